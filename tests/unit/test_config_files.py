@@ -53,7 +53,7 @@ def test_reports_every_validation_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(write(tmp_path, text), PolicyFile)
     lines = str(caught.value).splitlines()
-    assert lines[0].endswith(":1:7: port: Input should be a valid integer, unable to parse string")
+    assert ":1:7: port: Input should be a valid integer" in lines[0]
     assert ":4:13: policies[0].amount:" in lines[1]
 
 

@@ -1,0 +1,153 @@
+from citycomm.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class InquirySubmitted(_message.Message):
+    __slots__ = ("inquiry_id", "tracking_code", "kind", "submitted_by", "received_at", "channel", "title", "description", "category", "ward_code", "contact", "attributes")
+    class AttributesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    WARD_CODE_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    tracking_code: str
+    kind: _common_pb2.InquiryKind
+    submitted_by: _common_pb2.Actor
+    received_at: str
+    channel: str
+    title: str
+    description: str
+    category: str
+    ward_code: str
+    contact: _common_pb2.Contact
+    attributes: _containers.ScalarMap[str, str]
+    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class InquiryAssigned(_message.Message):
+    __slots__ = ("inquiry_id", "agency_id", "co_handling_agency_ids", "rule_id", "reason", "deadline", "assigned_at", "kind", "tracking_code", "title", "category", "ward_code")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    CO_HANDLING_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_AT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    WARD_CODE_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    agency_id: str
+    co_handling_agency_ids: _containers.RepeatedScalarFieldContainer[str]
+    rule_id: str
+    reason: str
+    deadline: _common_pb2.Deadline
+    assigned_at: str
+    kind: _common_pb2.InquiryKind
+    tracking_code: str
+    title: str
+    category: str
+    ward_code: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., rule_id: _Optional[str] = ..., reason: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., assigned_at: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ...) -> None: ...
+
+class InquiryAnswered(_message.Message):
+    __slots__ = ("inquiry_id", "agency_id", "answer", "links", "refused", "refusal_ground", "answered_at", "on_time")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    LINKS_FIELD_NUMBER: _ClassVar[int]
+    REFUSED_FIELD_NUMBER: _ClassVar[int]
+    REFUSAL_GROUND_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
+    ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    agency_id: str
+    answer: str
+    links: _containers.RepeatedScalarFieldContainer[str]
+    refused: bool
+    refusal_ground: str
+    answered_at: str
+    on_time: bool
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., answer: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., answered_at: _Optional[str] = ..., on_time: _Optional[bool] = ...) -> None: ...
+
+class CommandRejected(_message.Message):
+    __slots__ = ("inquiry_id", "command_id", "command_type", "reason", "actor", "rejected_at")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_TYPE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    command_id: str
+    command_type: str
+    reason: str
+    actor: _common_pb2.Actor
+    rejected_at: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., command_id: _Optional[str] = ..., command_type: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., rejected_at: _Optional[str] = ...) -> None: ...
+
+class WebhookDelivered(_message.Message):
+    __slots__ = ("delivery_id", "inquiry_id", "agency_id", "endpoint_id", "event_type", "attempts", "status_code", "latency_ms", "delivered_at")
+    DELIVERY_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    ENDPOINT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_CODE_FIELD_NUMBER: _ClassVar[int]
+    LATENCY_MS_FIELD_NUMBER: _ClassVar[int]
+    DELIVERED_AT_FIELD_NUMBER: _ClassVar[int]
+    delivery_id: str
+    inquiry_id: str
+    agency_id: str
+    endpoint_id: str
+    event_type: str
+    attempts: int
+    status_code: int
+    latency_ms: float
+    delivered_at: str
+    def __init__(self, delivery_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., event_type: _Optional[str] = ..., attempts: _Optional[int] = ..., status_code: _Optional[int] = ..., latency_ms: _Optional[float] = ..., delivered_at: _Optional[str] = ...) -> None: ...
+
+class WebhookFailed(_message.Message):
+    __slots__ = ("delivery_id", "inquiry_id", "agency_id", "endpoint_id", "event_type", "attempts", "status_code", "error", "failed_at", "dead_lettered")
+    DELIVERY_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    ENDPOINT_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    FAILED_AT_FIELD_NUMBER: _ClassVar[int]
+    DEAD_LETTERED_FIELD_NUMBER: _ClassVar[int]
+    delivery_id: str
+    inquiry_id: str
+    agency_id: str
+    endpoint_id: str
+    event_type: str
+    attempts: int
+    status_code: int
+    error: str
+    failed_at: str
+    dead_lettered: bool
+    def __init__(self, delivery_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., event_type: _Optional[str] = ..., attempts: _Optional[int] = ..., status_code: _Optional[int] = ..., error: _Optional[str] = ..., failed_at: _Optional[str] = ..., dead_lettered: _Optional[bool] = ...) -> None: ...

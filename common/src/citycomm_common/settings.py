@@ -1,0 +1,47 @@
+"""Typed settings read from the environment; a bad value stops the service with a clear message."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
+
+
+class CommonSettings(BaseSettings):
+    """What every service needs; services subclass it with their own fields."""
+
+    model_config = SettingsConfigDict(env_prefix="CITYCOMM_", extra="ignore", frozen=True)
+
+    environment: Literal["development", "production"] = "development"
+    kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    # "tansu" turns on the embedded broker's workarounds (docs/design.md §8); never in production.
+    kafka_compat: Literal["none", "tansu"] = "none"
+    kafka_partitions: int = 3
+    config_dir: Path = REPO_CONFIG_DIR
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "console"
+    http_host: str = "127.0.0.1"
+
+
+S = TypeVar("S", bound=CommonSettings)
+
+
+def load_settings(cls: type[S]) -> S:
+    """Build settings from the environment, or exit naming every bad variable."""
+    try:
+        settings = cls()
+    except ValidationError as exc:
+        prefix = cls.model_config.get("env_prefix", "")
+        lines = [
+            f"  {prefix}{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        sys.exit(f"{cls.__name__}: invalid configuration\n" + "\n".join(lines))
+    if settings.environment == "production" and settings.kafka_compat != "none":
+        sys.exit(f"{cls.__name__}: CITYCOMM_KAFKA_COMPAT must be 'none' in production")
+    return settings

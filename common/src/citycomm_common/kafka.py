@@ -44,6 +44,9 @@ def faust_options(settings: CommonSettings, *, web_port: int) -> dict[str, Any]:
         "broker_session_timeout": 6 if embedded else 45,
         "broker_heartbeat_interval": 1 if embedded else 3,
         "consumer_auto_offset_reset": "earliest",
+        # Table keys and values are bytes we encode ourselves (protobuf), like every record.
+        "table_key_serializer": "raw",
+        "table_value_serializer": "raw",
     }
     if embedded:
         # One record per batch keeps Tansu's "latest offset" exact for changelog recovery.

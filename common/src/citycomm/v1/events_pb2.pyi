@@ -43,7 +43,7 @@ class InquirySubmitted(_message.Message):
     def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class InquiryAssigned(_message.Message):
-    __slots__ = ("inquiry_id", "agency_id", "co_handling_agency_ids", "rule_id", "reason", "deadline", "assigned_at", "kind", "tracking_code", "title", "category", "ward_code")
+    __slots__ = ("inquiry_id", "agency_id", "co_handling_agency_ids", "rule_id", "reason", "deadline", "assigned_at", "kind", "tracking_code", "title", "category", "ward_code", "description")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     CO_HANDLING_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -56,6 +56,7 @@ class InquiryAssigned(_message.Message):
     TITLE_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     WARD_CODE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     agency_id: str
     co_handling_agency_ids: _containers.RepeatedScalarFieldContainer[str]
@@ -68,7 +69,8 @@ class InquiryAssigned(_message.Message):
     title: str
     category: str
     ward_code: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., rule_id: _Optional[str] = ..., reason: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., assigned_at: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ...) -> None: ...
+    description: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., rule_id: _Optional[str] = ..., reason: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., assigned_at: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
 
 class InquiryAnswered(_message.Message):
     __slots__ = ("inquiry_id", "agency_id", "answer", "links", "refused", "refusal_ground", "answered_at", "on_time")

@@ -1,0 +1,35 @@
+from citycomm.v1 import commands_pb2 as _commands_pb2
+from citycomm.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class InquiryState(_message.Message):
+    __slots__ = ("inquiry_id", "status", "agency_id", "co_handling_agency_ids", "deadline", "applied_command_ids", "declined_agency_ids", "transfers", "extended", "submission", "updated_at")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    CO_HANDLING_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    APPLIED_COMMAND_IDS_FIELD_NUMBER: _ClassVar[int]
+    DECLINED_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
+    TRANSFERS_FIELD_NUMBER: _ClassVar[int]
+    EXTENDED_FIELD_NUMBER: _ClassVar[int]
+    SUBMISSION_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    status: str
+    agency_id: str
+    co_handling_agency_ids: _containers.RepeatedScalarFieldContainer[str]
+    deadline: _common_pb2.Deadline
+    applied_command_ids: _containers.RepeatedScalarFieldContainer[str]
+    declined_agency_ids: _containers.RepeatedScalarFieldContainer[str]
+    transfers: int
+    extended: bool
+    submission: _commands_pb2.SubmitInquiry
+    updated_at: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., applied_command_ids: _Optional[_Iterable[str]] = ..., declined_agency_ids: _Optional[_Iterable[str]] = ..., transfers: _Optional[int] = ..., extended: _Optional[bool] = ..., submission: _Optional[_Union[_commands_pb2.SubmitInquiry, _Mapping]] = ..., updated_at: _Optional[str] = ...) -> None: ...

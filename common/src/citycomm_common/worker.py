@@ -1,0 +1,58 @@
+"""Run a faust app as a worker process with its FastAPI surface and honest readiness."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import faust
+from fastapi import APIRouter, FastAPI
+
+from citycomm_common.health import BrokerProbe, Check, Readiness, health_router
+from citycomm_common.settings import CommonSettings
+
+Hook = Callable[[], Awaitable[None]]
+
+
+def faust_readiness(app: faust.App, probe: BrokerProbe) -> Readiness:
+    readiness = Readiness()
+    readiness.add("broker", lambda: probe.reachable)
+    readiness.add("tables_recovered", lambda: app.tables.recovery.completed.is_set())
+    readiness.add("not_rebalancing", lambda: not app.rebalancing)
+    return readiness
+
+
+def stream_service_api(
+    app: faust.App, settings: CommonSettings, *, title: str,
+    routers: tuple[APIRouter, ...] = (), checks: dict[str, Check] | None = None,
+    on_start: Hook | None = None, on_stop: Hook | None = None,
+) -> FastAPI:
+    """The HTTP app a stream service serves from inside its worker (faust's serve_asgi)."""
+    probe = BrokerProbe(settings)
+    readiness = faust_readiness(app, probe)
+    for name, check in (checks or {}).items():
+        readiness.add(name, check)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        probe.start()
+        if on_start:
+            await on_start()
+        yield
+        if on_stop:
+            await on_stop()
+        await probe.stop()
+
+    api = FastAPI(title=title, lifespan=lifespan)
+    api.include_router(health_router(readiness))
+    for router in routers:
+        api.include_router(router)
+    return api
+
+
+def run_worker(app: faust.App, settings: CommonSettings) -> None:
+    """Run until SIGTERM/SIGINT, then stop agents, commit offsets and exit."""
+    Path(app.conf.datadir).parent.mkdir(parents=True, exist_ok=True)
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, override_logging=False)
+    worker.execute_from_commandline()

@@ -1,0 +1,112 @@
+"""The whole platform on one machine: which processes, with which settings, on which ports."""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from citycomm_dev.broker import free_port
+
+
+@dataclass(frozen=True)
+class Ports:
+    intake_http: int = 8080
+    intake_grpc: int = 50051
+    routing_http: int = 8081
+    notifications_http: int = 8082
+    reporting_http: int = 8083
+    reporting_grpc: int = 50052
+    inbox: int = 8090
+
+    @classmethod
+    def free(cls) -> Ports:
+        return cls(*(free_port() for _ in range(7)))
+
+
+@dataclass(frozen=True)
+class ProcessSpec:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    ready_url: str
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    bootstrap: str
+    embedded_broker: bool
+    state_dir: Path
+    ports: Ports = field(default_factory=Ports)
+    inbox_secret: str = field(
+        default_factory=lambda: "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode())
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def inbox_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.inbox}/webhooks"
+
+
+def _module(name: str) -> list[str]:
+    return [sys.executable, "-m", name]
+
+
+def _common_env(config: StackConfig) -> dict[str, str]:
+    return {
+        "CITYCOMM_KAFKA_BOOTSTRAP_SERVERS": config.bootstrap,
+        "CITYCOMM_KAFKA_COMPAT": "tansu" if config.embedded_broker else "none",
+        "CITYCOMM_DEMO_INBOX_URL": config.inbox_url,
+        "CITYCOMM_DEMO_INBOX_SECRET": config.inbox_secret,
+        "PYTHONUNBUFFERED": "1",
+        **config.extra_env,
+    }
+
+
+def processes(config: StackConfig) -> list[ProcessSpec]:
+    """The four services and the demo inbox, each its own process."""
+    p, state = config.ports, config.state_dir
+    common = _common_env(config)
+
+    def spec(name: str, module: str, http_port: int, **env: str) -> ProcessSpec:
+        return ProcessSpec(
+            name, _module(module),
+            {**common, "OTEL_SERVICE_NAME": name, "CITYCOMM_HTTP_PORT": str(http_port), **env},
+            f"http://127.0.0.1:{http_port}/readyz")
+
+    return [
+        spec("intake", "citycomm_intake", p.intake_http, CITYCOMM_GRPC_PORT=str(p.intake_grpc),
+             CITYCOMM_REPORTING_GRPC_TARGET=f"127.0.0.1:{p.reporting_grpc}"),
+        spec("routing", "citycomm_routing", p.routing_http, CITYCOMM_DATA_DIR=str(state / "routing")),
+        spec("notifications", "citycomm_notifications", p.notifications_http,
+             CITYCOMM_DATA_DIR=str(state / "notifications")),
+        spec("reporting", "citycomm_reporting", p.reporting_http,
+             CITYCOMM_GRPC_PORT=str(p.reporting_grpc), CITYCOMM_DATA_DIR=str(state / "reporting"),
+             CITYCOMM_DATABASE_URL=os.environ.get(
+                 "CITYCOMM_DATABASE_URL", f"sqlite+aiosqlite:///{state / 'reporting.db'}")),
+        ProcessSpec("inbox", _module("citycomm_dev.inbox"),
+                    {**common, "CITYCOMM_DEMO_INBOX_PORT": str(p.inbox)},
+                    f"http://127.0.0.1:{p.inbox}/api/received"),
+    ]
+
+
+def banner(config: StackConfig) -> str:
+    p = config.ports
+    broker = "embedded Tansu" if config.embedded_broker else "external Kafka"
+    return "\n".join([
+        "CityComm is starting:",
+        f"  broker ({broker})        {config.bootstrap}",
+        f"  intake REST + OpenAPI    http://127.0.0.1:{p.intake_http}/docs",
+        f"  intake gRPC              127.0.0.1:{p.intake_grpc}",
+        f"  routing                  http://127.0.0.1:{p.routing_http}/readyz",
+        f"  notifications            http://127.0.0.1:{p.notifications_http}/readyz",
+        f"  reporting                http://127.0.0.1:{p.reporting_http}/docs (gRPC {p.reporting_grpc})",
+        f"  demo agency inbox        http://127.0.0.1:{p.inbox}/",
+        "Try:",
+        f"  curl -s -XPOST http://127.0.0.1:{p.intake_http}/v1/feedback -H 'content-type: application/json' \\",
+        "    -d '{\"category\":\"noise\",\"ward\":\"Phường Sài Gòn\",\"title\":\"Karaoke\","
+        "\"description\":\"Loud karaoke after 22:00\"}'",
+        "Ctrl-C stops everything.",
+    ])

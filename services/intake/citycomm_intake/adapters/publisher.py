@@ -1,0 +1,39 @@
+"""Records commands on inquiry.commands; success means the broker acknowledged them (acks=all)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from citycomm.v1 import commands_pb2
+from citycomm_common import codec
+from citycomm_common.topics import INQUIRY_COMMANDS
+from citycomm_common.tracing import sending
+
+SOURCE = "/citycomm/intake"
+
+
+class BrokerUnavailable(RuntimeError):
+    """The command was not acknowledged in time; the client should retry with the same key."""
+
+
+class CommandPublisher:
+    def __init__(self, producer: AIOKafkaProducer, timeout: float) -> None:
+        self._producer = producer
+        self._timeout = timeout
+
+    async def publish(self, command: commands_pb2.SubmitInquiry) -> None:
+        with sending(INQUIRY_COMMANDS.name, command.inquiry_id):
+            record = codec.encode(command, source=SOURCE, subject=command.inquiry_id,
+                                  event_id=command.command_id)
+            try:
+                await asyncio.wait_for(
+                    self._producer.send_and_wait(INQUIRY_COMMANDS.name, key=record.key,
+                                                 value=record.value, headers=record.headers),
+                    self._timeout)
+            except (TimeoutError, KafkaError) as exc:
+                raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
+
+    async def close(self) -> None:
+        await self._producer.stop()

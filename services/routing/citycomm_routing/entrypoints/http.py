@@ -1,0 +1,12 @@
+"""Routing's HTTP surface: health now; operator, explain and deadline calculator APIs join it."""
+
+from __future__ import annotations
+
+import faust
+from citycomm_common.settings import CommonSettings
+from citycomm_common.worker import stream_service_api
+from fastapi import FastAPI
+
+
+def create_api(app: faust.App, settings: CommonSettings) -> FastAPI:
+    return stream_service_api(app, settings, title="CityComm routing")

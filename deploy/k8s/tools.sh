@@ -18,7 +18,7 @@ npm_pin="@kubernetes-models/prometheus-operator@6.0.0"
 missing=()
 for pin in "${pip_pins[@]}"; do
   name="${pin%%==*}" want="${pin##*==}"
-  have="$("$python" -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p')"
+  have="$("$python" -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p' || true)"
   [[ "$have" == "$want" ]] || missing+=("$pin")
 done
 if ((${#missing[@]})); then

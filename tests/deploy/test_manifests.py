@@ -73,7 +73,8 @@ def kubectl() -> Path:
         env={**os.environ, "PYTHON": sys.executable, "CITYCOMM_TOOLS_DIR": str(TOOLS_DIR)},
     )
     if result.returncode != 0:
-        pytest.skip(f"deploy/k8s/tools.sh could not install the tools:\n{result.stderr[-2000:]}")
+        output = (result.stdout + result.stderr)[-2000:]
+        pytest.skip(f"deploy/k8s/tools.sh exited {result.returncode}, tools not installed:\n{output}")
     found = Path(sys.executable).parent / "kubectl"
     path = found if found.exists() else shutil.which("kubectl")
     if path is None:

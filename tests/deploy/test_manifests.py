@@ -534,3 +534,17 @@ def test_dashboards_query_only_contract_metrics(objects: list[Obj]) -> None:
                     assert base in CONTRACT_METRICS, f"{name}: {metric} is not a contract metric"
                     used.add(base)
     assert used == CONTRACT_METRICS, f"no panel shows {sorted(CONTRACT_METRICS - used)}"
+
+
+@pytest.mark.parametrize(
+    ("overlay", "backend"),
+    [("local", "jaeger:4317"), ("production", "jaeger-collector.observability.svc:4317")],
+)
+def test_the_collector_sends_traces_to_the_overlays_backend(
+    overlay: str, backend: str, rendered: dict[str, list[Obj]]
+) -> None:
+    objs = rendered[overlay]
+    collector = pod_spec(named(objs, "Deployment", "otel-collector"))["containers"][0]
+    assert container_env(objs, collector)["CITYCOMM_TRACES_ENDPOINT"] == backend
+    if overlay == "local":
+        assert named(objs, "Service", "jaeger")

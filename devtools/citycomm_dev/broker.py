@@ -12,9 +12,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from citycomm_common.topics import ALL_TOPICS, TopicSpec
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from citycomm_common.topics import ALL_TOPICS, TopicSpec
 
 log = logging.getLogger(__name__)
 

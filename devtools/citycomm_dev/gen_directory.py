@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import yaml
+
 from citycomm_common.wards import HCMC_PROVINCE_CODE, SOURCE, Ward, WardKind, hcmc_wards
 
 # The two-level local government took office on this day (Nghị quyết 202/2025/QH15).

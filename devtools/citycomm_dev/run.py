@@ -12,9 +12,9 @@ from honcho.manager import Manager
 
 from citycomm_common.settings import CommonSettings
 from citycomm_dev.broker import EmbeddedBroker, ensure_topics, wait_until_answering
-from citycomm_dev.stack import StackConfig, banner, processes
+from citycomm_dev.stack import Ports, StackConfig, banner, processes
 
-STATE_DIR = Path("var/run")
+STATE_DIR = Path(os.environ.get("CITYCOMM_DEV_STATE_DIR", "var/run"))
 
 
 def main() -> int:
@@ -28,13 +28,14 @@ def main() -> int:
         bootstrap = external
     else:
         port = int(os.environ.get("CITYCOMM_DEV_BROKER_PORT", "19092"))
-        broker = EmbeddedBroker(port, log_path=Path("var/broker.log"))
-        Path("var").mkdir(exist_ok=True)
+        STATE_DIR.parent.mkdir(parents=True, exist_ok=True)
+        broker = EmbeddedBroker(port, log_path=STATE_DIR.parent / "broker.log")
         broker.start(partitions)
         bootstrap = broker.bootstrap
     shutil.rmtree(STATE_DIR, ignore_errors=True)  # the embedded broker starts empty: so does state
     config = StackConfig(bootstrap=bootstrap, embedded_broker=broker is not None,
-                         state_dir=STATE_DIR.resolve())
+                         state_dir=STATE_DIR.resolve(),
+                         ports=Ports.shifted(int(os.environ.get("CITYCOMM_DEV_PORT_OFFSET", "0"))))
     print(banner(config), flush=True)  # noqa: T201 - this is the launcher's console
     manager = Manager()
     for spec in processes(config):

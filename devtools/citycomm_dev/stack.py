@@ -26,6 +26,11 @@ class Ports:
     def free(cls) -> Ports:
         return cls(*(free_port() for _ in range(7)))
 
+    @classmethod
+    def shifted(cls, offset: int) -> Ports:
+        """The default ports moved by offset, so a second stack can run beside the first."""
+        return cls(*(port + offset for port in cls().__dict__.values()))
+
 
 @dataclass(frozen=True)
 class ProcessSpec:
@@ -61,7 +66,7 @@ def _common_env(config: StackConfig) -> dict[str, str]:
         "CITYCOMM_DEMO_INBOX_URL": config.inbox_url,
         "CITYCOMM_DEMO_INBOX_SECRET": config.inbox_secret,
         "PYTHONUNBUFFERED": "1",
-        **config.extra_env,
+        **config.extra_env,  # last, so a test can send webhooks elsewhere
     }
 
 
@@ -105,7 +110,8 @@ def banner(config: StackConfig) -> str:
         f"  reporting                http://127.0.0.1:{p.reporting_http}/docs (gRPC {p.reporting_grpc})",
         f"  demo agency inbox        http://127.0.0.1:{p.inbox}/",
         "Try:",
-        f"  curl -s -XPOST http://127.0.0.1:{p.intake_http}/v1/feedback -H 'content-type: application/json' \\",
+        f"  curl -s -XPOST http://127.0.0.1:{p.intake_http}/v1/feedback \\",
+        "    -H 'content-type: application/json' \\",
         "    -d '{\"category\":\"noise\",\"ward\":\"Phường Sài Gòn\",\"title\":\"Karaoke\","
         "\"description\":\"Loud karaoke after 22:00\"}'",
         "Ctrl-C stops everything.",

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from citycomm.v1 import commands_pb2, directory_pb2, events_pb2
 from google.protobuf.message import DecodeError as ProtobufDecodeError
 from google.protobuf.message import Message
 from opentelemetry import propagate
+
+from citycomm.v1 import commands_pb2, directory_pb2, events_pb2
 
 CONTENT_TYPE = "application/protobuf"
 SPEC_VERSION = "1.0"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uvicorn
+
 from citycomm_common.settings import load_settings
 from citycomm_common.telemetry import configure_telemetry
-
 from citycomm_intake.entrypoints.http import create_api
 from citycomm_intake.settings import IntakeSettings
 

@@ -9,7 +9,6 @@ from citycomm_common.directory import Category, load_categories
 from citycomm_common.health import BrokerProbe
 from citycomm_common.kafka import create_producer
 from citycomm_common.wards import WardRegistry, hcmc_wards
-
 from citycomm_intake.adapters.publisher import CommandPublisher
 from citycomm_intake.adapters.reporting_client import ReportingClient
 from citycomm_intake.settings import IntakeSettings

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from citycomm_common.settings import CommonSettings
 from pydantic import SecretStr, model_validator
+
+from citycomm_common.settings import CommonSettings
 
 DEVELOPMENT_TRACKING_SECRET = "development-only-tracking-secret"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import faust
+from faust.contrib.asgi import serve_asgi
+
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS
-from faust.contrib.asgi import serve_asgi
-
 from citycomm_notifications.bootstrap import Dependencies
 from citycomm_notifications.delivery import deliver
 from citycomm_notifications.domain.notices import notices_for

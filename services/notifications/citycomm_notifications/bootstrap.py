@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from citycomm_common.clock import Clock, SystemClock
 from citycomm_common.directory import Directory, load_directory
-
 from citycomm_notifications.adapters.secrets import SecretStore
 from citycomm_notifications.adapters.webhooks import WebhookClient
 from citycomm_notifications.settings import NotificationsSettings

@@ -6,7 +6,6 @@ import asyncio
 
 from citycomm.v1 import events_pb2
 from citycomm_common.codec import derived_id, rfc3339
-
 from citycomm_notifications.adapters.webhooks import body, signed_headers
 from citycomm_notifications.bootstrap import Dependencies
 from citycomm_notifications.domain.notices import Notice

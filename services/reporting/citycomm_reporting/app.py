@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import faust
 import grpc
+from faust.contrib.asgi import serve_asgi
+
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import envelopes, raw_topic
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS
 from citycomm_common.worker import stream_service_api
-from faust.contrib.asgi import serve_asgi
-
 from citycomm_reporting.adapters.store import ReadModel, create_engine
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
 from citycomm_reporting.entrypoints.http import inquiries_router

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import faust
+from faust.contrib.asgi import serve_asgi
+
 from citycomm.v1 import state_pb2
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS
-from faust.contrib.asgi import serve_asgi
-
 from citycomm_routing.bootstrap import Dependencies
 from citycomm_routing.domain.lifecycle import decide
 from citycomm_routing.entrypoints.http import create_api

@@ -8,7 +8,6 @@ from pathlib import Path
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, SystemClock
 from citycomm_common.directory import load_categories, load_directory
-
 from citycomm_routing.domain.deadlines import PolicyBook, load_policies
 from citycomm_routing.domain.lifecycle import Context
 from citycomm_routing.domain.router import Router

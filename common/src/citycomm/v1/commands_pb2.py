@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from citycomm.v1 import common_pb2 as citycomm_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63itycomm/v1/commands.proto\x12\x0b\x63itycomm.v1\x1a\x18\x63itycomm/v1/common.proto\"\xc3\x03\n\rSubmitInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12&\n\x04kind\x18\x04 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\x12(\n\x0csubmitted_by\x18\x05 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x13\n\x0breceived_at\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\r\n\x05title\x18\x08 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\t \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\n \x01(\t\x12\x11\n\tward_code\x18\x0b \x01(\t\x12%\n\x07\x63ontact\x18\x0c \x01(\x0b\x32\x14.citycomm.v1.Contact\x12\x18\n\x10target_agency_id\x18\r \x01(\t\x12>\n\nattributes\x18\x0e \x03(\x0b\x32*.citycomm.v1.SubmitInquiry.AttributesEntry\x1a\x31\n\x0f\x41ttributesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63itycomm/v1/commands.proto\x12\x0b\x63itycomm.v1\x1a\x18\x63itycomm/v1/common.proto\"\xc3\x03\n\rSubmitInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12&\n\x04kind\x18\x04 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\x12(\n\x0csubmitted_by\x18\x05 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x13\n\x0breceived_at\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\r\n\x05title\x18\x08 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\t \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\n \x01(\t\x12\x11\n\tward_code\x18\x0b \x01(\t\x12%\n\x07\x63ontact\x18\x0c \x01(\x0b\x32\x14.citycomm.v1.Contact\x12\x18\n\x10target_agency_id\x18\r \x01(\t\x12>\n\nattributes\x18\x0e \x03(\x0b\x32*.citycomm.v1.SubmitInquiry.AttributesEntry\x1a\x31\n\x0f\x41ttributesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x80\x01\n\x12\x41\x63knowledgeInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0c\n\x04note\x18\x05 \x01(\t\"\xb5\x01\n\rAnswerInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06\x61nswer\x18\x05 \x01(\t\x12\r\n\x05links\x18\x06 \x03(\t\x12\x0f\n\x07refused\x18\x07 \x01(\x08\x12\x16\n\x0erefusal_ground\x18\x08 \x01(\t\"\x9c\x01\n\x0fRequestTransfer\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x1b\n\x13suggested_agency_id\x18\x06 \x01(\t\"\x80\x01\n\x10RequestExtension\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\"\x92\x01\n\x0fReassignInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\"}\n\rDisputeAnswer\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\"|\n\x0c\x43loseInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,4 +38,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SUBMITINQUIRY']._serialized_end=521
   _globals['_SUBMITINQUIRY_ATTRIBUTESENTRY']._serialized_start=472
   _globals['_SUBMITINQUIRY_ATTRIBUTESENTRY']._serialized_end=521
+  _globals['_ACKNOWLEDGEINQUIRY']._serialized_start=524
+  _globals['_ACKNOWLEDGEINQUIRY']._serialized_end=652
+  _globals['_ANSWERINQUIRY']._serialized_start=655
+  _globals['_ANSWERINQUIRY']._serialized_end=836
+  _globals['_REQUESTTRANSFER']._serialized_start=839
+  _globals['_REQUESTTRANSFER']._serialized_end=995
+  _globals['_REQUESTEXTENSION']._serialized_start=998
+  _globals['_REQUESTEXTENSION']._serialized_end=1126
+  _globals['_REASSIGNINQUIRY']._serialized_start=1129
+  _globals['_REASSIGNINQUIRY']._serialized_end=1275
+  _globals['_DISPUTEANSWER']._serialized_start=1277
+  _globals['_DISPUTEANSWER']._serialized_end=1402
+  _globals['_CLOSEINQUIRY']._serialized_start=1404
+  _globals['_CLOSEINQUIRY']._serialized_end=1528
 # @@protoc_insertion_point(module_scope)

@@ -2,7 +2,7 @@ from citycomm.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -45,3 +45,111 @@ class SubmitInquiry(_message.Message):
     target_agency_id: str
     attributes: _containers.ScalarMap[str, str]
     def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., target_agency_id: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class AcknowledgeInquiry(_message.Message):
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "note")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    inquiry_id: str
+    actor: _common_pb2.Actor
+    issued_at: str
+    note: str
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+
+class AnswerInquiry(_message.Message):
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "answer", "links", "refused", "refusal_ground")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    LINKS_FIELD_NUMBER: _ClassVar[int]
+    REFUSED_FIELD_NUMBER: _ClassVar[int]
+    REFUSAL_GROUND_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    inquiry_id: str
+    actor: _common_pb2.Actor
+    issued_at: str
+    answer: str
+    links: _containers.RepeatedScalarFieldContainer[str]
+    refused: bool
+    refusal_ground: str
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., answer: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ...) -> None: ...
+
+class RequestTransfer(_message.Message):
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason", "suggested_agency_id")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    SUGGESTED_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    inquiry_id: str
+    actor: _common_pb2.Actor
+    issued_at: str
+    reason: str
+    suggested_agency_id: str
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ..., suggested_agency_id: _Optional[str] = ...) -> None: ...
+
+class RequestExtension(_message.Message):
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    inquiry_id: str
+    actor: _common_pb2.Actor
+    issued_at: str
+    reason: str
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class ReassignInquiry(_message.Message):
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "agency_id", "reason")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    inquiry_id: str
+    actor: _common_pb2.Actor
+    issued_at: str
+    agency_id: str
+    reason: str
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., agency_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DisputeAnswer(_message.Message):
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    inquiry_id: str
+    actor: _common_pb2.Actor
+    issued_at: str
+    reason: str
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CloseInquiry(_message.Message):
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    inquiry_id: str
+    actor: _common_pb2.Actor
+    issued_at: str
+    reason: str
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...

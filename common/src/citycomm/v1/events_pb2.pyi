@@ -8,7 +8,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class InquirySubmitted(_message.Message):
-    __slots__ = ("inquiry_id", "tracking_code", "kind", "submitted_by", "received_at", "channel", "title", "description", "category", "ward_code", "contact", "attributes")
+    __slots__ = ("inquiry_id", "tracking_code", "kind", "submitted_by", "received_at", "channel", "title", "description", "category", "ward_code", "contact", "attributes", "command_id")
     class AttributesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -28,6 +28,7 @@ class InquirySubmitted(_message.Message):
     WARD_CODE_FIELD_NUMBER: _ClassVar[int]
     CONTACT_FIELD_NUMBER: _ClassVar[int]
     ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     tracking_code: str
     kind: _common_pb2.InquiryKind
@@ -40,10 +41,11 @@ class InquirySubmitted(_message.Message):
     ward_code: str
     contact: _common_pb2.Contact
     attributes: _containers.ScalarMap[str, str]
-    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    command_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ..., command_id: _Optional[str] = ...) -> None: ...
 
 class InquiryAssigned(_message.Message):
-    __slots__ = ("inquiry_id", "agency_id", "co_handling_agency_ids", "rule_id", "reason", "deadline", "assigned_at", "kind", "tracking_code", "title", "category", "ward_code", "description")
+    __slots__ = ("inquiry_id", "agency_id", "co_handling_agency_ids", "rule_id", "reason", "deadline", "assigned_at", "kind", "tracking_code", "title", "category", "ward_code", "description", "command_id", "previous_agency_id", "transfers", "contact")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     CO_HANDLING_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -57,6 +59,10 @@ class InquiryAssigned(_message.Message):
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     WARD_CODE_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    TRANSFERS_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     agency_id: str
     co_handling_agency_ids: _containers.RepeatedScalarFieldContainer[str]
@@ -70,10 +76,30 @@ class InquiryAssigned(_message.Message):
     category: str
     ward_code: str
     description: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., rule_id: _Optional[str] = ..., reason: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., assigned_at: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
+    command_id: str
+    previous_agency_id: str
+    transfers: int
+    contact: _common_pb2.Contact
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., rule_id: _Optional[str] = ..., reason: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., assigned_at: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., description: _Optional[str] = ..., command_id: _Optional[str] = ..., previous_agency_id: _Optional[str] = ..., transfers: _Optional[int] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ...) -> None: ...
+
+class InquiryAcknowledged(_message.Message):
+    __slots__ = ("inquiry_id", "agency_id", "actor", "acknowledged_at", "note", "command_id")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGED_AT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    agency_id: str
+    actor: _common_pb2.Actor
+    acknowledged_at: str
+    note: str
+    command_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., acknowledged_at: _Optional[str] = ..., note: _Optional[str] = ..., command_id: _Optional[str] = ...) -> None: ...
 
 class InquiryAnswered(_message.Message):
-    __slots__ = ("inquiry_id", "agency_id", "answer", "links", "refused", "refusal_ground", "answered_at", "on_time")
+    __slots__ = ("inquiry_id", "agency_id", "answer", "links", "refused", "refusal_ground", "answered_at", "on_time", "command_id", "actor", "due_at")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     ANSWER_FIELD_NUMBER: _ClassVar[int]
@@ -82,6 +108,9 @@ class InquiryAnswered(_message.Message):
     REFUSAL_GROUND_FIELD_NUMBER: _ClassVar[int]
     ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
     ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     agency_id: str
     answer: str
@@ -90,23 +119,110 @@ class InquiryAnswered(_message.Message):
     refusal_ground: str
     answered_at: str
     on_time: bool
-    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., answer: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., answered_at: _Optional[str] = ..., on_time: _Optional[bool] = ...) -> None: ...
+    command_id: str
+    actor: _common_pb2.Actor
+    due_at: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., answer: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., answered_at: _Optional[str] = ..., on_time: _Optional[bool] = ..., command_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., due_at: _Optional[str] = ...) -> None: ...
+
+class TransferRequested(_message.Message):
+    __slots__ = ("inquiry_id", "agency_id", "reason", "requested_at", "command_id", "actor")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    agency_id: str
+    reason: str
+    requested_at: str
+    command_id: str
+    actor: _common_pb2.Actor
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., reason: _Optional[str] = ..., requested_at: _Optional[str] = ..., command_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class DeadlineExtended(_message.Message):
+    __slots__ = ("inquiry_id", "agency_id", "reason", "previous_due_at", "deadline", "extended_at", "command_id")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    EXTENDED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    agency_id: str
+    reason: str
+    previous_due_at: str
+    deadline: _common_pb2.Deadline
+    extended_at: str
+    command_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., reason: _Optional[str] = ..., previous_due_at: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., extended_at: _Optional[str] = ..., command_id: _Optional[str] = ...) -> None: ...
+
+class InquiryReopened(_message.Message):
+    __slots__ = ("inquiry_id", "agency_id", "reason", "actor", "deadline", "reopened_at", "command_id")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    REOPENED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    agency_id: str
+    reason: str
+    actor: _common_pb2.Actor
+    deadline: _common_pb2.Deadline
+    reopened_at: str
+    command_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., reopened_at: _Optional[str] = ..., command_id: _Optional[str] = ...) -> None: ...
+
+class InquiryClosed(_message.Message):
+    __slots__ = ("inquiry_id", "actor", "reason", "closed_at", "command_id")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    actor: _common_pb2.Actor
+    reason: str
+    closed_at: str
+    command_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., reason: _Optional[str] = ..., closed_at: _Optional[str] = ..., command_id: _Optional[str] = ...) -> None: ...
+
+class InquiryEscalated(_message.Message):
+    __slots__ = ("inquiry_id", "agency_id", "reason", "escalated_to", "escalated_at", "command_id")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ESCALATED_TO_FIELD_NUMBER: _ClassVar[int]
+    ESCALATED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    agency_id: str
+    reason: str
+    escalated_to: _containers.RepeatedScalarFieldContainer[str]
+    escalated_at: str
+    command_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., reason: _Optional[str] = ..., escalated_to: _Optional[_Iterable[str]] = ..., escalated_at: _Optional[str] = ..., command_id: _Optional[str] = ...) -> None: ...
 
 class CommandRejected(_message.Message):
-    __slots__ = ("inquiry_id", "command_id", "command_type", "reason", "actor", "rejected_at")
+    __slots__ = ("inquiry_id", "command_id", "command_type", "reason", "actor", "rejected_at", "agency_id")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     COMMAND_TYPE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
     REJECTED_AT_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     command_id: str
     command_type: str
     reason: str
     actor: _common_pb2.Actor
     rejected_at: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., command_id: _Optional[str] = ..., command_type: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., rejected_at: _Optional[str] = ...) -> None: ...
+    agency_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., command_id: _Optional[str] = ..., command_type: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., rejected_at: _Optional[str] = ..., agency_id: _Optional[str] = ...) -> None: ...
 
 class WebhookDelivered(_message.Message):
     __slots__ = ("delivery_id", "inquiry_id", "agency_id", "endpoint_id", "event_type", "attempts", "status_code", "latency_ms", "delivered_at")
@@ -153,3 +269,39 @@ class WebhookFailed(_message.Message):
     failed_at: str
     dead_lettered: bool
     def __init__(self, delivery_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., event_type: _Optional[str] = ..., attempts: _Optional[int] = ..., status_code: _Optional[int] = ..., error: _Optional[str] = ..., failed_at: _Optional[str] = ..., dead_lettered: _Optional[bool] = ...) -> None: ...
+
+class NoticeSent(_message.Message):
+    __slots__ = ("notice_id", "inquiry_id", "agency_id", "stage", "recipients", "due_at", "sent_at")
+    NOTICE_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    notice_id: str
+    inquiry_id: str
+    agency_id: str
+    stage: str
+    recipients: _containers.RepeatedScalarFieldContainer[str]
+    due_at: str
+    sent_at: str
+    def __init__(self, notice_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., stage: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., due_at: _Optional[str] = ..., sent_at: _Optional[str] = ...) -> None: ...
+
+class ReportPublished(_message.Message):
+    __slots__ = ("report_id", "kind", "period_start", "period_end", "published_at", "content_type", "content")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_END_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    kind: str
+    period_start: str
+    period_end: str
+    published_at: str
+    content_type: str
+    content: bytes
+    def __init__(self, report_id: _Optional[str] = ..., kind: _Optional[str] = ..., period_start: _Optional[str] = ..., period_end: _Optional[str] = ..., published_at: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...

@@ -1,7 +1,8 @@
 from citycomm.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -15,7 +16,7 @@ class GetInquiryRequest(_message.Message):
     def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ...) -> None: ...
 
 class InquiryStatus(_message.Message):
-    __slots__ = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "agency_name", "due_at", "policy_id", "legal_basis", "received_at", "updated_at", "category", "ward_code", "title", "submitted_by")
+    __slots__ = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "agency_name", "due_at", "policy_id", "legal_basis", "received_at", "updated_at", "category", "ward_code", "title", "submitted_by", "answer", "refused", "refusal_ground", "answered_at", "overdue", "last_rejection", "co_handling_agency_ids")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -31,6 +32,13 @@ class InquiryStatus(_message.Message):
     WARD_CODE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     SUBMITTED_BY_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    REFUSED_FIELD_NUMBER: _ClassVar[int]
+    REFUSAL_GROUND_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    LAST_REJECTION_FIELD_NUMBER: _ClassVar[int]
+    CO_HANDLING_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     tracking_code: str
     kind: _common_pb2.InquiryKind
@@ -46,4 +54,93 @@ class InquiryStatus(_message.Message):
     ward_code: str
     title: str
     submitted_by: _common_pb2.Actor
-    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., agency_name: _Optional[str] = ..., due_at: _Optional[str] = ..., policy_id: _Optional[str] = ..., legal_basis: _Optional[str] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., title: _Optional[str] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+    answer: str
+    refused: bool
+    refusal_ground: str
+    answered_at: str
+    overdue: bool
+    last_rejection: str
+    co_handling_agency_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., agency_name: _Optional[str] = ..., due_at: _Optional[str] = ..., policy_id: _Optional[str] = ..., legal_basis: _Optional[str] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., title: _Optional[str] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., answer: _Optional[str] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., answered_at: _Optional[str] = ..., overdue: _Optional[bool] = ..., last_rejection: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListInquiriesRequest(_message.Message):
+    __slots__ = ("agency_id", "submitter_id", "status", "kind", "category", "ward_code", "overdue_only", "received_from", "received_to", "page_size", "page_token")
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    WARD_CODE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_ONLY_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_FROM_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_TO_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    agency_id: str
+    submitter_id: str
+    status: str
+    kind: str
+    category: str
+    ward_code: str
+    overdue_only: bool
+    received_from: str
+    received_to: str
+    page_size: int
+    page_token: str
+    def __init__(self, agency_id: _Optional[str] = ..., submitter_id: _Optional[str] = ..., status: _Optional[str] = ..., kind: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., overdue_only: _Optional[bool] = ..., received_from: _Optional[str] = ..., received_to: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListInquiriesResponse(_message.Message):
+    __slots__ = ("inquiries", "next_page_token")
+    INQUIRIES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    inquiries: _containers.RepeatedCompositeFieldContainer[InquiryStatus]
+    next_page_token: str
+    def __init__(self, inquiries: _Optional[_Iterable[_Union[InquiryStatus, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetHistoryRequest(_message.Message):
+    __slots__ = ("inquiry_id",)
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    def __init__(self, inquiry_id: _Optional[str] = ...) -> None: ...
+
+class HistoryEntry(_message.Message):
+    __slots__ = ("event_id", "type", "occurred_at", "actor", "summary", "data_json")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    DATA_JSON_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    type: str
+    occurred_at: str
+    actor: _common_pb2.Actor
+    summary: str
+    data_json: str
+    def __init__(self, event_id: _Optional[str] = ..., type: _Optional[str] = ..., occurred_at: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., summary: _Optional[str] = ..., data_json: _Optional[str] = ...) -> None: ...
+
+class History(_message.Message):
+    __slots__ = ("entries",)
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[HistoryEntry]
+    def __init__(self, entries: _Optional[_Iterable[_Union[HistoryEntry, _Mapping]]] = ...) -> None: ...
+
+class GetCommandOutcomeRequest(_message.Message):
+    __slots__ = ("command_id",)
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    def __init__(self, command_id: _Optional[str] = ...) -> None: ...
+
+class CommandOutcome(_message.Message):
+    __slots__ = ("command_id", "state", "reason", "event_type", "inquiry_id")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    state: str
+    reason: str
+    event_type: str
+    inquiry_id: str
+    def __init__(self, command_id: _Optional[str] = ..., state: _Optional[str] = ..., reason: _Optional[str] = ..., event_type: _Optional[str] = ..., inquiry_id: _Optional[str] = ...) -> None: ...

@@ -39,12 +39,45 @@ class ReportingServiceStub:
                 request_serializer=citycomm_dot_v1_dot_reporting__pb2.GetInquiryRequest.SerializeToString,
                 response_deserializer=citycomm_dot_v1_dot_reporting__pb2.InquiryStatus.FromString,
                 _registered_method=True)
+        self.ListInquiries = channel.unary_unary(
+                '/citycomm.v1.ReportingService/ListInquiries',
+                request_serializer=citycomm_dot_v1_dot_reporting__pb2.ListInquiriesRequest.SerializeToString,
+                response_deserializer=citycomm_dot_v1_dot_reporting__pb2.ListInquiriesResponse.FromString,
+                _registered_method=True)
+        self.GetHistory = channel.unary_unary(
+                '/citycomm.v1.ReportingService/GetHistory',
+                request_serializer=citycomm_dot_v1_dot_reporting__pb2.GetHistoryRequest.SerializeToString,
+                response_deserializer=citycomm_dot_v1_dot_reporting__pb2.History.FromString,
+                _registered_method=True)
+        self.GetCommandOutcome = channel.unary_unary(
+                '/citycomm.v1.ReportingService/GetCommandOutcome',
+                request_serializer=citycomm_dot_v1_dot_reporting__pb2.GetCommandOutcomeRequest.SerializeToString,
+                response_deserializer=citycomm_dot_v1_dot_reporting__pb2.CommandOutcome.FromString,
+                _registered_method=True)
 
 
 class ReportingServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def GetInquiry(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInquiries(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHistory(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCommandOutcome(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -57,6 +90,21 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     servicer.GetInquiry,
                     request_deserializer=citycomm_dot_v1_dot_reporting__pb2.GetInquiryRequest.FromString,
                     response_serializer=citycomm_dot_v1_dot_reporting__pb2.InquiryStatus.SerializeToString,
+            ),
+            'ListInquiries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInquiries,
+                    request_deserializer=citycomm_dot_v1_dot_reporting__pb2.ListInquiriesRequest.FromString,
+                    response_serializer=citycomm_dot_v1_dot_reporting__pb2.ListInquiriesResponse.SerializeToString,
+            ),
+            'GetHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHistory,
+                    request_deserializer=citycomm_dot_v1_dot_reporting__pb2.GetHistoryRequest.FromString,
+                    response_serializer=citycomm_dot_v1_dot_reporting__pb2.History.SerializeToString,
+            ),
+            'GetCommandOutcome': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCommandOutcome,
+                    request_deserializer=citycomm_dot_v1_dot_reporting__pb2.GetCommandOutcomeRequest.FromString,
+                    response_serializer=citycomm_dot_v1_dot_reporting__pb2.CommandOutcome.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -86,6 +134,87 @@ class ReportingService:
             '/citycomm.v1.ReportingService/GetInquiry',
             citycomm_dot_v1_dot_reporting__pb2.GetInquiryRequest.SerializeToString,
             citycomm_dot_v1_dot_reporting__pb2.InquiryStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInquiries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/citycomm.v1.ReportingService/ListInquiries',
+            citycomm_dot_v1_dot_reporting__pb2.ListInquiriesRequest.SerializeToString,
+            citycomm_dot_v1_dot_reporting__pb2.ListInquiriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/citycomm.v1.ReportingService/GetHistory',
+            citycomm_dot_v1_dot_reporting__pb2.GetHistoryRequest.SerializeToString,
+            citycomm_dot_v1_dot_reporting__pb2.History.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCommandOutcome(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/citycomm.v1.ReportingService/GetCommandOutcome',
+            citycomm_dot_v1_dot_reporting__pb2.GetCommandOutcomeRequest.SerializeToString,
+            citycomm_dot_v1_dot_reporting__pb2.CommandOutcome.FromString,
             options,
             channel_credentials,
             insecure,

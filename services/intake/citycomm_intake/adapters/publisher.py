@@ -6,6 +6,7 @@ import asyncio
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+
 from citycomm.v1 import commands_pb2
 from citycomm_common import codec
 from citycomm_common.topics import INQUIRY_COMMANDS

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import grpc
-from citycomm.v1 import reporting_pb2, reporting_pb2_grpc
 from google.protobuf.json_format import MessageToDict
+
+from citycomm.v1 import reporting_pb2, reporting_pb2_grpc
 
 
 class ReportingUnavailable(RuntimeError):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
 from citycomm.v1 import commands_pb2, common_pb2
 from citycomm_common.codec import derived_id, rfc3339
 from citycomm_common.text import normalize_text
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 Text = Annotated[str, AfterValidator(normalize_text)]
 

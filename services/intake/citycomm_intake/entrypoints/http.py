@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Request, status
+
 from citycomm.v1 import common_pb2
 from citycomm_common.health import Readiness, health_router
 from citycomm_common.wards import AmbiguousWard, UnknownWard
-from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Request, status
-
 from citycomm_intake import bootstrap
 from citycomm_intake.adapters.publisher import BrokerUnavailable
 from citycomm_intake.adapters.reporting_client import ReportingUnavailable

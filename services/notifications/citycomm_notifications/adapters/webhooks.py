@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
-from citycomm_common.codec import rfc3339
 from standardwebhooks import Webhook
+
+from citycomm_common.codec import rfc3339
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from google.protobuf.json_format import MessageToDict
+
 from citycomm.v1 import events_pb2
 from citycomm_common.codec import Envelope
-from google.protobuf.json_format import MessageToDict
 
 
 @dataclass(frozen=True)

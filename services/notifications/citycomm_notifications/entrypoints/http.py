@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import faust
+from fastapi import FastAPI
+
 from citycomm_common.settings import CommonSettings
 from citycomm_common.worker import stream_service_api
-from fastapi import FastAPI
 
 
 def create_api(app: faust.App, settings: CommonSettings) -> FastAPI:

@@ -6,12 +6,12 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from citycomm_common.codec import Envelope
 from google.protobuf.json_format import MessageToDict
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from citycomm_common.codec import Envelope
 from citycomm_reporting.adapters.schema import inquiries, inquiry_events, metadata
 from citycomm_reporting.domain.projection import keeps_newer_status, row_change
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from citycomm.v1 import events_pb2
 from google.protobuf.message import Message
+
+from citycomm.v1 import events_pb2
 
 
 def _moment(text: str) -> datetime | None:

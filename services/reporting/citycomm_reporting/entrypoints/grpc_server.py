@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import grpc
-from citycomm.v1 import common_pb2, reporting_pb2, reporting_pb2_grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from citycomm.v1 import common_pb2, reporting_pb2, reporting_pb2_grpc
 from citycomm_common.codec import rfc3339
 from citycomm_reporting.adapters.store import ReadModel
 

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from citycomm_common.calendar import WorkingCalendar
-from citycomm_common.config_files import load_config
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -18,6 +16,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from citycomm_common.calendar import WorkingCalendar
+from citycomm_common.config_files import load_config
 
 __all__ = [
     "DeadlinePolicy",

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from google.protobuf.message import Message
+
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2, state_pb2
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.codec import derived_id, rfc3339
-from google.protobuf.message import Message
-
 from citycomm_routing.domain.deadlines import PolicyBook
 from citycomm_routing.domain.router import Router, RoutingDecision
 
@@ -66,7 +66,7 @@ def submit(state: state_pb2.InquiryState | None, command: commands_pb2.SubmitInq
         submitted_by=command.submitted_by, received_at=command.received_at,
         channel=command.channel, title=command.title, description=command.description,
         category=command.category, ward_code=command.ward_code, contact=command.contact,
-        attributes=command.attributes,
+        attributes=command.attributes, command_id=command.command_id,
     )
     assigned = events_pb2.InquiryAssigned(
         inquiry_id=command.inquiry_id, agency_id=routing.agency_id,
@@ -74,6 +74,7 @@ def submit(state: state_pb2.InquiryState | None, command: commands_pb2.SubmitInq
         reason=routing.reason, deadline=deadline, assigned_at=rfc3339(ctx.now), kind=command.kind,
         tracking_code=command.tracking_code, title=command.title, category=command.category,
         ward_code=command.ward_code, description=command.description,
+        command_id=command.command_id,
     )
     return Decision(new_state, [
         (derived_id(command.command_id, "submitted"), submitted),

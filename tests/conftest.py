@@ -1,0 +1,42 @@
+"""Fixtures shared by every test folder: the embedded broker and PostgreSQL, when they are needed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from citycomm_dev.broker import EmbeddedBroker
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIG_DIR = REPO / "config"
+POSTGRES_URL_VAR = "CITYCOMM_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def broker() -> Iterator[EmbeddedBroker]:
+    """One embedded Tansu broker for the session; topics created as `make run` creates them."""
+    (REPO / "test-artifacts").mkdir(exist_ok=True)
+    embedded = EmbeddedBroker(log_path=REPO / "test-artifacts" / "broker.log").start(partitions=3)
+    yield embedded
+    embedded.stop()
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL to test against: required when CI names it, else used when it answers."""
+    explicit = os.environ.get(POSTGRES_URL_VAR)
+    url = explicit or DEFAULT_POSTGRES_URL
+    import socket
+
+    host_port = url.split("@", 1)[1].split("/", 1)[0]
+    host, _, port = host_port.partition(":")
+    try:
+        socket.create_connection((host, int(port or 5432)), timeout=1).close()
+    except OSError:
+        if explicit:
+            raise
+        return None
+    return url

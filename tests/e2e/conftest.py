@@ -1,0 +1,76 @@
+"""The whole platform as real processes on the embedded broker, with a real webhook receiver."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI, Request, Response
+
+from citycomm_dev.broker import EmbeddedBroker, free_port
+from citycomm_dev.stack import Ports, StackConfig, processes
+from tests.support.polling import wait_for
+from tests.support.processes import Stack
+
+
+@dataclass
+class Receiver:
+    """An agency's webhook endpoint that keeps every request as it arrived."""
+
+    port: int
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/webhooks"
+
+    def received(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return list(self.requests)
+
+    def app(self) -> FastAPI:
+        api = FastAPI()
+
+        @api.post("/webhooks")
+        async def receive(request: Request) -> Response:
+            entry = {"headers": dict(request.headers), "body": await request.body()}
+            with self.lock:
+                self.requests.append(entry)
+            return Response(status_code=204)
+
+        return api
+
+
+@pytest.fixture(scope="session")
+def receiver() -> Iterator[Receiver]:
+    receiver = Receiver(free_port())
+    server = uvicorn.Server(uvicorn.Config(receiver.app(), port=receiver.port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for(lambda: server.started, 10, "the webhook receiver to start")
+    yield receiver
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="session")
+def stack_config(broker: EmbeddedBroker, receiver: Receiver, tmp_path_factory: pytest.TempPathFactory
+                 ) -> StackConfig:
+    # Agencies' webhooks go to the test's receiver instead of the demo inbox.
+    return StackConfig(bootstrap=broker.bootstrap, embedded_broker=True,
+                       state_dir=tmp_path_factory.mktemp("stack"), ports=Ports.free(),
+                       extra_env={"CITYCOMM_DEMO_INBOX_URL": receiver.url})
+
+
+@pytest.fixture(scope="session")
+def stack(stack_config: StackConfig) -> Iterator[Stack]:
+    running = Stack().start([s for s in processes(stack_config) if s.name != "inbox"], run_name="e2e")
+    yield running
+    exit_codes = running.stop()
+    # uvicorn re-raises SIGTERM after its graceful shutdown, so -15 is intake's clean exit.
+    assert set(exit_codes.values()) <= {0, -15}, f"not every service stopped cleanly: {exit_codes}"

@@ -1,0 +1,19 @@
+"""The committed protobuf code is what `make proto` generates from proto/ today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citycomm_dev.protogen import generate
+
+GENERATED = Path(__file__).resolve().parents[2] / "common" / "src" / "citycomm"
+
+
+def test_generated_code_is_not_stale(tmp_path: Path) -> None:
+    generate(tmp_path)
+    fresh = {p.relative_to(tmp_path / "citycomm"): p.read_bytes() for p in (tmp_path / "citycomm").rglob("*.py*")}
+    committed = {p.relative_to(GENERATED): p.read_bytes() for p in GENERATED.rglob("*.py*")
+                 if "__pycache__" not in p.parts}
+    stale = sorted(str(name) for name in fresh.keys() | committed.keys()
+                   if fresh.get(name) != committed.get(name))
+    assert not stale, f"run `make proto`: stale generated files {stale}"

@@ -1,0 +1,64 @@
+"""Routing's decisions for a submission: which agency, which deadline, which events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from citycomm_common.clock import FakeClock
+from citycomm_routing import bootstrap
+from citycomm_routing.domain.lifecycle import decide
+from tests.conftest import CONFIG_DIR
+
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # Thursday 10:00 in Ho Chi Minh City
+
+
+@pytest.fixture(scope="module")
+def deps() -> bootstrap.Dependencies:
+    return bootstrap.build(CONFIG_DIR, FakeClock(NOW))
+
+
+def feedback(category: str, ward: str = "26740", **extra: str) -> commands_pb2.SubmitInquiry:
+    return commands_pb2.SubmitInquiry(
+        command_id="cmd-1", inquiry_id="inq-1", tracking_code="AAAA-BBBB-CCCC",
+        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, received_at=NOW.isoformat(),
+        category=category, ward_code=ward, title="t", description="d", **extra)
+
+
+def test_ward_level_feedback_goes_to_the_wards_peoples_committee(deps: bootstrap.Dependencies) -> None:
+    decision = decide(None, feedback("noise"), deps.context())
+    assert decision.state is not None and decision.state.agency_id == "ubnd-26740"
+    submitted, assigned = (message for _, message in decision.events)
+    assert isinstance(submitted, events_pb2.InquirySubmitted)
+    assert isinstance(assigned, events_pb2.InquiryAssigned)
+    assert assigned.rule_id == "ward-level:noise"
+    assert assigned.deadline.due_at == "2026-12-10T23:59:59.999999+07:00"
+    assert assigned.deadline.legal_basis
+
+
+def test_city_level_feedback_goes_to_the_department(deps: bootstrap.Dependencies) -> None:
+    decision = decide(None, feedback("food-safety"), deps.context())
+    assert decision.state is not None and decision.state.agency_id == "so-an-toan-thuc-pham"
+
+
+def test_unknown_category_goes_to_the_coordinator_with_a_one_hour_deadline(
+        deps: bootstrap.Dependencies) -> None:
+    decision = decide(None, feedback("no-such-category"), deps.context())
+    assert decision.state is not None
+    assert decision.state.agency_id == deps.router.directory.coordinator
+    due = datetime.fromisoformat(decision.state.deadline.due_at)
+    assert due - NOW == (datetime(2026, 11, 26, 4, 0, tzinfo=UTC) - NOW)
+
+
+def test_a_retried_submission_changes_nothing(deps: bootstrap.Dependencies) -> None:
+    first = decide(None, feedback("noise"), deps.context())
+    again = decide(first.state, feedback("noise"), deps.context())
+    assert again.state is None and again.events == []
+
+
+def test_event_ids_are_derived_from_the_command(deps: bootstrap.Dependencies) -> None:
+    first = decide(None, feedback("noise"), deps.context())
+    second = decide(None, feedback("noise"), deps.context())
+    assert [i for i, _ in first.events] == [i for i, _ in second.events]

@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from citycomm_common.calendar import WorkingCalendar, load_calendar
-from citycomm_common.config_files import ConfigError
 from hypothesis import given
 from hypothesis import strategies as st
+
+from citycomm_common.calendar import WorkingCalendar, load_calendar
+from citycomm_common.config_files import ConfigError
 
 CALENDAR_FILE = Path(__file__).parents[2] / "config" / "calendar.yaml"
 CALENDAR = load_calendar(CALENDAR_FILE)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from citycomm_common.config_files import ConfigError, load_config, load_yaml, load_yaml_documents
 from pydantic import BaseModel, Field
+
+from citycomm_common.config_files import ConfigError, load_config, load_yaml, load_yaml_documents
 
 
 class Policy(BaseModel):

@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from citycomm_common.calendar import load_calendar
 from citycomm_common.config_files import ConfigError
 from citycomm_routing.domain.deadlines import DeadlinePolicy, NoDeadlinePolicy, load_policies
-from hypothesis import given
-from hypothesis import strategies as st
 
 CONFIG = Path(__file__).parents[2] / "config"
 BOOK = load_policies(CONFIG / "deadline-policies.yaml")

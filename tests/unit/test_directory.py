@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from citycomm_common.config_files import ConfigError
 from citycomm_common.directory import (
     Agency,
@@ -26,7 +28,6 @@ from citycomm_common.directory import (
 )
 from citycomm_common.text import fold
 from citycomm_common.wards import hcmc_wards
-from pydantic import ValidationError
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "config"

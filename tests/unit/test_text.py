@@ -2,9 +2,10 @@
 
 import unicodedata
 
-from citycomm_common.text import fold, has_diacritics, normalize_text, strip_diacritics
 from hypothesis import given
 from hypothesis import strategies as st
+
+from citycomm_common.text import fold, has_diacritics, normalize_text, strip_diacritics
 
 
 def test_normalize_composes_decomposed_vietnamese() -> None:

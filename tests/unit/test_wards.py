@@ -3,6 +3,7 @@
 from collections import Counter
 
 import pytest
+
 from citycomm_common.text import fold
 from citycomm_common.wards import (
     AmbiguousWard,

@@ -11,6 +11,7 @@ import faust
 from google.protobuf.message import Message
 
 from citycomm_common import codec
+from citycomm_common.metrics import DEAD_LETTERED_RECORDS, PROCESSING
 from citycomm_common.topics import DEAD_LETTERS, TopicSpec
 from citycomm_common.tracing import processing, sending
 
@@ -66,7 +67,9 @@ async def envelopes(app: faust.App, stream: Any, group: str) -> AsyncIterator[De
         try:
             envelope = codec.decode(event.value, event.headers)
         except codec.UndecodableRecord as exc:
+            DEAD_LETTERED_RECORDS.labels(topic).inc()
             await dead_letter(app, event, str(exc))
             continue
-        with processing(topic, envelope.headers, subject=envelope.subject, consumer_group=group):
+        with processing(topic, envelope.headers, subject=envelope.subject, consumer_group=group), \
+                PROCESSING.labels(topic).time():
             yield Delivery(event, envelope)

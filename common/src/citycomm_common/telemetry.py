@@ -11,7 +11,7 @@ from typing import Any
 from opentelemetry import trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 
 from citycomm_common.settings import CommonSettings
 
@@ -29,13 +29,47 @@ def configure_tracing(service_name: str) -> TracerProvider | None:
     resource = Resource.create({SERVICE_NAME: os.environ.get("OTEL_SERVICE_NAME", service_name)})
     provider = TracerProvider(resource=resource)
     if exporter_name == "otlp":
-        from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
-
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        provider.add_span_processor(BatchSpanProcessor(_otlp_exporter()))
     elif exporter_name == "console":
         provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter(out=sys.stderr)))
     trace.set_tracer_provider(provider)
+    _instrument_clients()
     return provider
+
+
+def _otlp_exporter() -> SpanExporter:
+    """OTLP over gRPC unless OTEL_EXPORTER_OTLP_PROTOCOL says http/protobuf."""
+    protocol = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+                              os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))
+    if protocol.startswith("http"):
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter as Http
+
+        return Http()
+    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter as Grpc
+
+    return Grpc()
+
+
+def _instrument_clients() -> None:
+    """Outbound HTTP (webhooks) and gRPC (look-ups) calls get client spans in the same trace."""
+    from opentelemetry.instrumentation.grpc import GrpcAioInstrumentorClient, GrpcAioInstrumentorServer
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
+    HTTPXClientInstrumentor().instrument()
+    GrpcAioInstrumentorClient().instrument()
+    GrpcAioInstrumentorServer().instrument()
+
+
+def instrument_api(app: Any) -> None:
+    """Server spans for a FastAPI app, when tracing is on; health and metrics are left out."""
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        return
+    if getattr(app, "_is_instrumented_by_opentelemetry", False):
+        return
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="livez,readyz,metrics",
+                                       exclude_spans=["receive", "send"])
 
 
 class JsonFormatter(logging.Formatter):

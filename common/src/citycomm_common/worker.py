@@ -10,6 +10,7 @@ import faust
 from fastapi import APIRouter, FastAPI
 
 from citycomm_common.health import BrokerProbe, Check, Readiness, health_router
+from citycomm_common.metrics import measure_http, metrics_router, register_consumer_lag
 from citycomm_common.settings import CommonSettings
 
 Hook = Callable[[], Awaitable[None]]
@@ -45,7 +46,10 @@ def stream_service_api(
         await probe.stop()
 
     api = FastAPI(title=title, lifespan=lifespan)
+    api.middleware("http")(measure_http)
     api.include_router(health_router(readiness))
+    api.include_router(metrics_router())
+    register_consumer_lag(app)
     for router in routers:
         api.include_router(router)
     return api

@@ -1,0 +1,82 @@
+"""Prometheus metrics: one catalogue for every service, exposed at /metrics."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+HTTP_DURATION = Histogram(
+    "http_server_duration_milliseconds", "HTTP request duration", ["method", "route", "status"],
+    buckets=(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000))
+PROCESSING = Histogram(
+    "citycomm_processing_seconds", "Time to handle one record", ["topic"],
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
+DEAD_LETTERED_RECORDS = Counter(
+    "citycomm_dead_lettered_records_total", "Records parked on the dead-letter topic", ["topic"])
+WEBHOOK_DELIVERIES = Counter(
+    "citycomm_webhook_deliveries_total", "Webhook delivery attempts by outcome", ["outcome"])
+DEAD_LETTERS = Gauge("citycomm_dead_letters", "Deliveries waiting in the dead-letter list", ["agency"])
+ESCALATIONS = Counter("citycomm_escalations_total", "Reminder and escalation notices sent", ["stage"])
+INQUIRIES_OPEN = Gauge("citycomm_inquiries_open", "Open inquiries", ["agency"])
+INQUIRIES_OVERDUE = Gauge("citycomm_inquiries_overdue", "Open inquiries past their due time", ["agency"])
+ON_TIME_RATIO = Gauge("citycomm_on_time_ratio", "Share answered on time (current period)", ["agency"])
+
+
+def metrics_router() -> APIRouter:
+    router = APIRouter()
+
+    @router.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+async def measure_http(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
+    """Middleware: request duration by route template (not raw path, to bound the label set)."""
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await call_next(request)
+        status = response.status_code
+        return response
+    finally:
+        route = request.scope.get("route")
+        HTTP_DURATION.labels(request.method, getattr(route, "path", "unmatched"), str(status)).observe(
+            (time.perf_counter() - started) * 1000)
+
+
+class ConsumerLag(Collector):
+    """citycomm_kafka_consumer_lag{topic,partition}, read from a faust consumer at scrape time."""
+
+    def __init__(self) -> None:
+        self.app: Any = None
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily("citycomm_kafka_consumer_lag", "Records not yet consumed",
+                                   labels=["topic", "partition"])
+        consumer = getattr(self.app, "_consumer", None)
+        if consumer is not None:
+            for tp in sorted(consumer.assignment()):
+                try:
+                    highwater = consumer.highwater(tp)
+                except Exception:  # noqa: S112 - a partition being revoked has no highwater now
+                    continue
+                position = consumer._committed_offset.get(tp) or 0
+                family.add_metric([tp.topic, str(tp.partition)], max(0, (highwater or 0) - position))
+        yield family
+
+
+_CONSUMER_LAG = ConsumerLag()
+REGISTRY.register(_CONSUMER_LAG)
+
+
+def register_consumer_lag(app: Any) -> None:
+    """Report this process's faust consumer (one per process)."""
+    _CONSUMER_LAG.app = app

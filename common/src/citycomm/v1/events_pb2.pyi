@@ -271,7 +271,7 @@ class WebhookFailed(_message.Message):
     def __init__(self, delivery_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., event_type: _Optional[str] = ..., attempts: _Optional[int] = ..., status_code: _Optional[int] = ..., error: _Optional[str] = ..., failed_at: _Optional[str] = ..., dead_lettered: _Optional[bool] = ...) -> None: ...
 
 class NoticeSent(_message.Message):
-    __slots__ = ("notice_id", "inquiry_id", "agency_id", "stage", "recipients", "due_at", "sent_at")
+    __slots__ = ("notice_id", "inquiry_id", "agency_id", "stage", "recipients", "due_at", "sent_at", "kind", "event_type", "urgent")
     NOTICE_ID_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -279,6 +279,9 @@ class NoticeSent(_message.Message):
     RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
     SENT_AT_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    URGENT_FIELD_NUMBER: _ClassVar[int]
     notice_id: str
     inquiry_id: str
     agency_id: str
@@ -286,7 +289,26 @@ class NoticeSent(_message.Message):
     recipients: _containers.RepeatedScalarFieldContainer[str]
     due_at: str
     sent_at: str
-    def __init__(self, notice_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., stage: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., due_at: _Optional[str] = ..., sent_at: _Optional[str] = ...) -> None: ...
+    kind: str
+    event_type: str
+    urgent: bool
+    def __init__(self, notice_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., stage: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., due_at: _Optional[str] = ..., sent_at: _Optional[str] = ..., kind: _Optional[str] = ..., event_type: _Optional[str] = ..., urgent: _Optional[bool] = ...) -> None: ...
+
+class WebhookEndpointDisabled(_message.Message):
+    __slots__ = ("endpoint_id", "agency_id", "delivery_id", "status_code", "reason", "disabled_at")
+    ENDPOINT_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    DELIVERY_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_CODE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_AT_FIELD_NUMBER: _ClassVar[int]
+    endpoint_id: str
+    agency_id: str
+    delivery_id: str
+    status_code: int
+    reason: str
+    disabled_at: str
+    def __init__(self, endpoint_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., delivery_id: _Optional[str] = ..., status_code: _Optional[int] = ..., reason: _Optional[str] = ..., disabled_at: _Optional[str] = ...) -> None: ...
 
 class ReportPublished(_message.Message):
     __slots__ = ("report_id", "kind", "period_start", "period_end", "published_at", "content_type", "content")

@@ -24,17 +24,21 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63itycomm/v1/directory.proto\x12\x0b\x63itycomm.v1\"`\n\x0fWebhookEndpoint\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x13\n\x0bsecret_refs\x18\x03 \x03(\t\x12\x0e\n\x06\x65vents\x18\x04 \x03(\t\x12\x0f\n\x07\x65nabled\x18\x05 \x01(\x08\"X\n\rAgencyContact\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\r\n\x05phone\x18\x05 \x01(\t\"\xa4\x02\n\x06\x41gency\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nshort_name\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0e\n\x06parent\x18\x05 \x01(\t\x12\x12\n\nsupervisor\x18\x06 \x01(\t\x12\r\n\x05wards\x18\x07 \x03(\t\x12\x12\n\ncategories\x18\x08 \x03(\t\x12,\n\x08\x63ontacts\x18\t \x03(\x0b\x32\x1a.citycomm.v1.AgencyContact\x12/\n\tendpoints\x18\n \x03(\x0b\x32\x1c.citycomm.v1.WebhookEndpoint\x12\x12\n\nvalid_from\x18\x0b \x01(\t\x12\x13\n\x0bvalid_until\x18\x0c \x01(\t\x12\x0f\n\x07retired\x18\r \x01(\x08\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63itycomm/v1/directory.proto\x12\x0b\x63itycomm.v1\"\xe6\x01\n\x0fWebhookEndpoint\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x13\n\x0bsecret_refs\x18\x03 \x03(\t\x12\x0e\n\x06\x65vents\x18\x04 \x03(\t\x12\x0f\n\x07\x65nabled\x18\x05 \x01(\x08\x12L\n\x11secret_refs_until\x18\x06 \x03(\x0b\x32\x31.citycomm.v1.WebhookEndpoint.SecretRefsUntilEntry\x1a\x36\n\x14SecretRefsUntilEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"X\n\rAgencyContact\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\r\n\x05phone\x18\x05 \x01(\t\"\xc8\x02\n\x06\x41gency\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nshort_name\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0e\n\x06parent\x18\x05 \x01(\t\x12\x12\n\nsupervisor\x18\x06 \x01(\t\x12\r\n\x05wards\x18\x07 \x03(\t\x12\x12\n\ncategories\x18\x08 \x03(\t\x12,\n\x08\x63ontacts\x18\t \x03(\x0b\x32\x1a.citycomm.v1.AgencyContact\x12/\n\tendpoints\x18\n \x03(\x0b\x32\x1c.citycomm.v1.WebhookEndpoint\x12\x12\n\nvalid_from\x18\x0b \x01(\t\x12\x13\n\x0bvalid_until\x18\x0c \x01(\t\x12\x0f\n\x07retired\x18\r \x01(\x08\x12\x0e\n\x06origin\x18\x0e \x01(\t\x12\x12\n\nupdated_at\x18\x0f \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'citycomm.v1.directory_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_WEBHOOKENDPOINT']._serialized_start=44
-  _globals['_WEBHOOKENDPOINT']._serialized_end=140
-  _globals['_AGENCYCONTACT']._serialized_start=142
-  _globals['_AGENCYCONTACT']._serialized_end=230
-  _globals['_AGENCY']._serialized_start=233
-  _globals['_AGENCY']._serialized_end=525
+  _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._loaded_options = None
+  _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._serialized_options = b'8\001'
+  _globals['_WEBHOOKENDPOINT']._serialized_start=45
+  _globals['_WEBHOOKENDPOINT']._serialized_end=275
+  _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._serialized_start=221
+  _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._serialized_end=275
+  _globals['_AGENCYCONTACT']._serialized_start=277
+  _globals['_AGENCYCONTACT']._serialized_end=365
+  _globals['_AGENCY']._serialized_start=368
+  _globals['_AGENCY']._serialized_end=696
 # @@protoc_insertion_point(module_scope)

@@ -9,7 +9,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class InquiryState(_message.Message):
-    __slots__ = ("inquiry_id", "status", "agency_id", "co_handling_agency_ids", "deadline", "applied_command_ids", "declined_agency_ids", "transfers", "extended", "submission", "updated_at")
+    __slots__ = ("inquiry_id", "status", "agency_id", "co_handling_agency_ids", "deadline", "applied_command_ids", "declined_agency_ids", "transfers", "extended", "submission", "updated_at", "rule_id", "routing_reason", "assigned_at", "times_reopened", "answered_at")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -21,6 +21,11 @@ class InquiryState(_message.Message):
     EXTENDED_FIELD_NUMBER: _ClassVar[int]
     SUBMISSION_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ROUTING_REASON_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_AT_FIELD_NUMBER: _ClassVar[int]
+    TIMES_REOPENED_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     status: str
     agency_id: str
@@ -32,4 +37,9 @@ class InquiryState(_message.Message):
     extended: bool
     submission: _commands_pb2.SubmitInquiry
     updated_at: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., applied_command_ids: _Optional[_Iterable[str]] = ..., declined_agency_ids: _Optional[_Iterable[str]] = ..., transfers: _Optional[int] = ..., extended: _Optional[bool] = ..., submission: _Optional[_Union[_commands_pb2.SubmitInquiry, _Mapping]] = ..., updated_at: _Optional[str] = ...) -> None: ...
+    rule_id: str
+    routing_reason: str
+    assigned_at: str
+    times_reopened: int
+    answered_at: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., applied_command_ids: _Optional[_Iterable[str]] = ..., declined_agency_ids: _Optional[_Iterable[str]] = ..., transfers: _Optional[int] = ..., extended: _Optional[bool] = ..., submission: _Optional[_Union[_commands_pb2.SubmitInquiry, _Mapping]] = ..., updated_at: _Optional[str] = ..., rule_id: _Optional[str] = ..., routing_reason: _Optional[str] = ..., assigned_at: _Optional[str] = ..., times_reopened: _Optional[int] = ..., answered_at: _Optional[str] = ...) -> None: ...

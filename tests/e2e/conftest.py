@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from fastapi import FastAPI, Request, Response
 
 from citycomm_dev.broker import EmbeddedBroker, free_port
 from citycomm_dev.stack import Ports, StackConfig, processes
+from tests.support.otlp import SpanSink
 from tests.support.polling import wait_for
 from tests.support.processes import Stack
 
@@ -46,25 +48,51 @@ class Receiver:
         return api
 
 
-@pytest.fixture(scope="session")
-def receiver() -> Iterator[Receiver]:
-    receiver = Receiver(free_port())
-    server = uvicorn.Server(uvicorn.Config(receiver.app(), port=receiver.port, log_level="warning"))
+@contextmanager
+def serve_in_thread(app: FastAPI, port: int) -> Iterator[None]:
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    wait_for(lambda: server.started, 10, "the webhook receiver to start")
-    yield receiver
+    wait_for(lambda: server.started, 10, f"the test server on port {port} to start")
+    yield
     server.should_exit = True
     thread.join(10)
 
 
 @pytest.fixture(scope="session")
-def stack_config(broker: EmbeddedBroker, receiver: Receiver, tmp_path_factory: pytest.TempPathFactory
-                 ) -> StackConfig:
-    # Agencies' webhooks go to the test's receiver instead of the demo inbox.
+def receiver() -> Iterator[Receiver]:
+    receiver = Receiver(free_port())
+    with serve_in_thread(receiver.app(), receiver.port):
+        yield receiver
+
+
+@dataclass
+class Collector:
+    """Where the services export their spans (OTLP over HTTP)."""
+
+    port: int
+    sink: SpanSink = field(default_factory=SpanSink)
+
+    def env(self) -> dict[str, str]:
+        return {"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+                "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{self.port}",
+                "OTEL_BSP_SCHEDULE_DELAY": "200"}
+
+
+@pytest.fixture(scope="session")
+def collector() -> Iterator[Collector]:
+    collector = Collector(free_port())
+    with serve_in_thread(collector.sink.app(), collector.port):
+        yield collector
+
+
+@pytest.fixture(scope="session")
+def stack_config(broker: EmbeddedBroker, receiver: Receiver, collector: Collector,
+                 tmp_path_factory: pytest.TempPathFactory) -> StackConfig:
+    # Agencies' webhooks go to the test's receiver instead of the demo inbox; spans to the test.
     return StackConfig(bootstrap=broker.bootstrap, embedded_broker=True,
                        state_dir=tmp_path_factory.mktemp("stack"), ports=Ports.free(),
-                       extra_env={"CITYCOMM_DEMO_INBOX_URL": receiver.url})
+                       extra_env={"CITYCOMM_DEMO_INBOX_URL": receiver.url, **collector.env()})
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,29 @@
+"""Every service exposes Prometheus metrics with the series operators dashboard on."""
+
+from __future__ import annotations
+
+import httpx
+
+from citycomm_dev.stack import StackConfig
+from tests.support.polling import wait_for
+from tests.support.processes import Stack
+
+
+def scrape(port: int) -> str:
+    return httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+
+
+def test_services_expose_request_processing_and_lag_series(stack: Stack, stack_config: StackConfig) -> None:
+    ports = stack_config.ports
+    httpx.post(f"http://127.0.0.1:{ports.intake_http}/v1/feedback", timeout=10,
+               json={"category": "noise", "ward": "26740", "title": "m", "description": "metrics"})
+    intake = wait_for(lambda: (t := scrape(ports.intake_http)) and "/v1/feedback" in t and t, 10,
+                      "intake's request metrics")
+    assert 'http_server_duration_milliseconds_count{method="POST",route="/v1/feedback"' in intake
+    for port, topic in ((ports.routing_http, "inquiry.commands"),
+                        (ports.notifications_http, "inquiry.events"),
+                        (ports.reporting_http, "inquiry.events")):
+        text = wait_for(lambda p=port, t=topic: (s := scrape(p)) and f'topic="{t}"' in s and s, 30,
+                        f"processing metrics for {topic} on port {port}")
+        assert f'citycomm_processing_seconds_count{{topic="{topic}"}}' in text
+        assert f'citycomm_kafka_consumer_lag{{partition="0",topic="{topic}"}}' in text

@@ -36,6 +36,8 @@ def faust_options(settings: CommonSettings, *, web_port: int) -> dict[str, Any]:
     options: dict[str, Any] = {
         "broker": [f"kafka://{server}" for server in bootstrap_servers(settings)],
         "topic_partitions": settings.kafka_partitions,
+        "topic_replication_factor": settings.topic_replication_factor,
+        "table_standby_replicas": settings.table_standby_replicas,
         "topic_allow_declare": True,
         "producer_acks": -1,
         "web_port": web_port,

@@ -22,6 +22,9 @@ class CommonSettings(BaseSettings):
     # "tansu" turns on the embedded broker's workarounds (docs/design.md §8); never in production.
     kafka_compat: Literal["none", "tansu"] = "none"
     kafka_partitions: int = 3
+    # Production: 3 and 1 (design.md §4); one broker locally.
+    topic_replication_factor: int = 1
+    table_standby_replicas: int = 0
     config_dir: Path = REPO_CONFIG_DIR
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "console"

@@ -57,7 +57,8 @@ def test_a_retry_with_the_same_key_is_the_same_inquiry_delivered_once(
     assert first.json()["inquiry_id"] == second.json()["inquiry_id"]
     inquiry_id = first.json()["inquiry_id"]
     wait_for(lambda: webhooks_for(receiver, inquiry_id), 30, "the webhook")
-    other = submit(stack_config, str(uuid.uuid4()))  # a later inquiry: once it arrives, a duplicate would have
+    # Once a later inquiry has arrived, a duplicate of the first would have arrived too.
+    other = submit(stack_config, str(uuid.uuid4()))
     wait_for(lambda: webhooks_for(receiver, other.json()["inquiry_id"]), 30, "the later webhook")
     assert len({d["headers"]["webhook-id"] for d in webhooks_for(receiver, inquiry_id)}) == 1
 

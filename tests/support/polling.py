@@ -22,13 +22,13 @@ def wait_for(probe: Callable[[], T | None], timeout: float, what: str, interval:
         time.sleep(interval)
 
 
-async def async_wait_for(probe: Callable[[], Awaitable[T | None]], timeout: float, what: str,
+async def async_wait_for(probe: Callable[[], Awaitable[T | None]], within: float, what: str,
                          interval: float = 0.1) -> T:
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     while True:
         result = await probe()
         if result:
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+            raise AssertionError(f"timed out after {within}s waiting for {what}")
         await asyncio.sleep(interval)

@@ -11,7 +11,8 @@ GENERATED = Path(__file__).resolve().parents[2] / "common" / "src" / "citycomm"
 
 def test_generated_code_is_not_stale(tmp_path: Path) -> None:
     generate(tmp_path)
-    fresh = {p.relative_to(tmp_path / "citycomm"): p.read_bytes() for p in (tmp_path / "citycomm").rglob("*.py*")}
+    generated = tmp_path / "citycomm"
+    fresh = {p.relative_to(generated): p.read_bytes() for p in generated.rglob("*.py*")}
     committed = {p.relative_to(GENERATED): p.read_bytes() for p in GENERATED.rglob("*.py*")
                  if "__pycache__" not in p.parts}
     stale = sorted(str(name) for name in fresh.keys() | committed.keys()

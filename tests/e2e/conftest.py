@@ -13,10 +13,10 @@ import uvicorn
 from fastapi import FastAPI, Request, Response
 
 from citycomm_dev.broker import EmbeddedBroker, free_port
+from citycomm_dev.polling import wait_for
+from citycomm_dev.processes import Stack
 from citycomm_dev.stack import Ports, StackConfig, processes
 from tests.support.otlp import SpanSink
-from tests.support.polling import wait_for
-from tests.support.processes import Stack
 
 
 @dataclass

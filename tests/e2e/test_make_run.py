@@ -13,9 +13,9 @@ import httpx
 import psutil
 
 from citycomm_dev.broker import free_port
+from citycomm_dev.polling import wait_for
+from citycomm_dev.processes import ARTIFACTS
 from citycomm_dev.stack import Ports
-from tests.support.polling import wait_for
-from tests.support.processes import ARTIFACTS
 
 OFFSET = 21000
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
+from citycomm_dev.polling import wait_for
+from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
-from tests.support.polling import wait_for
-from tests.support.processes import Stack
 
 
 def scrape(port: int) -> str:

@@ -10,10 +10,10 @@ from kafka import KafkaConsumer, KafkaProducer
 
 from citycomm_common.topics import DEAD_LETTERS, INQUIRY_COMMANDS, INQUIRY_EVENTS, NOTIFICATION_EVENTS
 from citycomm_dev.broker import EmbeddedBroker
+from citycomm_dev.polling import wait_for
+from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
 from tests.e2e.conftest import Receiver
-from tests.support.polling import wait_for
-from tests.support.processes import Stack
 
 BASE = [("ce_specversion", b"1.0"), ("content-type", b"application/protobuf"), ("ce_source", b"/test"),
         ("ce_time", b"2026-11-26T00:00:00Z")]

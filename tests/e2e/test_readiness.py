@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from citycomm_dev.broker import EmbeddedBroker
-from tests.support.polling import wait_for
-from tests.support.processes import Stack
+from citycomm_dev.polling import wait_for
+from citycomm_dev.processes import Stack
 
 
 def readiness(stack: Stack) -> dict[str, int]:

@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 from standardwebhooks import Webhook
 
+from citycomm_dev.polling import wait_for
+from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
 from tests.e2e.conftest import Receiver
-from tests.support.polling import wait_for
-from tests.support.processes import Stack
 
 FEEDBACK = {"category": "noise", "ward": "phuong sai gon", "title": "Karaoke",
             "description": "Hát karaoke ồn ào sau 22 giờ"}

@@ -6,11 +6,11 @@ import uuid
 
 import httpx
 
+from citycomm_dev.polling import wait_for
+from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
 from tests.e2e.conftest import Collector
 from tests.support.otlp import ReceivedSpan
-from tests.support.polling import wait_for
-from tests.support.processes import Stack
 
 EXPECTED = {
     ("intake", "POST /v1/feedback"),

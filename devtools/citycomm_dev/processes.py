@@ -1,4 +1,4 @@
-"""Real service processes for end-to-end tests: started from the same specs as `make run`."""
+"""Service processes for end-to-end tests and benchmarks, started from the same specs as `make run`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import httpx
 
+from citycomm_dev.polling import wait_for
 from citycomm_dev.stack import ProcessSpec
-from tests.support.polling import wait_for
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # logs of every run
 
 
 def _ready(url: str) -> bool:

@@ -110,7 +110,7 @@ async def chain_run(bootstrap: str, offered: Offered, run: str) -> dict[str, flo
     try:
         sent = await offered.drive(send)
         deadline = time.monotonic() + 60
-        while not sent.keys() <= arrivals.keys() and time.monotonic() < deadline:
+        while not sent.keys() <= arrivals.keys() and time.monotonic() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.2)
     finally:
         for task in background:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
 import subprocess
@@ -66,9 +67,8 @@ def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
 
 
 def machine() -> str:
-    import os
-
-    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    return (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.system()}")
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -91,6 +91,8 @@ class EmbeddedBroker:
             "--advertised-listener-url", url,
             "--storage-engine", "memory://tansu/",
         ]
+        if self._log_path:
+            self._log_path.parent.mkdir(parents=True, exist_ok=True)
         out = open(self._log_path, "ab") if self._log_path else subprocess.DEVNULL  # noqa: SIM115
         env = {**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")}
         self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,

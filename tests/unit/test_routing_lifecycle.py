@@ -33,7 +33,7 @@ def test_ward_level_feedback_goes_to_the_wards_peoples_committee(deps: bootstrap
     submitted, assigned = (message for _, message in decision.events)
     assert isinstance(submitted, events_pb2.InquirySubmitted)
     assert isinstance(assigned, events_pb2.InquiryAssigned)
-    assert assigned.rule_id == "ward-level:noise"
+    assert assigned.rule_id == "ward-level"
     assert assigned.deadline.due_at == "2026-12-10T23:59:59.999999+07:00"
     assert assigned.deadline.legal_basis
 

@@ -1,0 +1,189 @@
+"""Placing an inquiry: first assignment, transfers when an agency declines, operators' reassignment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from citycomm_common.codec import derived_id, rfc3339
+from citycomm_routing.domain.deadlines import DeadlinePolicy, NoDeadlinePolicy
+from citycomm_routing.domain.facts import kind_name
+from citycomm_routing.domain.guards import (
+    OPEN,
+    Context,
+    Decision,
+    Rejection,
+    State,
+    next_state,
+    rejected,
+    require_lead_agency,
+    require_status,
+    require_text,
+)
+from citycomm_routing.domain.router import RoutingDecision
+
+TRANSFER_LIMIT = "transfer-limit"
+
+
+def policy_for(submission: commands_pb2.SubmitInquiry, routing: RoutingDecision,
+               ctx: Context) -> DeadlinePolicy:
+    """The rule's policy if it fixes one, else the kind's policy in force at receipt."""
+    if routing.policy_id:
+        return ctx.policies.get(routing.policy_id)
+    kind = kind_name(submission.kind)
+    known = ctx.policies.attributes.get(kind, {})  # type: ignore[call-overload]
+    attributes = {k: _typed(v) for k, v in submission.attributes.items() if k in known}
+    received = datetime.fromisoformat(submission.received_at)
+    return ctx.policies.select(kind, received, **attributes)
+
+
+def _typed(value: str) -> str | bool:
+    return {"true": True, "false": False}.get(value.lower(), value)
+
+
+def deadline(submission: commands_pb2.SubmitInquiry, routing: RoutingDecision, ctx: Context,
+             *, first: bool) -> common_pb2.Deadline:
+    """Counted from the receipt (the agency's, after a transfer) or from the event itself."""
+    policy = policy_for(submission, routing, ctx)
+    received = datetime.fromisoformat(submission.received_at)
+    start = received if first or policy.starts_from == "event" else ctx.now
+    due = policy.due_at(start, ctx.calendar).astimezone(ctx.calendar.zone)
+    return common_pb2.Deadline(policy_id=policy.id, legal_basis=policy.legal_basis,
+                               due_at=due.isoformat())
+
+
+def assigned(state: State, command_id: str, ctx: Context, previous: str = ""
+             ) -> events_pb2.InquiryAssigned:
+    s = state.submission
+    return events_pb2.InquiryAssigned(
+        inquiry_id=state.inquiry_id, agency_id=state.agency_id,
+        co_handling_agency_ids=state.co_handling_agency_ids, rule_id=state.rule_id,
+        reason=state.routing_reason, deadline=state.deadline, assigned_at=rfc3339(ctx.now),
+        kind=s.kind, tracking_code=s.tracking_code, title=s.title, category=s.category,
+        ward_code=s.ward_code, description=s.description, command_id=command_id,
+        previous_agency_id=previous, transfers=state.transfers, contact=s.contact)
+
+
+def _placed(state: State, command_id: str, routing: RoutingDecision, ctx: Context,
+            **changes: object) -> State:
+    due = deadline(state.submission, routing, ctx, first=False)
+    return next_state(state, command_id, ctx.now, status="assigned", agency_id=routing.agency_id,
+                      co_handling_agency_ids=list(routing.co_handling), deadline=due,
+                      rule_id=routing.rule_id, routing_reason=routing.reason,
+                      assigned_at=rfc3339(ctx.now), **changes)
+
+
+def submit(state: State | None, command: commands_pb2.SubmitInquiry, ctx: Context) -> Decision:
+    if state is not None:
+        return Decision(None)  # a retried submission: already applied
+    received = datetime.fromisoformat(command.received_at)
+    routing = ctx.router.route(command, received.astimezone(ctx.calendar.zone).date())
+    try:
+        due = deadline(command, routing, ctx, first=True)
+    except NoDeadlinePolicy as error:
+        return rejected(None, _as_actor_command(command), f"no deadline applies: {error}", ctx)
+    new = State(inquiry_id=command.inquiry_id, status="assigned", agency_id=routing.agency_id,
+                co_handling_agency_ids=routing.co_handling, deadline=due, submission=command,
+                applied_command_ids=[command.command_id], updated_at=rfc3339(ctx.now),
+                rule_id=routing.rule_id, routing_reason=routing.reason,
+                assigned_at=rfc3339(ctx.now))
+    submitted = events_pb2.InquirySubmitted(
+        inquiry_id=command.inquiry_id, tracking_code=command.tracking_code, kind=command.kind,
+        submitted_by=command.submitted_by, received_at=command.received_at,
+        channel=command.channel, title=command.title, description=command.description,
+        category=command.category, ward_code=command.ward_code, contact=command.contact,
+        attributes=command.attributes, command_id=command.command_id)
+    return Decision(new, [(derived_id(command.command_id, "submitted"), submitted),
+                          (derived_id(command.command_id, "assigned"),
+                           assigned(new, command.command_id, ctx))])
+
+
+def _as_actor_command(command: commands_pb2.SubmitInquiry) -> commands_pb2.CloseInquiry:
+    """A submission seen as a command with an actor, so its rejection names the submitter."""
+    return commands_pb2.CloseInquiry(command_id=command.command_id, inquiry_id=command.inquiry_id,
+                                     actor=command.submitted_by)
+
+
+def transfer(state: State, command: commands_pb2.RequestTransfer, ctx: Context) -> Decision:
+    """The assigned agency declines: re-route without every agency that declined so far."""
+    require_status(state, OPEN, "transfer")
+    require_lead_agency(state, command.actor, "ask for a transfer")
+    require_text(command.reason, "a reason for the transfer")
+    declined = [*dict.fromkeys([*state.declined_agency_ids, state.agency_id])]
+    transfers = state.transfers + 1
+    requested = events_pb2.TransferRequested(
+        inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=command.reason,
+        requested_at=rfc3339(ctx.now), command_id=command.command_id, actor=command.actor)
+    events = [(derived_id(command.command_id, "transfer-requested"), requested)]
+    routing = _reroute(state, command.suggested_agency_id, declined, ctx)
+    if transfers >= ctx.router.rules.max_transfers or routing.agency_id in declined:
+        routing = _escalation(state, transfers, declined, ctx)
+        new = _placed(state, command.command_id, routing, ctx, transfers=transfers,
+                      declined_agency_ids=declined)
+        events.append((derived_id(command.command_id, "escalated"), _escalated(new, command, ctx)))
+    else:
+        new = _placed(state, command.command_id, routing, ctx, transfers=transfers,
+                      declined_agency_ids=declined)
+    events.append((derived_id(command.command_id, "assigned"),
+                   assigned(new, command.command_id, ctx, previous=state.agency_id)))
+    return Decision(new, events)
+
+
+def _reroute(state: State, suggested: str, declined: list[str], ctx: Context) -> RoutingDecision:
+    on = ctx.now.astimezone(ctx.calendar.zone).date()
+    router = ctx.router
+    if suggested and suggested not in declined:
+        agency, _ = router.answering(suggested, on)
+        if agency is not None:
+            return RoutingDecision(agency, "suggested-by-decliner",
+                                   f"{state.agency_id} declined and named {agency} as competent")
+    return router.route(state.submission, on, excluded=declined)
+
+
+def _escalation(state: State, transfers: int, declined: list[str], ctx: Context
+                ) -> RoutingDecision:
+    directory = ctx.router.directory
+    lead = directory.coordinator
+    if lead in declined:  # the coordinator itself declined: its supervisor decides
+        lead = directory.get(lead).supervisor or lead
+    reason = (f"declined {transfers} time(s) (by {', '.join(declined)}); the limit is "
+              f"{ctx.router.rules.max_transfers}: the coordinator decides who answers")
+    return RoutingDecision(lead, TRANSFER_LIMIT, reason, (),
+                           ctx.router.rules.unmatched.policy)
+
+
+def _escalated(state: State, command: commands_pb2.RequestTransfer, ctx: Context
+               ) -> events_pb2.InquiryEscalated:
+    supervisors = (_supervisor(ctx, a) for a in (state.agency_id, command.actor.id))
+    to = [*dict.fromkeys([state.agency_id, *(s for s in supervisors if s)])]
+    return events_pb2.InquiryEscalated(
+        inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=state.routing_reason,
+        escalated_to=to, escalated_at=rfc3339(ctx.now), command_id=command.command_id)
+
+
+def _supervisor(ctx: Context, agency_id: str) -> str | None:
+    try:
+        return ctx.router.directory.get(agency_id).supervisor
+    except LookupError:
+        return None
+
+
+def reassign(state: State, command: commands_pb2.ReassignInquiry, ctx: Context) -> Decision:
+    """An operator places the inquiry by hand; it does not count as a transfer."""
+    require_status(state, OPEN, "reassign")
+    if command.actor.role not in (common_pb2.ROLE_OPERATOR, common_pb2.ROLE_SYSTEM):
+        raise Rejection("only an operator may reassign an inquiry")
+    require_text(command.reason, "a reason for the reassignment")
+    if command.agency_id == state.agency_id:
+        raise Rejection(f"the inquiry is already assigned to {state.agency_id}")
+    on = ctx.now.astimezone(ctx.calendar.zone).date()
+    agency, problem = ctx.router.answering(command.agency_id, on)
+    if agency is None:
+        raise Rejection(f"cannot reassign to {command.agency_id}: {problem}")
+    co = tuple(a for a in state.co_handling_agency_ids if a != agency)
+    routing = RoutingDecision(agency, "operator-reassign",
+                              f"reassigned by {command.actor.id or 'an operator'}: {command.reason}",
+                              co)
+    new = _placed(state, command.command_id, routing, ctx)
+    return Decision(new, [(derived_id(command.command_id, "assigned"),
+                           assigned(new, command.command_id, ctx, previous=state.agency_id))])

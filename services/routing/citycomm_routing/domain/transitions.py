@@ -1,0 +1,115 @@
+"""The agency's and the submitter's steps: acknowledge, answer or refuse, extend, dispute, close."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from citycomm_common.codec import derived_id, rfc3339
+from citycomm_routing.domain.deadlines import NoDeadlinePolicy
+from citycomm_routing.domain.guards import (
+    ANSWERED,
+    OPEN,
+    Context,
+    Decision,
+    Rejection,
+    State,
+    next_state,
+    require_lead_agency,
+    require_status,
+    require_submitter_or_operator,
+    require_text,
+)
+
+
+def acknowledge(state: State, command: commands_pb2.AcknowledgeInquiry, ctx: Context) -> Decision:
+    require_status(state, ("assigned",), "acknowledge")
+    require_lead_agency(state, command.actor, "acknowledge it")
+    new = next_state(state, command.command_id, ctx.now, status="acknowledged")
+    event = events_pb2.InquiryAcknowledged(
+        inquiry_id=state.inquiry_id, agency_id=state.agency_id, actor=command.actor,
+        acknowledged_at=rfc3339(ctx.now), note=command.note, command_id=command.command_id)
+    return Decision(new, [(derived_id(command.command_id, "acknowledged"), event)])
+
+
+def answer(state: State, command: commands_pb2.AnswerInquiry, ctx: Context) -> Decision:
+    """An answer, or a refusal on a legal ground (which counts as an answer)."""
+    require_status(state, OPEN, "answer")
+    require_lead_agency(state, command.actor, "answer it")
+    if command.refused:
+        grounds = ctx.router.rules.refusal_grounds
+        if command.refusal_ground not in grounds:
+            raise Rejection(f"a refusal needs a legal ground, one of {sorted(grounds)}; "
+                            f"got {command.refusal_ground!r}")
+    else:
+        require_text(command.answer, "the answer's text")
+    due = datetime.fromisoformat(state.deadline.due_at)
+    new = next_state(state, command.command_id, ctx.now,
+                     status="refused" if command.refused else "answered",
+                     answered_at=rfc3339(ctx.now))
+    event = events_pb2.InquiryAnswered(
+        inquiry_id=state.inquiry_id, agency_id=state.agency_id, answer=command.answer,
+        links=command.links, refused=command.refused, refusal_ground=command.refusal_ground,
+        answered_at=rfc3339(ctx.now), on_time=ctx.now <= due, command_id=command.command_id,
+        actor=command.actor, due_at=state.deadline.due_at)
+    return Decision(new, [(derived_id(command.command_id, "answered"), event)])
+
+
+def extend(state: State, command: commands_pb2.RequestExtension, ctx: Context) -> Decision:
+    """At most what the policy allows, once, and only asked before the deadline."""
+    require_status(state, OPEN, "extend the deadline of")
+    require_lead_agency(state, command.actor, "ask for an extension")
+    require_text(command.reason, "a reason for the extension")
+    if state.extended:
+        raise Rejection("the deadline was already extended once; the law allows one extension")
+    due = datetime.fromisoformat(state.deadline.due_at)
+    if ctx.now > due:
+        raise Rejection(f"the deadline {state.deadline.due_at} has passed; "
+                        "an extension must be asked before it")
+    try:
+        policy = ctx.policies.get(state.deadline.policy_id)
+    except NoDeadlinePolicy as error:
+        raise Rejection(str(error)) from None
+    extended = policy.extended_due_at(due, ctx.calendar, times_extended=0)
+    if extended is None:
+        raise Rejection(f"policy {policy.id} ({policy.legal_basis}) allows no extension")
+    deadline = common_pb2.Deadline(policy_id=policy.id, legal_basis=policy.legal_basis,
+                                   due_at=extended.astimezone(ctx.calendar.zone).isoformat())
+    new = next_state(state, command.command_id, ctx.now, extended=True, deadline=deadline)
+    event = events_pb2.DeadlineExtended(
+        inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=command.reason,
+        previous_due_at=state.deadline.due_at, deadline=deadline, extended_at=rfc3339(ctx.now),
+        command_id=command.command_id)
+    return Decision(new, [(derived_id(command.command_id, "extended"), event)])
+
+
+def dispute(state: State, command: commands_pb2.DisputeAnswer, ctx: Context) -> Decision:
+    """The submitter disputes the answer: the same agency answers again, on a fresh deadline."""
+    require_status(state, ANSWERED, "dispute the answer of")
+    require_submitter_or_operator(state, command.actor, "dispute the answer")
+    require_text(command.reason, "a reason for the dispute")
+    try:
+        policy = ctx.policies.get(state.deadline.policy_id)
+    except NoDeadlinePolicy as error:
+        raise Rejection(str(error)) from None
+    due = policy.due_at(ctx.now, ctx.calendar).astimezone(ctx.calendar.zone)
+    deadline = common_pb2.Deadline(policy_id=policy.id, legal_basis=policy.legal_basis,
+                                   due_at=due.isoformat())
+    new = next_state(state, command.command_id, ctx.now, status="reopened", deadline=deadline,
+                     times_reopened=state.times_reopened + 1, answered_at="")
+    event = events_pb2.InquiryReopened(
+        inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=command.reason,
+        actor=command.actor, deadline=deadline, reopened_at=rfc3339(ctx.now),
+        command_id=command.command_id)
+    return Decision(new, [(derived_id(command.command_id, "reopened"), event)])
+
+
+def close(state: State, command: commands_pb2.CloseInquiry, ctx: Context) -> Decision:
+    """The submitter (accepting the answer or withdrawing) or an operator closes it."""
+    require_status(state, (*OPEN, *ANSWERED), "close")
+    require_submitter_or_operator(state, command.actor, "close the inquiry")
+    new = next_state(state, command.command_id, ctx.now, status="closed")
+    event = events_pb2.InquiryClosed(
+        inquiry_id=state.inquiry_id, actor=command.actor, reason=command.reason,
+        closed_at=rfc3339(ctx.now), command_id=command.command_id)
+    return Decision(new, [(derived_id(command.command_id, "closed"), event)])

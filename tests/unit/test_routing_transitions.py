@@ -1,0 +1,211 @@
+"""Every lifecycle transition and rejection, transfers with their limit, duplicates ignored."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from google.protobuf.message import Message
+
+from citycomm.v1 import commands_pb2, common_pb2, events_pb2, state_pb2
+from citycomm_common.clock import FakeClock
+from citycomm_routing import bootstrap
+from citycomm_routing.domain.guards import REMEMBERED_COMMANDS
+from citycomm_routing.domain.lifecycle import decide
+from tests.conftest import CONFIG_DIR
+
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # Thursday 10:00 in Ho Chi Minh City
+WARD = "ubnd-26740"
+CITIZEN = common_pb2.Actor(role=common_pb2.ROLE_CITIZEN)
+OPERATOR = common_pb2.Actor(role=common_pb2.ROLE_OPERATOR, id="op-1")
+_ids = itertools.count()
+CLOCK = FakeClock(NOW)
+DEPS = bootstrap.build(CONFIG_DIR, CLOCK)  # loading the directory once keeps the tests fast
+
+
+def agency(agency_id: str = WARD) -> common_pb2.Actor:
+    return common_pb2.Actor(role=common_pb2.ROLE_AGENCY, id=agency_id)
+
+
+class Inquiry:
+    """One inquiry driven through routing's decisions, as the faust agent would."""
+
+    def __init__(self, kind: int = common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, **fields: object):
+        self.clock = CLOCK
+        self.clock.set(NOW)
+        self.deps = DEPS
+        self.state: state_pb2.InquiryState | None = None
+        defaults = {"title": "Karaoke", "description": "ồn ào", "category": "noise",
+                    "ward_code": "26740", "submitted_by": CITIZEN}
+        submission = commands_pb2.SubmitInquiry(
+            command_id="submit", inquiry_id="inq-1", kind=kind, received_at=NOW.isoformat(),
+            **{**defaults, **fields})  # type: ignore[arg-type]
+        self.events = self.send(submission)
+
+    def send(self, command: Message) -> list[Message]:
+        decision = decide(self.state, command, self.deps.context())
+        if decision.state is not None:
+            self.state = decision.state
+        return [message for _, message in decision.events]
+
+    def do(self, command_type: type[Message], **fields: object) -> list[Message]:
+        fields.setdefault("command_id", f"cmd-{next(_ids)}")
+        known = command_type.DESCRIPTOR.fields_by_name  # e.g. `reason` where the command has one
+        return self.send(command_type(inquiry_id="inq-1",
+                                      **{k: v for k, v in fields.items() if k in known}))
+
+    def rejection(self, command_type: type[Message], **fields: object) -> str:
+        [event] = self.do(command_type, **fields)
+        assert isinstance(event, events_pb2.CommandRejected), event
+        return event.reason
+
+    @property
+    def status(self) -> str:
+        assert self.state is not None
+        return self.state.status
+
+
+def test_the_happy_path_assigned_acknowledged_answered_closed() -> None:
+    inquiry = Inquiry()
+    assert inquiry.status == "assigned"
+    [ack] = inquiry.do(commands_pb2.AcknowledgeInquiry, actor=agency())
+    assert isinstance(ack, events_pb2.InquiryAcknowledged) and inquiry.status == "acknowledged"
+    [answered] = inquiry.do(commands_pb2.AnswerInquiry, actor=agency(), answer="Đã xử lý")
+    assert isinstance(answered, events_pb2.InquiryAnswered) and answered.on_time
+    assert inquiry.status == "answered"
+    [closed] = inquiry.do(commands_pb2.CloseInquiry, actor=CITIZEN, reason="cảm ơn")
+    assert isinstance(closed, events_pb2.InquiryClosed) and inquiry.status == "closed"
+
+
+def test_a_late_answer_is_recorded_as_late() -> None:
+    inquiry = Inquiry()
+    inquiry.clock.advance(timedelta(days=30))
+    [answered] = inquiry.do(commands_pb2.AnswerInquiry, actor=agency(), answer="muộn")
+    assert isinstance(answered, events_pb2.InquiryAnswered) and not answered.on_time
+
+
+def test_a_refusal_needs_a_legal_ground_and_counts_as_answered() -> None:
+    inquiry = Inquiry()
+    assert "legal ground" in inquiry.rejection(commands_pb2.AnswerInquiry, actor=agency(),
+                                                refused=True, refusal_ground="không thích")
+    [refused] = inquiry.do(commands_pb2.AnswerInquiry, actor=agency(), refused=True,
+                           refusal_ground="under-investigation")
+    assert isinstance(refused, events_pb2.InquiryAnswered) and refused.refused
+    assert inquiry.status == "refused"
+
+
+@pytest.mark.parametrize(("actor", "reason"), [
+    (agency("ubnd-26737"), "the inquiry is assigned to ubnd-26740"),
+    (CITIZEN, "only the assigned agency"),
+    (OPERATOR, "only the assigned agency"),
+])
+def test_only_the_assigned_agency_may_act_as_the_agency(actor: common_pb2.Actor,
+                                                        reason: str) -> None:
+    inquiry = Inquiry()
+    for command in (commands_pb2.AcknowledgeInquiry, commands_pb2.RequestExtension,
+                    commands_pb2.RequestTransfer):
+        assert reason in inquiry.rejection(command, actor=actor, reason="r")
+    assert reason in inquiry.rejection(commands_pb2.AnswerInquiry, actor=actor, answer="a")
+    assert inquiry.status == "assigned"
+
+
+def test_a_rejection_is_told_to_the_acting_agency() -> None:
+    inquiry = Inquiry()
+    [event] = inquiry.do(commands_pb2.AcknowledgeInquiry, actor=agency("ubnd-26737"))
+    assert isinstance(event, events_pb2.CommandRejected)
+    assert event.agency_id == "ubnd-26737" and event.command_type.endswith("AcknowledgeInquiry")
+
+
+def test_a_co_handling_agency_may_not_answer_for_the_lead() -> None:
+    inquiry = Inquiry(common_pb2.INQUIRY_KIND_PRESS_REQUEST, title="ngộ độc")
+    assert inquiry.state is not None and inquiry.state.agency_id == "so-an-toan-thuc-pham"
+    reason = inquiry.rejection(commands_pb2.AnswerInquiry, actor=agency("so-y-te"), answer="a")
+    assert "co-handles" in reason
+
+
+@pytest.mark.parametrize(("command", "fields", "reason"), [
+    (commands_pb2.AcknowledgeInquiry, {"actor": agency()}, "cannot acknowledge"),
+    (commands_pb2.AnswerInquiry, {"actor": agency(), "answer": "x"}, "cannot answer"),
+    (commands_pb2.RequestExtension, {"actor": agency(), "reason": "r"}, "cannot extend"),
+    (commands_pb2.RequestTransfer, {"actor": agency(), "reason": "r"}, "cannot transfer"),
+    (commands_pb2.ReassignInquiry, {"actor": OPERATOR, "agency_id": "so-y-te", "reason": "r"},
+     "cannot reassign"),
+])
+def test_an_answered_inquiry_takes_no_more_agency_steps(command: type[Message],
+                                                        fields: dict[str, object],
+                                                        reason: str) -> None:
+    inquiry = Inquiry()
+    inquiry.do(commands_pb2.AnswerInquiry, actor=agency(), answer="xong")
+    assert reason in inquiry.rejection(command, **fields)
+
+
+def test_a_closed_inquiry_rejects_everything() -> None:
+    inquiry = Inquiry()
+    inquiry.do(commands_pb2.CloseInquiry, actor=OPERATOR, reason="spam")
+    for command in (commands_pb2.AcknowledgeInquiry, commands_pb2.DisputeAnswer,
+                    commands_pb2.CloseInquiry):
+        assert "closed" in inquiry.rejection(command, actor=OPERATOR, reason="r")
+
+
+def test_acknowledging_twice_is_rejected_but_a_redelivered_command_is_ignored() -> None:
+    inquiry = Inquiry()
+    inquiry.do(commands_pb2.AcknowledgeInquiry, command_id="ack", actor=agency())
+    assert inquiry.do(commands_pb2.AcknowledgeInquiry, command_id="ack", actor=agency()) == []
+    assert inquiry.do(commands_pb2.CloseInquiry, command_id="ack", actor=OPERATOR) == []
+    assert "acknowledged" in inquiry.rejection(commands_pb2.AcknowledgeInquiry, actor=agency())
+
+
+def test_remembered_command_ids_are_bounded() -> None:
+    inquiry = Inquiry()
+    for _ in range(REMEMBERED_COMMANDS + 10):
+        inquiry.do(commands_pb2.AcknowledgeInquiry, actor=agency("ubnd-26737"))
+    assert inquiry.state is not None
+    assert len(inquiry.state.applied_command_ids) == REMEMBERED_COMMANDS
+
+
+def test_commands_for_an_unknown_inquiry_are_rejected() -> None:
+    inquiry = Inquiry()
+    inquiry.state = None
+    assert "no inquiry" in inquiry.rejection(commands_pb2.AcknowledgeInquiry, actor=agency())
+
+
+def test_an_extension_is_what_the_policy_allows_once_and_before_the_deadline() -> None:
+    inquiry = Inquiry(common_pb2.INQUIRY_KIND_INFORMATION_REQUEST,
+                      attributes={"channel": "in_person"})
+    assert inquiry.state is not None
+    due = inquiry.state.deadline.due_at
+    [extended] = inquiry.do(commands_pb2.RequestExtension, actor=agency(), reason="cần tra cứu")
+    assert isinstance(extended, events_pb2.DeadlineExtended)
+    assert extended.previous_due_at == due and extended.deadline.due_at > due
+    assert "already extended" in inquiry.rejection(commands_pb2.RequestExtension,
+                                                   actor=agency(), reason="again")
+
+
+def test_an_extension_is_refused_when_the_policy_has_none_or_it_is_late() -> None:
+    inquiry = Inquiry()
+    assert "allows no extension" in inquiry.rejection(commands_pb2.RequestExtension,
+                                                      actor=agency(), reason="r")
+    late = Inquiry(common_pb2.INQUIRY_KIND_INFORMATION_REQUEST,
+                   attributes={"channel": "in_person"})
+    late.clock.advance(timedelta(days=40))
+    assert "has passed" in late.rejection(commands_pb2.RequestExtension, actor=agency(),
+                                          reason="r")
+
+
+def test_a_disputed_answer_reopens_with_a_fresh_deadline_and_can_be_answered_again() -> None:
+    inquiry = Inquiry()
+    inquiry.do(commands_pb2.AnswerInquiry, actor=agency(), answer="xong")
+    assert "only the submitter" in inquiry.rejection(commands_pb2.DisputeAnswer,
+                                                     actor=agency(), reason="r")
+    inquiry.clock.advance(timedelta(days=3))
+    [reopened] = inquiry.do(commands_pb2.DisputeAnswer, actor=CITIZEN, reason="vẫn ồn")
+    assert isinstance(reopened, events_pb2.InquiryReopened) and inquiry.status == "reopened"
+    assert inquiry.state is not None and inquiry.state.times_reopened == 1
+    [answered] = inquiry.do(commands_pb2.AnswerInquiry, actor=agency(), answer="lần 2")
+    assert isinstance(answered, events_pb2.InquiryAnswered) and answered.on_time
+
+
+def test_disputing_an_unanswered_inquiry_is_rejected() -> None:
+    assert "cannot dispute" in Inquiry().rejection(commands_pb2.DisputeAnswer, actor=CITIZEN,
+                                                   reason="r")

@@ -1,21 +1,37 @@
-"""Notifications' faust app: lifecycle events in, signed webhooks out, outcomes recorded."""
+"""Notifications' faust app: events move deadline clocks and queue webhooks; timers and tasks do the rest."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import faust
 from faust.contrib.asgi import serve_asgi
+from google.protobuf.message import Message
 
+from citycomm.v1.notifications_pb2 import DeadlineClock, EndpointStatus, WebhookDelivery
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS
+from citycomm_notifications.adapters.stores import PlacedTable, TableStore, partition_of, placed_partition
 from citycomm_notifications.bootstrap import Dependencies
-from citycomm_notifications.delivery import deliver
-from citycomm_notifications.domain.notices import notices_for
+from citycomm_notifications.delivery import Dispatcher
 from citycomm_notifications.entrypoints.http import create_api
+from citycomm_notifications.escalation import Escalator
 from citycomm_notifications.settings import NotificationsSettings
 
 APP_ID = "citycomm-notifications"
 SOURCE = "/citycomm/notifications"
+
+
+def _tables(app: faust.App) -> tuple[faust.TableT, faust.TableT, faust.TableT]:
+    raw = {"key_type": bytes, "value_type": bytes}
+    clocks = app.Table("notifications-deadlines", use_partitioner=True, **raw)
+    deliveries = app.tables.add(PlacedTable(app, name="notifications-deliveries",
+                                            beacon=app.tables.beacon, **raw))
+    # Every worker must see a disabled endpoint, whoever disabled it.
+    endpoints = app.GlobalTable("notifications-endpoints", partitions=1, recovery_buffer_size=1,
+                                use_partitioner=True, **raw)
+    return clocks, deliveries, endpoints
 
 
 def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App:
@@ -23,14 +39,72 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
                     **faust_options(settings, web_port=settings.http_port))
     inquiry_events = raw_topic(app, INQUIRY_EVENTS)
     outcomes_topic = raw_topic(app, NOTIFICATION_EVENTS)
+    clocks_table, deliveries_table, endpoints_table = _tables(app)
+
+    def ownership() -> tuple[frozenset[int], int]:
+        if app.rebalancing or not app.tables.recovery.completed.is_set():
+            return frozenset(), 0
+        held = frozenset(tp.partition for tp in app.assignor.assigned_actives()
+                         if tp.topic == INQUIRY_EVENTS.name)
+        return held, app.consumer.topic_partitions(INQUIRY_EVENTS.name) or settings.kafka_partitions
+
+    def home(inquiry_id: str) -> str:
+        held, partitions = ownership()
+        if inquiry_id:
+            return str(partition_of(inquiry_id, partitions or settings.kafka_partitions))
+        return str(min(held, default=0))
+
+    async def publish(message: Message, subject: str, event_id: str) -> None:
+        await send(outcomes_topic, message, source=SOURCE, subject=subject, event_id=event_id)
+
+    dispatcher = Dispatcher(
+        TableStore(deliveries_table, WebhookDelivery, ownership, lambda key, _: placed_partition(key)),
+        TableStore(endpoints_table, EndpointStatus, lambda: (frozenset({0}), 1)),
+        deps.directory, deps.secrets, deps.webhooks, deps.egress, deps.clock, deps.retry, publish,
+        deps.limits, home=home)
+    escalator = Escalator(TableStore(clocks_table, DeadlineClock, ownership), dispatcher, deps.ladder,
+                          deps.calendar, deps.directory, deps.clock, publish)
+    digests = DigestSchedule(settings, deps)
 
     @app.agent(inquiry_events, name="notifications-inquiry-events")
     async def notify(stream: faust.StreamT) -> None:
         async for delivery in envelopes(app, stream, group=APP_ID):
-            for notice in notices_for(delivery.envelope):
-                for outcome in await deliver(notice, delivery.envelope.id, deps):
-                    await send(outcomes_topic, outcome, source=SOURCE, subject=notice.inquiry_id,
-                               event_id=outcome.delivery_id)
+            await escalator.on_event(delivery.envelope)
 
-    serve_asgi(app, create_api(app, settings), host=settings.http_host, port=settings.http_port)
+    @app.task
+    async def deliver() -> None:
+        await dispatcher.run()
+
+    @app.timer(settings.clock_tick_interval)
+    async def deadline_clock() -> None:
+        await escalator.tick()
+        day = digests.due()
+        if day is not None and ownership()[1]:
+            await escalator.digest(day)
+            digests.done(day)
+
+    @app.timer(3600.0)
+    async def prune_delivery_log() -> None:
+        dispatcher.prune(timedelta(days=settings.delivery_log_retention_days))
+
+    serve_asgi(app, create_api(app, settings, dispatcher, on_stop=deps.webhooks.close),
+               host=settings.http_host, port=settings.http_port)
     return app
+
+
+class DigestSchedule:
+    """Once a working day at `digest_at` city time; a restart the same day repeats the same ids."""
+
+    def __init__(self, settings: NotificationsSettings, deps: Dependencies) -> None:
+        self._at, self._deps = settings.digest_at, deps
+        self._last: str | None = None
+
+    def due(self) -> str | None:
+        local = self._deps.clock.now().astimezone(self._deps.calendar.zone)
+        day = local.date()
+        if not self._deps.calendar.is_working_day(day) or local.time() < self._at:
+            return None
+        return None if self._last == day.isoformat() else day.isoformat()
+
+    def done(self, day: str) -> None:
+        self._last = day

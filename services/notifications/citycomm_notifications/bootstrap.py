@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, SystemClock
 from citycomm_common.directory import Directory, load_directory
+from citycomm_notifications.adapters.clock import ScaledClock
+from citycomm_notifications.adapters.egress import EgressPolicy
 from citycomm_notifications.adapters.secrets import SecretStore
 from citycomm_notifications.adapters.webhooks import WebhookClient
+from citycomm_notifications.delivery import Limits
+from citycomm_notifications.domain.ladder import Ladder, load_ladder
+from citycomm_notifications.domain.retries import RetryPolicy
 from citycomm_notifications.settings import NotificationsSettings
 
 
 @dataclass(frozen=True)
 class Dependencies:
-    directory: Directory
+    directory: Callable[[], Directory]  # asked afresh each time: the network changes while we run
     secrets: SecretStore
     webhooks: WebhookClient
     clock: Clock
+    calendar: WorkingCalendar
+    ladder: Ladder
+    egress: EgressPolicy
+    retry: RetryPolicy
+    limits: Limits
 
 
 def build(settings: NotificationsSettings, clock: Clock | None = None) -> Dependencies:
+    directory = load_directory(settings.config_dir / "directory.yaml")
+    fast = settings.clock_speedup > 1
+    default_clock: Clock = ScaledClock(settings.clock_speedup) if fast else SystemClock()
     return Dependencies(
-        directory=load_directory(settings.config_dir / "directory.yaml"),
+        directory=lambda: directory,
         secrets=SecretStore(settings.webhook_secrets_dir),
-        webhooks=WebhookClient(settings.webhook_connect_timeout, settings.webhook_read_timeout),
-        clock=clock or SystemClock(),
+        webhooks=WebhookClient(settings.webhook_connect_timeout, settings.webhook_read_timeout,
+                               max_connections=settings.webhook_concurrency_total),
+        clock=clock or default_clock,
+        calendar=load_calendar(settings.config_dir / "calendar.yaml"),
+        ladder=load_ladder(settings.config_dir / "escalation-ladder.yaml"),
+        egress=EgressPolicy.parse(settings.webhook_allowed_hosts, settings.private_targets_allowed),
+        retry=RetryPolicy(tuple(settings.webhook_retry_schedule), settings.webhook_retry_jitter),
+        limits=Limits(settings.webhook_concurrency_per_endpoint, settings.webhook_concurrency_total,
+                      settings.delivery_poll_interval),
     )

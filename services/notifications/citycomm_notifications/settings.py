@@ -1,10 +1,14 @@
-"""Notifications' settings."""
+"""Notifications' settings (CITYCOMM_* variables; docs/webhooks.md lists the webhook ones)."""
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
+from pydantic import Field, model_validator
+
 from citycomm_common.settings import CommonSettings
+from citycomm_notifications.domain.retries import DEFAULT_SCHEDULE
 
 
 class NotificationsSettings(CommonSettings):
@@ -14,3 +18,35 @@ class NotificationsSettings(CommonSettings):
     webhook_secrets_dir: Path | None = None
     webhook_connect_timeout: float = 3.0
     webhook_read_timeout: float = 10.0
+    # Seconds after each failed attempt (JSON list); tests compress it, e.g. [0, 0.1, 0.2].
+    webhook_retry_schedule: list[float] = Field(default=list(DEFAULT_SCHEDULE), min_length=1)
+    webhook_retry_jitter: float = Field(default=0.2, ge=0, le=0.5)
+    # Comma-separated host patterns (fnmatch); a host named exactly may be a private address.
+    webhook_allowed_hosts: str = "*"
+    # Loopback, private and link-local targets: allowed in development (make run, tests), else refused.
+    webhook_allow_private: bool | None = None
+    webhook_concurrency_per_endpoint: int = Field(default=4, ge=1, le=64)
+    webhook_concurrency_total: int = Field(default=200, ge=1, le=2000)
+    delivery_poll_interval: float = Field(default=0.5, gt=0)
+    delivery_log_retention_days: float = 7.0
+    # How often the deadline clock looks for due stages (seconds of real time).
+    clock_tick_interval: float = Field(default=30.0, gt=0)
+    # e2e: the clock runs this many times faster than real time from the worker's start.
+    clock_speedup: float = Field(default=1.0, ge=1.0)
+    digest_at: time = time(7, 30)  # local city time, each working day
+    operator_token: str = ""  # bearer token of the operator API; required in production
+
+    @model_validator(mode="after")
+    def _production_is_locked_down(self) -> NotificationsSettings:
+        if self.environment == "production":
+            if len(self.operator_token) < 24:
+                raise ValueError("CITYCOMM_OPERATOR_TOKEN (at least 24 characters) is required in production")
+            if self.clock_speedup != 1.0:
+                raise ValueError("CITYCOMM_CLOCK_SPEEDUP is for tests only")
+        return self
+
+    @property
+    def private_targets_allowed(self) -> bool:
+        if self.webhook_allow_private is None:
+            return self.environment == "development"
+        return self.webhook_allow_private

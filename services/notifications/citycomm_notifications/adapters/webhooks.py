@@ -15,7 +15,7 @@ from citycomm_common.codec import rfc3339
 
 @dataclass(frozen=True)
 class Attempt:
-    status_code: int  # 0: no HTTP answer (connection error, timeout)
+    status_code: int  # 0: no HTTP answer (connection error, timeout, refused target)
     latency_ms: float
     error: str = ""
     retry_after: str | None = None
@@ -41,20 +41,29 @@ def signed_headers(webhook_id: str, moment: datetime, payload: str, secrets: lis
     }
 
 
+def _error(response: httpx.Response) -> str:
+    if response.is_redirect:
+        return f"redirect to {response.headers.get('location', '?')} not followed"
+    return "" if response.is_success else f"HTTP {response.status_code}"
+
+
 class WebhookClient:
-    def __init__(self, connect_timeout: float, read_timeout: float) -> None:
+    """One pooled HTTP client; timeouts bound each phase, redirects are never followed."""
+
+    def __init__(self, connect_timeout: float, read_timeout: float, max_connections: int = 200) -> None:
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
-        self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=False,
-                                       headers={"user-agent": "CityComm-Webhooks/1"})
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=False, limits=limits,
+                                       headers={"user-agent": "CityComm-Webhooks/1"}, trust_env=False)
 
     async def post(self, url: str, headers: dict[str, str], payload: str) -> Attempt:
         started = time.perf_counter()
         try:
             response = await self._http.post(url, content=payload.encode(), headers=headers)
         except httpx.HTTPError as exc:
-            return Attempt(0, (time.perf_counter() - started) * 1000, error=repr(exc))
+            return Attempt(0, (time.perf_counter() - started) * 1000, error=f"{type(exc).__name__}: {exc}")
         return Attempt(response.status_code, (time.perf_counter() - started) * 1000,
-                       retry_after=response.headers.get("retry-after"))
+                       error=_error(response), retry_after=response.headers.get("retry-after"))
 
     async def close(self) -> None:
         await self._http.aclose()

@@ -1,0 +1,136 @@
+"""A deadline clock: started by assignment, moved by extension or reassignment, stopped on answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from citycomm.v1 import common_pb2, events_pb2
+from citycomm.v1.notifications_pb2 import DeadlineClock
+from citycomm_common.calendar import WorkingCalendar
+from citycomm_common.codec import Envelope, derived_id
+from citycomm_notifications.domain.ladder import KindLadder, Ladder, Stage, fire_moment
+
+STOPPED = None  # the clock of an answered, refused or closed inquiry is removed
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """The event does not touch the clock (or was applied before)."""
+
+
+Change = DeadlineClock | Unchanged | None
+
+
+def kind_name(value: int) -> str:
+    return common_pb2.InquiryKind.Name(value).removeprefix("INQUIRY_KIND_").lower()
+
+
+def _parse(moment: str) -> datetime:
+    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
+
+
+def started_at(clock: DeadlineClock) -> datetime:
+    return _parse(clock.started_at)
+
+
+def due_at(clock: DeadlineClock) -> datetime:
+    return _parse(clock.due_at)
+
+
+def _assigned(current: DeadlineClock | None, event: events_pb2.InquiryAssigned, event_id: str) -> Change:
+    if current is not None and current.assigned_event_id == event_id:
+        return Unchanged()
+    if not event.deadline.due_at:
+        return STOPPED
+    return DeadlineClock(
+        inquiry_id=event.inquiry_id, agency_id=event.agency_id, kind=kind_name(event.kind),
+        policy_id=event.deadline.policy_id, started_at=event.assigned_at or event.deadline.due_at,
+        due_at=event.deadline.due_at, assignment=(current.assignment if current else 0) + 1,
+        tracking_code=event.tracking_code, title=event.title, assigned_event_id=event_id)
+
+
+def _moved(current: DeadlineClock, new_due: str, since: datetime, ladder: Ladder,
+           calendar: WorkingCalendar) -> Change:
+    """A new due time: stages that would fall after `since` under it are armed again."""
+    if not new_due or new_due == current.due_at:
+        return Unchanged()
+    moved = DeadlineClock()
+    moved.CopyFrom(current)
+    moved.due_at = new_due
+    still_past = _still_past(moved, ladder.for_kind(current.kind), since, calendar)
+    del moved.stages_sent[:]
+    moved.stages_sent.extend(still_past)
+    return moved
+
+
+def _still_past(clock: DeadlineClock, kind: KindLadder | None, since: datetime,
+                calendar: WorkingCalendar) -> list[str]:
+    past = []
+    for stage in kind.stages if kind else []:
+        if stage.id in clock.stages_sent:
+            moment = fire_moment(calendar, kind, stage, started_at(clock), due_at(clock))  # type: ignore[arg-type]
+            if moment is None or moment <= since:
+                past.append(stage.id)
+    return past
+
+
+def apply(current: DeadlineClock | None, envelope: Envelope, ladder: Ladder,
+          calendar: WorkingCalendar) -> Change:
+    """The clock after one lifecycle event."""
+    event = envelope.message
+    if isinstance(event, events_pb2.InquiryAssigned):
+        return _assigned(current, event, envelope.id)
+    if isinstance(event, events_pb2.InquiryAnswered | events_pb2.InquiryClosed):
+        return STOPPED if current is not None else Unchanged()
+    if isinstance(event, events_pb2.DeadlineExtended) and current is not None:
+        return _moved(current, event.deadline.due_at, _parse(event.extended_at), ladder, calendar)
+    if isinstance(event, events_pb2.InquiryReopened) and current is not None:
+        if current.assigned_event_id == envelope.id or not event.deadline.due_at:
+            return Unchanged()
+        reopened = DeadlineClock()
+        reopened.CopyFrom(current)
+        reopened.started_at, reopened.due_at = event.reopened_at, event.deadline.due_at
+        reopened.assigned_event_id, reopened.assignment = envelope.id, current.assignment + 1
+        del reopened.stages_sent[:]
+        return reopened
+    return Unchanged()
+
+
+@dataclass(frozen=True)
+class DueStage:
+    stage: Stage
+    kind: KindLadder
+    fires_at: datetime
+    notice_id: str
+
+
+def notice_id(clock: DeadlineClock, stage: Stage) -> str:
+    """The same inquiry, assignment, due time and stage always give the same notice id."""
+    return derived_id(clock.inquiry_id, "notice", clock.assigned_event_id, clock.due_at, stage.id)
+
+
+def schedule(clock: DeadlineClock, ladder: Ladder, calendar: WorkingCalendar) -> list[DueStage]:
+    """Every stage not yet sent, with the moment it fires, earliest first."""
+    kind = ladder.for_kind(clock.kind)
+    if kind is None:
+        return []
+    planned = []
+    for stage in kind.stages:
+        moment = fire_moment(calendar, kind, stage, started_at(clock), due_at(clock))
+        if moment is not None and stage.id not in clock.stages_sent:
+            planned.append(DueStage(stage, kind, moment, notice_id(clock, stage)))
+    return sorted(planned, key=lambda d: d.fires_at)
+
+
+def due_stages(clock: DeadlineClock, ladder: Ladder, calendar: WorkingCalendar,
+               now: datetime) -> list[DueStage]:
+    """Stages whose moment has come, including those missed while no worker was running."""
+    return [d for d in schedule(clock, ladder, calendar) if d.fires_at <= now]
+
+
+def mark_sent(clock: DeadlineClock, stage_ids: list[str]) -> DeadlineClock:
+    marked = DeadlineClock()
+    marked.CopyFrom(clock)
+    marked.stages_sent.extend(s for s in stage_ids if s not in clock.stages_sent)
+    return marked

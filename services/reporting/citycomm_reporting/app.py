@@ -8,11 +8,16 @@ from faust.contrib.asgi import serve_asgi
 
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import envelopes, raw_topic
-from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS
+from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_common.worker import stream_service_api
-from citycomm_reporting.adapters.store import ReadModel, create_engine
+from citycomm_reporting import handlers
+from citycomm_reporting.adapters.publisher import KafkaPublisher
+from citycomm_reporting.bootstrap import build
+from citycomm_reporting.domain.facts import fact_from
+from citycomm_reporting.entrypoints.dashboard import dashboard_router
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
-from citycomm_reporting.entrypoints.http import inquiries_router
+from citycomm_reporting.entrypoints.http import exports_router, inquiries_router
+from citycomm_reporting.entrypoints.http_reports import figures_router, reports_router
 from citycomm_reporting.settings import ReportingSettings
 
 APP_ID = "citycomm-reporting"
@@ -21,34 +26,39 @@ APP_ID = "citycomm-reporting"
 def create_app(settings: ReportingSettings) -> faust.App:
     app = faust.App(APP_ID, store=settings.table_store, datadir=str(settings.data_dir),
                     **faust_options(settings, web_port=settings.http_port))
-    model = ReadModel(create_engine(settings.database_url))
+    deps = build(settings, KafkaPublisher(raw_topic(app, REPORTS_PUBLISHED)))
     grpc_server: list[grpc.aio.Server] = []
 
-    @app.agent(raw_topic(app, INQUIRY_EVENTS), name="reporting-inquiry-events")
-    async def project_inquiry_events(stream: faust.StreamT) -> None:
-        await model.ensure_schema()
+    async def project(stream: faust.StreamT) -> None:
+        # Agents may start before the web lifespan: the schema is ensured (once) by whoever is first.
+        await deps.start()
         async for delivery in envelopes(app, stream, group=APP_ID):
-            await model.apply(delivery.envelope)
+            e = delivery.envelope
+            await deps.model.apply(fact_from(e.message, event_id=e.id, subject=e.subject,
+                                             written_at=e.time, source=e.source))
 
-    @app.agent(raw_topic(app, NOTIFICATION_EVENTS), name="reporting-notification-events")
-    async def project_notification_events(stream: faust.StreamT) -> None:
-        await model.ensure_schema()
-        async for delivery in envelopes(app, stream, group=APP_ID):
-            await model.apply(delivery.envelope)
+    app.agent(raw_topic(app, INQUIRY_EVENTS), name="reporting-inquiry-events")(project)
+    app.agent(raw_topic(app, NOTIFICATION_EVENTS), name="reporting-notification-events")(project)
+
+    @app.timer(interval=settings.report_check_seconds, on_leader=True)
+    async def publish_scheduled_reports() -> None:
+        if deps.model.schema_ready:
+            await handlers.publish_due_reports(deps)
 
     async def on_start() -> None:
-        await model.ensure_schema()
-        grpc_server.append(await start_grpc(model, settings.http_host, settings.grpc_port))
+        await deps.start()
+        grpc_server.append(await start_grpc(deps, settings.http_host, settings.grpc_port))
 
     async def on_stop() -> None:
         for server in grpc_server:
             await server.stop(grace=5)
-        await model.engine.dispose()
+        await deps.stop()
 
     api = stream_service_api(app, settings, title="CityComm reporting",
-                             routers=(inquiries_router(),),
-                             checks={"database": lambda: model.schema_ready},
+                             routers=(inquiries_router(), exports_router(), figures_router(),
+                                      reports_router(), dashboard_router()),
+                             checks={"database": lambda: deps.model.schema_ready},
                              on_start=on_start, on_stop=on_stop)
-    api.state.read_model = model
+    api.state.reporting = deps
     serve_asgi(app, api, host=settings.http_host, port=settings.http_port)
     return app

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
 
 from citycomm_common.settings import CommonSettings
 
@@ -11,5 +14,26 @@ class ReportingSettings(CommonSettings):
     http_port: int = 8083
     grpc_port: int = 50052
     database_url: str = "sqlite+aiosqlite:///var/reporting.db"
+    # PostgreSQL only: the schema the tables live in (empty: the server's search_path).
+    database_schema: str = ""
+    # False when a deployment runs `citycomm-reporting-migrate` as a job: then start-up only checks.
+    migrate_on_start: bool = True
     data_dir: Path = Path("var/reporting")
     table_store: str = "memory://"
+    # Bearer token of operators (all inquiries, reports, dashboard). Empty: nobody is an operator.
+    operator_token: SecretStr = SecretStr("")
+    # sha256(token) hex -> "agency:<id>" or "press_agency:<id>": scoped REST callers.
+    access_tokens: dict[str, str] = Field(default_factory=dict)
+    ranking_min_volume: int = Field(default=10, ge=1)
+    briefing_weekday: int = Field(default=3, ge=0, le=6)  # Thursday: the weekly press briefing
+    briefing_report_hour: int = Field(default=7, ge=0, le=23)  # ready the morning before it
+    briefing_lookback_days: int = Field(default=28, ge=1)
+    monthly_period: Literal["month", "month_1022"] = "month"
+    report_check_seconds: float = Field(default=60.0, gt=0)
+
+    @field_validator("operator_token")
+    @classmethod
+    def _long_enough(cls, token: SecretStr) -> SecretStr:
+        if 0 < len(token.get_secret_value()) < 24:
+            raise ValueError("use at least 24 characters")
+        return token

@@ -1,11 +1,27 @@
-"""The read model's tables (SQLAlchemy Core): current state per inquiry, and every event seen."""
+"""The read model's tables (SQLAlchemy Core): each inquiry's state, its audit trail, signals, reports.
+
+Migrations in `adapters/migrations` create exactly these tables; a test compares the two.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Index, MetaData, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
+# Current state of one inquiry, folded from its events (domain.projection). No contact data.
 inquiries = Table(
     "inquiries", metadata,
     Column("inquiry_id", String(64), primary_key=True),
@@ -13,6 +29,7 @@ inquiries = Table(
     Column("kind", String(32)),
     Column("status", String(32), nullable=False),
     Column("agency_id", String(64)),
+    Column("co_handling_agency_ids", JSON),
     Column("due_at", DateTime(timezone=True)),
     Column("policy_id", String(64)),
     Column("legal_basis", Text),
@@ -24,15 +41,79 @@ inquiries = Table(
     Column("channel", String(32)),
     Column("submitter_role", String(32)),
     Column("submitter_id", String(64)),
+    Column("briefing_date", String(10)),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("answered_at", DateTime(timezone=True)),
+    Column("answer", Text),
+    Column("refused", Boolean),
+    Column("refusal_ground", Text),
+    Column("on_time", Boolean),
+    Column("response_hours", Float),
+    Column("response_working_hours", Float),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("escalated_at", DateTime(timezone=True)),
+    Column("transfers", Integer),
+    Column("extended", Boolean),
+    Column("last_rejection", Text),
     Index("ix_inquiries_agency_status", "agency_id", "status"),
+    Index("ix_inquiries_received", "received_at", "inquiry_id"),
+    Index("ix_inquiries_agency_received", "agency_id", "received_at"),
+    Index("ix_inquiries_answered", "answered_at"),
+    Index("ix_inquiries_due", "due_at"),
+    Index("ix_inquiries_status_due", "status", "due_at"),
+    Index("ix_inquiries_submitter", "submitter_id", "received_at"),
+    Index("ix_inquiries_briefing", "kind", "briefing_date"),
 )
 
+# The audit trail: every event seen, once (upsert by event id), with who and when.
 inquiry_events = Table(
     "inquiry_events", metadata,
     Column("event_id", String(64), primary_key=True),
-    Column("inquiry_id", String(64), nullable=False, index=True),
+    Column("inquiry_id", String(64), nullable=False),
     Column("type", String(128), nullable=False),
     Column("source", String(128), nullable=False),
     Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("actor_role", String(32)),
+    Column("actor_id", String(64)),
+    Column("command_id", String(64)),
+    Column("summary", Text),
     Column("data", JSON, nullable=False),
+    Index("ix_inquiry_events_inquiry", "inquiry_id", "occurred_at"),
+)
+
+# Reminders, escalations and webhook outcomes, slim for counting by agency and period.
+signals = Table(
+    "signals", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("inquiry_id", String(64), nullable=False),
+    Column("agency_id", String(64)),
+    Column("signal", String(32), nullable=False),  # reminder, escalation, webhook_failed, ...
+    Column("stage", String(64)),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_signals_at", "at", "signal"),
+    Index("ix_signals_agency_at", "agency_id", "at"),
+)
+
+# What became of each command (intake asks through GetCommandOutcome).
+command_outcomes = Table(
+    "command_outcomes", metadata,
+    Column("command_id", String(64), primary_key=True),
+    Column("inquiry_id", String(64), nullable=False),
+    Column("state", String(16), nullable=False),  # accepted, rejected
+    Column("reason", Text),
+    Column("event_type", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Every published report, as published (the archive behind reports.published).
+reports = Table(
+    "reports", metadata,
+    Column("report_id", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("period_start", DateTime(timezone=True), nullable=False),
+    Column("period_end", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True), nullable=False),
+    Column("content_type", String(64), nullable=False),
+    Column("content", Text, nullable=False),
+    Index("ix_reports_kind_published", "kind", "published_at"),
 )

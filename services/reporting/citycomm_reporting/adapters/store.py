@@ -1,4 +1,4 @@
-"""The read model in SQL: idempotent projection (upsert by event id) and look-ups."""
+"""The read model in SQL: idempotent projection (insert by event id, refold) and look-ups."""
 
 from __future__ import annotations
 
@@ -6,73 +6,108 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from google.protobuf.json_format import MessageToDict
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from citycomm_common.codec import Envelope
-from citycomm_reporting.adapters.schema import inquiries, inquiry_events, metadata
-from citycomm_reporting.domain.projection import keeps_newer_status, row_change
+from citycomm_common.calendar import WorkingCalendar
+from citycomm_reporting.adapters.migrate import upgrade_head
+from citycomm_reporting.adapters.schema import command_outcomes, inquiries, inquiry_events, signals
+from citycomm_reporting.domain.facts import Fact, utc
+from citycomm_reporting.domain.projection import changes_state, fold
+from citycomm_reporting.domain.signals import command_outcome_of, signal_of
+
+INQUIRY_COLUMNS = tuple(c.name for c in inquiries.columns)
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, schema: str = "") -> AsyncEngine:
+    """An engine; on PostgreSQL `schema` puts every table in that schema (tests use one per run)."""
     if url.startswith("sqlite") and ":///" in url:
         Path(url.split(":///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-    return create_async_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if schema and url.startswith("postgresql"):
+        connect_args["server_settings"] = {"search_path": schema}
+    return create_async_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def normalised(row: Any) -> dict[str, Any]:
+    """A row as a dict, every moment timezone-aware UTC whatever the dialect returned."""
+    return {k: utc(v) if hasattr(v, "tzinfo") and hasattr(v, "hour") else v for k, v in dict(row).items()}
+
+
+def fact_from_row(row: Any) -> Fact:
+    return Fact(event_id=row.event_id, inquiry_id=row.inquiry_id, type=row.type.rsplit(".", 1)[-1],
+                occurred_at=utc(row.occurred_at), data=row.data, actor_role=row.actor_role or "",  # type: ignore[arg-type]
+                actor_id=row.actor_id or "", command_id=row.command_id or "", source=row.source)
 
 
 class ReadModel:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, calendar: WorkingCalendar) -> None:
         self.engine = engine
+        self.calendar = calendar
         self.schema_ready = False
         self._schema_lock = asyncio.Lock()
-        dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-        self._insert_event = dialect.insert(inquiry_events).on_conflict_do_nothing(
-            index_elements=["event_id"])
+        self._dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
 
     async def ensure_schema(self) -> None:
+        """alembic upgrade head, once per process."""
         async with self._schema_lock:
             if not self.schema_ready:
-                async with self.engine.begin() as conn:
-                    await conn.run_sync(metadata.create_all)
+                await upgrade_head(self.engine)
                 self.schema_ready = True
 
-    async def apply(self, envelope: Envelope) -> bool:
-        """Record an event once; a redelivered event changes nothing and returns False."""
+    def _insert_new(self, table: Table, key: str) -> Any:
+        return self._dialect.insert(table).on_conflict_do_nothing(index_elements=[key])
+
+    async def apply(self, fact: Fact) -> bool:
+        """Record an event once and refold its inquiry; a redelivered event changes nothing."""
         async with self.engine.begin() as conn:
-            stored = await conn.execute(self._insert_event.values(
-                event_id=envelope.id, inquiry_id=envelope.subject, type=envelope.type,
-                source=envelope.source, occurred_at=envelope.time,
-                data=MessageToDict(envelope.message, preserving_proto_field_name=True),
-            ))
+            stored = await conn.execute(self._insert_new(inquiry_events, "event_id").values(
+                event_id=fact.event_id, inquiry_id=fact.inquiry_id, type=f"citycomm.v1.{fact.type}",
+                source=fact.source, occurred_at=fact.occurred_at, actor_role=fact.actor_role,
+                actor_id=fact.actor_id, command_id=fact.command_id, summary=fact.summary,
+                data=fact.data))
             if stored.rowcount == 0:
                 return False
-            change = row_change(envelope.message)
-            if change is not None:
-                await self._upsert_inquiry(conn, envelope, change)
+            if (signal := signal_of(fact)) is not None:
+                await conn.execute(self._insert_new(signals, "event_id").values(**signal))
+            if (outcome := command_outcome_of(fact)) is not None:
+                await conn.execute(self._insert_new(command_outcomes, "command_id").values(**outcome))
+            if changes_state(fact.type):
+                await self._refold(conn, fact.inquiry_id)
             return True
 
-    async def _upsert_inquiry(self, conn: AsyncConnection, envelope: Envelope,
-                              change: dict[str, Any]) -> None:
-        current = (await conn.execute(
-            select(inquiries.c.status).where(inquiries.c.inquiry_id == envelope.subject)
-        )).scalar_one_or_none()
-        values = {k: v for k, v in change.items() if v not in (None, "")}
-        if keeps_newer_status(current, values.get("status", "")):
-            values.pop("status", None)
-        values["updated_at"] = envelope.time
-        if current is None:
-            values.setdefault("status", "submitted")
-            await conn.execute(insert(inquiries).values(inquiry_id=envelope.subject, **values))
-        else:
-            await conn.execute(
-                update(inquiries).where(inquiries.c.inquiry_id == envelope.subject).values(**values))
+    async def _refold(self, conn: AsyncConnection, inquiry_id: str) -> None:
+        history = (await conn.execute(
+            select(inquiry_events).where(inquiry_events.c.inquiry_id == inquiry_id))).all()
+        row = fold([fact_from_row(r) for r in history], self.calendar)
+        if row is None:
+            return
+        values = {name: row.get(name) for name in INQUIRY_COLUMNS}
+        statement = self._dialect.insert(inquiries).values(**values)
+        await conn.execute(statement.on_conflict_do_update(
+            index_elements=["inquiry_id"],
+            set_={name: statement.excluded[name] for name in INQUIRY_COLUMNS if name != "inquiry_id"}))
 
     async def inquiry(self, *, inquiry_id: str = "", tracking_code: str = "") -> dict[str, Any] | None:
+        if not (inquiry_id or tracking_code):
+            return None
         column = inquiries.c.inquiry_id if inquiry_id else inquiries.c.tracking_code
         async with self.engine.connect() as conn:
             row = (await conn.execute(
-                select(inquiries).where(column == (inquiry_id or tracking_code))
-            )).mappings().first()
-        return dict(row) if row else None
+                select(inquiries).where(column == (inquiry_id or tracking_code)))).mappings().first()
+        return normalised(row) if row else None
+
+    async def history(self, inquiry_id: str) -> list[dict[str, Any]]:
+        """The audit trail: every event of the inquiry, in the order it happened."""
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(
+                select(inquiry_events).where(inquiry_events.c.inquiry_id == inquiry_id)
+                .order_by(inquiry_events.c.occurred_at, inquiry_events.c.event_id))).mappings().all()
+        return [normalised(r) for r in rows]
+
+    async def command_outcome(self, command_id: str) -> dict[str, Any] | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(command_outcomes).where(
+                command_outcomes.c.command_id == command_id))).mappings().first()
+        return normalised(row) if row else None

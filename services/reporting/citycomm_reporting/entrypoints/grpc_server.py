@@ -1,8 +1,9 @@
-"""gRPC ReportingService: status look-ups for intake, with health checking and reflection."""
+"""gRPC ReportingService: look-ups, scoped listings, histories and command outcomes for intake."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import grpc
@@ -11,7 +12,11 @@ from grpc_reflection.v1alpha import reflection
 
 from citycomm.v1 import common_pb2, reporting_pb2, reporting_pb2_grpc
 from citycomm_common.codec import rfc3339
-from citycomm_reporting.adapters.store import ReadModel
+from citycomm_reporting.adapters.filters import InquiryFilter
+from citycomm_reporting.adapters.listing import BadPageToken, list_page
+from citycomm_reporting.bootstrap import Reporting
+from citycomm_reporting.domain.exports import is_overdue
+from citycomm_reporting.domain.periods import CITY
 
 
 def _text(value: Any) -> str:
@@ -20,35 +25,101 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def status_message(row: dict[str, Any]) -> reporting_pb2.InquiryStatus:
-    kind = "INQUIRY_KIND_" + (row.get("kind") or "unspecified").upper()
+def _enum(enum: Any, prefix: str, name: str | None) -> int:
+    try:
+        return int(enum.Value(prefix + (name or "unspecified").upper()))
+    except ValueError:
+        return 0
+
+
+def status_message(row: dict[str, Any], names: dict[str, str],
+                   now: datetime) -> reporting_pb2.InquiryStatus:
+    agency = row.get("agency_id") or ""
     return reporting_pb2.InquiryStatus(
         inquiry_id=row["inquiry_id"], tracking_code=_text(row["tracking_code"]),
-        kind=common_pb2.InquiryKind.Value(kind), status=row["status"],
-        agency_id=_text(row["agency_id"]), due_at=_text(row["due_at"]),
+        kind=_enum(common_pb2.InquiryKind, "INQUIRY_KIND_", row.get("kind")), status=row["status"],
+        agency_id=agency, agency_name=names.get(agency, ""), due_at=_text(row["due_at"]),
         policy_id=_text(row["policy_id"]), legal_basis=_text(row["legal_basis"]),
         received_at=_text(row["received_at"]), updated_at=_text(row["updated_at"]),
-        category=_text(row["category"]), ward_code=_text(row["ward_code"]),
-        title=_text(row["title"]),
+        category=_text(row["category"]), ward_code=_text(row["ward_code"]), title=_text(row["title"]),
+        submitted_by=common_pb2.Actor(role=_enum(common_pb2.Role, "ROLE_", row.get("submitter_role")),
+                                      id=row.get("submitter_id") or ""),
+        answer=_text(row["answer"]), refused=bool(row["refused"]),
+        refusal_ground=_text(row["refusal_ground"]),
+        answered_at=_text(row["answered_at"]), overdue=is_overdue(row, now),
+        last_rejection=_text(row["last_rejection"]),
+        co_handling_agency_ids=row.get("co_handling_agency_ids") or [],
     )
 
 
+def _moment(text: str, *, end: bool = False) -> datetime | None:
+    """RFC 3339, or a local date (an end date includes its whole day)."""
+    if not text:
+        return None
+    if len(text) == 10:
+        day = date.fromisoformat(text) + timedelta(days=1 if end else 0)
+        return datetime.combine(day, time(0), tzinfo=CITY)
+    return datetime.fromisoformat(text)
+
+
 class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
-    def __init__(self, read_model: ReadModel) -> None:
-        self._read_model = read_model
+    def __init__(self, deps: Reporting) -> None:
+        self._deps = deps
 
     async def GetInquiry(self, request: reporting_pb2.GetInquiryRequest,  # noqa: N802
                          context: grpc.aio.ServicerContext) -> reporting_pb2.InquiryStatus:
-        row = await self._read_model.inquiry(inquiry_id=request.inquiry_id,
+        row = await self._deps.model.inquiry(inquiry_id=request.inquiry_id,
                                              tracking_code=request.tracking_code)
         if row is None:
             await context.abort(grpc.StatusCode.NOT_FOUND, "no such inquiry")
-        return status_message(row)  # type: ignore[arg-type]
+        return status_message(row, self._deps.agency_names, self._deps.clock.now())  # type: ignore[arg-type]
+
+    async def ListInquiries(self, request: reporting_pb2.ListInquiriesRequest,  # noqa: N802
+                            context: grpc.aio.ServicerContext) -> reporting_pb2.ListInquiriesResponse:
+        if not (request.agency_id or request.submitter_id):
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "a listing must be scoped: "
+                                "set agency_id or submitter_id")
+        try:
+            where = InquiryFilter(
+                agency_id=request.agency_id, submitter_id=request.submitter_id, status=request.status,
+                kind=request.kind, category=request.category, ward_code=request.ward_code,
+                overdue_only=request.overdue_only, received_from=_moment(request.received_from),
+                received_to=_moment(request.received_to, end=True))
+            now = self._deps.clock.now()
+            rows, token = await list_page(self._deps.engine, where, now, page_size=request.page_size,
+                                          page_token=request.page_token)
+        except (BadPageToken, ValueError) as exc:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+        names = self._deps.agency_names
+        return reporting_pb2.ListInquiriesResponse(
+            inquiries=[status_message(r, names, now) for r in rows], next_page_token=token)
+
+    async def GetHistory(self, request: reporting_pb2.GetHistoryRequest,  # noqa: N802
+                         context: grpc.aio.ServicerContext) -> reporting_pb2.History:
+        entries = await self._deps.model.history(request.inquiry_id)
+        if not entries:
+            await context.abort(grpc.StatusCode.NOT_FOUND, "no such inquiry")
+        return reporting_pb2.History(entries=[reporting_pb2.HistoryEntry(
+            event_id=e["event_id"], type=e["type"], occurred_at=_text(e["occurred_at"]),
+            actor=common_pb2.Actor(role=_enum(common_pb2.Role, "ROLE_", e["actor_role"]),
+                                   id=e["actor_id"] or ""),
+            summary=e["summary"] or "", data_json=json.dumps(e["data"], ensure_ascii=False),
+        ) for e in entries])
+
+    async def GetCommandOutcome(self, request: reporting_pb2.GetCommandOutcomeRequest,  # noqa: N802
+                                context: grpc.aio.ServicerContext) -> reporting_pb2.CommandOutcome:
+        """Not seen yet is "pending": routing has not answered, or we have not caught up."""
+        found = await self._deps.model.command_outcome(request.command_id)
+        if found is None:
+            return reporting_pb2.CommandOutcome(command_id=request.command_id, state="pending")
+        return reporting_pb2.CommandOutcome(
+            command_id=found["command_id"], state=found["state"], reason=found["reason"] or "",
+            event_type=found["event_type"], inquiry_id=found["inquiry_id"])
 
 
-async def start_grpc(read_model: ReadModel, host: str, port: int) -> grpc.aio.Server:
+async def start_grpc(deps: Reporting, host: str, port: int) -> grpc.aio.Server:
     server = grpc.aio.server()
-    reporting_pb2_grpc.add_ReportingServiceServicer_to_server(ReportingService(read_model), server)
+    reporting_pb2_grpc.add_ReportingServiceServicer_to_server(ReportingService(deps), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     names = (reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"].full_name,

@@ -1,26 +1,71 @@
-"""Reporting's REST surface: inquiry status look-ups (more reports and the dashboard join it)."""
+"""Reporting's REST surface for inquiries: look-ups, audit trails, listings and exports."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Response
 
-from citycomm_reporting.adapters.store import ReadModel
+from citycomm_reporting.adapters.listing import BadPageToken, list_page, stream_all
+from citycomm_reporting.domain.exports import INQUIRY_EXPORT_COLUMNS, exportable, to_csv, to_json
+from citycomm_reporting.entrypoints.auth import AnyCaller, Deps
+from citycomm_reporting.entrypoints.params import Filter
 
-
-def read_model(request: Request) -> ReadModel:
-    return request.app.state.read_model  # type: ignore[no-any-return]
+PUBLIC_FIELDS = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "due_at", "policy_id",
+                 "legal_basis", "received_at", "updated_at", "category", "ward_code", "title",
+                 "answered_at", "answer", "refused", "refusal_ground")
 
 
 def inquiries_router() -> APIRouter:
     router = APIRouter(prefix="/v1/inquiries", tags=["inquiries"])
 
     @router.get("/by-tracking-code/{code}")
-    async def by_tracking_code(code: str, model: Annotated[ReadModel, Depends(read_model)]) -> dict[str, Any]:
-        row = await model.inquiry(tracking_code=code)
+    async def by_tracking_code(code: str, deps: Deps) -> dict[str, Any]:
+        """Open to anyone holding the code: the status, never who submitted it."""
+        row = await deps.model.inquiry(tracking_code=code)
         if row is None:
             raise HTTPException(404, "no inquiry has this tracking code")
-        return row
+        return {name: row.get(name) for name in PUBLIC_FIELDS}
+
+    @router.get("")
+    async def listing(deps: Deps, where: Filter, page_size: int = 50, page_token: str = "") -> dict[str, Any]:
+        try:
+            rows, token = await list_page(deps.engine, where, deps.clock.now(),
+                                          page_size=page_size, page_token=page_token)
+        except BadPageToken as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return {"inquiries": rows, "next_page_token": token}
+
+    @router.get("/{inquiry_id}")
+    async def one(inquiry_id: str, deps: Deps, who: AnyCaller) -> dict[str, Any]:
+        return await _visible(deps, who, inquiry_id)
+
+    @router.get("/{inquiry_id}/history")
+    async def history(inquiry_id: str, deps: Deps, who: AnyCaller) -> dict[str, Any]:
+        await _visible(deps, who, inquiry_id)
+        return {"inquiry_id": inquiry_id, "entries": await deps.model.history(inquiry_id)}
+
+    return router
+
+
+async def _visible(deps: Deps, who: AnyCaller, inquiry_id: str) -> dict[str, Any]:
+    row = await deps.model.inquiry(inquiry_id=inquiry_id)
+    if row is None or not who.may_see(row):
+        raise HTTPException(404, "no such inquiry")  # the same answer whether it exists or not
+    return row
+
+
+def exports_router() -> APIRouter:
+    router = APIRouter(prefix="/v1/exports", tags=["exports"])
+
+    @router.get("/inquiries")
+    async def export_inquiries(deps: Deps, where: Filter,
+                               format: Literal["csv", "json"] = "csv") -> Response:  # noqa: A002
+        now = deps.clock.now()
+        rows = [exportable(r, now) async for r in stream_all(deps.engine, where, now)]
+        if format == "json":
+            return Response(to_json(rows), media_type="application/json")
+        return Response(to_csv(rows, INQUIRY_EXPORT_COLUMNS), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="inquiries.csv"'})
 
     return router

@@ -1,0 +1,107 @@
+"""Aggregates in SQL: counts grouped in the database, percentiles over the answered rows.
+
+One code path for SQLite and PostgreSQL; see domain/stats.py for what each figure means.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, InquiryFilter, as_utc, is_open
+from citycomm_reporting.adapters.schema import inquiries, signals
+from citycomm_reporting.adapters.store import normalised
+from citycomm_reporting.domain.periods import Period
+from citycomm_reporting.domain.stats import GroupFigures
+
+COUNTED_SIGNALS = {"reminder": "reminders", "escalation": "escalations",
+                   "webhook_failed": "webhook_failures"}
+
+
+def _key(by: str | None) -> ColumnElement[Any]:
+    if by is None:
+        return literal("all").label("key")
+    return func.coalesce(DIMENSION_COLUMNS[by], "").label("key")
+
+
+def _ones(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _within(column: Any, period: Period) -> ColumnElement[bool]:
+    return and_(column >= as_utc(period.start), column < as_utc(period.end))
+
+
+class Aggregates:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def figures(self, period: Period, by: str | None, where: InquiryFilter,
+                      now: datetime) -> list[GroupFigures]:
+        """One GroupFigures per value of `by` (or one "all"), in key order."""
+        c, key, scope = inquiries.c, _key(by), where.conditions(now)
+        groups: dict[str, GroupFigures] = {}
+
+        def group(name: str | None) -> GroupFigures:
+            return groups.setdefault(name or "", GroupFigures(name or ""))
+
+        decided = and_(_within(c.due_at, period),
+                       or_(c.answered_at.is_not(None), and_(is_open(), c.due_at < as_utc(now))))
+        queries = {
+            "received": select(key, func.count()).where(_within(c.received_at, period), *scope),
+            "answered": select(key, func.count(), _ones(c.refused.is_(True)))
+            .where(_within(c.answered_at, period), *scope),
+            "decided": select(key, func.count(), _ones(c.on_time.is_(True))).where(decided, *scope),
+            "open": select(key, func.count(), _ones(c.due_at < as_utc(now))).where(is_open(), *scope),
+        }
+        async with self.engine.connect() as conn:
+            for name, query in queries.items():
+                for row in await conn.execute(query.group_by(key)):
+                    _count(group(row[0]), name, row[1:])
+            answered = select(key, c.response_hours, c.response_working_hours).where(
+                _within(c.answered_at, period), c.response_hours.is_not(None), *scope)
+            for row in await conn.execute(answered):
+                group(row[0]).response_hours.append(row[1])
+                group(row[0]).response_working_hours.append(row[2])
+            for row in await conn.execute(self._signals(period, by, where, now)):
+                figures = group(row[0])
+                setattr(figures, COUNTED_SIGNALS[row[1]], getattr(figures, COUNTED_SIGNALS[row[1]]) + row[2])
+        return [groups[k] for k in sorted(groups)]
+
+    async def latest_escalations(self, agency_id: str = "", limit: int = 10) -> list[dict[str, Any]]:
+        """The newest escalations, with the inquiry they concern (no personal data)."""
+        query = (select(signals.c.at, signals.c.stage, signals.c.agency_id, signals.c.inquiry_id,
+                        inquiries.c.kind, inquiries.c.category, inquiries.c.status)
+                 .select_from(signals.outerjoin(inquiries, inquiries.c.inquiry_id == signals.c.inquiry_id))
+                 .where(signals.c.signal == "escalation").order_by(signals.c.at.desc()).limit(limit))
+        if agency_id:
+            query = query.where(signals.c.agency_id == agency_id)
+        async with self.engine.connect() as conn:
+            return [normalised(r) for r in (await conn.execute(query)).mappings()]
+
+    @staticmethod
+    def _signals(period: Period, by: str | None, where: InquiryFilter, now: datetime) -> Any:
+        """Reminders, escalations and failures by the agency they concern (the notice's)."""
+        key = func.coalesce(signals.c.agency_id, "").label("key") if by == "agency" else _key(by)
+        scope = InquiryFilter(**{**where.__dict__, "agency_id": ""}).conditions(now)
+        if where.agency_id:
+            scope.append(signals.c.agency_id == where.agency_id)
+        return (select(key, signals.c.signal, func.count())
+                .select_from(signals.outerjoin(inquiries, inquiries.c.inquiry_id == signals.c.inquiry_id))
+                .where(_within(signals.c.at, period), signals.c.signal.in_(COUNTED_SIGNALS), *scope)
+                .group_by(key, signals.c.signal))
+
+
+def _count(figures: GroupFigures, name: str, values: tuple[Any, ...]) -> None:
+    first, second = int(values[0] or 0), int(values[1] or 0) if len(values) > 1 else 0
+    if name == "received":
+        figures.received = first
+    elif name == "answered":
+        figures.answered, figures.refused = first, second
+    elif name == "decided":
+        figures.decided, figures.on_time = first, second
+    else:
+        figures.open_now, figures.overdue_now = first, second

@@ -1,0 +1,35 @@
+"""Publishes a report record on reports.published (ReportPublished, keyed by report id)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import faust
+
+from citycomm.v1 import events_pb2
+from citycomm_common.codec import rfc3339
+from citycomm_common.streams import send
+from citycomm_reporting.adapters.archive import ReportRecord
+
+SOURCE = "citycomm/reporting"
+
+
+class Publisher(Protocol):
+    async def publish(self, record: ReportRecord) -> None: ...
+
+
+def report_message(record: ReportRecord) -> events_pb2.ReportPublished:
+    return events_pb2.ReportPublished(
+        report_id=record.report_id, kind=record.kind, period_start=rfc3339(record.period_start),
+        period_end=rfc3339(record.period_end), published_at=rfc3339(record.published_at),
+        content_type=record.content_type, content=record.content.encode())
+
+
+class KafkaPublisher:
+    def __init__(self, topic: faust.TopicT) -> None:
+        self._topic = topic
+
+    async def publish(self, record: ReportRecord) -> None:
+        # ce_id is the report id, so a republished report is recognisably the same one downstream.
+        await send(self._topic, report_message(record), source=SOURCE, subject=record.report_id,
+                   event_id=record.report_id)

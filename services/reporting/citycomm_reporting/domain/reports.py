@@ -1,0 +1,93 @@
+"""The scheduled reports' contents and their timetable: plain data, built from figures and rows.
+
+- weekly press-briefing report: every question raised at the briefings of the last weeks (kind
+  briefing_question, attribute briefing_date) and where it stands, plus any older one still open;
+  ready on the briefing day's morning (Thursday 07:00 by default);
+- monthly report to the city office (Văn phòng UBND): figures per agency, category and kind,
+  and the ranking by on-time rate, for the last complete month (calendar or 1022 month).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from citycomm_common.codec import derived_id, rfc3339
+from citycomm_reporting.domain.exports import is_overdue
+from citycomm_reporting.domain.periods import CITY, Period, period_containing, previous
+
+WEEKLY_BRIEFING, MONTHLY, ON_DEMAND = "weekly_briefing", "monthly", "on_demand"
+PUBLISH_GRACE = timedelta(hours=1)  # late events of the last evening still count
+
+
+def report_id(kind: str, period: Period) -> str:
+    """Stable per kind and period: a report published twice is the same report."""
+    return derived_id("report", kind, rfc3339(period.start), rfc3339(period.end))
+
+
+def briefing_period(now: datetime, weekday: int, hour: int, lookback_days: int) -> Period:
+    """The most recent briefing-report slot at or before `now`, and the weeks it looks back on."""
+    local = now.astimezone(CITY)
+    slot = datetime.combine(local.date() - timedelta(days=(local.weekday() - weekday) % 7),
+                            time(hour), tzinfo=CITY)
+    if slot > local:
+        slot -= timedelta(days=7)
+    start = slot - timedelta(days=lookback_days)
+    return Period("briefing", start, slot, f"briefings {start:%Y-%m-%d}..{slot:%Y-%m-%d}")
+
+
+def monthly_period(now: datetime, kind: str) -> Period | None:
+    """The last complete month (of `kind`), once the grace after its end has passed."""
+    current = period_containing(kind, now)
+    return previous(current) if now >= current.start + PUBLISH_GRACE else None
+
+
+def _question(row: Mapping[str, Any], now: datetime, names: Mapping[str, str]) -> dict[str, Any]:
+    agency = row.get("agency_id") or ""
+    return {
+        "inquiry_id": row["inquiry_id"], "briefing_date": row.get("briefing_date"),
+        "title": row.get("title"), "press_agency_id": row.get("submitter_id"),
+        "agency_id": agency, "agency_name": names.get(agency, agency), "status": row["status"],
+        "due_at": _text(row.get("due_at")), "answered_at": _text(row.get("answered_at")),
+        "on_time": row.get("on_time"), "overdue": is_overdue(row, now),
+    }
+
+
+def _text(value: Any) -> str | None:
+    return rfc3339(value) if isinstance(value, datetime) else value
+
+
+def briefing_report(rows: Sequence[Mapping[str, Any]], period: Period, now: datetime,
+                    names: Mapping[str, str]) -> dict[str, Any]:
+    questions = sorted((_question(r, now, names) for r in rows),
+                       key=lambda q: (q["briefing_date"] or "", q["agency_id"], q["inquiry_id"]))
+    by_date: dict[str, list[dict[str, Any]]] = {}
+    for question in questions:
+        by_date.setdefault(question["briefing_date"] or "", []).append(question)
+    answered = [q for q in questions if q["answered_at"]]
+    return {
+        "kind": WEEKLY_BRIEFING, "period": _period(period), "generated_at": rfc3339(now),
+        "summary": {"questions": len(questions), "answered": len(answered),
+                    "on_time": sum(1 for q in answered if q["on_time"]),
+                    "open": len(questions) - len(answered) - sum(q["status"] == "closed" for q in questions),
+                    "overdue": sum(1 for q in questions if q["overdue"])},
+        "briefings": [{"briefing_date": d, "questions": qs}
+                      for d, qs in sorted(by_date.items(), reverse=True)],
+    }
+
+
+def monthly_report(period: Period, now: datetime, totals: dict[str, Any],
+                   groups: Mapping[str, list[dict[str, Any]]], ranked: dict[str, Any],
+                   names: Mapping[str, str]) -> dict[str, Any]:
+    by_agency = [{**g, "agency_name": names.get(g["key"], g["key"])} for g in groups.get("agency", [])]
+    return {
+        "kind": MONTHLY, "period": _period(period), "generated_at": rfc3339(now), "totals": totals,
+        "by_agency": by_agency, **{f"by_{name}": rows for name, rows in groups.items() if name != "agency"},
+        "ranking": ranked,
+    }
+
+
+def _period(period: Period) -> dict[str, str]:
+    return {"kind": period.kind, "start": rfc3339(period.start), "end": rfc3339(period.end),
+            "label": period.label}

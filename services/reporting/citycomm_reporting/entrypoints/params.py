@@ -1,0 +1,60 @@
+"""Query parameters shared by the REST routers: periods and inquiry filters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query
+
+from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, InquiryFilter
+from citycomm_reporting.domain.periods import CITY, PERIOD_KINDS, Period, date_range, period_containing
+from citycomm_reporting.entrypoints.auth import AnyCaller, Deps
+
+
+def period_of(deps: Deps, period: str = "month", at: date | None = None,
+              start: Annotated[date | None, Query(alias="from")] = None,
+              end: Annotated[date | None, Query(alias="to")] = None) -> Period:
+    """`period` (day, week, month, month_1022) containing the date `at` (today), or `from`..`to`."""
+    if period not in PERIOD_KINDS:
+        raise HTTPException(422, f"period must be one of {', '.join(PERIOD_KINDS)}")
+    try:
+        if period == "range" or start or end:
+            if not (start and end):
+                raise HTTPException(422, "a range needs both from and to")
+            return date_range(start, end)
+        day = at or deps.clock.now().astimezone(CITY).date()
+        return period_containing(period, datetime.combine(day, time(0), tzinfo=CITY))
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+def dimension(by: str = "agency") -> str | None:
+    if by == "all":
+        return None
+    if by not in DIMENSION_COLUMNS:
+        raise HTTPException(422, f"by must be all or one of {', '.join(DIMENSION_COLUMNS)}")
+    return by
+
+
+def _day_start(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(0), tzinfo=CITY) if day else None
+
+
+def inquiry_filter(who: AnyCaller, agency_id: str = "", submitter_id: str = "", status: str = "",
+                   kind: str = "", category: str = "", ward_code: str = "", channel: str = "",
+                   overdue: bool = False, received_from: date | None = None,
+                   received_to: date | None = None) -> InquiryFilter:
+    """The caller's filters, narrowed to what the caller may see (a scope always wins)."""
+    from datetime import timedelta
+
+    wanted = {"agency_id": agency_id, "submitter_id": submitter_id}
+    return InquiryFilter(
+        **{**wanted, **who.scope()}, status=status, kind=kind, category=category, ward_code=ward_code,
+        channel=channel, overdue_only=overdue, received_from=_day_start(received_from),
+        received_to=_day_start(received_to + timedelta(days=1)) if received_to else None)
+
+
+PeriodParam = Annotated[Period, Depends(period_of)]
+Dimension = Annotated[str | None, Depends(dimension)]
+Filter = Annotated[InquiryFilter, Depends(inquiry_filter)]

@@ -6,9 +6,11 @@ import faust
 from faust.contrib.asgi import serve_asgi
 
 from citycomm.v1 import state_pb2
-from citycomm_common.kafka import faust_options
+from citycomm_common.directory_feed import DirectoryView
+from citycomm_common.kafka import create_producer, faust_options
 from citycomm_common.streams import envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS
+from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.bootstrap import Dependencies
 from citycomm_routing.domain.lifecycle import decide
 from citycomm_routing.entrypoints.http import create_api
@@ -32,16 +34,27 @@ def create_app(settings: RoutingSettings, deps: Dependencies) -> faust.App:
     commands = raw_topic(app, INQUIRY_COMMANDS)
     events = raw_topic(app, INQUIRY_EVENTS)
     inquiries = app.Table("routing-inquiries", key_type=bytes, value_type=bytes)
+    view = DirectoryView(settings, deps.file_directory, client_id="citycomm-routing-directory")
+    deps.current_directory = lambda: view.current
+    writer = DirectoryWriter(view, lambda: create_producer(settings, "citycomm-routing-directory"),
+                             deps.clock)
 
     @app.agent(commands, name="routing-commands")
     async def process_commands(stream: faust.StreamT) -> None:
+        await view.wait_loaded()  # route with operators' changes, not only the files
         async for delivery in envelopes(app, stream, group=APP_ID):
-            key = delivery.event.key
+            key: bytes = delivery.event.key  # type: ignore[assignment]
             decision = decide(_state(inquiries.get(key)), delivery.envelope.message, deps.context())
             for event_id, message in decision.events:
                 await send(events, message, source=SOURCE, subject=key.decode(), event_id=event_id)
             if decision.state is not None:
                 inquiries[key] = decision.state.SerializeToString()
 
-    serve_asgi(app, create_api(app, settings), host=settings.http_host, port=settings.http_port)
+    @app.timer(settings.rotation_check_seconds)
+    async def expire_rotated_secrets() -> None:
+        if view.is_loaded():
+            await writer.expire_rotations()
+
+    serve_asgi(app, create_api(app, settings, deps, writer), host=settings.http_host,
+               port=settings.http_port)
     return app

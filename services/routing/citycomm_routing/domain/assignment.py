@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from google.protobuf.message import Message
+
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
 from citycomm_common.codec import derived_id, rfc3339
 from citycomm_routing.domain.deadlines import DeadlinePolicy, NoDeadlinePolicy
@@ -114,7 +116,8 @@ def transfer(state: State, command: commands_pb2.RequestTransfer, ctx: Context) 
     requested = events_pb2.TransferRequested(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=command.reason,
         requested_at=rfc3339(ctx.now), command_id=command.command_id, actor=command.actor)
-    events = [(derived_id(command.command_id, "transfer-requested"), requested)]
+    events: list[tuple[str, Message]] = [
+        (derived_id(command.command_id, "transfer-requested"), requested)]
     routing = _reroute(state, command.suggested_agency_id, declined, ctx)
     if transfers >= ctx.router.rules.max_transfers or routing.agency_id in declined:
         routing = _escalation(state, transfers, declined, ctx)

@@ -8,6 +8,7 @@ Every other command gets CommandRejected with a reason. A command already handle
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from google.protobuf.message import Message
 
@@ -19,7 +20,7 @@ __all__ = ["Context", "Decision", "UnknownCommand", "decide"]
 
 from citycomm.v1.state_pb2 import InquiryState as State
 
-Handler = Callable[[State, Message, Context], Decision]
+Handler = Callable[[State, Any, Context], Decision]  # each takes its own command type
 
 HANDLERS: dict[str, Handler] = {
     commands_pb2.AcknowledgeInquiry.DESCRIPTOR.full_name: transitions.acknowledge,
@@ -29,7 +30,7 @@ HANDLERS: dict[str, Handler] = {
     commands_pb2.CloseInquiry.DESCRIPTOR.full_name: transitions.close,
     commands_pb2.RequestTransfer.DESCRIPTOR.full_name: assignment.transfer,
     commands_pb2.ReassignInquiry.DESCRIPTOR.full_name: assignment.reassign,
-}  # type: ignore[dict-item]
+}
 
 
 class UnknownCommand(ValueError):

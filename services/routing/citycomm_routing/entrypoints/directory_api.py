@@ -1,0 +1,125 @@
+"""The directory's operator API: add, change and retire agencies and endpoints, rotate secrets."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query
+from google.protobuf.json_format import MessageToDict
+from pydantic import BaseModel, Field
+
+from citycomm.v1 import directory_pb2
+from citycomm_common.directory import Agency, AgencyKind, SecretRef, WebhookEndpoint
+from citycomm_routing.adapters.directory_writer import DirectoryWriter
+from citycomm_routing.domain import network
+from citycomm_routing.domain.network import Change, ChangeRefused
+from citycomm_routing.settings import RoutingSettings
+
+
+class Retirement(BaseModel):
+    valid_until: date
+    successor: Agency | None = None
+
+
+class Rotation(BaseModel):
+    secret_ref: SecretRef
+    keep_old_until: datetime = Field(description="RFC 3339 with offset; old secrets verify until then")
+
+
+def operator_only(settings: RoutingSettings) -> Callable[..., None]:
+    """Operators authenticate with a bearer key whose SHA-256 is configured."""
+
+    def check(authorization: Annotated[str | None, Header()] = None) -> None:
+        expected = settings.operator_api_key_sha256
+        if expected is None:
+            if settings.environment == "production":
+                raise HTTPException(403, "operator API disabled: set CITYCOMM_OPERATOR_API_KEY_SHA256")
+            return  # development: open, as the rest of the local stack
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(hashlib.sha256(given.encode()).hexdigest(), expected.lower()):
+            raise HTTPException(401, "a valid operator key is required",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    return check
+
+
+def _public(agency: Agency) -> dict[str, Any]:
+    return agency.model_dump(mode="json", exclude={"endpoints"})
+
+
+def _records(records: list[directory_pb2.Agency]) -> list[dict[str, Any]]:
+    return [MessageToDict(r, preserving_proto_field_name=True) for r in records]
+
+
+def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
+                     now: Callable[[], datetime]) -> APIRouter:
+    router = APIRouter(prefix="/v1/directory", tags=["directory"])
+    operator = [Depends(operator_only(settings))]
+
+    async def changed(decide: Callable[[Any], list[Change]]) -> list[dict[str, Any]]:
+        try:
+            return _records(await writer.change(decide))
+        except ChangeRefused as refused:
+            raise HTTPException(refused.status, str(refused)) from None
+
+    @router.get("/agencies")
+    async def agencies(kind: AgencyKind | None = None,
+                       active_on: Annotated[date | None, Query()] = None) -> list[dict[str, Any]]:
+        found = writer.view.current.active(active_on) if active_on else writer.view.current.agencies
+        return [_public(a) for a in found if kind is None or a.kind is kind]
+
+    @router.get("/agencies/{agency_id}")
+    async def agency(agency_id: str) -> dict[str, Any]:
+        try:
+            return _public(network.existing(writer.view.current, agency_id))
+        except ChangeRefused as refused:
+            raise HTTPException(refused.status, str(refused)) from None
+
+    @router.get("/agencies/{agency_id}/endpoints", dependencies=operator)
+    async def endpoints(agency_id: str) -> list[dict[str, Any]]:
+        record = writer.view.records.get(agency_id)
+        if record is not None:
+            return _records(list(record.endpoints))  # type: ignore[arg-type]
+        return [e.model_dump(mode="json") for e in network.existing(writer.view.current,
+                                                                     agency_id).endpoints]
+
+    @router.post("/agencies", status_code=201, dependencies=operator)
+    async def add(agency: Agency) -> list[dict[str, Any]]:
+        return await changed(lambda d: network.add(d, agency))
+
+    @router.put("/agencies/{agency_id}", dependencies=operator)
+    async def replace(agency_id: str, agency: Agency) -> list[dict[str, Any]]:
+        rotations = writer.rotations(agency_id)
+        return await changed(lambda d: network.replace(d, agency_id, agency, rotations))
+
+    @router.post("/agencies/{agency_id}/retire", dependencies=operator)
+    async def retire(agency_id: str, body: Retirement) -> list[dict[str, Any]]:
+        rotations = writer.rotations(agency_id)
+        return await changed(lambda d: network.retire(d, agency_id, body.valid_until, rotations,
+                                                      body.successor))
+
+    @router.put("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=operator)
+    async def put_endpoint(agency_id: str, endpoint_id: str,
+                           endpoint: WebhookEndpoint) -> list[dict[str, Any]]:
+        if endpoint.id != endpoint_id:
+            raise HTTPException(422, f"the body's id {endpoint.id} is not {endpoint_id}")
+        rotations = writer.rotations(agency_id)
+        return await changed(lambda d: network.put_endpoint(d, agency_id, endpoint, rotations))
+
+    @router.delete("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=operator)
+    async def remove_endpoint(agency_id: str, endpoint_id: str) -> list[dict[str, Any]]:
+        rotations = writer.rotations(agency_id)
+        return await changed(lambda d: network.remove_endpoint(d, agency_id, endpoint_id,
+                                                               rotations))
+
+    @router.post("/agencies/{agency_id}/endpoints/{endpoint_id}/rotate", dependencies=operator)
+    async def rotate(agency_id: str, endpoint_id: str, body: Rotation) -> list[dict[str, Any]]:
+        rotations = writer.rotations(agency_id)
+        return await changed(lambda d: network.rotate(d, agency_id, endpoint_id, body.secret_ref,
+                                                      body.keep_old_until, now(), rotations))
+
+    return router

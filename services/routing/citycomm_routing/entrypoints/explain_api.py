@@ -1,0 +1,89 @@
+"""GET/POST /v1/routing/explain: the decision routing would take for a hypothetical inquiry, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_common.wards import AmbiguousWard, UnknownWard, hcmc_wards
+from citycomm_routing.bootstrap import Dependencies
+from citycomm_routing.domain.assignment import deadline
+from citycomm_routing.domain.deadlines import NoDeadlinePolicy
+from citycomm_routing.domain.rules import Kind
+
+
+class HypotheticalInquiry(BaseModel):
+    kind: Kind = "citizen_feedback"
+    category: str = Field(default="", max_length=64)
+    ward: str = Field(default="", max_length=100, description="official code or name")
+    title: str = Field(default="", max_length=500)
+    description: str = Field(default="", max_length=5000)
+    submitted_by: str = Field(default="", max_length=64, description="press agency id")
+    target_agency_id: str = Field(default="", max_length=64)
+    received_at: datetime | None = None
+    attributes: dict[str, str] = Field(default_factory=dict, max_length=10)
+    excluded: list[str] = Field(default_factory=list, max_length=20,
+                                description="agencies that declined it")
+
+
+def _submission(inquiry: HypotheticalInquiry, received: datetime) -> commands_pb2.SubmitInquiry:
+    try:
+        ward = hcmc_wards().resolve(inquiry.ward).code if inquiry.ward else ""
+    except (UnknownWard, AmbiguousWard) as error:
+        raise HTTPException(422, str(error)) from None
+    role = common_pb2.ROLE_PRESS_AGENCY if inquiry.submitted_by else common_pb2.ROLE_CITIZEN
+    return commands_pb2.SubmitInquiry(
+        kind=common_pb2.InquiryKind.Value(f"INQUIRY_KIND_{inquiry.kind.upper()}"),  # type: ignore[arg-type]
+        category=inquiry.category, ward_code=ward, title=inquiry.title,
+        description=inquiry.description, target_agency_id=inquiry.target_agency_id,
+        submitted_by=common_pb2.Actor(role=role, id=inquiry.submitted_by),
+        received_at=received.isoformat(), attributes=inquiry.attributes)
+
+
+def explain_router(deps: Dependencies, now: Callable[[], datetime]) -> APIRouter:
+    router = APIRouter(prefix="/v1/routing", tags=["routing"])
+
+    def explain(inquiry: HypotheticalInquiry) -> dict[str, Any]:
+        received = inquiry.received_at or now()
+        if received.tzinfo is None:
+            received = received.replace(tzinfo=deps.calendar.zone)
+        submission = _submission(inquiry, received)
+        ctx = deps.context()
+        on = received.astimezone(deps.calendar.zone).date()
+        decision, trace = ctx.router.explain(submission, on, inquiry.excluded)
+        try:
+            due: dict[str, str] | None = _deadline(submission, decision, ctx)
+            problem = ""
+        except NoDeadlinePolicy as error:
+            due, problem = None, str(error)
+        directory = ctx.router.directory
+        return {
+            "agency_id": decision.agency_id,
+            "agency_name": directory.get(decision.agency_id).name,
+            "co_handling_agency_ids": list(decision.co_handling),
+            "rule_id": decision.rule_id,
+            "reason": decision.reason,
+            "deadline": due,
+            "deadline_problem": problem,
+            "trace": [{"rule_id": t.rule_id, "matched": t.matched, "why": t.why} for t in trace],
+        }
+
+    @router.get("/explain")
+    async def explain_get(inquiry: Annotated[HypotheticalInquiry, Query()]) -> dict[str, Any]:
+        return explain(inquiry)
+
+    @router.post("/explain")
+    async def explain_post(inquiry: HypotheticalInquiry) -> dict[str, Any]:
+        return explain(inquiry)
+
+    return router
+
+
+def _deadline(submission: commands_pb2.SubmitInquiry, decision: Any, ctx: Any) -> dict[str, str]:
+    found = deadline(submission, decision, ctx, first=True)
+    return {"policy_id": found.policy_id, "legal_basis": found.legal_basis, "due_at": found.due_at}

@@ -5,13 +5,21 @@ Every figure the tests expect is computed by hand in tests/integration/test_repo
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from fastapi import FastAPI
 from google.protobuf.message import Message
 
 from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common.clock import FakeClock
+from citycomm_reporting.adapters.archive import ReportRecord
+from citycomm_reporting.adapters.store import ReadModel
+from citycomm_reporting.bootstrap import Reporting, build
 from citycomm_reporting.domain.facts import Fact, fact_from
+from citycomm_reporting.entrypoints.routes import routers
+from citycomm_reporting.settings import ReportingSettings
 
 CITY = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 5, 20, 12, 0, tzinfo=CITY)
@@ -117,3 +125,40 @@ def scenario_facts() -> list[Fact]:
     written = datetime(2026, 5, 20, tzinfo=UTC)
     return [fact_from(m, event_id=event_id, subject=m.inquiry_id, written_at=written)  # type: ignore[attr-defined]
             for event_id, m in scenario_messages()]
+
+
+OPERATOR_TOKEN = "operator-token-for-tests-0123456789"
+AGENCY_TOKEN = "agency-a-token-for-tests"
+PRESS_TOKEN = "press-token-for-tests"
+
+
+def settings_for_tests(**overrides: object) -> ReportingSettings:
+    """Settings with one token of each kind (scoped ones stored hashed, as in production)."""
+    hashed = {hashlib.sha256(t.encode()).hexdigest(): scope for t, scope in
+              ((AGENCY_TOKEN, f"agency:{AGENCY_A}"), (PRESS_TOKEN, f"press_agency:{PRESS}"))}
+    return ReportingSettings(operator_token=OPERATOR_TOKEN, access_tokens=hashed,  # type: ignore[arg-type]
+                             ranking_min_volume=2, **overrides)  # type: ignore[arg-type]
+
+
+class CollectingPublisher:
+    """Keeps what would have gone to reports.published."""
+
+    def __init__(self) -> None:
+        self.published: list[ReportRecord] = []
+
+    async def publish(self, record: ReportRecord) -> None:
+        self.published.append(record)
+
+
+def seeded_reporting(model: ReadModel, clock: FakeClock | None = None) -> Reporting:
+    names = {AGENCY_A: "Sở Xây dựng", AGENCY_B: "UBND phường Sài Gòn"}
+    return build(settings_for_tests(), CollectingPublisher(), clock=clock or FakeClock(NOW),
+                 calendar=model.calendar, engine=model.engine, names=names)
+
+
+def api(deps: Reporting) -> FastAPI:
+    app = FastAPI()
+    for router in routers():
+        app.include_router(router)
+    app.state.reporting = deps
+    return app

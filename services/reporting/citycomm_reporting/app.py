@@ -14,10 +14,8 @@ from citycomm_reporting import handlers
 from citycomm_reporting.adapters.publisher import KafkaPublisher
 from citycomm_reporting.bootstrap import build
 from citycomm_reporting.domain.facts import fact_from
-from citycomm_reporting.entrypoints.dashboard import dashboard_router
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
-from citycomm_reporting.entrypoints.http import exports_router, inquiries_router
-from citycomm_reporting.entrypoints.http_reports import figures_router, reports_router
+from citycomm_reporting.entrypoints.routes import routers
 from citycomm_reporting.settings import ReportingSettings
 
 APP_ID = "citycomm-reporting"
@@ -55,8 +53,7 @@ def create_app(settings: ReportingSettings) -> faust.App:
         await deps.stop()
 
     api = stream_service_api(app, settings, title="CityComm reporting",
-                             routers=(inquiries_router(), exports_router(), figures_router(),
-                                      reports_router(), dashboard_router()),
+                             routers=routers(),
                              checks={"database": lambda: deps.model.schema_ready},
                              on_start=on_start, on_stop=on_stop)
     api.state.reporting = deps

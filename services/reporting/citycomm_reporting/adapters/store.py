@@ -14,7 +14,7 @@ from citycomm_common.calendar import WorkingCalendar
 from citycomm_reporting.adapters.migrate import upgrade_head
 from citycomm_reporting.adapters.schema import command_outcomes, inquiries, inquiry_events, signals
 from citycomm_reporting.domain.facts import Fact, utc
-from citycomm_reporting.domain.projection import changes_state, fold
+from citycomm_reporting.domain.projection import changes_state, fold, lifecycle_rank
 from citycomm_reporting.domain.signals import command_outcome_of, signal_of
 
 INQUIRY_COLUMNS = tuple(c.name for c in inquiries.columns)
@@ -104,7 +104,8 @@ class ReadModel:
             rows = (await conn.execute(
                 select(inquiry_events).where(inquiry_events.c.inquiry_id == inquiry_id)
                 .order_by(inquiry_events.c.occurred_at, inquiry_events.c.event_id))).mappings().all()
-        return [normalised(r) for r in rows]
+        entries = [normalised(r) for r in rows]
+        return sorted(entries, key=lambda e: (e["occurred_at"], lifecycle_rank(e["type"]), e["event_id"]))
 
     async def command_outcome(self, command_id: str) -> dict[str, Any] | None:
         async with self.engine.connect() as conn:

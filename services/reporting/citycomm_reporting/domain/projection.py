@@ -119,8 +119,13 @@ def changes_state(fact_type: str) -> bool:
     return fact_type in FOLDS
 
 
+def lifecycle_rank(event_type: str) -> int:
+    """Where an event type stands in the lifecycle (full or short name); others come last."""
+    return LIFECYCLE_ORDER.get(event_type.rsplit(".", 1)[-1], 99)
+
+
 def in_order(facts: Iterable[Fact]) -> list[Fact]:
-    return sorted(facts, key=lambda f: (f.occurred_at, LIFECYCLE_ORDER.get(f.type, 99), f.event_id))
+    return sorted(facts, key=lambda f: (f.occurred_at, lifecycle_rank(f.type), f.event_id))
 
 
 def fold(facts: Iterable[Fact], calendar: WorkingCalendar) -> Row | None:

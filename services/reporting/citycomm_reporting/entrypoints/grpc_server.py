@@ -76,9 +76,7 @@ class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
 
     async def ListInquiries(self, request: reporting_pb2.ListInquiriesRequest,  # noqa: N802
                             context: grpc.aio.ServicerContext) -> reporting_pb2.ListInquiriesResponse:
-        if not (request.agency_id or request.submitter_id):
-            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, "a listing must be scoped: "
-                                "set agency_id or submitter_id")
+        """Intake, the authenticated edge, sets the scope; empty agency and submitter is an operator's."""
         try:
             where = InquiryFilter(
                 agency_id=request.agency_id, submitter_id=request.submitter_id, status=request.status,

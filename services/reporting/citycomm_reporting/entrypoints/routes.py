@@ -1,0 +1,13 @@
+"""Every REST router reporting serves (the app and the tests mount the same ones)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from citycomm_reporting.entrypoints.dashboard import dashboard_router
+from citycomm_reporting.entrypoints.http import exports_router, inquiries_router
+from citycomm_reporting.entrypoints.http_reports import figures_router, reports_router
+
+
+def routers() -> tuple[APIRouter, ...]:
+    return (inquiries_router(), exports_router(), figures_router(), reports_router(), dashboard_router())

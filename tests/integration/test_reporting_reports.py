@@ -1,0 +1,90 @@
+"""Scheduled and on-demand reports: content, timetable, publishing once, CSV/JSON, no personal data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from citycomm_common.clock import FakeClock
+from citycomm_reporting import handlers
+from citycomm_reporting.bootstrap import Reporting
+from tests.support.reporting_db import DIALECTS, fresh_read_model
+from tests.support.reporting_scenario import (
+    AGENCY_A,
+    AGENCY_B,
+    CITY,
+    OPERATOR_TOKEN,
+    api,
+    scenario_facts,
+    seeded_reporting,
+)
+
+
+@pytest.fixture(params=DIALECTS)
+async def deps(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Reporting]:
+    async with fresh_read_model(request.param, tmp_path) as model:
+        for fact in scenario_facts():
+            await model.apply(fact)
+        yield seeded_reporting(model, FakeClock(datetime(2026, 5, 21, 8, 0, tzinfo=CITY)))
+
+
+def contents(deps: Reporting) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(r.content) for r in deps.publisher.published]  # type: ignore[attr-defined]
+
+
+async def test_the_briefing_report_is_ready_on_thursday_morning(deps: Reporting) -> None:
+    published = await handlers.publish_due_reports(deps)  # Thu 21 May 08:00
+    assert [r.kind for r in published] == ["weekly_briefing", "monthly"]  # and April, the last month
+    record = published[0]
+    report = json.loads(record.content)
+    assert record.kind == "weekly_briefing" and report["trigger"] == "schedule"
+    assert report["period"]["end"] == "2026-05-21T00:00:00Z"  # 07:00 in the city
+    [briefing] = report["briefings"]
+    assert briefing["briefing_date"] == "2026-05-14"
+    [question] = briefing["questions"]
+    assert (question["inquiry_id"], question["agency_id"], question["status"], question["on_time"]) == (
+        "i6", AGENCY_B, "answered", True)
+    assert report["summary"] == {"questions": 1, "answered": 1, "on_time": 1, "open": 0, "overdue": 0}
+    assert await handlers.publish_due_reports(deps) == []  # published once per slot
+    assert len(deps.publisher.published) == 2  # type: ignore[attr-defined]
+
+
+async def test_the_monthly_report_follows_the_month_after_a_grace_hour(deps: Reporting) -> None:
+    early = datetime(2026, 6, 1, 0, 30, tzinfo=CITY)
+    assert [r.kind for r in await handlers.publish_due_reports(deps, early)] == ["weekly_briefing"]
+    [monthly] = await handlers.publish_due_reports(deps, datetime(2026, 6, 1, 1, 30, tzinfo=CITY))
+    report = json.loads(monthly.content)
+    assert report["period"]["label"] == "2026-05"
+    by_agency = {g["key"]: g for g in report["by_agency"]}
+    assert (by_agency[AGENCY_A]["decided"], by_agency[AGENCY_A]["on_time"]) == (4, 2)
+    assert by_agency[AGENCY_A]["agency_name"] == "Sở Xây dựng"
+    assert report["totals"]["received"] == 6
+    assert [r["agency_id"] for r in report["ranking"]["ranked"]] == [AGENCY_B, AGENCY_A]
+    assert {"by_category", "by_kind", "by_ward", "by_channel"} <= set(report)
+    assert not any(p in monthly.content for p in ("Nguyễn", "0903", "@example.vn", "Title of i1"))
+
+
+async def test_on_demand_reports_are_published_and_exported(deps: Reporting) -> None:
+    transport = httpx.ASGITransport(app=api(deps))
+    headers = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://reporting", headers=headers) as client:
+        created = await client.post("/v1/reports/monthly", params={"period": "month", "at": "2026-05-01"})
+        assert created.status_code == 201
+        report_id = created.json()["report_id"]
+        as_json = (await client.get(f"/v1/reports/{report_id}")).json()
+        assert as_json["trigger"] == "on_demand" and as_json["totals"]["answered"] == 5
+        as_csv = (await client.get(f"/v1/reports/{report_id}", params={"format": "csv"})).text
+        assert as_csv.splitlines()[0].startswith("key,agency_name,received")
+        assert len(as_csv.splitlines()) == 3  # two agencies
+        briefing = await client.post("/v1/reports/weekly_briefing")
+        briefing_csv = (await client.get(f"/v1/reports/{briefing.json()['report_id']}",
+                                         params={"format": "csv"})).text
+        assert "i6" in briefing_csv and "Title of i6" in briefing_csv
+        listed = (await client.get("/v1/reports")).json()["reports"]
+        assert {r["kind"] for r in listed} == {"monthly", "weekly_briefing"}
+    assert [r.report_id for r in deps.publisher.published][0] == report_id  # type: ignore[attr-defined]

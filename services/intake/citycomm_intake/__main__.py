@@ -1,25 +1,32 @@
-"""Start intake: `citycomm-intake` (settings from CITYCOMM_* variables)."""
+"""Start intake: `citycomm-intake [serve]`, or manage keys: `citycomm-intake keys create|revoke|list`."""
 
 from __future__ import annotations
+
+import sys
 
 import uvicorn
 
 from citycomm_common.settings import load_settings
-from citycomm_common.metrics import measure_http, metrics_router
-from citycomm_common.telemetry import configure_telemetry, instrument_api
+from citycomm_common.telemetry import configure_telemetry
+from citycomm_intake.entrypoints.cli import manage, parser
 from citycomm_intake.entrypoints.http import create_api
 from citycomm_intake.settings import IntakeSettings
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     settings = load_settings(IntakeSettings)
+    if args.command == "keys":
+        sys.exit(manage(args, settings))
     configure_telemetry("intake", settings)
-    api = create_api(settings)
-    instrument_api(api)
-    api.middleware("http")(measure_http)
-    api.include_router(metrics_router())
-    uvicorn.run(api, host=settings.http_host, port=settings.http_port,
-                log_config=None, timeout_graceful_shutdown=10)
+    # One event loop: uvicorn's lifespan starts the gRPC server beside the HTTP one.
+    uvicorn.run(
+        create_api(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        timeout_graceful_shutdown=10,
+    )
 
 
 if __name__ == "__main__":

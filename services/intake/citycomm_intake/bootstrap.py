@@ -1,51 +1,84 @@
-"""Wires intake: the producer, the reporting client and the reference data, in one place."""
+"""Wires intake: the producer, the reporting client, the key store and the reference data, in one place."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from citycomm_common.clock import Clock, SystemClock
-from citycomm_common.directory import Category, load_categories
+from citycomm_common.directory import Category, load_categories, load_directory
 from citycomm_common.health import BrokerProbe
 from citycomm_common.kafka import create_producer
 from citycomm_common.wards import WardRegistry, hcmc_wards
+from citycomm_intake.adapters.keystore import KeyStore
 from citycomm_intake.adapters.publisher import CommandPublisher
 from citycomm_intake.adapters.reporting_client import ReportingClient
+from citycomm_intake.domain.rate_limit import RateLimiter
+from citycomm_intake.domain.references import References
+from citycomm_intake.service import Intake, Keys, Publisher, Reporting
 from citycomm_intake.settings import IntakeSettings
 
 
 @dataclass
 class Services:
     settings: IntakeSettings
-    publisher: CommandPublisher
-    reporting: ReportingClient
+    intake: Intake
     categories: dict[str, Category]
     wards: WardRegistry
     clock: Clock
-    probe: BrokerProbe
+    citizens: RateLimiter
+    # What start() opened and stop() closes; empty when tests pass fakes.
+    closables: list[Any] = field(default_factory=list)
+    probe: BrokerProbe | None = None
+    keystore: KeyStore | None = None
 
     @property
-    def tracking_secret(self) -> bytes:
-        return self.settings.tracking_secret.get_secret_value().encode()
+    def broker_reachable(self) -> bool:
+        return self.probe is None or self.probe.reachable
+
+
+def build(
+    settings: IntakeSettings,
+    *,
+    publisher: Publisher,
+    reporting: Reporting,
+    keys: Keys,
+    clock: Clock | None = None,
+) -> Services:
+    """The same pieces in production and in tests; tests pass fakes for the adapters."""
+    clock = clock or SystemClock()
+    categories = {c.code: c for c in load_categories(settings.config_dir / "categories.yaml")}
+    wards = hcmc_wards()
+    references = References(wards, categories, load_directory(settings.config_dir / "directory.yaml"))
+    intake = Intake(
+        publisher=publisher,
+        reporting=reporting,
+        keys=keys,
+        references=references,
+        clock=clock,
+        tracking_secret=settings.tracking_secret.get_secret_value().encode(),
+        retry_after=settings.retry_after_seconds,
+    )
+    citizens = RateLimiter(
+        settings.citizen_rate_per_second, settings.citizen_rate_burst, settings.rate_limit_clients
+    )
+    return Services(settings, intake, categories, wards, clock, citizens)
 
 
 async def start(settings: IntakeSettings, clock: Clock | None = None) -> Services:
+    keystore = await KeyStore.open(settings.api_keys_database_url)
     producer = create_producer(settings, client_id="citycomm-intake")
     await producer.start()
+    publisher = CommandPublisher(producer, settings.produce_timeout)
+    reporting = ReportingClient(settings.reporting_grpc_target)
     probe = BrokerProbe(settings)
     probe.start()
-    return Services(
-        settings=settings,
-        publisher=CommandPublisher(producer, settings.produce_timeout),
-        reporting=ReportingClient(settings.reporting_grpc_target),
-        categories={c.code: c for c in load_categories(settings.config_dir / "categories.yaml")},
-        wards=hcmc_wards(),
-        clock=clock or SystemClock(),
-        probe=probe,
-    )
+    services = build(settings, publisher=publisher, reporting=reporting, keys=keystore, clock=clock)
+    services.probe, services.keystore = probe, keystore
+    services.closables = [probe, reporting, publisher, keystore]
+    return services
 
 
 async def stop(services: Services) -> None:
-    await services.probe.stop()
-    await services.reporting.close()
-    await services.publisher.close()
+    for closable in services.closables:
+        await (closable.stop() if hasattr(closable, "stop") else closable.close())

@@ -12,14 +12,28 @@ DEVELOPMENT_TRACKING_SECRET = "development-only-tracking-secret"
 class IntakeSettings(CommonSettings):
     http_port: int = 8080
     grpc_port: int = 50051
+    grpc_host: str | None = None  # default: the HTTP host
     reporting_grpc_target: str = "127.0.0.1:50052"
     tracking_secret: SecretStr = SecretStr(DEVELOPMENT_TRACKING_SECRET)
     produce_timeout: float = 5.0
+    # Relative SQLite paths are under the working directory: `make run` and the
+    # management command, both started from the repository, share var/intake/.
+    api_keys_database_url: str = "sqlite+aiosqlite:///var/intake/intake.db"
     max_body_bytes: int = 64 * 1024
+    max_json_depth: int = 8
+    max_bulk_items: int = 500
+    max_wait_seconds: int = 30
+    citizen_rate_per_second: float = 1.0
+    citizen_rate_burst: int = 60
+    rate_limit_clients: int = 10_000
+    open311_jurisdiction_id: str = "hochiminhcity.gov.vn"
+    retry_after_seconds: int = 5
 
     @model_validator(mode="after")
     def _no_development_secret_in_production(self) -> IntakeSettings:
-        if (self.environment == "production"
-                and self.tracking_secret.get_secret_value() == DEVELOPMENT_TRACKING_SECRET):
+        if (
+            self.environment == "production"
+            and self.tracking_secret.get_secret_value() == DEVELOPMENT_TRACKING_SECRET
+        ):
             raise ValueError("tracking_secret must be set in production")
         return self

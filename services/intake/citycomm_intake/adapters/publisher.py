@@ -6,8 +6,8 @@ import asyncio
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from google.protobuf.message import Message
 
-from citycomm.v1 import commands_pb2
 from citycomm_common import codec
 from citycomm_common.topics import INQUIRY_COMMANDS
 from citycomm_common.tracing import sending
@@ -24,15 +24,18 @@ class CommandPublisher:
         self._producer = producer
         self._timeout = timeout
 
-    async def publish(self, command: commands_pb2.SubmitInquiry) -> None:
-        with sending(INQUIRY_COMMANDS.name, command.inquiry_id):
-            record = codec.encode(command, source=SOURCE, subject=command.inquiry_id,
-                                  event_id=command.command_id)
+    async def publish(self, command: Message) -> None:
+        """Any command of commands.proto: keyed by its inquiry id, its command id as ce_id."""
+        inquiry: str = command.inquiry_id  # type: ignore[attr-defined]
+        with sending(INQUIRY_COMMANDS.name, inquiry):
+            record = codec.encode(command, source=SOURCE, subject=inquiry, event_id=command.command_id)  # type: ignore[attr-defined]
             try:
                 await asyncio.wait_for(
-                    self._producer.send_and_wait(INQUIRY_COMMANDS.name, key=record.key,
-                                                 value=record.value, headers=record.headers),
-                    self._timeout)
+                    self._producer.send_and_wait(
+                        INQUIRY_COMMANDS.name, key=record.key, value=record.value, headers=record.headers
+                    ),
+                    self._timeout,
+                )
             except (TimeoutError, KafkaError) as exc:
                 raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
 

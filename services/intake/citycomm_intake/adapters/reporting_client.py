@@ -1,9 +1,8 @@
-"""Asks reporting's read model, over gRPC, where an inquiry stands."""
+"""Asks reporting's read model, over gRPC: inquiries, scoped listings and command outcomes."""
 
 from __future__ import annotations
 
 import grpc
-from google.protobuf.json_format import MessageToDict
 
 from citycomm.v1 import reporting_pb2, reporting_pb2_grpc
 
@@ -18,15 +17,38 @@ class ReportingClient:
         self._stub = reporting_pb2_grpc.ReportingServiceStub(self._channel)
         self._timeout = timeout
 
-    async def by_tracking_code(self, code: str) -> dict[str, object] | None:
-        request = reporting_pb2.GetInquiryRequest(tracking_code=code)
+    async def inquiry(
+        self, *, inquiry_id: str = "", tracking_code: str = ""
+    ) -> reporting_pb2.InquiryStatus | None:
+        request = (
+            reporting_pb2.GetInquiryRequest(inquiry_id=inquiry_id)
+            if inquiry_id
+            else reporting_pb2.GetInquiryRequest(tracking_code=tracking_code)
+        )
+        return await self._call(self._stub.GetInquiry, request)
+
+    async def inquiries(
+        self, request: reporting_pb2.ListInquiriesRequest
+    ) -> reporting_pb2.ListInquiriesResponse:
+        found = await self._call(self._stub.ListInquiries, request)
+        if found is None:
+            raise ReportingUnavailable("ListInquiries answered NOT_FOUND")
+        return found
+
+    async def outcome(self, command_id: str) -> reporting_pb2.CommandOutcome | None:
+        return await self._call(
+            self._stub.GetCommandOutcome, reporting_pb2.GetCommandOutcomeRequest(command_id=command_id)
+        )
+
+    async def _call(self, method, request):  # type: ignore[no-untyped-def]
         try:
-            status = await self._stub.GetInquiry(request, timeout=self._timeout)
+            return await method(request, timeout=self._timeout)
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 return None
+            if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
+                raise ValueError(exc.details() or "invalid argument") from exc
             raise ReportingUnavailable(exc.details() or exc.code().name) from exc
-        return MessageToDict(status, preserving_proto_field_name=True)
 
     async def close(self) -> None:
         await self._channel.close()

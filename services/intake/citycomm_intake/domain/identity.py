@@ -23,7 +23,7 @@ def tracking_code(secret: bytes, inquiry: str) -> str:
     """60 bits of an HMAC of the inquiry id, as XXXX-XXXX-XXXX."""
     number = int.from_bytes(hmac.new(secret, inquiry.encode(), hashlib.sha256).digest()[:8], "big")
     chars = [ALPHABET[(number >> (5 * i)) & 31] for i in range(CODE_LENGTH)]
-    return "-".join("".join(chars[i:i + 4]) for i in range(0, CODE_LENGTH, 4))
+    return "-".join("".join(chars[i : i + 4]) for i in range(0, CODE_LENGTH, 4))
 
 
 def normalize_tracking_code(text: str) -> str:
@@ -32,4 +32,4 @@ def normalize_tracking_code(text: str) -> str:
     cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
     if len(cleaned) != CODE_LENGTH or any(c not in ALPHABET for c in cleaned):
         raise ValueError("not a tracking code")
-    return "-".join(cleaned[i:i + 4] for i in range(0, CODE_LENGTH, 4))
+    return "-".join(cleaned[i : i + 4] for i in range(0, CODE_LENGTH, 4))

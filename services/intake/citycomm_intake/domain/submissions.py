@@ -1,46 +1,117 @@
-"""What a citizen may submit, validated and normalised, and the command it becomes."""
+"""The five kinds of inquiry, each with its own required fields (domain.md §3)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AwareDatetime, Field, model_validator
 
-from citycomm.v1 import commands_pb2, common_pb2
-from citycomm_common.codec import derived_id, rfc3339
-from citycomm_common.text import normalize_text
+from citycomm_intake.domain.fields import (
+    Body,
+    ContactIn,
+    ShortText,
+    Slug,
+    Strict,
+    Title,
+    Urls,
+    WardRef,
+    line,
+)
 
-Text = Annotated[str, AfterValidator(normalize_text)]
+
+class PressRequestIn(Strict):
+    """A press agency asks an agency for information (Decree 09/2017 Art. 6.3b)."""
+
+    kind: Literal["press_request"] = "press_request"
+    agency_id: Slug
+    title: Title
+    question: Body
+    answer_on_press: bool = Field(
+        False,
+        description="written request of the press agency's head "
+        "to answer on the press (Press Law 2016 Art. 39.1): 30 days",
+    )
+    petition_follow_up: bool = Field(
+        False, description="what is being done about petitions the press forwarded (Press Law 2016 Art. 39.2)"
+    )
+    links: Urls = Field(default_factory=list)
+    category: Slug | None = None
+    ward: WardRef | None = None
+
+    @model_validator(mode="after")
+    def _one_legal_basis(self) -> PressRequestIn:
+        if self.answer_on_press and self.petition_follow_up:
+            raise ValueError("answer_on_press and petition_follow_up are separate requests; send two")
+        return self
 
 
-class ContactIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: Annotated[Text, Field(max_length=200)] | None = None
-    phone: Annotated[str, Field(max_length=20, pattern=r"^\+?[0-9 .()-]{6,20}$")] | None = None
-    email: EmailStr | None = None
+class BriefingQuestionIn(Strict):
+    """A question raised at the weekly press briefing (giao ban báo chí), published by the Press Center."""
+
+    kind: Literal["briefing_question"] = "briefing_question"
+    briefing_date: date
+    agency_id: Slug
+    title: Title
+    question: Body
+    asked_by: ShortText | None = Field(None, description="the reporter's press agency")
+    category: Slug | None = None
 
 
-class FeedbackIn(BaseModel):
+class MediaAlertIn(Strict):
+    """Fake or harmful news needing official information within 24 hours: always urgent."""
+
+    kind: Literal["media_alert"] = "media_alert"
+    title: Title
+    description: Body
+    source_urls: Annotated[Urls, Field(min_length=1)]
+    detected_at: AwareDatetime | None = Field(None, description="when the news appeared (RFC 3339)")
+    agency_id: Slug | None = None
+    category: Slug | None = None
+    ward: WardRef | None = None
+
+
+class FeedbackIn(Strict):
     """Phản ánh, kiến nghị: a citizen's feedback on a matter in a ward."""
 
-    model_config = ConfigDict(extra="forbid")
-    category: Annotated[str, Field(min_length=1, max_length=64)]
-    ward: Annotated[Text, Field(min_length=1, max_length=100,
-                                description="official ward code or name, e.g. 26734 or 'Phường Sài Gòn'")]
-    title: Annotated[Text, Field(min_length=1, max_length=200)]
-    description: Annotated[Text, Field(min_length=1, max_length=5000)]
+    category: Slug
+    ward: WardRef
+    title: Title
+    description: Body
     contact: ContactIn | None = None
 
 
-def feedback_command(feedback: FeedbackIn, *, inquiry: str, code: str, ward_code: str,
-                     actor: common_pb2.Actor, channel: str, received: datetime) -> commands_pb2.SubmitInquiry:
-    contact = feedback.contact or ContactIn()
-    return commands_pb2.SubmitInquiry(
-        command_id=derived_id(inquiry, "submit"), inquiry_id=inquiry, tracking_code=code,
-        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, submitted_by=actor,
-        received_at=rfc3339(received), channel=channel, title=feedback.title,
-        description=feedback.description, category=feedback.category, ward_code=ward_code,
-        contact=common_pb2.Contact(name=contact.name or "", phone=contact.phone or "",
-                                   email=str(contact.email or "")),
-    )
+class CitizenFeedbackIn(FeedbackIn):
+    kind: Literal["citizen_feedback"] = "citizen_feedback"
+
+
+class RequesterIn(ContactIn):
+    name: ShortText  # type: ignore[assignment,valid-type]
+
+
+class InformationRequestIn(Strict):
+    """Yêu cầu cung cấp thông tin under the Access to Information Law 2016 (Art. 24, 29-31)."""
+
+    kind: Literal["information_request"] = "information_request"
+    agency_id: Slug
+    title: Title
+    description: Body
+    channel: Literal["in_person", "electronic", "post"]
+    complexity: Literal["simple", "complex"] = "simple"
+    requester: RequesterIn
+    postal_address: line(500) | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _reachable(self) -> InformationRequestIn:
+        if self.channel == "post" and not self.postal_address:
+            raise ValueError("postal_address is required when the channel is post")
+        if self.channel == "electronic" and not self.requester.email:
+            raise ValueError("requester.email is required when the channel is electronic")
+        return self
+
+
+Submission = Annotated[
+    PressRequestIn | BriefingQuestionIn | MediaAlertIn | CitizenFeedbackIn | InformationRequestIn,
+    Field(discriminator="kind"),
+]
+AnySubmission = PressRequestIn | BriefingQuestionIn | MediaAlertIn | CitizenFeedbackIn | InformationRequestIn

@@ -1,0 +1,101 @@
+"""In-memory adapters for tests and benchmarks: a publisher, the read model and the key store."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from google.protobuf.message import Message
+
+from citycomm.v1 import commands_pb2, reporting_pb2
+from citycomm_intake.adapters.publisher import BrokerUnavailable
+from citycomm_intake.domain.principals import Principal, Role
+
+
+class FakePublisher:
+    def __init__(self) -> None:
+        self.commands: list[Message] = []
+        self.down = False
+
+    async def publish(self, command: Message) -> None:
+        if self.down:
+            raise BrokerUnavailable("the broker is down (fake)")
+        self.commands.append(command)
+
+
+class FakeReporting:
+    """Answers like reporting's read model; `project` plays routing's part for a submission."""
+
+    def __init__(self) -> None:
+        self.inquiries_by_id: dict[str, reporting_pb2.InquiryStatus] = {}
+        self.outcomes: dict[str, reporting_pb2.CommandOutcome] = {}
+        self.down = False
+
+    def project(self, command: commands_pb2.SubmitInquiry, agency_id: str, status: str = "assigned") -> None:
+        self.inquiries_by_id[command.inquiry_id] = reporting_pb2.InquiryStatus(
+            inquiry_id=command.inquiry_id,
+            tracking_code=command.tracking_code,
+            kind=command.kind,
+            status=status,
+            agency_id=agency_id,
+            received_at=command.received_at,
+            updated_at=command.received_at,
+            category=command.category,
+            ward_code=command.ward_code,
+            title=command.title,
+            submitted_by=command.submitted_by,
+            due_at="2026-03-20T17:00:00+07:00",
+        )
+
+    def _check(self) -> None:
+        if self.down:
+            from citycomm_intake.adapters.reporting_client import ReportingUnavailable
+
+            raise ReportingUnavailable("reporting is down (fake)")
+
+    async def inquiry(
+        self, *, inquiry_id: str = "", tracking_code: str = ""
+    ) -> reporting_pb2.InquiryStatus | None:
+        self._check()
+        if inquiry_id:
+            return self.inquiries_by_id.get(inquiry_id)
+        return next((s for s in self.inquiries_by_id.values() if s.tracking_code == tracking_code), None)
+
+    async def inquiries(
+        self, request: reporting_pb2.ListInquiriesRequest
+    ) -> reporting_pb2.ListInquiriesResponse:
+        self._check()
+        found = [
+            s
+            for s in self.inquiries_by_id.values()
+            if (not request.agency_id or s.agency_id == request.agency_id)
+            and (not request.submitter_id or s.submitted_by.id == request.submitter_id)
+            and (not request.status or s.status == request.status)
+            and (not request.category or s.category == request.category)
+        ]
+        start = int(request.page_token or 0)
+        size = request.page_size or 50
+        page = found[start : start + size]
+        more = str(start + size) if start + size < len(found) else ""
+        return reporting_pb2.ListInquiriesResponse(inquiries=page, next_page_token=more)
+
+    async def outcome(self, command_id: str) -> reporting_pb2.CommandOutcome | None:
+        self._check()
+        return self.outcomes.get(command_id)
+
+
+class MemoryKeys:
+    def __init__(self) -> None:
+        self.keys: dict[str, Principal] = {}
+        self.first_use: dict[tuple[str, str], str] = {}
+
+    def issue(self, role: Role, party_id: str = "") -> str:
+        key = f"cck_{secrets.token_hex(6)}_{secrets.token_urlsafe(16)}"
+        self.keys[key] = Principal(role, party_id, key[4:16])
+        return key
+
+    async def authenticate(self, presented: str) -> Principal | None:
+        return self.keys.get(presented)
+
+    async def remember(self, scope: str, key: str, fingerprint: str, inquiry_id: str, now: Any) -> str:
+        return self.first_use.setdefault((scope, key), fingerprint)

@@ -1,0 +1,155 @@
+"""API keys (stored as SHA-256 of a 256-bit secret) and Idempotency-Key records, in SQL."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from citycomm_intake.domain.principals import Principal, Role
+
+PREFIX = "cck"
+metadata = MetaData()
+api_keys = Table(
+    "intake_api_keys",
+    metadata,
+    Column("key_id", String(16), primary_key=True),
+    Column("secret_sha256", String(64), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("party_id", String(64), nullable=False),
+    Column("label", String(200), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+idempotency_keys = Table(
+    "intake_idempotency_keys",
+    metadata,
+    Column("scope", String(120), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("inquiry_id", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    key_id: str
+    role: str
+    party_id: str
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def split_key(presented: str) -> tuple[str, str] | None:
+    """`cck_<key id>_<secret>` → (key id, whole key), or None when it is not one of ours."""
+    parts = presented.split("_", 2)
+    if len(parts) != 3 or parts[0] != PREFIX or not parts[1].isalnum() or len(presented) > 200:
+        return None
+    return parts[1], presented
+
+
+class KeyStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    @classmethod
+    async def open(cls, url: str) -> KeyStore:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, pool_pre_ping=True)
+        async with engine.begin() as connection:
+            await connection.run_sync(metadata.create_all)
+        return cls(engine)
+
+    async def close(self) -> None:
+        await self._engine.dispose()
+
+    async def create(self, role: Role, party_id: str, label: str, now: datetime) -> tuple[str, str]:
+        """A new key: (key id, the whole key). The key is shown once; only its hash is stored."""
+        key_id = secrets.token_hex(6)
+        key = f"{PREFIX}_{key_id}_{secrets.token_urlsafe(32)}"
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                insert(api_keys).values(
+                    key_id=key_id,
+                    secret_sha256=_digest(key),
+                    role=role.value,
+                    party_id=party_id,
+                    label=label,
+                    created_at=now,
+                )
+            )
+        return key_id, key
+
+    async def revoke(self, key_id: str, now: datetime) -> bool:
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                update(api_keys)
+                .where(api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None))
+                .values(revoked_at=now)
+            )
+        return bool(result.rowcount)
+
+    async def list(self) -> list[KeyInfo]:
+        async with self._engine.connect() as connection:
+            rows = await connection.execute(select(api_keys).order_by(api_keys.c.created_at))
+            return [KeyInfo(r.key_id, r.role, r.party_id, r.label, r.created_at, r.revoked_at) for r in rows]
+
+    async def authenticate(self, presented: str) -> Principal | None:
+        parsed = split_key(presented)
+        if parsed is None:
+            return None
+        key_id, key = parsed
+        async with self._engine.connect() as connection:
+            row = (await connection.execute(select(api_keys).where(api_keys.c.key_id == key_id))).first()
+        if row is None or row.revoked_at is not None:
+            return None
+        if not hmac.compare_digest(row.secret_sha256, _digest(key)):
+            return None
+        return Principal(Role(row.role), row.party_id, key_id)
+
+    async def remember(self, scope: str, key: str, fingerprint: str, inquiry_id: str, now: datetime) -> str:
+        """Record the first use of an Idempotency-Key; returns the fingerprint it was first used with."""
+        try:
+            async with self._engine.begin() as connection:
+                await connection.execute(
+                    insert(idempotency_keys).values(
+                        scope=scope, key=key, fingerprint=fingerprint, inquiry_id=inquiry_id, created_at=now
+                    )
+                )
+            return fingerprint
+        except IntegrityError:
+            async with self._engine.connect() as connection:
+                row = (
+                    await connection.execute(
+                        select(idempotency_keys.c.fingerprint).where(
+                            idempotency_keys.c.scope == scope, idempotency_keys.c.key == key
+                        )
+                    )
+                ).first()
+            if row is None:  # removed between the two statements: treat as first use
+                return fingerprint
+            return str(row.fingerprint)
+
+    async def ping(self) -> bool:
+        try:
+            async with self._engine.connect() as connection:
+                await connection.execute(select(1))
+            return True
+        except Exception:  # any failure means "not reachable now"; readiness shows it
+            return False

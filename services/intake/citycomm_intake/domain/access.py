@@ -1,0 +1,43 @@
+"""Who may see which inquiry: enforced at intake for reads; routing judges transitions."""
+
+from __future__ import annotations
+
+from citycomm.v1 import common_pb2, reporting_pb2
+from citycomm_intake.domain.errors import Forbidden
+from citycomm_intake.domain.principals import Principal, Role
+
+_SUBMITTER_ROLES = {Role.PRESS_AGENCY, Role.PRESS_CENTER, Role.OPEN311_CLIENT}
+
+
+def may_see(principal: Principal, inquiry: reporting_pb2.InquiryStatus) -> bool:
+    """Operators see all; an agency what is assigned to it; a submitter what it submitted."""
+    if principal.role is Role.OPERATOR:
+        return True
+    if principal.role is Role.AGENCY:
+        return principal.party_id in (inquiry.agency_id, *inquiry.co_handling_agency_ids)
+    if principal.role in _SUBMITTER_ROLES:
+        return _submitted_by(principal, inquiry.submitted_by)
+    return False
+
+
+def _submitted_by(principal: Principal, actor: common_pb2.Actor) -> bool:
+    mine = principal.actor()
+    return actor.role == mine.role and actor.id == mine.id
+
+
+def list_scope(principal: Principal, agency_id: str = "") -> reporting_pb2.ListInquiriesRequest:
+    """The listing a caller may ask for; the scope comes from the key, never from the request."""
+    if principal.role is Role.OPERATOR:
+        return reporting_pb2.ListInquiriesRequest(agency_id=agency_id)
+    if agency_id and not (principal.role is Role.AGENCY and agency_id == principal.party_id):
+        raise Forbidden(
+            "Only operators may list another agency's inquiries.",
+            "Chỉ người vận hành được xem danh sách của cơ quan khác.",
+        )
+    if principal.role is Role.AGENCY:
+        return reporting_pb2.ListInquiriesRequest(agency_id=principal.party_id)
+    if principal.role in _SUBMITTER_ROLES:
+        return reporting_pb2.ListInquiriesRequest(submitter_id=principal.actor().id)
+    raise Forbidden(
+        "Citizens follow their inquiries by tracking code.", "Người dân theo dõi phản ánh bằng mã tra cứu."
+    )

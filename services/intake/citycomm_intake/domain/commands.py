@@ -1,0 +1,130 @@
+"""The commands intake records on inquiry.commands: submissions and agency actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.protobuf.message import Message
+
+from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_common.codec import derived_id, rfc3339
+from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
+from citycomm_intake.domain.fields import ContactIn, url_text
+from citycomm_intake.domain.submissions import (
+    AnySubmission,
+    BriefingQuestionIn,
+    CitizenFeedbackIn,
+    FeedbackIn,
+    InformationRequestIn,
+    MediaAlertIn,
+    PressRequestIn,
+)
+
+KINDS = {
+    "press_request": common_pb2.INQUIRY_KIND_PRESS_REQUEST,
+    "briefing_question": common_pb2.INQUIRY_KIND_BRIEFING_QUESTION,
+    "media_alert": common_pb2.INQUIRY_KIND_MEDIA_ALERT,
+    "citizen_feedback": common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK,
+    "information_request": common_pb2.INQUIRY_KIND_INFORMATION_REQUEST,
+}
+
+
+def kind_of(submission: AnySubmission | FeedbackIn) -> str:
+    return getattr(submission, "kind", "citizen_feedback")
+
+
+def attributes(submission: AnySubmission | FeedbackIn) -> dict[str, str]:
+    """Kind-specific data; deadline-selecting names are exactly those of deadline-policies.yaml.
+
+    A selecting flag is written only when true: its absence is the policy default (false).
+    """
+    match submission:
+        case PressRequestIn():
+            flags = {
+                "answer_on_press": submission.answer_on_press,
+                "petition_follow_up": submission.petition_follow_up,
+            }
+            extra = {"links": "\n".join(url_text(submission.links))} if submission.links else {}
+            return {name: "true" for name, on in flags.items() if on} | extra
+        case BriefingQuestionIn():
+            asked = {"asked_by": submission.asked_by} if submission.asked_by else {}
+            return {"briefing_date": submission.briefing_date.isoformat()} | asked
+        case MediaAlertIn():
+            detected = {"event_at": rfc3339(submission.detected_at)} if submission.detected_at else {}
+            return {"urgent": "true", "source_urls": "\n".join(url_text(submission.source_urls))} | detected
+        case InformationRequestIn():
+            return {"channel": submission.channel, "complexity": submission.complexity}
+    return {}
+
+
+def _description(submission: AnySubmission | FeedbackIn) -> str:
+    return getattr(submission, "question", None) or getattr(submission, "description", "")
+
+
+def _contact(submission: AnySubmission | FeedbackIn) -> common_pb2.Contact:
+    contact: ContactIn | None = None
+    if isinstance(submission, FeedbackIn | CitizenFeedbackIn):
+        contact = submission.contact
+    elif isinstance(submission, InformationRequestIn):
+        contact = submission.requester
+    contact = contact or ContactIn()
+    return common_pb2.Contact(
+        name=contact.name or "", phone=contact.phone or "", email=str(contact.email or "")
+    )
+
+
+def submit_command(
+    submission: AnySubmission | FeedbackIn,
+    *,
+    inquiry: str,
+    code: str,
+    ward_code: str,
+    actor: common_pb2.Actor,
+    channel: str,
+    received: datetime,
+) -> commands_pb2.SubmitInquiry:
+    return commands_pb2.SubmitInquiry(
+        command_id=derived_id(inquiry, "submit"),
+        inquiry_id=inquiry,
+        tracking_code=code,
+        kind=KINDS[kind_of(submission)],
+        submitted_by=actor,
+        received_at=rfc3339(received),
+        channel=channel,
+        title=submission.title,
+        description=_description(submission),
+        category=getattr(submission, "category", None) or "",
+        ward_code=ward_code,
+        contact=_contact(submission),
+        target_agency_id=getattr(submission, "agency_id", None) or "",
+        attributes=attributes(submission),
+    )
+
+
+def action_command(
+    action: AcknowledgeIn | AnswerIn | TransferIn | ExtensionIn,
+    *,
+    command_id: str,
+    inquiry: str,
+    actor: common_pb2.Actor,
+    issued: datetime,
+) -> Message:
+    common = {"command_id": command_id, "inquiry_id": inquiry, "actor": actor, "issued_at": rfc3339(issued)}
+    match action:
+        case AcknowledgeIn():
+            return commands_pb2.AcknowledgeInquiry(**common, note=action.note or "")
+        case AnswerIn():
+            return commands_pb2.AnswerInquiry(
+                **common,
+                answer=action.answer,
+                links=url_text(action.links),
+                refused=action.refused,
+                refusal_ground=action.refusal_ground or "",
+            )
+        case TransferIn():
+            return commands_pb2.RequestTransfer(
+                **common, reason=action.reason, suggested_agency_id=action.suggested_agency_id or ""
+            )
+        case ExtensionIn():
+            return commands_pb2.RequestExtension(**common, reason=action.reason)
+    raise TypeError(f"not an agency action: {type(action).__name__}")

@@ -1,0 +1,94 @@
+"""Checks against reference data: wards, categories, agencies in the directory, sensible dates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+
+from citycomm_common.directory import AgencyKind, Category, Directory
+from citycomm_common.wards import AmbiguousWard, UnknownWard, WardRegistry
+from citycomm_intake.domain.errors import Invalid, Violation
+from citycomm_intake.domain.submissions import AnySubmission, BriefingQuestionIn, FeedbackIn, MediaAlertIn
+
+ANSWERING = {AgencyKind.DEPARTMENT, AgencyKind.WARD, AgencyKind.CITY_OFFICE}
+BRIEFING_PAST = timedelta(days=90)
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+class References:
+    def __init__(self, wards: WardRegistry, categories: Mapping[str, Category], directory: Directory) -> None:
+        self.wards = wards
+        self.categories = categories
+        self.directory = directory
+
+    def ward_code(self, submission: AnySubmission | FeedbackIn) -> str:
+        """The official code of the ward the submission names (empty when it names none)."""
+        ward = getattr(submission, "ward", None)
+        if not ward:
+            return ""
+        try:
+            return self.wards.resolve(ward).code
+        except (UnknownWard, AmbiguousWard) as exc:
+            raise Invalid.field(
+                "ward",
+                str(exc),
+                "Không tìm thấy phường/xã duy nhất với mã hoặc tên này "
+                "(các quận, huyện không còn từ 1/7/2025).",
+            ) from exc
+
+    def check(self, submission: AnySubmission | FeedbackIn, now: datetime, today: date) -> None:
+        problems = [
+            *self._category(submission),
+            *self._agency(submission, today),
+            *self._dates(submission, now, today),
+        ]
+        if problems:
+            raise Invalid(
+                "Some fields are missing or invalid.", "Một số trường bị thiếu hoặc không hợp lệ.", problems
+            )
+
+    def _category(self, submission: AnySubmission | FeedbackIn) -> list[Violation]:
+        category = getattr(submission, "category", None)
+        if category and category not in self.categories:
+            return [
+                Violation(
+                    "category",
+                    f"unknown category {category!r}; see GET /open311/v2/services",
+                    f"Lĩnh vực {category!r} không tồn tại.",
+                )
+            ]
+        return []
+
+    def _agency(self, submission: AnySubmission | FeedbackIn, today: date) -> list[Violation]:
+        agency_id = getattr(submission, "agency_id", None)
+        if not agency_id:
+            return []
+        try:
+            agency = self.directory.get(agency_id)
+        except LookupError:
+            agency = None
+        if agency is None or not agency.active_on(today) or agency.kind not in ANSWERING:
+            return [
+                Violation(
+                    "agency_id",
+                    f"{agency_id!r} is not an agency of the network that answers inquiries",
+                    f"{agency_id!r} không phải là cơ quan trả lời trong mạng lưới.",
+                )
+            ]
+        return []
+
+    def _dates(self, submission: AnySubmission | FeedbackIn, now: datetime, today: date) -> list[Violation]:
+        if isinstance(submission, BriefingQuestionIn):
+            day = submission.briefing_date
+            if day > today or day < today - BRIEFING_PAST:
+                return [
+                    Violation(
+                        "briefing_date",
+                        "must be a briefing already held, at most 90 days ago",
+                        "Phải là buổi giao ban đã diễn ra, trong vòng 90 ngày.",
+                    )
+                ]
+        detected = submission.detected_at if isinstance(submission, MediaAlertIn) else None
+        if detected and detected > now + CLOCK_SKEW:
+            return [Violation("detected_at", "is in the future", "Thời điểm phát hiện ở tương lai.")]
+        return []

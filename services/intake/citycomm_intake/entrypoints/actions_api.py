@@ -1,0 +1,122 @@
+"""REST resource `commands`: an agency acknowledges, answers, asks for transfer or extension."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response, status
+
+from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
+from citycomm_intake.domain.principals import Principal
+from citycomm_intake.entrypoints.dependencies import (
+    Authenticated,
+    Deps,
+    OptionalIdempotencyKey,
+    PreferHeader,
+    wait_seconds,
+)
+from citycomm_intake.entrypoints.inquiries_api import InquiryId
+from citycomm_intake.entrypoints.problems import responses
+from citycomm_intake.entrypoints.views import CommandAccepted, CommandOutcomeView, Links, outcome_view
+from citycomm_intake.service import Action
+
+CommandId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z-]+$")]
+
+
+async def _record(
+    deps: Deps,
+    request: Request,
+    response: Response,
+    principal: Principal,
+    inquiry_id: str,
+    action: Action,
+    key: str | None,
+    prefer: str | None,
+) -> CommandAccepted:
+    command_id = await deps.intake.act(principal, inquiry_id, action, key)
+    links = Links(outcome=str(request.url_for("command_outcome", command_id=command_id)))
+    body = CommandAccepted(command_id=command_id, inquiry_id=inquiry_id, links=links)
+    response.headers["Location"] = links.outcome or ""
+    wait = wait_seconds(prefer, deps)
+    if wait:
+        found = await deps.intake.wait_for_outcome(command_id, wait)
+        if found is not None:
+            body.state, body.reason, body.event_type = (
+                found.state,
+                found.reason or None,
+                found.event_type or None,
+            )
+            if found.state in ("accepted", "rejected"):
+                response.status_code = status.HTTP_200_OK
+    return body
+
+
+def actions_router() -> APIRouter:
+    router = APIRouter(prefix="/v1", tags=["agency actions"])
+    errors = responses(401, 403, 413, 422, 503)
+    accepted = status.HTTP_202_ACCEPTED
+
+    @router.post("/inquiries/{inquiry_id}/acknowledge", status_code=accepted, responses=errors)
+    async def acknowledge(
+        inquiry_id: InquiryId,
+        body: AcknowledgeIn,
+        principal: Authenticated,
+        deps: Deps,
+        request: Request,
+        response: Response,
+        idempotency_key: OptionalIdempotencyKey = None,
+        prefer: PreferHeader = None,
+    ) -> CommandAccepted:
+        """Tiếp nhận: the assigned agency has seen the inquiry. 202: recorded; routing decides."""
+        return await _record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+
+    @router.post("/inquiries/{inquiry_id}/answer", status_code=accepted, responses=errors)
+    async def answer(
+        inquiry_id: InquiryId,
+        body: AnswerIn,
+        principal: Authenticated,
+        deps: Deps,
+        request: Request,
+        response: Response,
+        idempotency_key: OptionalIdempotencyKey = None,
+        prefer: PreferHeader = None,
+    ) -> CommandAccepted:
+        """The answer, or a refusal with its legal ground (a refusal counts as answered)."""
+        return await _record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+
+    @router.post("/inquiries/{inquiry_id}/transfer-request", status_code=accepted, responses=errors)
+    async def request_transfer(
+        inquiry_id: InquiryId,
+        body: TransferIn,
+        principal: Authenticated,
+        deps: Deps,
+        request: Request,
+        response: Response,
+        idempotency_key: OptionalIdempotencyKey = None,
+        prefer: PreferHeader = None,
+    ) -> CommandAccepted:
+        """The matter is outside the agency's competence: ask routing to transfer it."""
+        return await _record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+
+    @router.post("/inquiries/{inquiry_id}/extension-request", status_code=accepted, responses=errors)
+    async def request_extension(
+        inquiry_id: InquiryId,
+        body: ExtensionIn,
+        principal: Authenticated,
+        deps: Deps,
+        request: Request,
+        response: Response,
+        idempotency_key: OptionalIdempotencyKey = None,
+        prefer: PreferHeader = None,
+    ) -> CommandAccepted:
+        """More time, once, at most what the deadline policy allows."""
+        return await _record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+
+    @router.get("/commands/{command_id}", name="command_outcome", responses=responses(401, 404, 503))
+    async def command_outcome(
+        command_id: CommandId, principal: Authenticated, deps: Deps
+    ) -> CommandOutcomeView:
+        """Routing's decision on a command: pending, accepted, or rejected with a reason."""
+        return outcome_view(await deps.intake.outcome(principal, command_id))
+
+    return router

@@ -1,0 +1,67 @@
+"""gRPC messages to the validated models the REST API uses, and intake errors to gRPC statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+from google.protobuf.json_format import MessageToDict
+from google.protobuf.message import Message
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from citycomm.v1 import intake_pb2
+from citycomm_intake.domain.errors import IntakeError, Invalid
+from citycomm_intake.domain.submissions import AnySubmission, Submission
+from citycomm_intake.entrypoints.problems import field_errors
+
+_SUBMISSION = TypeAdapter(Submission)
+STATUS = {
+    400: grpc.StatusCode.INVALID_ARGUMENT,
+    401: grpc.StatusCode.UNAUTHENTICATED,
+    403: grpc.StatusCode.PERMISSION_DENIED,
+    404: grpc.StatusCode.NOT_FOUND,
+    422: grpc.StatusCode.INVALID_ARGUMENT,
+    429: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    503: grpc.StatusCode.UNAVAILABLE,
+}
+
+
+def fields(message: Message, *, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Set fields only: proto3's empty defaults mean "not given", as an absent JSON field does."""
+    data = MessageToDict(message, preserving_proto_field_name=True)
+    return {k: v for k, v in data.items() if k not in drop}
+
+
+def submission(item: intake_pb2.Submission) -> AnySubmission:
+    kind = item.WhichOneof("inquiry")
+    if kind is None:
+        raise Invalid.field("inquiry", "one kind of inquiry must be set", "Cần chọn một loại yêu cầu.")
+    return validated(lambda: _SUBMISSION.validate_python({"kind": kind, **fields(getattr(item, kind))}))
+
+
+def action(model: type[BaseModel], request: Message) -> Any:
+    return validated(lambda: model.model_validate(fields(request, drop=("inquiry_id", "wait_seconds"))))
+
+
+def validated(build: Any) -> Any:
+    """Run a pydantic validation; its errors become an Invalid naming each field (kind.field)."""
+    try:
+        return build()
+    except ValidationError as exc:
+        raise Invalid(
+            "Some fields are missing or invalid.",
+            "Một số trường bị thiếu hoặc không hợp lệ.",
+            field_errors(exc.errors()),
+        ) from exc
+
+
+def violations(exc: IntakeError) -> list[intake_pb2.FieldViolation]:
+    return [
+        intake_pb2.FieldViolation(field=v.field, message=v.message, message_vi=v.message_vi)
+        for v in exc.violations
+    ]
+
+
+def details(exc: IntakeError) -> str:
+    """One line for the status details: the problem and each field's message."""
+    return "; ".join([exc.detail, *(f"{v.field}: {v.message}" for v in exc.violations)])[:2000]

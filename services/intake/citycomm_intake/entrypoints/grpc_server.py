@@ -1,0 +1,212 @@
+"""gRPC IntakeService, served on intake's event loop beside uvicorn, with health and reflection."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from citycomm.v1 import intake_pb2, intake_pb2_grpc, reporting_pb2
+from citycomm_intake.bootstrap import Services
+from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
+from citycomm_intake.domain.errors import IntakeError, Invalid, RateLimited, Unauthenticated
+from citycomm_intake.domain.principals import Principal
+from citycomm_intake.entrypoints import grpc_convert as convert
+from citycomm_intake.entrypoints.grpc_bulk import bulk_submit
+from citycomm_intake.settings import IntakeSettings
+
+SERVICE = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
+Context = grpc.aio.ServicerContext
+
+
+async def fail(context: Context, exc: IntakeError) -> None:
+    if exc.retry_after:
+        context.set_trailing_metadata((("retry-after", str(exc.retry_after)),))
+    await context.abort(
+        convert.STATUS.get(exc.status, grpc.StatusCode.INVALID_ARGUMENT), convert.details(exc)
+    )
+
+
+def metadata(context: Context, name: str) -> str | None:
+    for key, value in context.invocation_metadata() or ():
+        if key == name:
+            return value if isinstance(value, str) else value.decode()
+    return None
+
+
+class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.intake = services.intake
+
+    async def caller(self, context: Context) -> Principal:
+        presented = (metadata(context, "authorization") or "").removeprefix("Bearer ").strip()
+        principal = await self.intake.authenticate(presented or metadata(context, "x-api-key"))
+        if principal.anonymous:
+            address = (context.peer() or "unknown").rsplit(":", 1)[0]
+            if not self.services.citizens.allow(address):
+                raise RateLimited(
+                    "too many requests from this address",
+                    retry_after=self.services.citizens.retry_after(address),
+                )
+        return principal
+
+    async def _run(self, context: Context, work: Any) -> Any:
+        try:
+            return await work()
+        except IntakeError as exc:
+            await fail(context, exc)
+
+    async def Submit(self, request: intake_pb2.Submission, context: Context) -> intake_pb2.SubmissionReceipt:  # noqa: N802
+        async def work() -> intake_pb2.SubmissionReceipt:
+            principal = await self.caller(context)
+            submission = convert.submission(request)
+            key = request.idempotency_key or None
+            if key is None and not principal.anonymous:
+                raise Invalid.field("idempotency_key", "is required", "Cần có idempotency_key.")
+            receipt = await self.intake.submit(principal, submission, key, channel="grpc")
+            return intake_pb2.SubmissionReceipt(
+                inquiry_id=receipt.inquiry_id,
+                tracking_code=receipt.tracking_code,
+                command_id=receipt.command_id,
+                status="submitted",
+            )
+
+        return await self._run(context, work)
+
+    async def BulkSubmit(
+        self,
+        request_iterator: AsyncIterator[intake_pb2.Submission],  # noqa: N802
+        context: Context,
+    ) -> intake_pb2.BulkSubmitResponse:
+        async def work() -> intake_pb2.BulkSubmitResponse:
+            principal = await self.caller(context)
+            if principal.anonymous:
+                raise Unauthenticated("bulk submission needs an API key")
+            return await bulk_submit(
+                self.intake, principal, request_iterator, self.services.settings.max_bulk_items
+            )
+
+        return await self._run(context, work)
+
+    async def GetInquiry(
+        self,
+        request: reporting_pb2.GetInquiryRequest,  # noqa: N802
+        context: Context,
+    ) -> reporting_pb2.InquiryStatus:
+        async def work() -> reporting_pb2.InquiryStatus:
+            principal = await self.caller(context)
+            if request.WhichOneof("key") == "tracking_code":
+                return await self.intake.track(request.tracking_code)
+            return await self.intake.inquiry(principal, request.inquiry_id)
+
+        return await self._run(context, work)
+
+    async def ListInquiries(
+        self,
+        request: intake_pb2.ListOwnInquiriesRequest,  # noqa: N802
+        context: Context,
+    ) -> reporting_pb2.ListInquiriesResponse:
+        async def work() -> reporting_pb2.ListInquiriesResponse:
+            principal = await self.caller(context)
+            if not 0 <= request.page_size <= 100:
+                raise Invalid.field("page_size", "must be between 1 and 100")
+            query = reporting_pb2.ListInquiriesRequest(
+                status=request.status,
+                kind=request.kind,
+                page_size=request.page_size or 50,
+                page_token=request.page_token,
+            )
+            return await self.intake.inquiries(principal, query, request.agency_id)
+
+        return await self._run(context, work)
+
+    async def _act(self, context: Context, model: type, request: Any) -> intake_pb2.CommandReceipt:
+        async def work() -> intake_pb2.CommandReceipt:
+            principal = await self.caller(context)
+            if not request.inquiry_id or len(request.inquiry_id) > 64:
+                raise Invalid.field("inquiry_id", "is required (at most 64 characters)")
+            action = convert.action(model, request)
+            command_id = await self.intake.act(
+                principal, request.inquiry_id, action, metadata(context, "idempotency-key")
+            )
+            receipt = intake_pb2.CommandReceipt(
+                command_id=command_id, inquiry_id=request.inquiry_id, state="recorded"
+            )
+            wait = min(max(request.wait_seconds, 0), self.services.settings.max_wait_seconds)
+            if wait:
+                found = await self.intake.wait_for_outcome(command_id, wait)
+                if found is not None:
+                    receipt.state, receipt.reason, receipt.event_type = (
+                        found.state,
+                        found.reason,
+                        found.event_type,
+                    )
+            return receipt
+
+        return await self._run(context, work)
+
+    async def Acknowledge(self, request: intake_pb2.AcknowledgeRequest, context: Context) -> Any:  # noqa: N802
+        return await self._act(context, AcknowledgeIn, request)
+
+    async def Answer(self, request: intake_pb2.AnswerRequest, context: Context) -> Any:  # noqa: N802
+        return await self._act(context, AnswerIn, request)
+
+    async def RequestTransfer(self, request: intake_pb2.TransferRequest, context: Context) -> Any:  # noqa: N802
+        return await self._act(context, TransferIn, request)
+
+    async def RequestExtension(self, request: intake_pb2.ExtensionRequest, context: Context) -> Any:  # noqa: N802
+        return await self._act(context, ExtensionIn, request)
+
+    async def GetCommandOutcome(
+        self,
+        request: reporting_pb2.GetCommandOutcomeRequest,  # noqa: N802
+        context: Context,
+    ) -> reporting_pb2.CommandOutcome:
+        async def work() -> reporting_pb2.CommandOutcome:
+            return await self.intake.outcome(await self.caller(context), request.command_id)
+
+        return await self._run(context, work)
+
+
+class Health:
+    def __init__(self) -> None:
+        self.servicer = health.aio.HealthServicer()
+
+    async def set(self, serving: bool) -> None:
+        status = (
+            health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
+        for name in ("", SERVICE):
+            await self.servicer.set(name, status)
+
+
+class GrpcServer:
+    def __init__(self, server: grpc.aio.Server, health_: Health) -> None:
+        self.server, self.health, self.serving = server, health_, False
+
+    async def stop(self) -> None:
+        self.serving = False
+        await self.server.stop(grace=5)
+
+
+async def start(services: Services, settings: IntakeSettings) -> GrpcServer:
+    server = grpc.aio.server(options=[("grpc.max_receive_message_length", settings.max_body_bytes * 4)])
+    intake_pb2_grpc.add_IntakeServiceServicer_to_server(IntakeServicer(services), server)
+    health_ = Health()
+    health_pb2_grpc.add_HealthServicer_to_server(health_.servicer, server)
+    reflection.enable_server_reflection((SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
+    if server.add_insecure_port(f"{settings.grpc_host or settings.http_host}:{settings.grpc_port}") == 0:
+        raise RuntimeError(
+            f"cannot listen for gRPC on {settings.grpc_host or settings.http_host}:{settings.grpc_port}"
+        )
+    await server.start()
+    await health_.set(False)  # until the first check of the broker and the database
+    running = GrpcServer(server, health_)
+    running.serving = True
+    await asyncio.sleep(0)
+    return running

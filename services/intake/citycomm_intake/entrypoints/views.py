@@ -1,0 +1,122 @@
+"""What the REST API answers: typed views of receipts, inquiries and command outcomes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from citycomm.v1 import common_pb2, reporting_pb2
+
+
+class Links(BaseModel):
+    status: str | None = None
+    outcome: str | None = None
+    inquiry: str | None = None
+
+
+class SubmissionAccepted(BaseModel):
+    """Recorded: the broker acknowledged the command. Keep the tracking code to follow it."""
+
+    inquiry_id: str
+    tracking_code: str
+    command_id: str
+    status: str = "submitted"
+    outcome: CommandOutcomeView | None = None
+    links: Links
+
+
+class CommandAccepted(BaseModel):
+    """The action is recorded; routing decides it (see `links.outcome`, or send `Prefer: wait=N`)."""
+
+    command_id: str
+    inquiry_id: str
+    state: str = "recorded"
+    reason: str | None = None
+    event_type: str | None = None
+    links: Links
+
+
+class CommandOutcomeView(BaseModel):
+    command_id: str
+    inquiry_id: str | None = None
+    state: str  # pending, accepted, rejected
+    reason: str | None = None
+    event_type: str | None = None
+
+
+class InquiryView(BaseModel):
+    inquiry_id: str
+    tracking_code: str | None = None
+    kind: str | None = None
+    status: str
+    agency_id: str | None = None
+    agency_name: str | None = None
+    co_handling_agency_ids: list[str] = []
+    due_at: str | None = None
+    policy_id: str | None = None
+    legal_basis: str | None = None
+    overdue: bool = False
+    received_at: str | None = None
+    updated_at: str | None = None
+    category: str | None = None
+    ward_code: str | None = None
+    title: str | None = None
+    answer: str | None = None
+    refused: bool = False
+    refusal_ground: str | None = None
+    answered_at: str | None = None
+    last_rejection: str | None = None
+
+
+class InquiryPage(BaseModel):
+    inquiries: list[InquiryView]
+    next_page_token: str | None = None
+
+
+def _text(value: str) -> str | None:
+    return value or None
+
+
+def kind_name(kind: int) -> str | None:
+    if kind == common_pb2.INQUIRY_KIND_UNSPECIFIED:
+        return None
+    return common_pb2.InquiryKind.Name(kind).removeprefix("INQUIRY_KIND_").lower()
+
+
+def inquiry_view(s: reporting_pb2.InquiryStatus) -> InquiryView:
+    """Never the submitter's identity or contact: look-ups by code are open to anyone holding it."""
+    return InquiryView(
+        inquiry_id=s.inquiry_id,
+        tracking_code=_text(s.tracking_code),
+        kind=kind_name(s.kind),
+        status=s.status or "unknown",
+        agency_id=_text(s.agency_id),
+        agency_name=_text(s.agency_name),
+        co_handling_agency_ids=list(s.co_handling_agency_ids),
+        due_at=_text(s.due_at),
+        policy_id=_text(s.policy_id),
+        legal_basis=_text(s.legal_basis),
+        overdue=s.overdue,
+        received_at=_text(s.received_at),
+        updated_at=_text(s.updated_at),
+        category=_text(s.category),
+        ward_code=_text(s.ward_code),
+        title=_text(s.title),
+        answer=_text(s.answer),
+        refused=s.refused,
+        refusal_ground=_text(s.refusal_ground),
+        answered_at=_text(s.answered_at),
+        last_rejection=_text(s.last_rejection),
+    )
+
+
+def outcome_view(o: reporting_pb2.CommandOutcome) -> CommandOutcomeView:
+    return CommandOutcomeView(
+        command_id=o.command_id,
+        inquiry_id=_text(o.inquiry_id),
+        state=o.state or "pending",
+        reason=_text(o.reason),
+        event_type=_text(o.event_type),
+    )
+
+
+SubmissionAccepted.model_rebuild()

@@ -34,6 +34,7 @@ run: $(STAMP)
 	$(BIN)/citycomm-dev run
 
 test: $(STAMP)
+	bash tests/browser/install.sh $(PY)
 	$(PYTEST) tests -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test-unit: $(STAMP)

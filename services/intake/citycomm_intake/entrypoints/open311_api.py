@@ -162,6 +162,8 @@ def open311_router() -> APIRouter:
         principal = await deps.intake.authenticate(form.get("api_key") or request.headers.get("X-API-Key"))
         if principal.anonymous:
             raise Forbidden("api_key was not provided")
+        if form.get("service_code") not in deps.categories:
+            raise Invalid.field("service_code", "not found: see GET services", "Không có lĩnh vực này.")
         feedback = feedback_from_form(form)
         receipt = await deps.intake.submit(
             principal, feedback, request.headers.get("Idempotency-Key"), channel="open311"

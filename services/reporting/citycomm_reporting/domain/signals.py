@@ -14,7 +14,9 @@ def signal_of(fact: Fact) -> dict[str, Any] | None:
     data = fact.data
     if fact.type == "NoticeSent":
         stage = data.get("stage", "")
-        signal = "reminder" if stage.startswith(REMINDER_PREFIX) else "escalation"
+        # The webhook type (inquiry.reminder, inquiry.escalated, ...) says it best; older notices lack it.
+        named = data.get("event_type", "") or stage
+        signal = "reminder" if REMINDER_PREFIX in named.split(".")[-1] else "escalation"
     elif fact.type == "InquiryEscalated":
         signal, stage = "escalation", "routing_escalated"
     elif fact.type == "WebhookFailed":

@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from citycomm_common.health import Readiness, health_router
 from citycomm_intake import bootstrap
@@ -16,7 +18,7 @@ from citycomm_intake.entrypoints import grpc_server, problems
 from citycomm_intake.entrypoints.actions_api import actions_router
 from citycomm_intake.entrypoints.inquiries_api import inquiries_router
 from citycomm_intake.entrypoints.limits import BodyLimits
-from citycomm_intake.entrypoints.open311_api import install_errors, open311_router
+from citycomm_intake.entrypoints.open311_api import PREFIX, install_errors, open311_router
 from citycomm_intake.settings import IntakeSettings
 
 DESCRIPTION = """The door of CityComm. Authenticate with `Authorization: Bearer <API key>` (or
@@ -77,4 +79,22 @@ def create_api(
     api.include_router(actions_router())
     api.include_router(open311_router())
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
+    api.openapi = lambda: problems_documented(api)  # type: ignore[method-assign]
     return api
+
+
+def problems_documented(api: FastAPI) -> dict[str, Any]:
+    """Every error of our own API is documented as problem+json (FastAPI's default says JSON)."""
+    if api.openapi_schema:
+        return api.openapi_schema
+    schema = get_openapi(title=api.title, version=api.version, description=api.description, routes=api.routes)
+    problem = {problems.PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path, item in schema["paths"].items():
+        if path.startswith(PREFIX):
+            continue
+        for operation in item.values():
+            for code, response in operation.get("responses", {}).items():
+                if code[0] in "45":
+                    response["content"] = problem
+    api.openapi_schema = schema
+    return schema

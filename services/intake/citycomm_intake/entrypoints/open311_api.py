@@ -21,7 +21,7 @@ from citycomm_intake.entrypoints import open311_format as fmt_
 from citycomm_intake.entrypoints import problems
 from citycomm_intake.entrypoints.dependencies import Deps, client_address
 from citycomm_intake.entrypoints.open311_docs import (
-    ERRORS,
+    DISCOVERY,
     POST_BODY,
     POST_FORM,
     REQUESTS,
@@ -108,7 +108,7 @@ def _limit(request: Request, deps: Deps) -> None:
 def open311_router() -> APIRouter:
     router = APIRouter(prefix=PREFIX, tags=["open311"])
 
-    @router.get("/discovery.{fmt}", responses=ERRORS)
+    @router.get("/discovery.{fmt}", responses=DISCOVERY)
     async def discovery(fmt: Format, request: Request, deps: Deps) -> Response:
         """Where the endpoint is, which formats it speaks, and its extensions."""
         base = str(request.url_for("services", fmt="json")).removesuffix("/services.json")

@@ -52,6 +52,7 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 ERRORS = _errors(400, 404)
+DISCOVERY = {200: _ok({"type": "object", "required": ["endpoints"]}, "The discovery document"), **ERRORS}
 SERVICES = {200: _ok({"type": "array", "items": _SERVICE}, "The services"), **_errors(400, 404)}
 SERVICE_DEFINITION = {
     200: _ok({"type": "object", "required": ["service_code", "attributes"]}, "The definition"),

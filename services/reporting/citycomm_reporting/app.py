@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 import faust
 import grpc
 from faust.contrib.asgi import serve_asgi
+from sqlalchemy.exc import DBAPIError
 
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import envelopes, raw_topic
@@ -12,13 +16,28 @@ from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_
 from citycomm_common.worker import stream_service_api
 from citycomm_reporting import handlers
 from citycomm_reporting.adapters.publisher import KafkaPublisher
-from citycomm_reporting.bootstrap import build
-from citycomm_reporting.domain.facts import fact_from
+from citycomm_reporting.bootstrap import Reporting, build
+from citycomm_reporting.domain.facts import Fact, fact_from
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
 from citycomm_reporting.entrypoints.routes import routers
 from citycomm_reporting.settings import ReportingSettings
 
 APP_ID = "citycomm-reporting"
+RETRY_PAUSES = (0.5, 2.0, 5.0, 15.0)
+log = logging.getLogger(__name__)
+
+
+async def apply_with_retries(deps: Reporting, fact: Fact) -> None:
+    """A database that blinks (fail-over, restart) is waited for; one that stays down stops us."""
+    for pause in (*RETRY_PAUSES, None):
+        try:
+            await deps.model.apply(fact)
+            return
+        except DBAPIError:
+            if pause is None:
+                raise
+            log.warning("projecting %s failed; retrying in %.1fs", fact.event_id, pause)
+            await asyncio.sleep(pause)
 
 
 def create_app(settings: ReportingSettings) -> faust.App:
@@ -32,8 +51,14 @@ def create_app(settings: ReportingSettings) -> faust.App:
         await deps.start()
         async for delivery in envelopes(app, stream, group=APP_ID):
             e = delivery.envelope
-            await deps.model.apply(fact_from(e.message, event_id=e.id, subject=e.subject,
-                                             written_at=e.time, source=e.source))
+            fact = fact_from(e.message, event_id=e.id, subject=e.subject, written_at=e.time, source=e.source)
+            try:
+                await apply_with_retries(deps, fact)
+            except DBAPIError as exc:
+                # The offset stays uncommitted: a restarted worker projects this event again.
+                log.exception("the read model is unreachable; stopping the worker")
+                await app.crash(exc)
+                raise
 
     app.agent(raw_topic(app, INQUIRY_EVENTS), name="reporting-inquiry-events")(project)
     app.agent(raw_topic(app, NOTIFICATION_EVENTS), name="reporting-notification-events")(project)

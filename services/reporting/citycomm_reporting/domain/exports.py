@@ -47,10 +47,11 @@ def to_json(rows: Iterable[Mapping[str, Any]]) -> str:
     return json.dumps([{k: _plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1)
 
 
-def to_csv(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...]) -> str:
+def to_csv(rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...], header: bool = True) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    if header:
+        writer.writeheader()
     for row in rows:
         writer.writerow({k: "" if row.get(k) is None else _plain(row.get(k)) for k in columns})
     return buffer.getvalue()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Response
+from fastapi.responses import StreamingResponse
 
 from citycomm_reporting.adapters.listing import BadPageToken, list_page, stream_all
 from citycomm_reporting.domain.exports import INQUIRY_EXPORT_COLUMNS, exportable, to_csv, to_json
@@ -14,6 +16,7 @@ from citycomm_reporting.entrypoints.params import Filter
 PUBLIC_FIELDS = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "due_at", "policy_id",
                  "legal_basis", "received_at", "updated_at", "category", "ward_code", "title",
                  "answered_at", "answer", "refused", "refusal_ground")
+EXPORT_BATCH = 500
 
 
 def inquiries_router() -> APIRouter:
@@ -61,11 +64,37 @@ def exports_router() -> APIRouter:
     @router.get("/inquiries")
     async def export_inquiries(deps: Deps, where: Filter,
                                format: Literal["csv", "json"] = "csv") -> Response:  # noqa: A002
+        """Streamed page by page, so a city-wide export never sits in memory whole."""
         now = deps.clock.now()
-        rows = [exportable(r, now) async for r in stream_all(deps.engine, where, now)]
+
+        async def batches() -> AsyncIterator[list[dict[str, Any]]]:
+            batch: list[dict[str, Any]] = []
+            async for row in stream_all(deps.engine, where, now):
+                batch.append(exportable(row, now))
+                if len(batch) == EXPORT_BATCH:
+                    yield batch
+                    batch = []
+            yield batch
+
         if format == "json":
-            return Response(to_json(rows), media_type="application/json")
-        return Response(to_csv(rows, INQUIRY_EXPORT_COLUMNS), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="inquiries.csv"'})
+            return StreamingResponse(json_array(batches()), media_type="application/json")
+        return StreamingResponse(csv_text(batches()), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="inquiries.csv"'})
 
     return router
+
+
+async def csv_text(batches: AsyncIterator[list[dict[str, Any]]]) -> AsyncIterator[str]:
+    yield to_csv([], INQUIRY_EXPORT_COLUMNS)
+    async for batch in batches:
+        yield to_csv(batch, INQUIRY_EXPORT_COLUMNS, header=False)
+
+
+async def json_array(batches: AsyncIterator[list[dict[str, Any]]]) -> AsyncIterator[str]:
+    first = True
+    yield "["
+    async for batch in batches:
+        if batch:
+            yield ("" if first else ",") + to_json(batch)[1:-1]
+            first = False
+    yield "]"

@@ -56,7 +56,8 @@ def dashboard_router() -> APIRouter:
             return login
         where, now = InquiryFilter(agency_id=agency_id), deps.clock.now()
         by_agency = await deps.aggregates.figures(period, "agency", where, now)
-        [total] = await deps.aggregates.figures(period, None, where, now) or [None]
+        totals = await deps.aggregates.figures(period, None, where, now)
+        total = totals[0] if totals else None
         by_category = await deps.aggregates.figures(period, "category", where, now)
         by_ward = await deps.aggregates.figures(period, "ward", where, now)
         names = deps.agency_names

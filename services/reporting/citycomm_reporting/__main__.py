@@ -1,16 +1,37 @@
-"""Start reporting: `citycomm-reporting` (settings from CITYCOMM_* variables)."""
+"""Start reporting: `citycomm-reporting` (settings from CITYCOMM_* variables).
+
+`citycomm-reporting migrate` only brings the database to the newest schema (alembic upgrade head)
+and exits: for deployments that migrate in a job and start workers with
+CITYCOMM_MIGRATE_ON_START=false.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import sys
 
 from citycomm_common.settings import load_settings
 from citycomm_common.telemetry import configure_telemetry
 from citycomm_common.worker import run_worker
+from citycomm_reporting.adapters.migrate import upgrade_head
+from citycomm_reporting.adapters.store import create_engine
 from citycomm_reporting.app import create_app
 from citycomm_reporting.settings import ReportingSettings
 
 
+async def migrate(settings: ReportingSettings) -> None:
+    engine = create_engine(settings.database_url, settings.database_schema)
+    try:
+        await upgrade_head(engine)
+    finally:
+        await engine.dispose()
+
+
 def main() -> None:
     settings = load_settings(ReportingSettings)
+    if sys.argv[1:2] == ["migrate"]:
+        asyncio.run(migrate(settings))
+        return
     configure_telemetry("reporting", settings)
     run_worker(create_app(settings), settings)
 

@@ -51,4 +51,4 @@ async def check_head(engine: AsyncEngine) -> None:
     current = await current_revision(engine)
     if current != head_revision():
         raise RuntimeError(f"database schema is at {current!r}, expected {head_revision()!r}: "
-                           "run `citycomm-reporting-migrate` (alembic upgrade head)")
+                           "run `citycomm-reporting migrate` (alembic upgrade head)")

@@ -18,9 +18,9 @@ from citycomm.v1 import commands_pb2
 from citycomm_common import codec
 from citycomm_common.topics import INQUIRY_COMMANDS
 from citycomm_dev.broker import EmbeddedBroker, free_port
+from citycomm_dev.polling import wait_for
 from citycomm_intake.entrypoints.http import create_api
 from citycomm_intake.settings import IntakeSettings
-from tests.support.polling import wait_for
 
 pytestmark = pytest.mark.broker
 FEEDBACK = {

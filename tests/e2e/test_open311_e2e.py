@@ -1,0 +1,46 @@
+"""Open311 end to end: an app files a citizen's report with its api_key; anyone with the id follows it."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+import httpx
+
+from citycomm_dev.polling import wait_for
+from citycomm_dev.processes import Stack
+from citycomm_dev.stack import StackConfig
+from tests.e2e.test_intake_flow import intake_keys
+from tests.unit.test_intake_open311 import assert_valid
+
+
+def test_a_report_filed_through_open311_is_routed_and_readable_in_json_and_xml(
+    stack: Stack, stack_config: StackConfig
+) -> None:
+    base = f"http://127.0.0.1:{stack_config.ports.intake_http}/open311/v2"
+    key = intake_keys("create", "--role", "open311_client", "--party", "e2e-app")
+    try:
+        created = httpx.post(
+            f"{base}/requests.json",
+            timeout=10,
+            data={
+                "api_key": key,
+                "service_code": "noise",
+                "attribute[ward]": "Phường Sài Gòn",
+                "description": "Karaoke ồn ào sau 22 giờ",
+                "jurisdiction_id": "hochiminhcity.gov.vn",
+            },
+        )
+        assert created.status_code == 201, created.text
+        request_id = created.json()[0]["service_request_id"]
+        found = wait_for(
+            lambda: (r := httpx.get(f"{base}/requests/{request_id}.json")).status_code == 200 and r,
+            30,
+            "the request to be visible",
+        )
+        assert_valid("requests.json", found.json())
+        assert found.json()[0]["agency_responsible"] and found.json()[0]["status"] == "open"
+        xml = ElementTree.fromstring(httpx.get(f"{base}/requests/{request_id}.xml").content)
+        assert xml.findtext("request/service_request_id") == request_id
+        assert_valid("services.json", httpx.get(f"{base}/services.json").json())
+    finally:
+        intake_keys("revoke", key.split("_")[1])

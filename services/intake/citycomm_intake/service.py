@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -46,7 +47,9 @@ class Reporting(Protocol):
 
 class Keys(Protocol):
     async def authenticate(self, presented: str) -> Principal | None: ...
-    async def remember(self, scope: str, key: str, fingerprint: str, inquiry_id: str, now: object) -> str: ...
+    async def remember(
+        self, scope: str, key: str, fingerprint: str, inquiry_id: str, now: datetime
+    ) -> str: ...
 
 
 @dataclass(frozen=True)

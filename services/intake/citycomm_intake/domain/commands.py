@@ -58,7 +58,7 @@ def attributes(submission: AnySubmission | FeedbackIn) -> dict[str, str]:
 
 
 def _description(submission: AnySubmission | FeedbackIn) -> str:
-    return getattr(submission, "question", None) or getattr(submission, "description", "")
+    return str(getattr(submission, "question", None) or getattr(submission, "description", ""))
 
 
 def _contact(submission: AnySubmission | FeedbackIn) -> common_pb2.Contact:

@@ -50,7 +50,10 @@ Reason = paragraphs(2000)
 ShortText = line(200)
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 WardRef = Annotated[
-    line(100), Field(description="official ward code or name, e.g. 26734 or 'Phường Sài Gòn'")
+    str,
+    StringConstraints(min_length=1, max_length=100),
+    AfterValidator(_line),
+    Field(description="official ward code or name, e.g. 26734 or 'Phường Sài Gòn'"),
 ]
 Url = Annotated[AnyHttpUrl, Field(description="http(s) URL, at most 2000 characters")]
 UrlList = Annotated[list[Url], Field(max_length=10)]

@@ -29,7 +29,7 @@ def tracking_code(secret: bytes, inquiry: str) -> str:
 def normalize_tracking_code(text: str) -> str:
     """Accept codes typed in lower case, without dashes, or with O/I/L for 0/1/1."""
     cleaned = text.upper().replace("-", "").replace(" ", "")
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     if len(cleaned) != CODE_LENGTH or any(c not in ALPHABET for c in cleaned):
         raise ValueError("not a tracking code")
     return "-".join(cleaned[i : i + 4] for i in range(0, CODE_LENGTH, 4))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypeAlias
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -20,7 +20,7 @@ from citycomm_intake.entrypoints.grpc_bulk import bulk_submit
 from citycomm_intake.settings import IntakeSettings
 
 SERVICE = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
-Context = grpc.aio.ServicerContext
+Context: TypeAlias = grpc.aio.ServicerContext
 
 
 async def fail(context: Context, exc: IntakeError) -> None:

@@ -47,10 +47,19 @@ from citycomm_dev.stack import ProcessSpec
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 RAW = TopicSpec("bench.raw.intake")
-FEEDBACK = {"kind": "citizen_feedback", "category": "noise", "ward": "Phường Sài Gòn", "title": "Karaoke",
-            "description": "Hát karaoke ồn ào sau 22 giờ mỗi đêm, xin cơ quan chức năng xử lý."}
-PRESS = {"kind": "press_request", "agency_id": "so-xay-dung", "title": "Ngập đường Nguyễn Hữu Cảnh",
-         "question": "Khi nào dự án chống ngập hoàn thành?"}
+FEEDBACK = {
+    "kind": "citizen_feedback",
+    "category": "noise",
+    "ward": "Phường Sài Gòn",
+    "title": "Karaoke",
+    "description": "Hát karaoke ồn ào sau 22 giờ mỗi đêm, xin cơ quan chức năng xử lý.",
+}
+PRESS = {
+    "kind": "press_request",
+    "agency_id": "so-xay-dung",
+    "title": "Ngập đường Nguyễn Hữu Cảnh",
+    "question": "Khi nào dự án chống ngập hoàn thành?",
+}
 LUA = """
 counter = 0
 request = function()
@@ -70,9 +79,17 @@ def bare_app() -> FastAPI:
     async def submit(request: Request) -> JSONResponse:
         body = await request.json()
         inquiry = str(uuid.uuid4())
-        return JSONResponse({"inquiry_id": inquiry, "tracking_code": "ABCD-EFGH-JKMN", "command_id": inquiry,
-                             "status": "submitted", "kind": body.get("kind"),
-                             "links": {"status": "/v1/track/ABCD-EFGH-JKMN"}}, status_code=202)
+        return JSONResponse(
+            {
+                "inquiry_id": inquiry,
+                "tracking_code": "ABCD-EFGH-JKMN",
+                "command_id": inquiry,
+                "status": "submitted",
+                "kind": body.get("kind"),
+                "links": {"status": "/v1/track/ABCD-EFGH-JKMN"},
+            },
+            status_code=202,
+        )
 
     return api
 
@@ -89,21 +106,33 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def run_wrk(wrk: str, url: str, body: dict[str, object], key: str | None) -> tuple[float, dict[str, float], int]:
+def run_wrk(
+    wrk: str, url: str, body: dict[str, object], key: str | None
+) -> tuple[float, dict[str, float], int]:
     auth = f', ["Authorization"] = "Bearer {key}"' if key else ""
     script = LUA.format(run=uuid.uuid4().hex[:8], auth=auth, body=json.dumps(body, ensure_ascii=False))
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script)
-    out = subprocess.run([wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", lua.name, url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", lua.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     Path(lua.name).unlink()
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     cuts = {f"p{p}": _ms(v, u) for p, v, u in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)", out, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rate, {"p50": cuts["p50"], "p95": cuts["p90"], "p99": cuts["p99"]}, int(errors.group(1)) if errors else 0
+    return (
+        rate,
+        {"p50": cuts["p50"], "p95": cuts["p90"], "p99": cuts["p99"]},
+        int(errors.group(1)) if errors else 0,
+    )
 
 
-async def run_httpx(url: str, body: dict[str, object], key: str | None) -> tuple[float, dict[str, float], int]:
+async def run_httpx(
+    url: str, body: dict[str, object], key: str | None
+) -> tuple[float, dict[str, float], int]:
     latencies: list[float] = []
     errors = 0
     end = time.perf_counter() + SECONDS
@@ -113,8 +142,9 @@ async def run_httpx(url: str, body: dict[str, object], key: str | None) -> tuple
         nonlocal errors
         while time.perf_counter() < end:
             started = time.perf_counter()
-            response = await client.post(url + "/v1/inquiries", json=body,
-                                         headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
+            response = await client.post(
+                url + "/v1/inquiries", json=body, headers={**headers, "Idempotency-Key": str(uuid.uuid4())}
+            )
             latencies.append((time.perf_counter() - started) * 1000)
             errors += response.status_code >= 300
 
@@ -146,14 +176,34 @@ async def raw_produce(bootstrap: str, size: int) -> tuple[float, dict[str, float
 
 def start_intake(bootstrap: str, state: Path) -> tuple[ServiceProcess, str, str]:
     http_port = free_port()
-    env = {"CITYCOMM_KAFKA_BOOTSTRAP_SERVERS": bootstrap, "CITYCOMM_KAFKA_COMPAT": "tansu",
-           "CITYCOMM_HTTP_PORT": str(http_port), "CITYCOMM_GRPC_PORT": str(free_port()),
-           "CITYCOMM_REPORTING_GRPC_TARGET": f"127.0.0.1:{free_port()}", "CITYCOMM_LOG_LEVEL": "WARNING",
-           "CITYCOMM_API_KEYS_DATABASE_URL": f"sqlite+aiosqlite:///{state / 'intake.db'}",
-           "CITYCOMM_CITIZEN_RATE_BURST": "100000000", "CITYCOMM_CITIZEN_RATE_PER_SECOND": "1000000"}
-    key = subprocess.run([sys.executable, "-m", "citycomm_intake", "keys", "create", "--role", "press_agency",
-                          "--party", "bao-tuoi-tre"], env={**os.environ, **env}, capture_output=True, text=True,
-                         check=True).stdout.strip()
+    env = {
+        "CITYCOMM_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "CITYCOMM_KAFKA_COMPAT": "tansu",
+        "CITYCOMM_HTTP_PORT": str(http_port),
+        "CITYCOMM_GRPC_PORT": str(free_port()),
+        "CITYCOMM_REPORTING_GRPC_TARGET": f"127.0.0.1:{free_port()}",
+        "CITYCOMM_LOG_LEVEL": "WARNING",
+        "CITYCOMM_API_KEYS_DATABASE_URL": f"sqlite+aiosqlite:///{state / 'intake.db'}",
+        "CITYCOMM_CITIZEN_RATE_BURST": "100000000",
+        "CITYCOMM_CITIZEN_RATE_PER_SECOND": "1000000",
+    }
+    key = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "citycomm_intake",
+            "keys",
+            "create",
+            "--role",
+            "press_agency",
+            "--party",
+            "bao-tuoi-tre",
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     url = f"http://127.0.0.1:{http_port}"
     spec = ProcessSpec("intake", [sys.executable, "-m", "citycomm_intake"], env, f"{url}/readyz")
     process = ServiceProcess(spec, ARTIFACTS / "logs" / "bench" / "intake.log").start()
@@ -186,14 +236,19 @@ def main() -> None:
             intake, url, key = start_intake(broker.bootstrap, Path(state))
             bare, bare_url = start_bare()
             try:
-                def load(target: str, body: dict[str, object], api_key: str | None) -> tuple[float, dict, int]:
+
+                def load(
+                    target: str, body: dict[str, object], api_key: str | None
+                ) -> tuple[float, dict, int]:
                     if wrk:
                         return run_wrk(wrk, target, body, api_key)
                     return asyncio.run(run_httpx(target, body, api_key))
 
-                cases = [("intake: citizen feedback (anonymous)", url, FEEDBACK, None),
-                         ("intake: press request (API key + idempotency record)", url, PRESS, key),
-                         ("bare FastAPI endpoint, same shape", bare_url, FEEDBACK, None)]
+                cases = [
+                    ("intake: citizen feedback (anonymous)", url, FEEDBACK, None),
+                    ("intake: press request (API key + idempotency record)", url, PRESS, key),
+                    ("bare FastAPI endpoint, same shape", bare_url, FEEDBACK, None),
+                ]
                 for name, target, body, api_key in cases:
                     rate, cuts, errors = load(target, body, api_key)
                     rows.append([name, rate, cuts["p50"], cuts["p95"], cuts["p99"], errors])
@@ -202,12 +257,18 @@ def main() -> None:
                 bare.terminate()
                 bare.wait(10)
         rate, cuts, _ = asyncio.run(raw_produce(broker.bootstrap, 600))
-        rows.append(["raw aiokafka send_and_wait (acks=all), 600 B", rate, cuts["p50"], cuts["p95"], cuts["p99"], 0])
+        rows.append(
+            ["raw aiokafka send_and_wait (acks=all), 600 B", rate, cuts["p50"], cuts["p95"], cuts["p99"], 0]
+        )
     finally:
         broker.stop()
     generator = "wrk -t2" if wrk else "asyncio httpx client"
-    sys.stdout.write(f"Machine: {machine()}. Load: {generator}, {CONNECTIONS} connections, {SECONDS} s each.\n\n")
-    sys.stdout.write(table(["path", "req/s", "p50 ms", "p95 ms (wrk: p90)", "p99 ms", "non-2xx"], rows) + "\n")
+    sys.stdout.write(
+        f"Machine: {machine()}. Load: {generator}, {CONNECTIONS} connections, {SECONDS} s each.\n\n"
+    )
+    sys.stdout.write(
+        table(["path", "req/s", "p50 ms", "p95 ms (wrk: p90)", "p99 ms", "non-2xx"], rows) + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ def configure_tracing(service_name: str) -> TracerProvider | None:
     if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
         return None
     exporter_name = _traces_exporter()
+    if exporter_name == "none":
+        return None  # the API's no-op tracer: no spans are built only to be dropped
     resource = Resource.create({SERVICE_NAME: os.environ.get("OTEL_SERVICE_NAME", service_name)})
     provider = TracerProvider(resource=resource)
     if exporter_name == "otlp":

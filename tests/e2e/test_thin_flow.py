@@ -24,7 +24,7 @@ def submit(config: StackConfig, key: str, body: dict[str, Any] = FEEDBACK) -> ht
 
 
 def webhooks_for(receiver: Receiver, inquiry_id: str) -> list[dict[str, Any]]:
-    return [r for r in receiver.received() if json.loads(r["body"])["data"]["inquiry_id"] == inquiry_id]
+    return [r for r in receiver.received() if json.loads(r["body"])["data"].get("inquiry_id") == inquiry_id]
 
 
 def test_feedback_is_routed_signed_delivered_and_visible_by_tracking_code(

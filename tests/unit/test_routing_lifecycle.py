@@ -62,3 +62,11 @@ def test_event_ids_are_derived_from_the_command(deps: bootstrap.Dependencies) ->
     first = decide(None, feedback("noise"), deps.context())
     second = decide(None, feedback("noise"), deps.context())
     assert [i for i, _ in first.events] == [i for i, _ in second.events]
+
+
+def test_a_submission_without_a_valid_receipt_time_is_rejected(deps: bootstrap.Dependencies) -> None:
+    command = feedback("noise")
+    command.received_at = "yesterday"
+    decision = decide(None, command, deps.context())
+    [(_, rejected)] = decision.events
+    assert isinstance(rejected, events_pb2.CommandRejected) and "RFC 3339" in rejected.reason

@@ -8,11 +8,11 @@ from faust.contrib.asgi import serve_asgi
 from citycomm.v1 import state_pb2
 from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.kafka import create_producer, faust_options
-from citycomm_common.streams import envelopes, raw_topic, send
+from citycomm_common.streams import dead_letter, envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.bootstrap import Dependencies
-from citycomm_routing.domain.lifecycle import decide
+from citycomm_routing.domain.lifecycle import UnknownCommand, decide
 from citycomm_routing.entrypoints.http import create_api
 from citycomm_routing.settings import RoutingSettings
 
@@ -44,7 +44,12 @@ def create_app(settings: RoutingSettings, deps: Dependencies) -> faust.App:
         await view.wait_loaded()  # route with operators' changes, not only the files
         async for delivery in envelopes(app, stream, group=APP_ID):
             key: bytes = delivery.event.key  # type: ignore[assignment]
-            decision = decide(_state(inquiries.get(key)), delivery.envelope.message, deps.context())
+            try:
+                decision = decide(_state(inquiries.get(key)), delivery.envelope.message,
+                                  deps.context())
+            except UnknownCommand as unknown:  # e.g. an event written to the wrong topic
+                await dead_letter(app, delivery.event, f"not a routing command: {unknown}")
+                continue
             for event_id, message in decision.events:
                 await send(events, message, source=SOURCE, subject=key.decode(), event_id=event_id)
             if decision.state is not None:

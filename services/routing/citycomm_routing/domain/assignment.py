@@ -78,7 +78,13 @@ def _placed(state: State, command_id: str, routing: RoutingDecision, ctx: Contex
 def submit(state: State | None, command: commands_pb2.SubmitInquiry, ctx: Context) -> Decision:
     if state is not None:
         return Decision(None)  # a retried submission: already applied
-    received = datetime.fromisoformat(command.received_at)
+    try:
+        received = datetime.fromisoformat(command.received_at)
+        if received.tzinfo is None:
+            raise ValueError("no UTC offset")
+    except ValueError as error:
+        reason = f"received_at {command.received_at!r} is not an RFC 3339 time: {error}"
+        return rejected(None, _as_actor_command(command), reason, ctx)
     routing = ctx.router.route(command, received.astimezone(ctx.calendar.zone).date())
     try:
         due = deadline(command, routing, ctx, first=True)

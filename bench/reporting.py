@@ -1,0 +1,303 @@
+"""Reporting: report queries over 1,000,000 inquiries with their histories, and projection throughput.
+
+1. Bulk-load N inquiries (BENCH_INQUIRIES, default 1,000,000) with their histories (submitted,
+   assigned, answered for most; reminders and escalations for some) over twelve months: COPY on
+   PostgreSQL, one-transaction executemany on SQLite, into the alembic-migrated schema.
+2. Time the report queries on each: the monthly figures per agency (the monthly report's core),
+   one agency's month, the ranking, and the first page of the overdue list (all, one agency).
+3. Projection throughput in the same run: ReadModel.apply (insert by event id + refold, one
+   transaction per event) for M inquiries' events (BENCH_PROJECTED, default 3,000) against a raw
+   bulk insert of the same event rows.
+
+Run: `python -m bench.reporting` (PostgreSQL from CITYCOMM_TEST_POSTGRES_URL or 127.0.0.1:5432/test;
+skipped if unreachable). Office hours are approximated as 40/168 of calendar hours in the bulk
+data (the fold computes them exactly; queries do not depend on it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bench.support import machine, table
+from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common.calendar import WorkingCalendar
+from citycomm_reporting.adapters.aggregates import Aggregates
+from citycomm_reporting.adapters.filters import InquiryFilter
+from citycomm_reporting.adapters.listing import list_page
+from citycomm_reporting.adapters.schema import inquiry_events, signals
+from citycomm_reporting.adapters.store import INQUIRY_COLUMNS, ReadModel, create_engine
+from citycomm_reporting.domain.facts import Fact, fact_from
+from citycomm_reporting.domain.periods import period_containing
+from citycomm_reporting.domain.stats import ranking
+
+N = int(os.environ.get("BENCH_INQUIRIES", "1000000"))
+M = int(os.environ.get("BENCH_PROJECTED", "3000"))
+CHUNK = 50_000
+START = datetime(2025, 6, 1, tzinfo=UTC)
+NOW = datetime(2026, 6, 1, 3, tzinfo=UTC)
+AGENCIES = [f"agency-{n:03d}" for n in range(191)]
+CATEGORIES = ["admin", "infrastructure", "noise", "encroachment", "buses", "health", "education",
+              "environment", "land", "other"]
+KINDS = ["citizen_feedback", "press_request", "briefing_question", "media_alert", "information_request"]
+WARDS = [str(26700 + n) for n in range(168)]
+CHANNELS = ["web", "api", "phone", "open311"]
+EVENT_COLUMNS = tuple(c.name for c in inquiry_events.columns)
+SIGNAL_COLUMNS = tuple(c.name for c in signals.columns)
+APRIL = period_containing("month", datetime(2026, 4, 15, tzinfo=UTC))
+ONE_AGENCY = AGENCIES[7]
+
+
+def inquiry_rows(start: int, count: int) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]],
+                                                           list[dict[str, Any]]]]:
+    """(inquiry row, its events, its signals), deterministic per index."""
+    for n in range(start, start + count):
+        rnd = random.Random(n)
+        inquiry_id = f"inq-{n:07d}"
+        received = START + timedelta(seconds=rnd.randrange(365 * 24 * 3600))
+        due = received + timedelta(days=7)
+        agency = AGENCIES[int(rnd.paretovariate(1.2)) % len(AGENCIES)]
+        answered = received + timedelta(hours=rnd.expovariate(1 / 100)) if rnd.random() < 0.9 else None
+        if answered and answered > NOW:
+            answered = None
+        refused = bool(answered) and rnd.random() < 0.08
+        hours = (answered - received).total_seconds() / 3600 if answered else None
+        row = {c: None for c in INQUIRY_COLUMNS} | {
+            "inquiry_id": inquiry_id, "tracking_code": f"HCM-{n:08d}", "kind": rnd.choice(KINDS),
+            "status": ("refused" if refused else "answered") if answered else "assigned",
+            "agency_id": agency, "co_handling_agency_ids": "[]", "due_at": due, "policy_id": "p",
+            "legal_basis": "law", "received_at": received, "updated_at": answered or received,
+            "category": rnd.choice(CATEGORIES), "ward_code": rnd.choice(WARDS), "title": "t",
+            "channel": rnd.choice(CHANNELS), "submitter_role": "citizen", "submitter_id": "",
+            "answered_at": answered, "refused": refused if answered else None,
+            "on_time": (answered <= due) if answered else None, "response_hours": hours,
+            "response_working_hours": hours * 40 / 168 if hours is not None else None, "transfers": 0}
+        events = [_event(inquiry_id, "InquirySubmitted", received, 0),
+                  _event(inquiry_id, "InquiryAssigned", received, 1)]
+        if answered:
+            events.append(_event(inquiry_id, "InquiryAnswered", answered, 2))
+        marks = []
+        if rnd.random() < 0.1:
+            marks.append({"event_id": f"{inquiry_id}/n", "inquiry_id": inquiry_id, "agency_id": agency,
+                          "signal": rnd.choice(["reminder", "escalation"]), "stage": "reminder_half",
+                          "at": received + timedelta(days=3)})
+        yield row, events, marks
+
+
+def _event(inquiry_id: str, kind: str, at: datetime, n: int) -> dict[str, Any]:
+    return {"event_id": f"{inquiry_id}/{n}", "inquiry_id": inquiry_id, "type": f"citycomm.v1.{kind}",
+            "source": "bench", "occurred_at": at, "actor_role": "system", "actor_id": "",
+            "command_id": f"{inquiry_id}/c{n}", "summary": kind,
+            "data": json.dumps({"inquiry_id": inquiry_id})}
+
+
+def _chunks() -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+    for start in range(0, N, CHUNK):
+        rows, events, marks = [], [], []
+        for row, history, extra in inquiry_rows(start, min(CHUNK, N - start)):
+            rows.append(tuple(row[c] for c in INQUIRY_COLUMNS))
+            events += [tuple(e[c] for c in EVENT_COLUMNS) for e in history]
+            marks += [tuple(s[c] for c in SIGNAL_COLUMNS) for s in extra]
+        yield rows, events, marks
+
+
+async def load_postgres(url: str, schema: str) -> tuple[int, float]:
+    import asyncpg
+
+    dsn = url.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn, server_settings={"search_path": schema})
+    started, count = time.perf_counter(), 0
+    try:
+        for rows, events, marks in _chunks():
+            await conn.copy_records_to_table("inquiries", records=rows, columns=list(INQUIRY_COLUMNS))
+            await conn.copy_records_to_table("inquiry_events", records=events, columns=list(EVENT_COLUMNS))
+            await conn.copy_records_to_table("signals", records=marks, columns=list(SIGNAL_COLUMNS))
+            count += len(events)
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+    return count, time.perf_counter() - started
+
+
+def _sqlite_value(value: Any) -> Any:
+    # The format SQLAlchemy's SQLite DateTime writes and reads (UTC, no offset).
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(value, datetime) else value
+
+
+def load_sqlite(path: Path) -> tuple[int, float]:
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    started, count = time.perf_counter(), 0
+    for rows, events, marks_ in _chunks():
+        with db:
+            for name, columns, batch in (("inquiries", INQUIRY_COLUMNS, rows),
+                                         ("inquiry_events", EVENT_COLUMNS, events),
+                                         ("signals", SIGNAL_COLUMNS, marks_)):
+                marks = ", ".join("?" * len(columns))
+                db.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})",
+                               [tuple(_sqlite_value(v) for v in r) for r in batch])
+        count += len(events)
+    db.execute("ANALYZE")
+    db.close()
+    return count, time.perf_counter() - started
+
+
+async def timed(action: Callable[[], Awaitable[Any]], repeat: int = 5) -> float:
+    """Median wall time in ms (after one warm-up)."""
+    await action()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        await action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+async def report_queries(engine: AsyncEngine) -> list[tuple[str, float]]:
+    aggregates = Aggregates(engine)
+
+    async def monthly_by_agency() -> Any:
+        return await aggregates.figures(APRIL, "agency", InquiryFilter(), NOW)
+
+    async def one_agency_month() -> Any:
+        return await aggregates.figures(APRIL, None, InquiryFilter(agency_id=ONE_AGENCY), NOW)
+
+    async def agency_ranking() -> Any:
+        return ranking(await monthly_by_agency(), 10)
+
+    async def overdue_page() -> Any:
+        return await list_page(engine, InquiryFilter(overdue_only=True), NOW, page_size=50)
+
+    async def overdue_one_agency() -> Any:
+        where = InquiryFilter(overdue_only=True, agency_id=ONE_AGENCY)
+        return await list_page(engine, where, NOW, page_size=50)
+
+    return [(name, await timed(query)) for name, query in (
+        ("monthly report: figures per agency (April 2026)", monthly_by_agency),
+        ("one agency's month", one_agency_month),
+        ("ranking by on-time rate (April 2026)", agency_ranking),
+        ("overdue list, first page of 50", overdue_page),
+        ("overdue list of one agency, first page", overdue_one_agency))]
+
+
+def projected_facts() -> list[Fact]:
+    facts, written = [], NOW
+    for n in range(M):
+        inquiry_id = f"proj-{n:06d}"
+        received = (START + timedelta(hours=n)).isoformat()
+        messages = [
+            events_pb2.InquirySubmitted(inquiry_id=inquiry_id, tracking_code=f"P-{n}", received_at=received,
+                                        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, channel="web"),
+            events_pb2.InquiryAssigned(
+                inquiry_id=inquiry_id, agency_id=AGENCIES[n % 191], assigned_at=received,
+                deadline=common_pb2.Deadline(due_at=(START + timedelta(hours=n + 96)).isoformat())),
+            events_pb2.InquiryAnswered(inquiry_id=inquiry_id, agency_id=AGENCIES[n % 191],
+                                       answered_at=(START + timedelta(hours=n + 30)).isoformat())]
+        facts += [fact_from(m, event_id=f"{inquiry_id}/{k}", subject=inquiry_id, written_at=written)
+                  for k, m in enumerate(messages)]
+    return facts
+
+
+async def projection(engine: AsyncEngine) -> list[tuple[str, float]]:
+    """Events per second: the projection's path against a raw bulk insert of the same rows."""
+    facts, model = projected_facts(), ReadModel(engine, WorkingCalendar())
+    started = time.perf_counter()
+    for fact in facts:
+        await model.apply(fact)
+    projected = len(facts) / (time.perf_counter() - started)
+    rows = [{"event_id": f"raw/{f.event_id}", "inquiry_id": f.inquiry_id, "type": f.type, "source": "",
+             "occurred_at": f.occurred_at, "actor_role": f.actor_role, "actor_id": f.actor_id,
+             "command_id": f.command_id, "summary": f.summary, "data": f.data} for f in facts]
+    started = time.perf_counter()
+    async with engine.begin() as conn:
+        await conn.execute(inquiry_events.insert(), rows)
+    raw = len(rows) / (time.perf_counter() - started)
+    return [(f"ReadModel.apply (insert by event id + refold, 1 tx/event), {len(facts):,} events", projected),
+            (f"raw bulk INSERT of the same {len(rows):,} event rows (1 tx)", raw)]
+
+
+async def run_on(name: str, engine: AsyncEngine, load: Callable[[], Any]) -> dict[str, Any]:
+    await ReadModel(engine, WorkingCalendar()).ensure_schema()
+    events, seconds = await load() if asyncio.iscoroutinefunction(load) else load()
+    queries = await report_queries(engine)
+    throughput = await projection(engine)
+    async with engine.connect() as conn:
+        count = (await conn.execute(text("SELECT count(*) FROM inquiries"))).scalar_one()
+    return {"name": name, "rows": count, "events": events, "load_s": seconds, "queries": queries,
+            "projection": throughput}
+
+
+async def postgres(url: str) -> dict[str, Any]:
+    schema = f"bench_reporting_{uuid.uuid4().hex[:8]}"
+    admin = create_async_engine(url)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(url, schema=schema)
+    try:
+        async def load() -> tuple[int, float]:
+            return await load_postgres(url, schema)
+        return await run_on("PostgreSQL", engine, load)
+    finally:
+        await engine.dispose()
+        async with admin.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+async def sqlite(directory: Path) -> dict[str, Any]:
+    path = directory / "reporting.db"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        return await run_on("SQLite", engine, lambda: load_sqlite(path))
+    finally:
+        await engine.dispose()
+
+
+def postgres_url() -> str | None:
+    from tests.conftest import postgres_url as find
+
+    return find()
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    names = [r["name"] for r in results]
+    loads = table(["database", "inquiries", "history events", "bulk load (s)"],
+                  [(r["name"], f"{r['rows']:,}", f"{r['events']:,}", r["load_s"]) for r in results])
+    query_rows = [(q, *(f"{dict(r['queries'])[q]:,.1f}" for r in results)) for q, _ in results[0]["queries"]]
+    queries = table(["report query (median of 5, ms)", *names], query_rows)
+    projection_rows = [(p, *(f"{dict(r['projection'])[p]:,.0f}" for r in results))
+                       for p, _ in results[0]["projection"]]
+    return "\n\n".join([f"Machine: {machine()}", loads, queries,
+                        table(["projection (events/s)", *names], projection_rows)])
+
+
+async def main_async() -> None:
+    results = []
+    url = postgres_url()
+    if url:
+        results.append(await postgres(url))
+    with tempfile.TemporaryDirectory() as directory:
+        results.append(await sqlite(Path(directory)))
+    print(report(results))  # noqa: T201 - a benchmark prints its table
+
+
+def main() -> None:
+    asyncio.run(main_async())
+
+
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
+from citycomm_common import tansu_compat
 from citycomm_common.settings import CommonSettings
 
 
@@ -40,6 +41,8 @@ def faust_options(settings: CommonSettings, *, web_port: int) -> dict[str, Any]:
         "table_standby_replicas": settings.table_standby_replicas,
         "topic_allow_declare": True,
         "producer_acks": -1,
+        "producer_linger": settings.producer_linger_ms / 1000,
+        "producer_max_batch_size": 256 * 1024,
         "web_port": web_port,
         "web_bind": settings.http_host,
         "web_host": settings.http_host,
@@ -51,6 +54,5 @@ def faust_options(settings: CommonSettings, *, web_port: int) -> dict[str, Any]:
         "table_value_serializer": "raw",
     }
     if embedded:
-        # One record per batch keeps Tansu's "latest offset" exact for changelog recovery.
-        options["producer_max_batch_size"] = 1
+        tansu_compat.install()  # table recovery needs true end offsets; see the module
     return options

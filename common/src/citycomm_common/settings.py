@@ -25,6 +25,8 @@ class CommonSettings(BaseSettings):
     # Production: 3 and 1 (design.md §4); one broker locally.
     topic_replication_factor: int = 1
     table_standby_replicas: int = 0
+    # Stream services batch what they send for this long: throughput for a few ms per hop.
+    producer_linger_ms: int = 5
     config_dir: Path = REPO_CONFIG_DIR
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "console"

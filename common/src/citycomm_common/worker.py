@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import faust
+import uvloop
 from fastapi import APIRouter, FastAPI
 
 from citycomm_common.health import BrokerProbe, Check, Readiness, health_router
@@ -58,5 +59,6 @@ def stream_service_api(
 def run_worker(app: faust.App, settings: CommonSettings) -> None:
     """Run until SIGTERM/SIGINT, then stop agents, commit offsets and exit."""
     Path(app.conf.datadir).parent.mkdir(parents=True, exist_ok=True)
+    uvloop.install()
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, override_logging=False)
     worker.execute_from_commandline()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,29 +22,47 @@ from tests.support.otlp import SpanSink
 
 @dataclass
 class Receiver:
-    """An agency's webhook endpoint that keeps every request as it arrived."""
+    """An agency's webhook endpoint that keeps every request as it arrived.
+
+    Fault tests make it misbehave: `fail_every` answers 500 to every n-th request, `down` answers
+    503 to all, `hang_seconds` answers only after that long.
+    """
 
     port: int
     requests: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    fail_every: int = 0
+    down: bool = False
+    hang_seconds: float = 0.0
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/webhooks"
 
     def received(self) -> list[dict[str, Any]]:
+        """The requests answered 2xx: what the agency has."""
         with self.lock:
-            return list(self.requests)
+            return [r for r in self.requests if r["status"] < 300]
+
+    def _answer(self) -> int:
+        with self.lock:
+            seen = len(self.requests) + 1
+        if self.down:
+            return 503
+        return 500 if self.fail_every and seen % self.fail_every == 0 else 204
 
     def app(self) -> FastAPI:
         api = FastAPI()
 
         @api.post("/webhooks")
         async def receive(request: Request) -> Response:
-            entry = {"headers": dict(request.headers), "body": await request.body()}
+            if self.hang_seconds:
+                await asyncio.sleep(self.hang_seconds)
+            status = self._answer()
+            entry = {"headers": dict(request.headers), "body": await request.body(), "status": status}
             with self.lock:
                 self.requests.append(entry)
-            return Response(status_code=204)
+            return Response(status_code=status)
 
         return api
 

@@ -1,0 +1,106 @@
+"""Client load for fault tests: submissions at a steady rate, retried with the same key until accepted."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import httpx
+
+from citycomm_dev.polling import wait_for
+from tests.faults.conftest import Platform
+
+GIVE_UP_AFTER = 120.0
+
+
+@dataclass
+class Load:
+    """What a well-behaved client does: retry on errors and 503 with the same Idempotency-Key."""
+
+    platform: Platform
+    rate: float
+    accepted: dict[str, str] = field(default_factory=dict)  # inquiry id → tracking code
+    answers: list[tuple[float, int]] = field(default_factory=list)  # (time, status; 0 = no answer)
+    lost_submissions: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _thread: threading.Thread | None = None
+
+    def start(self) -> Load:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        assert self._thread is not None
+        self._thread.join(GIVE_UP_AFTER + 30)
+
+    def _run(self) -> None:
+        with ThreadPoolExecutor(max_workers=16) as pool, httpx.Client(timeout=10) as client:
+            started, sent = time.monotonic(), 0
+            while not self._stop.is_set():
+                pool.submit(self._submit, client, uuid.uuid4().hex)
+                sent += 1
+                self._stop.wait(max(0.0, started + sent / self.rate - time.monotonic()))
+
+    def _submit(self, client: httpx.Client, key: str) -> None:
+        body = {"category": "noise", "ward": "26740", "title": "fault test", "description": key}
+        give_up = time.monotonic() + GIVE_UP_AFTER
+        while time.monotonic() < give_up:
+            try:
+                response = client.post(self.platform.url("intake", "/v1/feedback"), json=body,
+                                       headers={"Idempotency-Key": key})
+                status = response.status_code
+            except httpx.HTTPError:
+                status = 0
+            with self._lock:
+                self.answers.append((time.monotonic(), status))
+            if status == 202:
+                with self._lock:
+                    self.accepted[response.json()["inquiry_id"]] = response.json()["tracking_code"]
+                return
+            time.sleep(0.5)  # the client's back-off before its retry
+        with self._lock:
+            self.lost_submissions += 1
+
+
+def assigned_deliveries(platform: Platform) -> dict[str, set[str]]:
+    """inquiry id → the distinct webhook-ids of its inquiry.assigned webhooks the agency got."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for request in platform.receiver.received():
+        message = json.loads(request["body"])
+        if message["type"] == "inquiry.assigned":
+            found[message["data"]["inquiry_id"]].add(request["headers"]["webhook-id"])
+    return found
+
+
+def assert_nothing_lost_or_duplicated(platform: Platform, load: Load, within: float = 120) -> None:
+    """Every accepted inquiry: assigned, delivered under one webhook-id, in reporting exactly once."""
+    assert load.accepted, "the load produced no accepted inquiry"
+    assert load.lost_submissions == 0, f"{load.lost_submissions} submissions never got a 2xx"
+    wanted = set(load.accepted)
+    wait_for(lambda: wanted <= assigned_deliveries(platform).keys(), within,
+             f"webhooks for all {len(wanted)} accepted inquiries")
+    deliveries = assigned_deliveries(platform)
+    twice = {i: ids for i, ids in deliveries.items() if i in wanted and len(ids) != 1}
+    assert not twice, f"delivered under several webhook-ids: {twice}"
+
+    def projected() -> bool:
+        response = httpx.get(platform.url("reporting", "/v1/aggregates"), headers=platform.operator,
+                             params={"period": "day", "by": "all"}, timeout=10)
+        groups = response.json().get("groups", []) if response.status_code == 200 else []
+        return bool(groups) and groups[0]["received"] >= len(wanted)
+
+    wait_for(projected, within, "reporting to count every accepted inquiry")
+    received = httpx.get(platform.url("reporting", "/v1/aggregates"), headers=platform.operator,
+                         params={"period": "day", "by": "all"}, timeout=10).json()["groups"][0]["received"]
+    assert received == len(wanted), f"reporting counts {received} inquiries, {len(wanted)} were accepted"
+    for inquiry_id, code in load.accepted.items():
+        row = httpx.get(platform.url("reporting", f"/v1/inquiries/by-tracking-code/{code}"), timeout=10)
+        assert row.status_code == 200 and row.json()["status"] == "assigned", (inquiry_id, row.text)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import faust
 from google.protobuf.message import Message
+from opentelemetry import propagate
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from citycomm_common import codec
 from citycomm_common.metrics import DEAD_LETTERED_RECORDS, PROCESSING
 from citycomm_common.topics import DEAD_LETTERS, TopicSpec
-from citycomm_common.tracing import processing, sending
+from citycomm_common.tracing import processing, sending, tracer
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +78,91 @@ async def envelopes(app: faust.App, stream: Any, group: str) -> AsyncIterator[De
         with processing(topic, envelope.headers, subject=envelope.subject, consumer_group=group), \
                 PROCESSING.labels(topic).time():
             yield Delivery(event, envelope)
+
+
+async def delivery_batches(app: faust.App, stream: Any, group: str, *,
+                           max_records: int = 500) -> AsyncIterator[list[Delivery]]:
+    """Decoded records in batches of what the stream has ready (at most `max_records`, no waiting).
+
+    A batch's records are acked only when the caller asks for the next batch, that is after it
+    handled all of them; if the caller raises instead, none is acked and their offsets are never
+    committed. (faust's `take()` acks its buffer in a `finally`, so a failed batch would be
+    committed when the stream stops: not usable where an offset must follow the work.) Each
+    record keeps its own `process <topic>` span, open while its batch is handled; undecodable
+    records are dead-lettered as `envelopes` does.
+    """
+    stream.enable_acks = False  # read by faust's iterator on every record: we ack ourselves
+    ready: asyncio.Queue[faust.EventT] = asyncio.Queue(maxsize=max_records)
+    reader = asyncio.ensure_future(_read_into(stream, ready))
+    try:
+        while events := await _next_batch(ready, reader, max_records):
+            deliveries = [d for d in [await _decoded(app, e) for e in events] if d is not None]
+            if deliveries:
+                with _batch_spans(deliveries, group):
+                    yield deliveries
+            for event in events:
+                await stream.ack(event)
+    finally:
+        reader.cancel()
+
+
+async def _read_into(stream: Any, ready: asyncio.Queue[faust.EventT]) -> None:
+    async for event in stream.events():
+        await ready.put(event)
+
+
+async def _next_batch(ready: asyncio.Queue[faust.EventT], reader: asyncio.Future[Any],
+                      max_records: int) -> list[faust.EventT]:
+    """Wait for one record, then take whatever else is already there; [] when the stream ended."""
+    if ready.empty():
+        waiting: asyncio.Future[Any] = asyncio.ensure_future(ready.get())
+        await asyncio.wait([waiting, reader], return_when=asyncio.FIRST_COMPLETED)
+        if not waiting.done():
+            waiting.cancel()
+            reader.result()  # the reader's error, if it failed
+            return []
+        events = [waiting.result()]
+    else:
+        events = [ready.get_nowait()]
+    while len(events) < max_records and not ready.empty():
+        events.append(ready.get_nowait())
+    return events
+
+
+async def _decoded(app: faust.App, event: faust.EventT) -> Delivery | None:
+    try:
+        return Delivery(event, codec.decode(event.value, event.headers))
+    except codec.UndecodableRecord as exc:
+        DEAD_LETTERED_RECORDS.labels(event.message.topic).inc()
+        await dead_letter(app, event, str(exc))
+        return None
+
+
+@contextmanager
+def _batch_spans(deliveries: list[Delivery], group: str) -> Iterator[None]:
+    """One `process <topic>` span per record (not made current: they are siblings), ended together."""
+    started = time.perf_counter()
+    spans = [_process_span(d, group) for d in deliveries]
+    failed = True
+    try:
+        yield
+        failed = False
+    finally:
+        elapsed = time.perf_counter() - started
+        for delivery, span in zip(deliveries, spans, strict=True):
+            if failed:
+                span.set_status(Status(StatusCode.ERROR, "its batch was not handled"))
+            span.end()
+            PROCESSING.labels(delivery.event.message.topic).observe(elapsed)
+
+
+def _process_span(delivery: Delivery, group: str) -> Span:
+    """The span `tracing.processing` opens, started without becoming the current one."""
+    topic, envelope = delivery.event.message.topic, delivery.envelope
+    carrier = {name: envelope.headers[name].decode(errors="replace")
+               for name in ("traceparent", "tracestate") if name in envelope.headers}
+    return tracer.start_span(f"process {topic}", context=propagate.extract(carrier), kind=SpanKind.CONSUMER,
+                             attributes={"messaging.system": "kafka", "messaging.operation.type": "process",
+                                         "messaging.destination.name": topic,
+                                         "messaging.kafka.message.key": envelope.subject,
+                                         "messaging.consumer.group.name": group})

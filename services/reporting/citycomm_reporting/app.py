@@ -11,7 +11,7 @@ from faust.contrib.asgi import serve_asgi
 from sqlalchemy.exc import DBAPIError
 
 from citycomm_common.kafka import faust_options
-from citycomm_common.streams import envelopes, raw_topic
+from citycomm_common.streams import Delivery, delivery_batches, raw_topic
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_common.worker import stream_service_api
 from citycomm_reporting import handlers
@@ -27,17 +27,23 @@ RETRY_PAUSES = (0.5, 2.0, 5.0, 15.0)
 log = logging.getLogger(__name__)
 
 
-async def apply_with_retries(deps: Reporting, fact: Fact) -> None:
+async def apply_with_retries(deps: Reporting, facts: list[Fact]) -> None:
     """A database that blinks (fail-over, restart) is waited for; one that stays down stops us."""
     for pause in (*RETRY_PAUSES, None):
         try:
-            await deps.model.apply(fact)
+            await deps.model.apply_batch(facts)
             return
         except DBAPIError:
             if pause is None:
                 raise
-            log.warning("projecting %s failed; retrying in %.1fs", fact.event_id, pause)
+            log.warning("projecting %d events (from %s) failed; retrying in %.1fs",
+                        len(facts), facts[0].event_id, pause)
             await asyncio.sleep(pause)
+
+
+def facts_of(batch: list[Delivery]) -> list[Fact]:
+    return [fact_from(e.message, event_id=e.id, subject=e.subject, written_at=e.time, source=e.source)
+            for e in (delivery.envelope for delivery in batch)]
 
 
 def create_app(settings: ReportingSettings) -> faust.App:
@@ -49,13 +55,13 @@ def create_app(settings: ReportingSettings) -> faust.App:
     async def project(stream: faust.StreamT) -> None:
         # Agents may start before the web lifespan: the schema is ensured (once) by whoever is first.
         await deps.start()
-        async for delivery in envelopes(app, stream, group=APP_ID):
-            e = delivery.envelope
-            fact = fact_from(e.message, event_id=e.id, subject=e.subject, written_at=e.time, source=e.source)
+        # What arrived while a batch was being written is the next batch: one transaction each.
+        async for batch in delivery_batches(app, stream, group=APP_ID,
+                                            max_records=settings.projection_batch_max):
             try:
-                await apply_with_retries(deps, fact)
+                await apply_with_retries(deps, facts_of(batch))
             except DBAPIError as exc:
-                # The offset stays uncommitted: a restarted worker projects this event again.
+                # The batch stays unacked, so its offsets are never committed: a restart projects it again.
                 log.exception("the read model is unreachable; stopping the worker")
                 await app.crash(exc)
                 raise
@@ -67,6 +73,11 @@ def create_app(settings: ReportingSettings) -> faust.App:
     async def publish_scheduled_reports() -> None:
         if deps.model.schema_ready:
             await handlers.publish_due_reports(deps)
+
+    @app.timer(interval=settings.gauges_seconds)
+    async def refresh_gauges() -> None:
+        if deps.model.schema_ready:
+            await handlers.refresh_gauges(deps)
 
     async def on_start() -> None:
         await deps.start()

@@ -7,12 +7,13 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from citycomm_common.metrics import INQUIRIES_OPEN, INQUIRIES_OVERDUE, ON_TIME_RATIO
 from citycomm_reporting.adapters.archive import ReportRecord
 from citycomm_reporting.adapters.filters import InquiryFilter
 from citycomm_reporting.adapters.listing import briefing_questions
 from citycomm_reporting.bootstrap import Reporting
 from citycomm_reporting.domain import reports
-from citycomm_reporting.domain.periods import Period
+from citycomm_reporting.domain.periods import Period, period_containing
 from citycomm_reporting.domain.stats import GroupFigures, ranking
 
 log = logging.getLogger(__name__)
@@ -91,3 +92,19 @@ async def build_and_publish(deps: Reporting, kind: str, period: Period,
     else:
         raise ValueError(f"unknown report kind {kind!r}")
     return await publish(deps, kind, period, content, trigger)
+
+
+async def refresh_gauges(deps: Reporting) -> None:
+    """Open, overdue (now) and on-time ratio (this month) per agency, as /metrics shows them."""
+    now = deps.clock.now()
+    period = period_containing(deps.settings.monthly_period, now)
+    standing = await deps.aggregates.standing_by_agency(period, now)
+    # Replaced all at once (no await in between): an agency with nothing open drops to absent, not stale.
+    for gauge in (INQUIRIES_OPEN, INQUIRIES_OVERDUE, ON_TIME_RATIO):
+        gauge.clear()
+    for figures in standing:
+        agency = figures.key or "unassigned"
+        INQUIRIES_OPEN.labels(agency).set(figures.open_now)
+        INQUIRIES_OVERDUE.labels(agency).set(figures.overdue_now)
+        if figures.on_time_rate is not None:
+            ON_TIME_RATIO.labels(agency).set(figures.on_time_rate)

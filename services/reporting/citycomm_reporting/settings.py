@@ -30,6 +30,10 @@ class ReportingSettings(CommonSettings):
     briefing_lookback_days: int = Field(default=28, ge=1)
     monthly_period: Literal["month", "month_1022"] = "month"
     report_check_seconds: float = Field(default=60.0, gt=0)
+    # Events projected in one transaction at most (a batch is what arrived while the last was written).
+    projection_batch_max: int = Field(default=500, ge=1)
+    # How often the open/overdue/on-time gauges on /metrics are recomputed from the read model.
+    gauges_seconds: float = Field(default=15.0, gt=0)
 
     @field_validator("operator_token")
     @classmethod

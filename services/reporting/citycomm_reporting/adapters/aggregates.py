@@ -48,17 +48,8 @@ class Aggregates:
         def group(name: str | None) -> GroupFigures:
             return groups.setdefault(name or "", GroupFigures(name or ""))
 
-        decided = and_(_within(c.due_at, period),
-                       or_(c.answered_at.is_not(None), and_(is_open(), c.due_at < as_utc(now))))
-        queries = {
-            "received": select(key, func.count()).where(_within(c.received_at, period), *scope),
-            "answered": select(key, func.count(), _ones(c.refused.is_(True)))
-            .where(_within(c.answered_at, period), *scope),
-            "decided": select(key, func.count(), _ones(c.on_time.is_(True))).where(decided, *scope),
-            "open": select(key, func.count(), _ones(c.due_at < as_utc(now))).where(is_open(), *scope),
-        }
         async with self.engine.connect() as conn:
-            for name, query in queries.items():
+            for name, query in _counts(period, key, scope, now).items():
                 for row in await conn.execute(query.group_by(key)):
                     _count(group(row[0]), name, row[1:])
             answered = select(key, c.response_hours, c.response_working_hours).where(
@@ -69,6 +60,16 @@ class Aggregates:
             for row in await conn.execute(self._signals(period, by, where, now)):
                 figures = group(row[0])
                 setattr(figures, COUNTED_SIGNALS[row[1]], getattr(figures, COUNTED_SIGNALS[row[1]]) + row[2])
+        return [groups[k] for k in sorted(groups)]
+
+    async def standing_by_agency(self, period: Period, now: datetime) -> list[GroupFigures]:
+        """Per agency: open and overdue now, decided and on time in `period`; two grouped counts only."""
+        key, groups = _key("agency"), dict[str, GroupFigures]()
+        async with self.engine.connect() as conn:
+            for name, query in _counts(period, key, [], now).items():
+                if name in ("decided", "open"):
+                    for row in await conn.execute(query.group_by(key)):
+                        _count(groups.setdefault(row[0], GroupFigures(row[0])), name, row[1:])
         return [groups[k] for k in sorted(groups)]
 
     async def latest_escalations(self, agency_id: str = "", limit: int = 10) -> list[dict[str, Any]]:
@@ -93,6 +94,21 @@ class Aggregates:
                 .select_from(signals.outerjoin(inquiries, inquiries.c.inquiry_id == signals.c.inquiry_id))
                 .where(_within(signals.c.at, period), signals.c.signal.in_(COUNTED_SIGNALS), *scope)
                 .group_by(key, signals.c.signal))
+
+
+def _counts(period: Period, key: ColumnElement[Any], scope: list[ColumnElement[Any]],
+            now: datetime) -> dict[str, Any]:
+    """The grouped counts behind GroupFigures, by the figure they fill (see domain/stats.py)."""
+    c = inquiries.c
+    decided = and_(_within(c.due_at, period),
+                   or_(c.answered_at.is_not(None), and_(is_open(), c.due_at < as_utc(now))))
+    return {
+        "received": select(key, func.count()).where(_within(c.received_at, period), *scope),
+        "answered": select(key, func.count(), _ones(c.refused.is_(True)))
+        .where(_within(c.answered_at, period), *scope),
+        "decided": select(key, func.count(), _ones(c.on_time.is_(True))).where(decided, *scope),
+        "open": select(key, func.count(), _ones(c.due_at < as_utc(now))).where(is_open(), *scope),
+    }
 
 
 def _count(figures: GroupFigures, name: str, values: tuple[Any, ...]) -> None:

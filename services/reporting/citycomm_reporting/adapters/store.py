@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
@@ -18,6 +20,8 @@ from citycomm_reporting.domain.projection import changes_state, fold, lifecycle_
 from citycomm_reporting.domain.signals import command_outcome_of, signal_of
 
 INQUIRY_COLUMNS = tuple(c.name for c in inquiries.columns)
+SQLITE_SYNCHRONOUS = "FULL"
+REFOLD_CHUNK = 500  # inquiry ids per history query, well under every driver's parameter limit
 
 
 def create_engine(url: str, schema: str = "") -> AsyncEngine:
@@ -27,7 +31,22 @@ def create_engine(url: str, schema: str = "") -> AsyncEngine:
     connect_args: dict[str, Any] = {}
     if schema and url.startswith("postgresql"):
         connect_args["server_settings"] = {"search_path": schema}
-    return create_async_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_async_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    if url.startswith("sqlite"):
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(connection: Any, _: Any) -> None:
+    """WAL: readers (REST, reports) never block the projection's writes, and a commit is one append.
+
+    synchronous stays FULL, so a committed batch survives a power cut too: its offsets are
+    committed to Kafka right after, and nothing would bring the lost events back.
+    """
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
+    cursor.close()
 
 
 def normalised(row: Any) -> dict[str, Any]:
@@ -60,34 +79,55 @@ class ReadModel:
         return self._dialect.insert(table).on_conflict_do_nothing(index_elements=[key])
 
     async def apply(self, fact: Fact) -> bool:
-        """Record an event once and refold its inquiry; a redelivered event changes nothing."""
-        async with self.engine.begin() as conn:
-            stored = await conn.execute(self._insert_new(inquiry_events, "event_id").values(
-                event_id=fact.event_id, inquiry_id=fact.inquiry_id, type=f"citycomm.v1.{fact.type}",
-                source=fact.source, occurred_at=fact.occurred_at, actor_role=fact.actor_role,
-                actor_id=fact.actor_id, command_id=fact.command_id, summary=fact.summary,
-                data=fact.data))
-            if stored.rowcount == 0:
-                return False
-            if (signal := signal_of(fact)) is not None:
-                await conn.execute(self._insert_new(signals, "event_id").values(**signal))
-            if (outcome := command_outcome_of(fact)) is not None:
-                await conn.execute(self._insert_new(command_outcomes, "command_id").values(**outcome))
-            if changes_state(fact.type):
-                await self._refold(conn, fact.inquiry_id)
-            return True
+        """Record one event once and refold its inquiry; a redelivered event changes nothing."""
+        return bool(await self.apply_batch([fact]))
 
-    async def _refold(self, conn: AsyncConnection, inquiry_id: str) -> None:
-        history = (await conn.execute(
-            select(inquiry_events).where(inquiry_events.c.inquiry_id == inquiry_id))).all()
-        row = fold([fact_from_row(r) for r in history], self.calendar)
-        if row is None:
+    async def apply_batch(self, facts: Sequence[Fact]) -> list[Fact]:
+        """Record a batch in one transaction: each event once, every inquiry it touches refolded once.
+
+        Returns the events that were new. All or nothing: a failure leaves the database as it was.
+        """
+        unique = list({f.event_id: f for f in facts}.values())
+        async with self.engine.begin() as conn:
+            new = await self._insert_events(conn, unique)
+            if marks := [s for f in new if (s := signal_of(f)) is not None]:
+                await conn.execute(self._insert_new(signals, "event_id"), marks)
+            if outcomes := [o for f in new if (o := command_outcome_of(f)) is not None]:
+                # Arrival order decides which of a command's events names its outcome, as one by one.
+                await conn.execute(self._insert_new(command_outcomes, "command_id"), outcomes)
+            await self._refold(conn, {f.inquiry_id for f in new if changes_state(f.type)})
+        return new
+
+    async def _insert_events(self, conn: AsyncConnection, facts: list[Fact]) -> list[Fact]:
+        if not facts:
+            return []
+        rows = [{"event_id": f.event_id, "inquiry_id": f.inquiry_id, "type": f"citycomm.v1.{f.type}",
+                 "source": f.source, "occurred_at": f.occurred_at, "actor_role": f.actor_role,
+                 "actor_id": f.actor_id, "command_id": f.command_id, "summary": f.summary,
+                 "data": f.data} for f in facts]
+        inserted = await conn.execute(
+            self._insert_new(inquiry_events, "event_id").returning(inquiry_events.c.event_id), rows)
+        stored = set(inserted.scalars())
+        return [f for f in facts if f.event_id in stored]
+
+    async def _refold(self, conn: AsyncConnection, inquiry_ids: set[str]) -> None:
+        """Recompute each inquiry's row from its whole stored history (one read, one upsert)."""
+        if not inquiry_ids:
             return
-        values = {name: row.get(name) for name in INQUIRY_COLUMNS}
-        statement = self._dialect.insert(inquiries).values(**values)
+        histories: dict[str, list[Fact]] = defaultdict(list)
+        ids = sorted(inquiry_ids)
+        for start in range(0, len(ids), REFOLD_CHUNK):
+            chunk = ids[start:start + REFOLD_CHUNK]
+            for r in await conn.execute(select(inquiry_events).where(inquiry_events.c.inquiry_id.in_(chunk))):
+                histories[r.inquiry_id].append(fact_from_row(r))
+        rows = [row for history in histories.values() if (row := fold(history, self.calendar)) is not None]
+        if not rows:
+            return
+        statement = self._dialect.insert(inquiries)
         await conn.execute(statement.on_conflict_do_update(
             index_elements=["inquiry_id"],
-            set_={name: statement.excluded[name] for name in INQUIRY_COLUMNS if name != "inquiry_id"}))
+            set_={name: statement.excluded[name] for name in INQUIRY_COLUMNS if name != "inquiry_id"}),
+            [{name: row.get(name) for name in INQUIRY_COLUMNS} for row in rows])
 
     async def inquiry(self, *, inquiry_id: str = "", tracking_code: str = "") -> dict[str, Any] | None:
         if not (inquiry_id or tracking_code):

@@ -149,3 +149,10 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     finally:
         stack.stop()
         broker.stop()
+
+
+@pytest.fixture(scope="session")
+def http() -> Iterator[httpx.Client]:
+    """One pooled client for the whole folder (a connection per request would double its time)."""
+    with httpx.Client(timeout=30, follow_redirects=False) as client:
+        yield client

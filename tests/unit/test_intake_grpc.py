@@ -205,7 +205,10 @@ async def test_agency_actions_are_commands_with_an_optional_wait(rig: Rig) -> No
     [command] = rig.publisher.commands
     assert isinstance(command, commands_pb2.AnswerInquiry) and command.refusal_ground == "draft_policy"
     assert receipt.command_id == command.command_id and receipt.state == "recorded"
-    rig.reporting.outcomes["fixed"] = reporting_pb2.CommandOutcome(command_id="fixed", state="accepted")
+    rig.reporting.outcomes["fixed"] = reporting_pb2.CommandOutcome(
+        command_id="fixed", state="accepted", inquiry_id="inq-1")
+    rig.reporting.inquiries_by_id["inq-1"] = reporting_pb2.InquiryStatus(
+        inquiry_id="inq-1", agency_id="so-xay-dung")
     waited = await rig.stub.RequestExtension(
         intake_pb2.ExtensionRequest(inquiry_id="inq-1", reason="Cần thêm thời gian", wait_seconds=1),
         metadata=agency,

@@ -431,11 +431,14 @@ def test_prefer_wait_returns_routing_decision(rig: Rig) -> None:
     )
     command_id = first.json()["command_id"]
     rig.reporting.outcomes[command_id] = reporting_pb2.CommandOutcome(
-        command_id=command_id, state="rejected", reason="not assigned to so-xay-dung", inquiry_id="inq-1"
+        command_id=command_id, state="rejected", reason="already acknowledged", inquiry_id="inq-1"
     )
+    # An outcome is shown to those who may see its inquiry: here, the assigned agency.
+    rig.reporting.inquiries_by_id["inq-1"] = reporting_pb2.InquiryStatus(
+        inquiry_id="inq-1", agency_id="so-xay-dung")
     decided = rig.client.post("/v1/inquiries/inq-1/acknowledge", json={}, headers=headers)
     assert decided.status_code == 200 and decided.json()["command_id"] == command_id
-    assert decided.json()["state"] == "rejected" and "not assigned" in decided.json()["reason"]
+    assert decided.json()["state"] == "rejected" and "already" in decided.json()["reason"]
     outcome = rig.client.get(f"/v1/commands/{command_id}", headers=agency)
     assert outcome.status_code == 200 and outcome.json()["state"] == "rejected"
 

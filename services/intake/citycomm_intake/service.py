@@ -190,9 +190,17 @@ class Intake:
         if principal.anonymous:
             raise Unauthenticated("An API key is required.", "Cần có khóa API.")
         found = await self._read(self.reporting.outcome(command_id))
-        if found is None:
+        # An outcome names its inquiry and why routing decided: only those who may see the
+        # inquiry may see it, and others get the same answer as for an unknown command.
+        if found is None or not await self._may_see(principal, found.inquiry_id):
             raise NotFound("No command has this id (yet).", "Không tìm thấy lệnh này.")
         return found
+
+    async def _may_see(self, principal: Principal, inquiry: str) -> bool:
+        if principal.role is Role.OPERATOR:
+            return True
+        found = await self._read(self.reporting.inquiry(inquiry_id=inquiry)) if inquiry else None
+        return found is not None and access.may_see(principal, found)
 
     async def wait_for_outcome(self, command_id: str, seconds: float) -> reporting_pb2.CommandOutcome | None:
         """Poll the read model until the command is decided or the time is up (Prefer: wait=N)."""

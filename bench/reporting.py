@@ -5,13 +5,16 @@
    PostgreSQL, one-transaction executemany on SQLite, into the alembic-migrated schema.
 2. Time the report queries on each: the monthly figures per agency (the monthly report's core),
    one agency's month, the ranking, and the first page of the overdue list (all, one agency).
-3. Projection throughput in the same run: ReadModel.apply (insert by event id + refold, one
-   transaction per event) for M inquiries' events (BENCH_PROJECTED, default 3,000) against a raw
-   bulk insert of the same event rows.
+3. Projection throughput in the same run, for M inquiries' events (BENCH_PROJECTED, default
+   3,000; three events each): ReadModel.apply_batch as the worker calls it (BENCH_BATCH events per
+   transaction, default 500: insert the new ones, refold each touched inquiry once), the same
+   one event per transaction (what the worker did before batching, and what it does when events
+   trickle in one at a time), against a raw bulk insert of the same event rows.
 
 Run: `python -m bench.reporting` (PostgreSQL from CITYCOMM_TEST_POSTGRES_URL or 127.0.0.1:5432/test;
-skipped if unreachable). Office hours are approximated as 40/168 of calendar hours in the bulk
-data (the fold computes them exactly; queries do not depend on it).
+skipped if unreachable). BENCH_PARTS=projection runs only part 3, on an empty database.
+Office hours are approximated as 40/168 of calendar hours in the bulk data (the fold computes them
+exactly; queries do not depend on it).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ from citycomm_reporting.domain.stats import ranking
 
 N = int(os.environ.get("BENCH_INQUIRIES", "1000000"))
 M = int(os.environ.get("BENCH_PROJECTED", "3000"))
+BATCH = int(os.environ.get("BENCH_BATCH", "500"))
+PARTS = set(os.environ.get("BENCH_PARTS", "load,queries,projection").split(","))
 CHUNK = 50_000
 START = datetime(2025, 6, 1, tzinfo=UTC)
 NOW = datetime(2026, 6, 1, 3, tzinfo=UTC)
@@ -194,14 +199,15 @@ async def report_queries(engine: AsyncEngine) -> list[tuple[str, float]]:
         ("overdue list of one agency, first page", overdue_one_agency))]
 
 
-def projected_facts() -> list[Fact]:
+def projected_facts(run: str) -> list[Fact]:
     facts, written = [], NOW
     for n in range(M):
-        inquiry_id = f"proj-{n:06d}"
+        inquiry_id = f"{run}-{n:06d}"
         received = (START + timedelta(hours=n)).isoformat()
         messages = [
-            events_pb2.InquirySubmitted(inquiry_id=inquiry_id, tracking_code=f"P-{n}", received_at=received,
-                                        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, channel="web"),
+            events_pb2.InquirySubmitted(inquiry_id=inquiry_id, tracking_code=f"P-{run}-{n}",
+                                        received_at=received, channel="web",
+                                        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK),
             events_pb2.InquiryAssigned(
                 inquiry_id=inquiry_id, agency_id=AGENCIES[n % 191], assigned_at=received,
                 deadline=common_pb2.Deadline(due_at=(START + timedelta(hours=n + 96)).isoformat())),
@@ -214,11 +220,17 @@ def projected_facts() -> list[Fact]:
 
 async def projection(engine: AsyncEngine) -> list[tuple[str, float]]:
     """Events per second: the projection's path against a raw bulk insert of the same rows."""
-    facts, model = projected_facts(), ReadModel(engine, WorkingCalendar())
+    model = ReadModel(engine, WorkingCalendar())
+    facts = projected_facts("batch")
+    started = time.perf_counter()
+    for start in range(0, len(facts), BATCH):
+        await model.apply_batch(facts[start:start + BATCH])
+    batched = len(facts) / (time.perf_counter() - started)
+    facts = projected_facts("single")
     started = time.perf_counter()
     for fact in facts:
         await model.apply(fact)
-    projected = len(facts) / (time.perf_counter() - started)
+    single = len(facts) / (time.perf_counter() - started)
     rows = [{"event_id": f"raw/{f.event_id}", "inquiry_id": f.inquiry_id, "type": f.type, "source": "",
              "occurred_at": f.occurred_at, "actor_role": f.actor_role, "actor_id": f.actor_id,
              "command_id": f.command_id, "summary": f.summary, "data": f.data} for f in facts]
@@ -226,15 +238,18 @@ async def projection(engine: AsyncEngine) -> list[tuple[str, float]]:
     async with engine.begin() as conn:
         await conn.execute(inquiry_events.insert(), rows)
     raw = len(rows) / (time.perf_counter() - started)
-    return [(f"ReadModel.apply (insert by event id + refold, 1 tx/event), {len(facts):,} events", projected),
+    return [(f"ReadModel.apply_batch, {BATCH} events per transaction, {len(facts):,} events", batched),
+            (f"ReadModel.apply, 1 event per transaction, {len(facts):,} events", single),
             (f"raw bulk INSERT of the same {len(rows):,} event rows (1 tx)", raw)]
 
 
 async def run_on(name: str, engine: AsyncEngine, load: Callable[[], Any]) -> dict[str, Any]:
     await ReadModel(engine, WorkingCalendar()).ensure_schema()
-    events, seconds = await load() if asyncio.iscoroutinefunction(load) else load()
-    queries = await report_queries(engine)
-    throughput = await projection(engine)
+    events, seconds = 0, 0.0
+    if "load" in PARTS:
+        events, seconds = await load() if asyncio.iscoroutinefunction(load) else load()
+    queries = await report_queries(engine) if "queries" in PARTS else []
+    throughput = await projection(engine) if "projection" in PARTS else []
     async with engine.connect() as conn:
         count = (await conn.execute(text("SELECT count(*) FROM inquiries"))).scalar_one()
     return {"name": name, "rows": count, "events": events, "load_s": seconds, "queries": queries,
@@ -275,14 +290,19 @@ def postgres_url() -> str | None:
 
 def report(results: list[dict[str, Any]]) -> str:
     names = [r["name"] for r in results]
-    loads = table(["database", "inquiries", "history events", "bulk load (s)"],
-                  [(r["name"], f"{r['rows']:,}", f"{r['events']:,}", r["load_s"]) for r in results])
-    query_rows = [(q, *(f"{dict(r['queries'])[q]:,.1f}" for r in results)) for q, _ in results[0]["queries"]]
-    queries = table(["report query (median of 5, ms)", *names], query_rows)
-    projection_rows = [(p, *(f"{dict(r['projection'])[p]:,.0f}" for r in results))
-                       for p, _ in results[0]["projection"]]
-    return "\n\n".join([f"Machine: {machine()}", loads, queries,
-                        table(["projection (events/s)", *names], projection_rows)])
+    parts = [f"Machine: {machine()}"]
+    if "load" in PARTS:
+        parts.append(table(["database", "inquiries", "history events", "bulk load (s)"],
+                           [(r["name"], f"{r['rows']:,}", f"{r['events']:,}", r["load_s"]) for r in results]))
+    if "queries" in PARTS:
+        query_rows = [(q, *(f"{dict(r['queries'])[q]:,.1f}" for r in results))
+                      for q, _ in results[0]["queries"]]
+        parts.append(table(["report query (median of 5, ms)", *names], query_rows))
+    if "projection" in PARTS:
+        projection_rows = [(p, *(f"{dict(r['projection'])[p]:,.0f}" for r in results))
+                           for p, _ in results[0]["projection"]]
+        parts.append(table(["projection (events/s)", *names], projection_rows))
+    return "\n\n".join(parts)
 
 
 async def main_async() -> None:

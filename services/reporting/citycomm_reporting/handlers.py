@@ -99,7 +99,7 @@ async def refresh_gauges(deps: Reporting) -> None:
     now = deps.clock.now()
     period = period_containing(deps.settings.monthly_period, now)
     standing = await deps.aggregates.standing_by_agency(period, now)
-    # Replaced all at once (no await in between): an agency with nothing open drops to absent, not stale.
+    # Replaced all at once (no await in between): an agency with nothing open or decided drops out, not stale.
     for gauge in (INQUIRIES_OPEN, INQUIRIES_OVERDUE, ON_TIME_RATIO):
         gauge.clear()
     for figures in standing:

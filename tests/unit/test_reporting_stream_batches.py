@@ -1,0 +1,119 @@
+"""The projection's batches: what is ready is taken together, and acked only once handled.
+
+faust commits an offset only when its record is acked (and every record before it), so "acked
+only after the batch was written" is what keeps a failed batch's offsets uncommitted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from citycomm.v1 import events_pb2
+from citycomm_common import codec
+from citycomm_common.calendar import WorkingCalendar
+from citycomm_common.streams import delivery_batches
+from citycomm_reporting import app as reporting_app
+from citycomm_reporting.adapters.store import ReadModel, create_engine
+from citycomm_reporting.bootstrap import Reporting
+
+
+@dataclass
+class Message:
+    topic: str
+    offset: int
+
+
+@dataclass
+class Event:
+    key: bytes
+    value: bytes
+    headers: list[tuple[str, bytes]]
+    message: Message
+
+
+@dataclass
+class FakeStream:
+    """What delivery_batches uses of a faust stream: events(), ack(), enable_acks."""
+
+    arrivals: asyncio.Queue[Event | None] = field(default_factory=asyncio.Queue)
+    acked: list[int] = field(default_factory=list)
+    enable_acks: bool = True
+
+    async def events(self) -> AsyncIterator[Event]:
+        while (event := await self.arrivals.get()) is not None:
+            yield event
+
+    async def ack(self, event: Event) -> bool:
+        self.acked.append(event.message.offset)
+        return True
+
+    def send(self, *offsets: int) -> None:
+        for offset in offsets:
+            message = events_pb2.InquiryAcknowledged(inquiry_id=f"i{offset}", agency_id="a",
+                                                     acknowledged_at=datetime.now(UTC).isoformat())
+            record = codec.encode(message, source="/test", subject=f"i{offset}")
+            self.arrivals.put_nowait(Event(record.key, record.value, list(record.headers),
+                                           Message("inquiry.events", offset)))
+
+
+async def test_what_is_ready_is_one_batch_and_is_acked_after_it_is_handled() -> None:
+    stream = FakeStream()
+    stream.send(0, 1, 2)
+    seen: list[list[int]] = []
+    batches = delivery_batches(None, stream, group="g", max_records=2)  # type: ignore[arg-type]
+    async for batch in batches:
+        seen.append([d.event.message.offset for d in batch])
+        assert stream.enable_acks is False  # faust must not ack on its own
+        assert stream.acked == [o for b in seen[:-1] for o in b]  # this batch not yet
+        if len(seen) == 2:
+            stream.send(3)
+        if len(seen) == 3:
+            break
+    assert seen == [[0, 1], [2], [3]]
+    assert stream.acked == [0, 1, 2]  # the last batch was never handed back: not acked
+    await batches.aclose()
+
+
+async def test_a_batch_whose_handling_fails_is_never_acked() -> None:
+    stream = FakeStream()
+    stream.send(0, 1)
+    batches = delivery_batches(None, stream, group="g", max_records=10)  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError):
+        async for _ in batches:
+            stream.send(2)
+            raise RuntimeError("database down")
+    await batches.aclose()  # as faust's Stream.on_stop does
+    assert stream.acked == []
+
+
+class DownModel(ReadModel):
+    """A read model whose database does not answer."""
+
+    def __init__(self) -> None:
+        super().__init__(create_engine("sqlite+aiosqlite:///:memory:"), WorkingCalendar())
+        self.attempts = 0
+
+    async def apply_batch(self, facts: Any) -> list[Any]:
+        self.attempts += 1
+        raise OperationalError("INSERT", {}, Exception("connection refused"))
+
+
+async def test_a_database_that_stays_down_is_retried_then_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reporting_app, "RETRY_PAUSES", (0.0, 0.0))
+    model = DownModel()
+    deps = Reporting(settings=None, model=model, aggregates=None, archive=None,  # type: ignore[arg-type]
+                     publisher=None, clock=None, agency_names={})  # type: ignore[arg-type]
+    stream = FakeStream()
+    stream.send(0)
+    with pytest.raises(OperationalError):
+        async for batch in delivery_batches(None, stream, group="g"):  # type: ignore[arg-type]
+            await reporting_app.apply_with_retries(deps, reporting_app.facts_of(batch))
+    assert model.attempts == 3 and stream.acked == []
+    await model.engine.dispose()

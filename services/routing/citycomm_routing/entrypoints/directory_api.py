@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from citycomm.v1 import directory_pb2
 from citycomm_common.directory import Agency, AgencyKind, SecretRef, WebhookEndpoint
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
-from citycomm_routing.domain import network
+from citycomm_routing.domain import network, targets
 from citycomm_routing.domain.network import Change, ChangeRefused
 from citycomm_routing.settings import RoutingSettings
 
@@ -45,6 +45,15 @@ def operator_only(settings: RoutingSettings) -> Callable[..., None]:
                                 headers={"WWW-Authenticate": "Bearer"})
 
     return check
+
+
+def public_targets(settings: RoutingSettings, *endpoints: WebhookEndpoint) -> None:
+    """In production a webhook may only go to a public host (design.md §7: no SSRF via the directory)."""
+    if settings.environment != "production":
+        return  # development and tests deliver to 127.0.0.1
+    for endpoint in endpoints:
+        if (why := targets.refusal(endpoint.url)) is not None:
+            raise HTTPException(422, f"endpoint {endpoint.id}: {why}")
 
 
 def _public(agency: Agency) -> dict[str, Any]:
@@ -89,15 +98,18 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
 
     @router.post("/agencies", status_code=201, dependencies=operator)
     async def add(agency: Agency) -> list[dict[str, Any]]:
+        public_targets(settings, *agency.endpoints)
         return await changed(lambda d: network.add(d, agency))
 
     @router.put("/agencies/{agency_id}", dependencies=operator)
     async def replace(agency_id: str, agency: Agency) -> list[dict[str, Any]]:
+        public_targets(settings, *agency.endpoints)
         rotations = writer.rotations(agency_id)
         return await changed(lambda d: network.replace(d, agency_id, agency, rotations))
 
     @router.post("/agencies/{agency_id}/retire", dependencies=operator)
     async def retire(agency_id: str, body: Retirement) -> list[dict[str, Any]]:
+        public_targets(settings, *(body.successor.endpoints if body.successor else ()))
         rotations = writer.rotations(agency_id)
         return await changed(lambda d: network.retire(d, agency_id, body.valid_until, rotations,
                                                       body.successor))
@@ -107,6 +119,7 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
                            endpoint: WebhookEndpoint) -> list[dict[str, Any]]:
         if endpoint.id != endpoint_id:
             raise HTTPException(422, f"the body's id {endpoint.id} is not {endpoint_id}")
+        public_targets(settings, endpoint)
         rotations = writer.rotations(agency_id)
         return await changed(lambda d: network.put_endpoint(d, agency_id, endpoint, rotations))
 

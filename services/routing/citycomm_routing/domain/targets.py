@@ -1,0 +1,54 @@
+"""Which webhook URLs an operator may give an agency in production: public http(s) hosts only.
+
+Checked on the URL as written (no DNS: a name can be re-pointed later, so notifications checks
+the resolved addresses again at every delivery). Covers what SSRF payloads use to reach the
+platform's own network: loopback, private, link-local (cloud metadata at 169.254.169.254) and
+shared ranges, IPv6 and IPv4-mapped forms, and IPv4 written in decimal, hex, octal or short form.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+_LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
+_IPV4_CHARS = set("0123456789abcdefx.")
+
+
+def _literal_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host names literally, in any form a resolver would accept (127.1, 0x7f000001)."""
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        pass
+    if set(host) <= _IPV4_CHARS and any(c.isdigit() for c in host):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
+
+
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def refusal(url: str) -> str | None:
+    """Why `url` may not be a production webhook target, or None when it may."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "only http and https webhook URLs are allowed"
+    if parts.username is not None or parts.password is not None:
+        return "webhook URLs must not carry credentials"
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host:
+        return "the webhook URL has no host"
+    if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
+        return f"{host} is a local name, not a public host"
+    ip = _literal_ip(host)
+    if ip is not None and not _public(ip):
+        return f"{host} is not a public address ({ip})"
+    return None

@@ -66,7 +66,7 @@ def _common_env(config: StackConfig) -> dict[str, str]:
         "CITYCOMM_DEMO_INBOX_URL": config.inbox_url,
         "CITYCOMM_DEMO_INBOX_SECRET": config.inbox_secret,
         "PYTHONUNBUFFERED": "1",
-        **config.extra_env,  # last, so a test can send webhooks elsewhere
+        **config.extra_env,  # a test's settings win over every default
     }
 
 
@@ -78,7 +78,8 @@ def processes(config: StackConfig) -> list[ProcessSpec]:
     def spec(name: str, module: str, http_port: int, **env: str) -> ProcessSpec:
         return ProcessSpec(
             name, _module(module),
-            {**common, "OTEL_SERVICE_NAME": name, "CITYCOMM_HTTP_PORT": str(http_port), **env},
+            {**common, "OTEL_SERVICE_NAME": name, "CITYCOMM_HTTP_PORT": str(http_port), **env,
+             **config.extra_env},
             f"http://127.0.0.1:{http_port}/readyz")
 
     return [

@@ -38,15 +38,22 @@ class Platform:
 
 
 @pytest.fixture(scope="module")
-def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    """The four services on a broker of their own; a module may add settings with PLATFORM_ENV."""
+def platform_env() -> dict[str, str]:
+    """Settings a test module adds (override this fixture in the module)."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def platform(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+             platform_env: dict[str, str]) -> Iterator[Platform]:
+    """The four services on a broker of their own."""
     name = request.module.__name__.rsplit(".", 1)[-1]
     broker = EmbeddedBroker(log_path=ARTIFACTS / f"{name}-broker.log").start(partitions=3)
     receiver = Receiver(free_port())
     env = {"CITYCOMM_DEMO_INBOX_URL": receiver.url, "CITYCOMM_OPERATOR_TOKEN": OPERATOR_TOKEN,
            "CITYCOMM_PRODUCE_TIMEOUT": "2", "CITYCOMM_WEBHOOK_RETRY_SCHEDULE": FAST_RETRIES,
            "CITYCOMM_DELIVERY_POLL_INTERVAL": "0.2", "CITYCOMM_CITIZEN_RATE_PER_SECOND": "1000",
-           "CITYCOMM_CITIZEN_RATE_BURST": "1000", **getattr(request.module, "PLATFORM_ENV", {})}
+           "CITYCOMM_CITIZEN_RATE_BURST": "1000", **platform_env}
     config = StackConfig(bootstrap=broker.bootstrap, embedded_broker=True,
                          state_dir=tmp_path_factory.mktemp(name), ports=Ports.free(), extra_env=env)
     stack = Stack()

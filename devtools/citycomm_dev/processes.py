@@ -48,6 +48,11 @@ class ServiceProcess:
 
         wait_for(ready, timeout, f"{self.spec.name} to be ready ({self.log_path})", interval=0.25)
 
+    def restart(self) -> ServiceProcess:
+        """Start the same process again (after kill or terminate), on the same ports."""
+        assert self.process is None or self.process.poll() is not None, "still running"
+        return self.start()
+
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)

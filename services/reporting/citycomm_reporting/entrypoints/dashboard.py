@@ -19,6 +19,7 @@ from citycomm_reporting.entrypoints.dashboard_page import escalations_table, pag
 from citycomm_reporting.entrypoints.params import period_of
 
 HISTORY = {"day": 14, "week": 12, "month": 12, "month_1022": 12}
+LOGIN_MAX_BYTES = 4096  # a form with one token
 RESPONSE_EDGES = (0, 4, 8, 16, 24, 40, 80)  # office hours: half a day, a day, two days, a week, …
 
 
@@ -47,7 +48,7 @@ async def on_time_series(deps: Reporting, period: Period,
 
 
 def dashboard_router() -> APIRouter:
-    router = APIRouter(tags=["dashboard"], include_in_schema=False)
+    router = APIRouter(tags=["dashboard"], include_in_schema=False, max_body_size=LOGIN_MAX_BYTES)
 
     @router.get("/dashboard", response_class=HTMLResponse)
     async def dashboard(request: Request, deps: Deps, period: Annotated[Period, Depends(period_of)],
@@ -89,7 +90,10 @@ def dashboard_router() -> APIRouter:
 
     @router.post("/dashboard/login")
     async def login(request: Request, deps: Deps) -> Response:
-        token = parse_qs((await request.body()).decode()).get("token", [""])[0]
+        try:
+            token = parse_qs((await request.body()).decode()).get("token", [""])[0]
+        except UnicodeDecodeError:
+            return HTMLResponse(page_login("The form was not UTF-8."), status_code=400)
         who = identify(token, deps) if token else None
         if who is None or not who.is_operator:
             return HTMLResponse(page_login("That token is not an operator's."), status_code=401)

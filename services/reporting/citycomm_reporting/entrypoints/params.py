@@ -25,7 +25,7 @@ def period_of(deps: Deps, period: str = "month", at: date | None = None,
             return date_range(start, end)
         day = at or deps.clock.now().astimezone(CITY).date()
         return period_containing(period, datetime.combine(day, time(0), tzinfo=CITY))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # OverflowError: a day past 9999-12-31
         raise HTTPException(422, str(exc)) from exc
 
 

@@ -19,6 +19,8 @@ from citycomm_routing.domain import network, targets
 from citycomm_routing.domain.network import Change, ChangeRefused
 from citycomm_routing.settings import RoutingSettings
 
+MAX_BODY_BYTES = 64 * 1024  # a whole agency with its contacts and endpoints is a few KiB
+
 
 class Retirement(BaseModel):
     valid_until: date
@@ -66,7 +68,7 @@ def _records(records: list[directory_pb2.Agency]) -> list[dict[str, Any]]:
 
 def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
                      now: Callable[[], datetime]) -> APIRouter:
-    router = APIRouter(prefix="/v1/directory", tags=["directory"])
+    router = APIRouter(prefix="/v1/directory", tags=["directory"], max_body_size=MAX_BODY_BYTES)
     operator = [Depends(operator_only(settings))]
 
     async def changed(decide: Callable[[Any], list[Change]]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from citycomm_routing.bootstrap import Dependencies
 from citycomm_routing.domain.assignment import deadline
 from citycomm_routing.domain.deadlines import NoDeadlinePolicy
 from citycomm_routing.domain.rules import Kind
+from citycomm_routing.entrypoints.directory_api import MAX_BODY_BYTES
 
 
 class HypotheticalInquiry(BaseModel):
@@ -46,7 +47,7 @@ def _submission(inquiry: HypotheticalInquiry, received: datetime) -> commands_pb
 
 
 def explain_router(deps: Dependencies, now: Callable[[], datetime]) -> APIRouter:
-    router = APIRouter(prefix="/v1/routing", tags=["routing"])
+    router = APIRouter(prefix="/v1/routing", tags=["routing"], max_body_size=MAX_BODY_BYTES)
 
     def explain(inquiry: HypotheticalInquiry) -> dict[str, Any]:
         received = inquiry.received_at or now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import faust
 from faust.contrib.asgi import serve_asgi
@@ -23,14 +24,13 @@ APP_ID = "citycomm-notifications"
 SOURCE = "/citycomm/notifications"
 
 
-def _tables(app: faust.App) -> tuple[faust.TableT, faust.TableT, faust.TableT]:
-    raw = {"key_type": bytes, "value_type": bytes}
-    clocks = app.Table("notifications-deadlines", use_partitioner=True, **raw)
-    deliveries = app.tables.add(PlacedTable(app, name="notifications-deliveries",
-                                            beacon=app.tables.beacon, **raw))
+def _tables(app: faust.App) -> tuple[Any, Any, Any]:
+    clocks = app.Table("notifications-deadlines", use_partitioner=True, key_type=bytes, value_type=bytes)
+    deliveries = app.tables.add(PlacedTable(app, name="notifications-deliveries", key_type=bytes,
+                                            value_type=bytes, beacon=app.tables.beacon))
     # Every worker must see a disabled endpoint, whoever disabled it.
     endpoints = app.GlobalTable("notifications-endpoints", partitions=1, recovery_buffer_size=1,
-                                use_partitioner=True, **raw)
+                                use_partitioner=True, key_type=bytes, value_type=bytes)
     return clocks, deliveries, endpoints
 
 
@@ -42,7 +42,7 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
     clocks_table, deliveries_table, endpoints_table = _tables(app)
 
     def ownership() -> tuple[frozenset[int], int]:
-        if app.rebalancing or not app.tables.recovery.completed.is_set():
+        if app.rebalancing or not app.tables.recovery.completed.is_set():  # type: ignore[attr-defined]
             return frozenset(), 0
         held = frozenset(tp.partition for tp in app.assignor.assigned_actives()
                          if tp.topic == INQUIRY_EVENTS.name)

@@ -142,10 +142,12 @@ class Dispatcher:
         """Start an attempt for each due delivery whose endpoint has a free slot; never waits."""
         self._refresh_index()
         now, started = self._clock.now(), 0
-        for webhook_id, (at, endpoint) in sorted(self._due.items(), key=lambda item: item[1][0]):
-            if at > now or len(self._inflight) >= self._limits.total:
+        due = sorted((at, webhook_id, endpoint) for webhook_id, (at, endpoint) in self._due.items()
+                     if at <= now and webhook_id not in self._inflight)
+        for _, webhook_id, endpoint in due:
+            if len(self._inflight) >= self._limits.total:
                 break
-            if webhook_id in self._inflight or self._busy[endpoint] >= self._limits.per_endpoint:
+            if self._busy[endpoint] >= self._limits.per_endpoint:
                 continue
             self._inflight.add(webhook_id)
             self._busy[endpoint] += 1

@@ -48,22 +48,32 @@ def _error(response: httpx.Response) -> str:
 
 
 class WebhookClient:
-    """One pooled HTTP client; timeouts bound each phase, redirects are never followed."""
+    """One small pool per endpoint URL (httpcore scans a pool per request, so one big pool is
+    slow with many agencies); timeouts bound each phase, redirects are never followed."""
 
-    def __init__(self, connect_timeout: float, read_timeout: float, max_connections: int = 200) -> None:
-        timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
-        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
-        self._http = httpx.AsyncClient(timeout=timeout, follow_redirects=False, limits=limits,
-                                       headers={"user-agent": "CityComm-Webhooks/1"}, trust_env=False)
+    def __init__(self, connect_timeout: float, read_timeout: float, max_connections: int = 4) -> None:
+        self._timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
+        self._limits = httpx.Limits(max_connections=max_connections,
+                                    max_keepalive_connections=max_connections)
+        self._pools: dict[str, httpx.AsyncClient] = {}
+
+    def _pool(self, url: str) -> httpx.AsyncClient:
+        if url not in self._pools:
+            self._pools[url] = httpx.AsyncClient(
+                timeout=self._timeout, limits=self._limits, follow_redirects=False, trust_env=False,
+                headers={"user-agent": "CityComm-Webhooks/1"})
+        return self._pools[url]
 
     async def post(self, url: str, headers: dict[str, str], payload: str) -> Attempt:
         started = time.perf_counter()
         try:
-            response = await self._http.post(url, content=payload.encode(), headers=headers)
+            response = await self._pool(url).post(url, content=payload.encode(), headers=headers)
         except httpx.HTTPError as exc:
             return Attempt(0, (time.perf_counter() - started) * 1000, error=f"{type(exc).__name__}: {exc}")
         return Attempt(response.status_code, (time.perf_counter() - started) * 1000,
                        error=_error(response), retry_after=response.headers.get("retry-after"))
 
     async def close(self) -> None:
-        await self._http.aclose()
+        for pool in self._pools.values():
+            await pool.aclose()
+        self._pools.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeAlias
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.notifications_pb2 import DeadlineClock
@@ -19,7 +20,7 @@ class Unchanged:
     """The event does not touch the clock (or was applied before)."""
 
 
-Change = DeadlineClock | Unchanged | None
+Change: TypeAlias = DeadlineClock | Unchanged | None
 
 
 def kind_name(value: int) -> str:

@@ -95,8 +95,11 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
         record = writer.view.records.get(agency_id)
         if record is not None:
             return _records(list(record.endpoints))  # type: ignore[arg-type]
-        return [e.model_dump(mode="json") for e in network.existing(writer.view.current,
-                                                                     agency_id).endpoints]
+        try:
+            found = network.existing(writer.view.current, agency_id)
+        except ChangeRefused as refused:  # an unknown agency: 404, as for GET /agencies/{id}
+            raise HTTPException(refused.status, str(refused)) from None
+        return [e.model_dump(mode="json") for e in found.endpoints]
 
     @router.post("/agencies", status_code=201, dependencies=operator)
     async def add(agency: Agency) -> list[dict[str, Any]]:

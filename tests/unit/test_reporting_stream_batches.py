@@ -117,3 +117,32 @@ async def test_a_database_that_stays_down_is_retried_then_raises(monkeypatch: py
             await reporting_app.apply_with_retries(deps, reporting_app.facts_of(batch))
     assert model.attempts == 3 and stream.acked == []
     await model.engine.dispose()
+
+
+class BlinkingModel(ReadModel):
+    """Refuses the first connections the way asyncpg does (an OSError SQLAlchemy does not wrap)."""
+
+    def __init__(self, failures: int) -> None:
+        super().__init__(create_engine("sqlite+aiosqlite:///:memory:"), WorkingCalendar())
+        self.failures, self.applied = failures, 0
+
+    async def apply_batch(self, facts: Any) -> list[Any]:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("unexpected connection_lost() call")
+        self.applied += len(facts)
+        return list(facts)
+
+
+async def test_a_connection_lost_while_connecting_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reporting_app, "RETRY_PAUSES", (0.0, 0.0, 0.0))
+    model = BlinkingModel(failures=2)
+    deps = Reporting(settings=None, model=model, aggregates=None, archive=None,  # type: ignore[arg-type]
+                     publisher=None, clock=None, agency_names={})  # type: ignore[arg-type]
+    stream = FakeStream()
+    stream.send(0, 1)
+    async for batch in delivery_batches(None, stream, group="g"):  # type: ignore[arg-type]
+        await reporting_app.apply_with_retries(deps, reporting_app.facts_of(batch))
+        break
+    assert model.applied == 2
+    await model.engine.dispose()

@@ -24,6 +24,9 @@ from citycomm_reporting.settings import ReportingSettings
 
 APP_ID = "citycomm-reporting"
 RETRY_PAUSES = (0.5, 2.0, 5.0, 15.0)
+# A lost server shows as DBAPIError once connected, but asyncpg's connect raises plain OSErrors
+# (ConnectionError, TimeoutError) that SQLAlchemy passes through unwrapped.
+DATABASE_DOWN = (DBAPIError, OSError)
 log = logging.getLogger(__name__)
 
 
@@ -33,7 +36,7 @@ async def apply_with_retries(deps: Reporting, facts: list[Fact]) -> None:
         try:
             await deps.model.apply_batch(facts)
             return
-        except DBAPIError:
+        except DATABASE_DOWN:
             if pause is None:
                 raise
             log.warning("projecting %d events (from %s) failed; retrying in %.1fs",
@@ -60,7 +63,7 @@ def create_app(settings: ReportingSettings) -> faust.App:
                                             max_records=settings.projection_batch_max):
             try:
                 await apply_with_retries(deps, facts_of(batch))
-            except DBAPIError as exc:
+            except DATABASE_DOWN as exc:
                 # The batch stays unacked, so its offsets are never committed: a restart projects it again.
                 log.exception("the read model is unreachable; stopping the worker")
                 await app.crash(exc)

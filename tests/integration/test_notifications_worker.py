@@ -21,7 +21,7 @@ from standardwebhooks import Webhook
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.codec import decode, encode, rfc3339
 from citycomm_dev.broker import EmbeddedBroker, free_port
-from citycomm_dev.processes import ServiceProcess
+from citycomm_dev.processes import ARTIFACTS, ServiceProcess
 from citycomm_dev.stack import Ports, StackConfig, processes
 from tests.support.polling import wait_for
 
@@ -52,6 +52,15 @@ class SlowStartReceiver:
             return Response(status_code=204)
 
         return api
+
+
+@pytest.fixture(scope="module")
+def broker() -> Iterator[EmbeddedBroker]:
+    """A broker of its own: the session's may carry the e2e stack, whose notifications worker
+    would join the same consumer group and take partitions from the worker under test."""
+    own = EmbeddedBroker(log_path=ARTIFACTS / "notifications-worker-broker.log").start(partitions=3)
+    yield own
+    own.stop()
 
 
 @pytest.fixture
@@ -132,11 +141,12 @@ def by_inquiry(receiver: SlowStartReceiver, secret: str) -> dict[str, set[tuple[
     return seen
 
 
-# On the embedded broker the restarted worker sometimes recovers too few changelog records
-# (Tansu's wrong end offsets, broker-notes.md: a deliveries changelog partition read 11 records
-# where ListOffsets said 10), so queued deliveries of a partition are lost there. Not strict:
-# it passes when the last changelog batch holds one record. Production Kafka is not affected.
-@pytest.mark.xfail(strict=False, reason="Tansu end-offset defect loses changelog tail on recovery")
+# Seen 2 in 3 runs before the embedded broker's end offsets were corrected (tansu_compat), and
+# 2 of about 12 runs after it, both while the machine was saturated: the restarted worker's
+# recovery read fewer deliveries-changelog records than the first worker wrote. Not strict until
+# that is explained; tests/faults/test_kill_services.py covers kill -9 under load end to end.
+@pytest.mark.xfail(strict=False, reason="intermittent on the embedded broker: the restarted worker "
+                   "sometimes recovers too few changelog records (see the comment above)")
 def test_a_worker_killed_mid_flight_resends_with_the_same_ids_and_sends_each_stage_once(
         broker: EmbeddedBroker, receiver: SlowStartReceiver, tmp_path: Path) -> None:
     first = worker(broker, receiver, tmp_path)

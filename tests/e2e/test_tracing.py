@@ -18,6 +18,7 @@ EXPECTED = {
     ("routing", "process inquiry.commands"),
     ("routing", "send inquiry.events"),
     ("notifications", "process inquiry.events"),
+    ("notifications", "deliver inquiry.assigned"),
     ("notifications", "POST"),
     ("notifications", "send notification.events"),
     ("reporting", "process inquiry.events"),

@@ -50,3 +50,18 @@ def sending(topic: str, subject: str) -> Iterator[Span]:
         f"send {topic}", kind=SpanKind.PRODUCER, attributes=attributes
     ) as span:
         yield span
+
+
+def current_traceparent() -> str:
+    """The current span's context as a W3C traceparent ('' outside a span), to store with queued work."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent", "")
+
+
+@contextmanager
+def resumed(traceparent: str, name: str) -> Iterator[Span]:
+    """A span continuing the trace of work queued earlier (e.g. a webhook attempt by a worker task)."""
+    parent = propagate.extract({"traceparent": traceparent} if traceparent else {})
+    with tracer.start_as_current_span(name, context=parent, kind=SpanKind.INTERNAL) as span:
+        yield span

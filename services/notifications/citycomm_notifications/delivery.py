@@ -18,6 +18,7 @@ from citycomm_common.clock import Clock
 from citycomm_common.codec import derived_id, rfc3339
 from citycomm_common.directory import Directory, WebhookEndpoint
 from citycomm_common.metrics import WEBHOOK_DELIVERIES
+from citycomm_common.tracing import current_traceparent, resumed
 from citycomm_notifications import outcomes
 from citycomm_notifications.adapters.egress import EgressPolicy, RefusedTarget
 from citycomm_notifications.adapters.secrets import MissingSecret, SecretStore
@@ -84,7 +85,8 @@ class Dispatcher:
                     webhook_id=webhook_id, agency_id=notice.agency_id, endpoint_id=endpoint.id,
                     inquiry_id=notice.inquiry_id, event_type=notice.type,
                     body=body(notice.type, now, notice.data), created_at=rfc3339(now),
-                    state="pending", next_attempt_at=rfc3339(now), source_id=notice.source_id))
+                    state="pending", next_attempt_at=rfc3339(now), source_id=notice.source_id,
+                    traceparent=current_traceparent()))
         self._wake.set()
         return ids
 
@@ -166,7 +168,8 @@ class Dispatcher:
         try:
             d = self.find(webhook_id)
             if d is not None and d.state == "pending":
-                await self._try(d)
+                with resumed(d.traceparent, f"deliver {d.event_type}"):
+                    await self._try(d)
         except Exception:
             log.exception("delivery %s failed unexpectedly; it stays queued", webhook_id)
         finally:

@@ -45,7 +45,7 @@ class DeliveryAttempt(_message.Message):
     def __init__(self, at: _Optional[str] = ..., status_code: _Optional[int] = ..., latency_ms: _Optional[float] = ..., error: _Optional[str] = ...) -> None: ...
 
 class WebhookDelivery(_message.Message):
-    __slots__ = ("webhook_id", "agency_id", "endpoint_id", "inquiry_id", "event_type", "body", "created_at", "state", "attempts", "next_attempt_at", "history", "error", "replays", "source_id")
+    __slots__ = ("webhook_id", "agency_id", "endpoint_id", "inquiry_id", "event_type", "body", "created_at", "state", "attempts", "next_attempt_at", "history", "error", "replays", "source_id", "traceparent")
     WEBHOOK_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     ENDPOINT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -60,6 +60,7 @@ class WebhookDelivery(_message.Message):
     ERROR_FIELD_NUMBER: _ClassVar[int]
     REPLAYS_FIELD_NUMBER: _ClassVar[int]
     SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
     webhook_id: str
     agency_id: str
     endpoint_id: str
@@ -74,7 +75,8 @@ class WebhookDelivery(_message.Message):
     error: str
     replays: int
     source_id: str
-    def __init__(self, webhook_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., event_type: _Optional[str] = ..., body: _Optional[str] = ..., created_at: _Optional[str] = ..., state: _Optional[str] = ..., attempts: _Optional[int] = ..., next_attempt_at: _Optional[str] = ..., history: _Optional[_Iterable[_Union[DeliveryAttempt, _Mapping]]] = ..., error: _Optional[str] = ..., replays: _Optional[int] = ..., source_id: _Optional[str] = ...) -> None: ...
+    traceparent: str
+    def __init__(self, webhook_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., event_type: _Optional[str] = ..., body: _Optional[str] = ..., created_at: _Optional[str] = ..., state: _Optional[str] = ..., attempts: _Optional[int] = ..., next_attempt_at: _Optional[str] = ..., history: _Optional[_Iterable[_Union[DeliveryAttempt, _Mapping]]] = ..., error: _Optional[str] = ..., replays: _Optional[int] = ..., source_id: _Optional[str] = ..., traceparent: _Optional[str] = ...) -> None: ...
 
 class EndpointStatus(_message.Message):
     __slots__ = ("endpoint_id", "agency_id", "disabled", "reason", "changed_at")

@@ -112,12 +112,7 @@ def test_development_routing_keeps_loopback_for_local_stacks() -> None:
 # --- notifications, at delivery time ------------------------------------------------------------------
 
 
-SHARED_RANGE_GAP = pytest.mark.xfail(
-    strict=True, reason="notifications' egress._private() tests is_private/is_loopback/is_link_local/"
-    "is_reserved/is_multicast/is_unspecified, and 100.64.0.0/10 (RFC 6598 shared address space, "
-    "carrier-grade NAT) is none of them; `not ip.is_global` would cover it")
-DELIVERY_CASES = [pytest.param(u, marks=SHARED_RANGE_GAP) if u.startswith("http://100.64.") else u
-                  for u in NON_PUBLIC + NOT_HTTP[:3]]
+DELIVERY_CASES = NON_PUBLIC + NOT_HTTP[:3]
 
 
 @pytest.mark.parametrize("url", DELIVERY_CASES)

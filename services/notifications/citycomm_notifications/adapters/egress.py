@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
+from citycomm_common.addresses import is_public
+
 
 class RefusedTarget(ValueError):
     """A webhook URL we must not call; the message says why."""
 
 
 def _private(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-            or ip.is_multicast or ip.is_unspecified)
+    return not is_public(ipaddress.ip_address(address.split("%", 1)[0]))
 
 
 @dataclass(frozen=True)

@@ -8,32 +8,11 @@ shared ranges, IPv6 and IPv4-mapped forms, and IPv4 written in decimal, hex, oct
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from urllib.parse import urlsplit
 
+from citycomm_common.addresses import is_public, literal_ip
+
 _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
-_IPV4_CHARS = set("0123456789abcdefx.")
-
-
-def _literal_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The address a host names literally, in any form a resolver would accept (127.1, 0x7f000001)."""
-    try:
-        return ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        pass
-    if set(host) <= _IPV4_CHARS and any(c.isdigit() for c in host):
-        try:
-            return ipaddress.IPv4Address(socket.inet_aton(host))
-        except OSError:
-            return None
-    return None
-
-
-def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
 
 
 def refusal(url: str) -> str | None:
@@ -48,7 +27,7 @@ def refusal(url: str) -> str | None:
         return "the webhook URL has no host"
     if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
         return f"{host} is a local name, not a public host"
-    ip = _literal_ip(host)
-    if ip is not None and not _public(ip):
+    ip = literal_ip(host)
+    if ip is not None and not is_public(ip):
         return f"{host} is not a public address ({ip})"
     return None

@@ -9,13 +9,15 @@ import faust
 from faust.contrib.asgi import serve_asgi
 from google.protobuf.message import Message
 
+from citycomm.v1 import events_pb2
 from citycomm.v1.notifications_pb2 import DeadlineClock, EndpointStatus, WebhookDelivery
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import envelopes, raw_topic, send
-from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS
+from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, partition_of, placed_partition
 from citycomm_notifications.bootstrap import Dependencies
 from citycomm_notifications.delivery import Dispatcher
+from citycomm_notifications.domain.reports import report_notices
 from citycomm_notifications.entrypoints.http import create_api
 from citycomm_notifications.escalation import Escalator
 from citycomm_notifications.settings import NotificationsSettings
@@ -71,6 +73,14 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
         async for delivery in envelopes(app, stream, group=APP_ID):
             await escalator.on_event(delivery.envelope)
 
+    @app.agent(raw_topic(app, REPORTS_PUBLISHED), name="notifications-reports")
+    async def deliver_reports(stream: faust.StreamT) -> None:
+        async for delivery in envelopes(app, stream, group=APP_ID):
+            report = delivery.envelope.message
+            if isinstance(report, events_pb2.ReportPublished):
+                for notice in report_notices(report, delivery.envelope.id, deps.report_subscribers):
+                    await dispatcher.enqueue(notice)
+
     @app.task
     async def deliver() -> None:
         await dispatcher.run()
@@ -87,7 +97,7 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
     async def prune_delivery_log() -> None:
         dispatcher.prune(timedelta(days=settings.delivery_log_retention_days))
 
-    serve_asgi(app, create_api(app, settings, dispatcher, on_stop=deps.webhooks.close),
+    serve_asgi(app, create_api(app, settings, dispatcher, deps),
                host=settings.http_host, port=settings.http_port)
     return app
 

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, SystemClock
-from citycomm_common.directory import Directory, load_directory
+from citycomm_common.directory import Directory
+from citycomm_common.directory_feed import DirectoryView
 from citycomm_notifications.adapters.clock import ScaledClock
 from citycomm_notifications.adapters.egress import EgressPolicy
 from citycomm_notifications.adapters.secrets import SecretStore
 from citycomm_notifications.adapters.webhooks import WebhookClient
 from citycomm_notifications.delivery import Limits
 from citycomm_notifications.domain.ladder import Ladder, load_ladder
+from citycomm_notifications.domain.reports import ReportSubscribers, load_report_subscribers
 from citycomm_notifications.domain.retries import RetryPolicy
 from citycomm_notifications.settings import NotificationsSettings
 
@@ -21,6 +23,8 @@ from citycomm_notifications.settings import NotificationsSettings
 @dataclass(frozen=True)
 class Dependencies:
     directory: Callable[[], Directory]  # asked afresh each time: the network changes while we run
+    directory_view: DirectoryView | None  # the files plus directory.agencies (None in unit tests)
+    report_subscribers: ReportSubscribers
     secrets: SecretStore
     webhooks: WebhookClient
     clock: Clock
@@ -32,11 +36,13 @@ class Dependencies:
 
 
 def build(settings: NotificationsSettings, clock: Clock | None = None) -> Dependencies:
-    directory = load_directory(settings.config_dir / "directory.yaml")
+    view = DirectoryView(settings, client_id="citycomm-notifications-directory")
     fast = settings.clock_speedup > 1
     default_clock: Clock = ScaledClock(settings.clock_speedup) if fast else SystemClock()
     return Dependencies(
-        directory=lambda: directory,
+        directory=lambda: view.current,
+        directory_view=view,
+        report_subscribers=load_report_subscribers(settings.config_dir / "report-subscribers.yaml"),
         secrets=SecretStore(settings.webhook_secrets_dir),
         webhooks=WebhookClient(settings.webhook_connect_timeout, settings.webhook_read_timeout,
                                max_connections=settings.webhook_concurrency_per_endpoint),

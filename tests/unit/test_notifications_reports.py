@@ -1,0 +1,47 @@
+"""Published reports go to their subscribers as `report.published` webhooks."""
+
+from __future__ import annotations
+
+from citycomm.v1 import events_pb2
+from citycomm_notifications.domain.reports import (
+    MAX_INLINE_BYTES,
+    ReportSubscribers,
+    load_report_subscribers,
+    report_notices,
+)
+from tests.conftest import CONFIG_DIR
+
+SUBSCRIBERS = ReportSubscribers(subscribers={"monthly": ["van-phong-ubnd-tp", "so-van-hoa-the-thao"]})
+
+
+def report(kind: str, content: bytes = b'{"rows": []}') -> events_pb2.ReportPublished:
+    return events_pb2.ReportPublished(report_id="r-1", kind=kind, period_start="2026-10-01T00:00:00Z",
+                                      period_end="2026-11-01T00:00:00Z", content_type="application/json",
+                                      content=content)
+
+
+def test_each_subscriber_of_the_kind_gets_one_notice_with_the_content() -> None:
+    notices = report_notices(report("monthly"), "ev-1", SUBSCRIBERS)
+    assert [n.agency_id for n in notices] == ["van-phong-ubnd-tp", "so-van-hoa-the-thao"]
+    assert {n.type for n in notices} == {"report.published"}
+    assert notices[0].data["content"] == '{"rows": []}' and notices[0].source_id == "ev-1"
+
+
+def test_a_kind_nobody_subscribes_to_sends_nothing() -> None:
+    assert report_notices(report("on_demand"), "ev-1", SUBSCRIBERS) == []
+
+
+def test_large_reports_are_announced_not_inlined() -> None:
+    [first, _] = report_notices(report("monthly", b"x" * (MAX_INLINE_BYTES + 1)), "ev-1", SUBSCRIBERS)
+    assert "content" not in first.data and "r-1" in first.data["content_omitted"]
+
+
+def test_the_default_subscribers_exist_in_the_directory() -> None:
+    from citycomm_common.directory import load_directory
+
+    directory = load_directory(CONFIG_DIR / "directory.yaml")
+    subscribers = load_report_subscribers(CONFIG_DIR / "report-subscribers.yaml")
+    assert subscribers.of("weekly_briefing") and subscribers.of("monthly")
+    for agencies in subscribers.subscribers.values():
+        for agency in agencies:
+            directory.get(agency)

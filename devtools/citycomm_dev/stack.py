@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import secrets
 import sys
@@ -48,6 +49,8 @@ class StackConfig:
     ports: Ports = field(default_factory=Ports)
     inbox_secret: str = field(
         default_factory=lambda: "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode())
+    # One operator credential for the local platform's operator APIs and dashboard, new each run.
+    operator_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -65,6 +68,8 @@ def _common_env(config: StackConfig) -> dict[str, str]:
         "CITYCOMM_KAFKA_COMPAT": "tansu" if config.embedded_broker else "none",
         "CITYCOMM_DEMO_INBOX_URL": config.inbox_url,
         "CITYCOMM_DEMO_INBOX_SECRET": config.inbox_secret,
+        "CITYCOMM_OPERATOR_TOKEN": config.operator_token,
+        "CITYCOMM_OPERATOR_API_KEY_SHA256": hashlib.sha256(config.operator_token.encode()).hexdigest(),
         "PYTHONUNBUFFERED": "1",
         **config.extra_env,  # a test's settings win over every default
     }
@@ -103,12 +108,15 @@ def banner(config: StackConfig) -> str:
     broker = "embedded Tansu" if config.embedded_broker else "external Kafka"
     return "\n".join([
         "CityComm is starting:",
-        f"  broker ({broker})        {config.bootstrap}",
+        f"  {'broker (' + broker + ')':<25}{config.bootstrap}",
         f"  intake REST + OpenAPI    http://127.0.0.1:{p.intake_http}/docs",
         f"  intake gRPC              127.0.0.1:{p.intake_grpc}",
         f"  routing                  http://127.0.0.1:{p.routing_http}/readyz",
         f"  notifications            http://127.0.0.1:{p.notifications_http}/readyz",
         f"  reporting                http://127.0.0.1:{p.reporting_http}/docs (gRPC {p.reporting_grpc})",
+        f"  dashboard                http://127.0.0.1:{p.reporting_http}/dashboard",
+        f"  operator token           {config.operator_token}  (dashboard sign-in; operator APIs: "
+        "Authorization: Bearer …)",
         f"  demo agency inbox        http://127.0.0.1:{p.inbox}/",
         "Try:",
         f"  curl -s -XPOST http://127.0.0.1:{p.intake_http}/v1/feedback \\",

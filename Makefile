@@ -9,13 +9,14 @@ PYPROJECTS := pyproject.toml common/pyproject.toml devtools/pyproject.toml \
 PROTO_FILES := $(wildcard proto/citycomm/v1/*.proto)
 PYTEST ?= $(PY) -m pytest
 
-.PHONY: help venv run test test-unit test-integration test-e2e proto lint typecheck bench clean
+.PHONY: help venv run test test-unit test-integration test-e2e test-faults test-security soak proto lint typecheck bench clean
 
 help:
 	@echo "make run    start the broker, the four services and the demo inbox (Ctrl-C stops all)"
 	@echo "make test   set up and run unit, integration and end-to-end tests"
 	@echo "make proto  regenerate Python code from proto/"
-	@echo "make bench  run the benchmarks in bench/"
+	@echo "make bench  run the benchmarks in bench/ (make bench BENCH=e2e for one)"
+	@echo "make soak   the fault tests with longer loads and outages"
 
 venv: $(STAMP)
 
@@ -46,6 +47,16 @@ test-integration: $(STAMP)
 test-e2e: $(STAMP)
 	$(PYTEST) tests/e2e -q
 
+test-faults: $(STAMP)
+	$(PYTEST) tests/faults -q
+
+test-security: $(STAMP)
+	$(PYTEST) tests/security -q
+
+# The fault tests with longer loads and outages (tens of seconds of broker freeze, and so on).
+soak: $(STAMP)
+	CITYCOMM_SOAK=1 $(PYTEST) tests/faults -q
+
 proto: $(STAMP)
 	$(PY) -m citycomm_dev.protogen common/src
 
@@ -56,7 +67,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy common/src/citycomm_common services devtools
 
 bench: $(STAMP)
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache

@@ -38,7 +38,7 @@ def _seed(url: str) -> None:
     seeding.join(60)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The seeded scenario behind a real uvicorn server; the clock stands at 20 May 2026, noon."""
     url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('reporting') / 'reporting.db'}"
@@ -54,9 +54,12 @@ def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.join(10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """Debian's chromium under playwright (tests/browser/install.sh puts both in place)."""
+    """Debian's chromium under playwright (tests/browser/install.sh puts both in place).
+
+    Module-scoped on purpose: playwright's sync API keeps an event loop running on the main
+    thread while it is open, and every later asyncio.run() in the session would fail."""
     missing = "" if Path(CHROMIUM).exists() else "chromium"
     try:
         from playwright import sync_api

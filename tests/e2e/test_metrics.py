@@ -27,3 +27,13 @@ def test_services_expose_request_processing_and_lag_series(stack: Stack, stack_c
                         f"processing metrics for {topic} on port {port}")
         assert f'citycomm_processing_seconds_count{{topic="{topic}"}}' in text
         assert f'citycomm_kafka_consumer_lag{{partition="0",topic="{topic}"}}' in text
+
+
+def test_notifications_counts_deliveries_by_outcome(stack: Stack, stack_config: StackConfig) -> None:
+    ports = stack_config.ports
+    httpx.post(f"http://127.0.0.1:{ports.intake_http}/v1/feedback", timeout=10,
+               json={"category": "noise", "ward": "26740", "title": "m", "description": "delivery metric"})
+    text = wait_for(lambda: (s := scrape(ports.notifications_http))
+                    and 'citycomm_webhook_deliveries_total{outcome="delivered"}' in s and s, 30,
+                    "a delivered webhook counted by notifications")
+    assert "citycomm_escalations_total" in text and "citycomm_dead_letters" in text

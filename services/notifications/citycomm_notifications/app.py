@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from google.protobuf.message import Message
 from citycomm.v1 import events_pb2
 from citycomm.v1.notifications_pb2 import DeadlineClock, EndpointStatus, WebhookDelivery
 from citycomm_common.kafka import faust_options
+from citycomm_common.metrics import DEAD_LETTERS
 from citycomm_common.streams import envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, partition_of, placed_partition
@@ -92,6 +94,13 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
         if day is not None and ownership()[1]:
             await escalator.digest(day)
             digests.done(day)
+
+    @app.timer(15.0)
+    async def count_dead_letters() -> None:
+        waiting = Counter(d.agency_id for _, d in dispatcher.deliveries.items() if d.state == "dead")
+        DEAD_LETTERS.clear()
+        for agency, count in waiting.items():
+            DEAD_LETTERS.labels(agency).set(count)
 
     @app.timer(3600.0)
     async def prune_delivery_log() -> None:

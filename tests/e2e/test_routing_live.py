@@ -70,11 +70,12 @@ async def test_a_directory_change_at_run_time_reaches_a_directory_view(
     await view.start()
     try:
         await asyncio.wait_for(view.wait_loaded(), 30)
+        operator = {"Authorization": f"Bearer {stack_config.operator_token}"}
         url = (f"http://127.0.0.1:{stack_config.ports.routing_http}"
                "/v1/directory/agencies/so-du-lich/endpoints/press-office")
         endpoint = {"id": "press-office", "url": "https://so-du-lich.example.vn/hooks",
                     "secret_refs": ["env:SO_DU_LICH_WEBHOOK_SECRET"]}
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(timeout=10, headers=operator) as client:
             response = await client.put(url, json=endpoint)
         assert response.status_code == 200, response.text
 
@@ -83,7 +84,7 @@ async def test_a_directory_change_at_run_time_reaches_a_directory_view(
 
         await async_wait_for(seen, 20, "the new endpoint in the directory view")
         assert view.records["so-du-lich"].origin == "operator"
-        async with httpx.AsyncClient(timeout=10) as client:  # leave the session's network as it was
+        async with httpx.AsyncClient(timeout=10, headers=operator) as client:  # leave the session's network as it was
             assert (await client.delete(url)).status_code == 200
     finally:
         await view.stop()

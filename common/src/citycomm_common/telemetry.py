@@ -62,17 +62,6 @@ def _instrument_clients() -> None:
     GrpcAioInstrumentorServer().instrument()
 
 
-def instrument_api(app: Any) -> None:
-    """Server spans for a FastAPI app, when tracing is on; health and metrics are left out."""
-    if not isinstance(trace.get_tracer_provider(), TracerProvider):
-        return
-    if getattr(app, "_is_instrumented_by_opentelemetry", False):
-        return
-    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="livez,readyz,metrics",
-                                       exclude_spans=["receive", "send"])
-
 
 class JsonFormatter(logging.Formatter):
     """One JSON object a line, with the trace and span ids of the current span."""

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from citycomm_common.health import Readiness, health_router
+from citycomm_common.metrics import measure_http, metrics_router
 from citycomm_intake import bootstrap
 from citycomm_intake.bootstrap import Services
 from citycomm_intake.entrypoints import grpc_server, problems
@@ -75,6 +76,8 @@ def create_api(
     problems.install(api)
     install_errors(api)
     api.include_router(health_router(readiness))
+    api.include_router(metrics_router())
+    api.middleware("http")(measure_http)
     api.include_router(inquiries_router())
     api.include_router(actions_router())
     api.include_router(open311_router())

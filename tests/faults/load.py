@@ -80,13 +80,16 @@ def assigned_deliveries(platform: Platform) -> dict[str, set[str]]:
     return found
 
 
-def assert_nothing_lost_or_duplicated(platform: Platform, load: Load, within: float = 120) -> None:
+def assert_nothing_lost_or_duplicated(platform: Platform, load: Load, within: float = 180) -> None:
     """Every accepted inquiry: assigned, delivered under one webhook-id, in reporting exactly once."""
     assert load.accepted, "the load produced no accepted inquiry"
     assert load.lost_submissions == 0, f"{load.lost_submissions} submissions never got a 2xx"
     wanted = set(load.accepted)
-    wait_for(lambda: wanted <= assigned_deliveries(platform).keys(), within,
-             f"webhooks for all {len(wanted)} accepted inquiries")
+    try:
+        wait_for(lambda: wanted <= assigned_deliveries(platform).keys(), within,
+                 f"webhooks for all {len(wanted)} accepted inquiries")
+    except AssertionError as timeout:
+        raise AssertionError(f"{timeout}; {_where_are(platform, load, wanted)}") from None
     deliveries = assigned_deliveries(platform)
     twice = {i: ids for i, ids in deliveries.items() if i in wanted and len(ids) != 1}
     assert not twice, f"delivered under several webhook-ids: {twice}"
@@ -104,3 +107,14 @@ def assert_nothing_lost_or_duplicated(platform: Platform, load: Load, within: fl
     for inquiry_id, code in load.accepted.items():
         row = httpx.get(platform.url("reporting", f"/v1/inquiries/by-tracking-code/{code}"), timeout=10)
         assert row.status_code == 200 and row.json()["status"] == "assigned", (inquiry_id, row.text)
+
+
+def _where_are(platform: Platform, load: Load, wanted: set[str]) -> str:
+    """For a failure: which undelivered inquiries reporting knows, and in which state."""
+    missing = sorted(wanted - assigned_deliveries(platform).keys())
+    states: dict[str, int] = defaultdict(int)
+    for inquiry_id in missing:
+        code = load.accepted[inquiry_id]
+        row = httpx.get(platform.url("reporting", f"/v1/inquiries/by-tracking-code/{code}"), timeout=10)
+        states[row.json().get("status", "?") if row.status_code == 200 else f"HTTP {row.status_code}"] += 1
+    return f"{len(missing)} undelivered, reporting has them as {dict(states)}; first: {missing[:3]}"

@@ -25,18 +25,23 @@ PAYLOAD = b"x" * 1024
 
 
 class Offered:
-    """Submissions at a fixed rate (rate given) or as fast as `concurrency` clients can (rate None)."""
+    """Submissions at a fixed rate (rate given), or as fast as `concurrency` clients can (rate None)
+    for SECONDS or until `count` were sent: the baseline gets the count the platform took."""
 
-    def __init__(self, rate: float | None, concurrency: int = MAX_CONCURRENCY) -> None:
+    def __init__(self, rate: float | None, concurrency: int = MAX_CONCURRENCY, count: int = 0) -> None:
         self.rate = rate
         self.concurrency = concurrency
+        self.count = count
 
     async def drive(self, send: object) -> dict[str, float]:
         sent: dict[str, float] = {}
         deadline = time.monotonic() + SECONDS
         if self.rate is None:
+            budget = [self.count or 10**9]
+
             async def client() -> None:
-                while time.monotonic() < deadline:
+                while time.monotonic() < deadline and budget[0] > 0:
+                    budget[0] -= 1
                     await send(sent)  # type: ignore[operator]
             await asyncio.gather(*(client() for _ in range(self.concurrency)))
             return sent
@@ -126,7 +131,8 @@ async def measure() -> list[list[object]]:
         for label, offered in ((f"fixed {FIXED_RATE:.0f}/s", Offered(FIXED_RATE)),
                                (f"max ({MAX_CONCURRENCY} clients)", Offered(None))):
             ours = await platform_run(running, offered)
-            base = await chain_run(running.broker.bootstrap, offered, uuid.uuid4().hex[:8])
+            same_load = offered if offered.rate else Offered(None, count=int(ours["sent"]))
+            base = await chain_run(running.broker.bootstrap, same_load, uuid.uuid4().hex[:8])
             for name, result in (("CityComm submit → webhook", ours), ("raw Kafka 2-hop chain", base)):
                 rows.append([label, name, result["sent"], result["delivered"], result["throughput"],
                              result["p50"], result["p95"], result["p99"]])

@@ -17,7 +17,9 @@ def create() -> FastAPI:
     @api.post("/webhooks")
     async def receive(request: Request) -> Response:
         body = json.loads(await request.body())
-        arrivals.setdefault(body["data"]["inquiry_id"], time.time())
+        inquiry = body["data"].get("inquiry_id")  # digests and reports concern no one inquiry
+        if inquiry:
+            arrivals.setdefault(inquiry, time.time())
         return Response(status_code=204)
 
     @api.get("/arrivals")

@@ -42,7 +42,10 @@ def platform_running(partitions: int = 3) -> Iterator[Running]:
             config = StackConfig(bootstrap=broker.bootstrap, embedded_broker=True, state_dir=Path(state),
                                  ports=Ports.free(),
                                  extra_env={"CITYCOMM_DEMO_INBOX_URL": f"{receiver_url}/webhooks",
-                                            "CITYCOMM_LOG_LEVEL": "WARNING"})
+                                            "CITYCOMM_LOG_LEVEL": "WARNING",
+                                            # one load generator is one client address
+                                            "CITYCOMM_CITIZEN_RATE_PER_SECOND": "100000",
+                                            "CITYCOMM_CITIZEN_RATE_BURST": "100000"})
             stack.start([s for s in processes(config) if s.name != "inbox"], run_name="bench")
             yield Running(broker, config, receiver_url)
     finally:

@@ -18,9 +18,11 @@ from referencing.jsonschema import DRAFT7
 from citycomm_intake.domain.principals import Role
 from tests.unit.test_intake_rest import Rig, make_rig
 
-SCHEMAS = Path("/work/shared/conformance/open311-georeport-v2")
-if not SCHEMAS.is_dir():  # the conformance data lives beside the repository
-    SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "open311-georeport-v2"
+# The conformance data lives beside the repository (CI lays shared/ there); /work/shared on a
+# developer's machine.
+SCHEMAS = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "open311-georeport-v2"
+if not SCHEMAS.is_dir():
+    SCHEMAS = Path("/work/shared/conformance/open311-georeport-v2")
 
 
 def _formats() -> FormatChecker:

@@ -42,11 +42,11 @@ class Receiver:
     def received(self) -> list[dict[str, Any]]:
         """The requests answered 2xx: what the agency has."""
         with self.lock:
-            return [r for r in self.requests if r["status"] < 300]
+            return [r for r in self.requests if 200 <= r["status"] < 300]
 
     def _answer(self) -> int:
         with self.lock:
-            seen = len(self.requests) + 1
+            seen = len(self.requests)
         if self.down:
             return 503
         return 500 if self.fail_every and seen % self.fail_every == 0 else 204
@@ -56,13 +56,13 @@ class Receiver:
 
         @api.post("/webhooks")
         async def receive(request: Request) -> Response:
+            entry = {"headers": dict(request.headers), "body": await request.body(), "status": 0}
+            with self.lock:
+                self.requests.append(entry)  # status 0 while it hangs: the sender may give up
             if self.hang_seconds:
                 await asyncio.sleep(self.hang_seconds)
-            status = self._answer()
-            entry = {"headers": dict(request.headers), "body": await request.body(), "status": status}
-            with self.lock:
-                self.requests.append(entry)
-            return Response(status_code=status)
+            entry["status"] = self._answer()
+            return Response(status_code=entry["status"])
 
         return api
 

@@ -13,6 +13,7 @@ from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.bootstrap import Dependencies
 from citycomm_routing.domain.lifecycle import UnknownCommand, decide
+from citycomm_routing.domain.replay import recall, remember
 from citycomm_routing.entrypoints.http import create_api
 from citycomm_routing.settings import RoutingSettings
 
@@ -44,16 +45,22 @@ def create_app(settings: RoutingSettings, deps: Dependencies) -> faust.App:
         await view.wait_loaded()  # route with operators' changes, not only the files
         async for delivery in envelopes(app, stream, group=APP_ID):
             key: bytes = delivery.event.key  # type: ignore[assignment]
-            try:
-                decision = decide(_state(inquiries.get(key)), delivery.envelope.message,
-                                  deps.context())
-            except UnknownCommand as unknown:  # e.g. an event written to the wrong topic
-                await dead_letter(app, delivery.event, f"not a routing command: {unknown}")
-                continue
-            for event_id, message in decision.events:
+            command = delivery.envelope.message
+            state = _state(inquiries.get(key))
+            command_id = getattr(command, "command_id", "")
+            published = recall(state, command_id)
+            if published is None:
+                try:
+                    decision = decide(state, command, deps.context())
+                except UnknownCommand as unknown:  # e.g. an event written to the wrong topic
+                    await dead_letter(app, delivery.event, f"not a routing command: {unknown}")
+                    continue
+                published = decision.events
+                if decision.state is not None:
+                    remember(decision.state, command_id, published)
+                    inquiries[key] = decision.state.SerializeToString()
+            for event_id, message in published:
                 await send(events, message, source=SOURCE, subject=key.decode(), event_id=event_id)
-            if decision.state is not None:
-                inquiries[key] = decision.state.SerializeToString()
 
     @app.timer(settings.rotation_check_seconds)
     async def expire_rotated_secrets() -> None:

@@ -9,7 +9,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class InquiryState(_message.Message):
-    __slots__ = ("inquiry_id", "status", "agency_id", "co_handling_agency_ids", "deadline", "applied_command_ids", "declined_agency_ids", "transfers", "extended", "submission", "updated_at", "rule_id", "routing_reason", "assigned_at", "times_reopened", "answered_at")
+    __slots__ = ("inquiry_id", "status", "agency_id", "co_handling_agency_ids", "deadline", "applied_command_ids", "declined_agency_ids", "transfers", "extended", "submission", "updated_at", "rule_id", "routing_reason", "assigned_at", "times_reopened", "answered_at", "recent_decisions")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -26,6 +26,7 @@ class InquiryState(_message.Message):
     ASSIGNED_AT_FIELD_NUMBER: _ClassVar[int]
     TIMES_REOPENED_FIELD_NUMBER: _ClassVar[int]
     ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
+    RECENT_DECISIONS_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     status: str
     agency_id: str
@@ -42,4 +43,23 @@ class InquiryState(_message.Message):
     assigned_at: str
     times_reopened: int
     answered_at: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., applied_command_ids: _Optional[_Iterable[str]] = ..., declined_agency_ids: _Optional[_Iterable[str]] = ..., transfers: _Optional[int] = ..., extended: _Optional[bool] = ..., submission: _Optional[_Union[_commands_pb2.SubmitInquiry, _Mapping]] = ..., updated_at: _Optional[str] = ..., rule_id: _Optional[str] = ..., routing_reason: _Optional[str] = ..., assigned_at: _Optional[str] = ..., times_reopened: _Optional[int] = ..., answered_at: _Optional[str] = ...) -> None: ...
+    recent_decisions: _containers.RepeatedCompositeFieldContainer[RecentDecision]
+    def __init__(self, inquiry_id: _Optional[str] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., applied_command_ids: _Optional[_Iterable[str]] = ..., declined_agency_ids: _Optional[_Iterable[str]] = ..., transfers: _Optional[int] = ..., extended: _Optional[bool] = ..., submission: _Optional[_Union[_commands_pb2.SubmitInquiry, _Mapping]] = ..., updated_at: _Optional[str] = ..., rule_id: _Optional[str] = ..., routing_reason: _Optional[str] = ..., assigned_at: _Optional[str] = ..., times_reopened: _Optional[int] = ..., answered_at: _Optional[str] = ..., recent_decisions: _Optional[_Iterable[_Union[RecentDecision, _Mapping]]] = ...) -> None: ...
+
+class RecentDecision(_message.Message):
+    __slots__ = ("command_id", "events")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    events: _containers.RepeatedCompositeFieldContainer[SentEvent]
+    def __init__(self, command_id: _Optional[str] = ..., events: _Optional[_Iterable[_Union[SentEvent, _Mapping]]] = ...) -> None: ...
+
+class SentEvent(_message.Message):
+    __slots__ = ("event_id", "type", "payload")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    type: str
+    payload: bytes
+    def __init__(self, event_id: _Optional[str] = ..., type: _Optional[str] = ..., payload: _Optional[bytes] = ...) -> None: ...

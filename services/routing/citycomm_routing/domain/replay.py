@@ -1,0 +1,38 @@
+"""Remembering what a command published, so a redelivered command re-sends it instead of nothing.
+
+At-least-once: routing records an inquiry's new state and publishes its events, and a worker can
+die after the first reached the changelog but before the second reached the broker. The command
+then comes again (its offset was never committed) and finds itself applied. Re-sending the
+remembered events, with their original ids, completes the work; consumers deduplicate by id.
+"""
+
+from __future__ import annotations
+
+from google.protobuf.message import Message
+
+from citycomm.v1 import state_pb2
+from citycomm_common.codec import MESSAGE_TYPES, type_of
+
+REMEMBERED_DECISIONS = 8
+Published = list[tuple[str, Message]]  # (event id, event)
+
+
+def remember(state: state_pb2.InquiryState, command_id: str, events: Published) -> None:
+    if not command_id:
+        return
+    decision = state_pb2.RecentDecision(command_id=command_id, events=[
+        state_pb2.SentEvent(event_id=event_id, type=type_of(event), payload=event.SerializeToString())
+        for event_id, event in events])
+    kept = [d for d in state.recent_decisions if d.command_id != command_id][-(REMEMBERED_DECISIONS - 1):]
+    del state.recent_decisions[:]
+    state.recent_decisions.extend([*kept, decision])
+
+
+def recall(state: state_pb2.InquiryState | None, command_id: str) -> Published | None:
+    """The events a recent command published, or None if it is not a recent one."""
+    if state is None or not command_id:
+        return None
+    for decision in state.recent_decisions:
+        if decision.command_id == command_id:
+            return [(e.event_id, MESSAGE_TYPES[e.type].FromString(e.payload)) for e in decision.events]
+    return None

@@ -1,0 +1,41 @@
+"""A command that comes again after a crash re-sends what it published, with the same ids."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from citycomm.v1 import commands_pb2, common_pb2, state_pb2
+from citycomm_common.clock import FakeClock
+from citycomm_routing import bootstrap
+from citycomm_routing.domain.lifecycle import decide
+from citycomm_routing.domain.replay import REMEMBERED_DECISIONS, recall, remember
+from tests.conftest import CONFIG_DIR
+
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+
+
+def submission(command_id: str = "cmd-1") -> commands_pb2.SubmitInquiry:
+    return commands_pb2.SubmitInquiry(
+        command_id=command_id, inquiry_id="inq-1", tracking_code="AAAA-BBBB-CCCC",
+        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, received_at=NOW.isoformat(), category="noise",
+        ward_code="26740", title="t", description="d")
+
+
+def test_a_recorded_decision_is_recalled_with_its_ids_and_events() -> None:
+    deps = bootstrap.build(CONFIG_DIR, FakeClock(NOW))
+    decision = decide(None, submission(), deps.context())
+    assert decision.state is not None
+    remember(decision.state, "cmd-1", decision.events)
+    stored = state_pb2.InquiryState.FromString(decision.state.SerializeToString())
+    assert recall(stored, "cmd-1") == decision.events
+    assert recall(stored, "cmd-other") is None
+    assert recall(None, "cmd-1") is None
+
+
+def test_only_the_last_few_decisions_are_kept() -> None:
+    state = state_pb2.InquiryState(inquiry_id="inq-1")
+    for i in range(REMEMBERED_DECISIONS + 3):
+        remember(state, f"cmd-{i}", [])
+    assert len(state.recent_decisions) == REMEMBERED_DECISIONS
+    assert recall(state, "cmd-0") is None
+    assert recall(state, f"cmd-{REMEMBERED_DECISIONS + 2}") == []

@@ -9,6 +9,7 @@ is the true end. Apache Kafka answers correctly, so production never installs th
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -17,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 log = logging.getLogger(__name__)
 _original_end_offsets = AIOKafkaConsumer.end_offsets
+FIRST_FETCH_DEADLINE = 30.0
 
 
 async def true_end_offsets(bootstrap_servers: Any, reported: dict[TopicPartition, int]
@@ -39,14 +41,27 @@ async def true_end_offsets(bootstrap_servers: Any, reported: dict[TopicPartition
         await probe.stop()
 
 
-async def _last_offset_after(probe: AIOKafkaConsumer, tp: TopicPartition, reported_end: int) -> int:
-    end = reported_end
-    for _ in range(50):  # a batch arrives in one or a few fetches; bounded so a bad answer cannot hang
+async def _last_offset_after(probe: AIOKafkaConsumer, tp: TopicPartition, reported_end: int,
+                             deadline_seconds: float = FIRST_FETCH_DEADLINE) -> int:
+    """The offset after the last record of the batch that holds `reported_end - 1`.
+
+    That record exists (the broker just reported it), so an empty fetch before it arrives means
+    "slow", not "the end": on a busy machine the probe's first fetch can take seconds, and giving
+    up after one short fetch kept the wrong offset and lost the last table updates. Once the
+    batch has arrived, an empty fetch does mean the end.
+    """
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + deadline_seconds
+    end, seen = reported_end, False
+    while True:
         batch = (await probe.getmany(tp, timeout_ms=200)).get(tp, [])
-        if not batch:
+        if batch:
+            seen, end = True, max(end, batch[-1].offset + 1)
+        elif seen:
             return end
-        end = max(end, batch[-1].offset + 1)
-    return end
+        elif loop.time() > give_up:
+            raise TimeoutError(f"tansu compat: no record at {tp} offset {reported_end - 1} "
+                               f"after {deadline_seconds:.0f}s; cannot correct its end offset")
 
 
 async def _corrected_end_offsets(self: AIOKafkaConsumer, partitions: Iterable[TopicPartition]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import threading
 import time
 import uuid
@@ -11,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import uvicorn
@@ -29,8 +32,9 @@ HELD_REQUESTS = 3  # the first requests hang (4 may be in flight per endpoint): 
 
 
 class SlowStartReceiver:
-    def __init__(self) -> None:
+    def __init__(self, held: int = HELD_REQUESTS) -> None:
         self.port = free_port()
+        self.held = held
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
 
@@ -46,7 +50,7 @@ class SlowStartReceiver:
             entry = {"headers": dict(request.headers), "body": await request.body()}
             with self.lock:
                 self.requests.append(entry)
-                held = len(self.requests) <= HELD_REQUESTS
+                held = len(self.requests) <= self.held
             if held:
                 await asyncio.sleep(30)
             return Response(status_code=204)
@@ -65,7 +69,15 @@ def broker() -> Iterator[EmbeddedBroker]:
 
 @pytest.fixture
 def receiver() -> Iterator[SlowStartReceiver]:
-    receiver = SlowStartReceiver()
+    yield from serve(SlowStartReceiver())
+
+
+@pytest.fixture
+def prompt_receiver() -> Iterator[SlowStartReceiver]:
+    yield from serve(SlowStartReceiver(held=0))
+
+
+def serve(receiver: SlowStartReceiver) -> Iterator[SlowStartReceiver]:
     server = uvicorn.Server(uvicorn.Config(receiver.app(), port=receiver.port, log_level="warning",
                                            timeout_graceful_shutdown=1))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -76,14 +88,18 @@ def receiver() -> Iterator[SlowStartReceiver]:
     thread.join(10)
 
 
-def worker(broker: EmbeddedBroker, receiver: SlowStartReceiver, state: Path) -> ServiceProcess:
+def worker(broker: EmbeddedBroker, receiver: SlowStartReceiver, state: Path,
+           secret: str | None = None, **env: str) -> ServiceProcess:
+    state.mkdir(parents=True, exist_ok=True)
     config = StackConfig(bootstrap=broker.bootstrap, embedded_broker=True, state_dir=state,
                          ports=Ports.free(), extra_env={
                              "CITYCOMM_DEMO_INBOX_URL": f"http://127.0.0.1:{receiver.port}/webhooks",
                              "CITYCOMM_WEBHOOK_READ_TIMEOUT": "60",
                              "CITYCOMM_WEBHOOK_RETRY_SCHEDULE": "[0, 0.2, 0.5, 1, 1, 1]",
                              "CITYCOMM_CLOCK_TICK_INTERVAL": "0.5",
-                             "CITYCOMM_DELIVERY_POLL_INTERVAL": "0.1"})
+                             "CITYCOMM_DELIVERY_POLL_INTERVAL": "0.1", **env})
+    if secret is not None:
+        config = dataclasses.replace(config, inbox_secret=secret)
     [spec] = [s for s in processes(config) if s.name == "notifications"]
     process = ServiceProcess(spec, Path("test-artifacts/logs/notifications-worker") / f"{uuid.uuid4()}.log")
     process.secret = config.inbox_secret  # type: ignore[attr-defined]
@@ -91,9 +107,9 @@ def worker(broker: EmbeddedBroker, receiver: SlowStartReceiver, state: Path) -> 
 
 
 def assignment(inquiry_id: str, now: datetime, kind: int = common_pb2.INQUIRY_KIND_PRESS_REQUEST,
-               due: datetime | None = None) -> events_pb2.InquiryAssigned:
+               due: datetime | None = None, agency: str = "so-xay-dung") -> events_pb2.InquiryAssigned:
     return events_pb2.InquiryAssigned(
-        inquiry_id=inquiry_id, agency_id="so-xay-dung", kind=kind, assigned_at=rfc3339(now),
+        inquiry_id=inquiry_id, agency_id=agency, kind=kind, assigned_at=rfc3339(now),
         deadline=common_pb2.Deadline(policy_id="p", due_at=rfc3339(due or now + timedelta(days=7))),
         title="Kiểm tra", tracking_code=inquiry_id[:8])
 
@@ -193,3 +209,50 @@ def test_a_worker_killed_mid_flight_resends_with_the_same_ids_and_sends_each_sta
 def _debug(receiver: SlowStartReceiver, secret: str, expected: set[str]) -> str:
     seen = by_inquiry(receiver, secret)
     return f"missing {sorted(expected - seen.keys())[:3]}; seen {dict(list(seen.items())[:20])}"
+
+
+DIGEST_AGENCIES = ("so-xay-dung", "so-y-te", "so-tai-chinh", "so-noi-vu", "so-tu-phap")
+DIGEST_LEAD = timedelta(seconds=75)  # time for two workers to start and take every assignment
+
+
+def test_with_two_workers_each_agency_gets_one_digest_listing_all_its_inquiries(
+        broker: EmbeddedBroker, prompt_receiver: SlowStartReceiver, tmp_path: Path) -> None:
+    # An agency's inquiries live in every partition, so on both workers; the digest must still be
+    # one webhook listing all of them (not one partial digest per worker under the same id).
+    digest_at = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + DIGEST_LEAD
+    if digest_at.date() != datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date():
+        pytest.skip("the digest moment would fall on the next day")  # the last 75 s before midnight
+    env = {"CITYCOMM_DIGEST_AT": digest_at.strftime("%H:%M:%S")}
+    first = worker(broker, prompt_receiver, tmp_path / "a", **env)
+    second = worker(broker, prompt_receiver, tmp_path / "b", secret=first.secret, **env)  # type: ignore[attr-defined]
+    try:
+        first.start()
+        second.start()
+        first.wait_ready(60)
+        second.wait_ready(60)
+        now = datetime.now(UTC)
+        wanted = {agency: {str(uuid.uuid4()) for _ in range(4)} for agency in DIGEST_AGENCIES}
+        asyncio.run(produce(broker.bootstrap, [assignment(i, now, agency=agency)
+                                               for agency, ids in wanted.items() for i in ids]))
+        every = set().union(*wanted.values())
+        wait_for(lambda: every <= {json.loads(r["body"])["data"].get("inquiry_id") for r in
+                                   prompt_receiver.received()}, 60, "every assignment's webhook")
+        assert datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) < digest_at, "set up too slowly: raise DIGEST_LEAD"
+
+        def digests() -> dict[str, list[tuple[str, set[str]]]]:
+            found: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+            for request in prompt_receiver.received():
+                message = json.loads(request["body"])
+                if message["type"] == "digest.daily":
+                    items = {item["inquiry_id"] for item in message["data"]["items"]}
+                    found[message["data"]["agency_id"]].append((request["headers"]["webhook-id"], items))
+            return found
+
+        wait_for(lambda: set(DIGEST_AGENCIES) <= digests().keys(), 60 + DIGEST_LEAD.total_seconds(),
+                 "a digest for every agency")
+        for agency, sent in digests().items():
+            assert len({webhook_id for webhook_id, _ in sent}) == 1, f"{agency}: several digests {sent}"
+            assert all(items == wanted[agency] for _, items in sent), f"{agency}: {sent} != {wanted[agency]}"
+    finally:
+        first.kill()
+        second.kill()

@@ -32,7 +32,7 @@ from citycomm_notifications.delivery import Dispatcher, Limits
 from citycomm_notifications.domain.notices import Notice
 from citycomm_notifications.domain.retries import RetryPolicy
 from citycomm_notifications.entrypoints.operator import operator_router
-from citycomm_notifications.escalation import Escalator
+from citycomm_notifications.escalation import Escalator, LocalMirror
 from tests.support.polling import async_wait_for
 from tests.unit.test_notifications_support import calendar, ladder
 
@@ -122,8 +122,9 @@ class Harness:
             MemoryStore(WebhookDelivery), MemoryStore(EndpointStatus), lambda: directory, SecretStore(None),
             WebhookClient(connect_timeout=0.5, read_timeout=0.3), egress, SystemClock(),
             RetryPolicy(schedule=(0, 0.05, 0.1, 0.1), jitter=0.1), self.publish, limits, random.Random(7))
+        items = MemoryStore(DeadlineClock)
         Escalator(MemoryStore(DeadlineClock), self.dispatcher, ladder(), calendar(), lambda: directory,
-                  SystemClock(), self.publish)
+                  SystemClock(), self.publish, items, LocalMirror(items))
 
     async def publish(self, message: Message, subject: str, event_id: str) -> None:
         self.published.append(message)

@@ -24,7 +24,7 @@ from citycomm_notifications.adapters.webhooks import WebhookClient
 from citycomm_notifications.delivery import Dispatcher
 from citycomm_notifications.domain.ladder import Ladder, load_ladder
 from citycomm_notifications.domain.retries import RetryPolicy
-from citycomm_notifications.escalation import Escalator
+from citycomm_notifications.escalation import Escalator, LocalMirror
 from tests.conftest import CONFIG_DIR
 
 
@@ -63,6 +63,7 @@ class Harness:
     clocks: MemoryStore[DeadlineClock] = field(default_factory=lambda: MemoryStore(DeadlineClock))
     deliveries: MemoryStore[WebhookDelivery] = field(default_factory=lambda: MemoryStore(WebhookDelivery))
     endpoints: MemoryStore[EndpointStatus] = field(default_factory=lambda: MemoryStore(EndpointStatus))
+    items: MemoryStore[DeadlineClock] = field(default_factory=lambda: MemoryStore(DeadlineClock))
 
     async def publish(self, message: Message, subject: str, event_id: str) -> None:
         self.published.append((message, subject, event_id))
@@ -74,7 +75,7 @@ class Harness:
 
     def escalator(self) -> Escalator:
         return Escalator(self.clocks, self.dispatcher(), ladder(), calendar(), directory, self.clock,
-                         self.publish)
+                         self.publish, self.items, LocalMirror(self.items))
 
     def notices(self) -> list[events_pb2.NoticeSent]:
         return [m for m, _, _ in self.published if isinstance(m, events_pb2.NoticeSent)]

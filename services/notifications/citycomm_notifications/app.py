@@ -8,34 +8,37 @@ from typing import Any
 
 import faust
 from faust.contrib.asgi import serve_asgi
-from google.protobuf.message import Message
+from google.protobuf.message import DecodeError, Message
 
 from citycomm.v1 import events_pb2
-from citycomm.v1.notifications_pb2 import DeadlineClock, EndpointStatus, WebhookDelivery
+from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, EndpointStatus, WebhookDelivery
 from citycomm_common.kafka import faust_options
 from citycomm_common.metrics import DEAD_LETTERS
-from citycomm_common.streams import envelopes, raw_topic, send
+from citycomm_common.streams import dead_letter, envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, partition_of, placed_partition
 from citycomm_notifications.bootstrap import Dependencies
 from citycomm_notifications.delivery import Dispatcher
 from citycomm_notifications.domain.reports import report_notices
 from citycomm_notifications.entrypoints.http import create_api
-from citycomm_notifications.escalation import Escalator
+from citycomm_notifications.escalation import Escalator, apply_item
 from citycomm_notifications.settings import NotificationsSettings
 
 APP_ID = "citycomm-notifications"
+AGENCY_ITEMS_TOPIC = f"{APP_ID}-agency-items"  # internal: the clocks re-keyed by agency (digests)
 SOURCE = "/citycomm/notifications"
 
 
-def _tables(app: faust.App) -> tuple[Any, Any, Any]:
+def _tables(app: faust.App) -> tuple[Any, Any, Any, Any]:
     clocks = app.Table("notifications-deadlines", use_partitioner=True, key_type=bytes, value_type=bytes)
     deliveries = app.tables.add(PlacedTable(app, name="notifications-deliveries", key_type=bytes,
                                             value_type=bytes, beacon=app.tables.beacon))
+    items = app.tables.add(PlacedTable(app, name="notifications-agency-items", key_type=bytes,
+                                       value_type=bytes, beacon=app.tables.beacon))
     # Every worker must see a disabled endpoint, whoever disabled it.
     endpoints = app.GlobalTable("notifications-endpoints", partitions=1, recovery_buffer_size=1,
                                 use_partitioner=True, key_type=bytes, value_type=bytes)
-    return clocks, deliveries, endpoints
+    return clocks, deliveries, endpoints, items
 
 
 def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App:
@@ -43,14 +46,19 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
                     **faust_options(settings, web_port=settings.http_port))
     inquiry_events = raw_topic(app, INQUIRY_EVENTS)
     outcomes_topic = raw_topic(app, NOTIFICATION_EVENTS)
-    clocks_table, deliveries_table, endpoints_table = _tables(app)
+    agency_items = app.topic(AGENCY_ITEMS_TOPIC, internal=True, partitions=settings.kafka_partitions,
+                             key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+    clocks_table, deliveries_table, endpoints_table, items_table = _tables(app)
 
-    def ownership() -> tuple[frozenset[int], int]:
+    def held(topic: str) -> tuple[frozenset[int], int]:
+        """Partitions of `topic` this worker actively holds, and the topic's partition count."""
         if app.rebalancing or not app.tables.recovery.completed.is_set():  # type: ignore[attr-defined]
             return frozenset(), 0
-        held = frozenset(tp.partition for tp in app.assignor.assigned_actives()
-                         if tp.topic == INQUIRY_EVENTS.name)
-        return held, app.consumer.topic_partitions(INQUIRY_EVENTS.name) or settings.kafka_partitions
+        actives = frozenset(tp.partition for tp in app.assignor.assigned_actives() if tp.topic == topic)
+        return actives, app.consumer.topic_partitions(topic) or settings.kafka_partitions
+
+    def ownership() -> tuple[frozenset[int], int]:
+        return held(INQUIRY_EVENTS.name)
 
     def home(inquiry_id: str) -> str:
         held, partitions = ownership()
@@ -66,14 +74,29 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
         TableStore(endpoints_table, EndpointStatus, lambda: (frozenset({0}), 1)),
         deps.directory, deps.secrets, deps.webhooks, deps.egress, deps.clock, deps.retry, publish,
         deps.limits, home=home)
+    async def mirror(item: AgencyItem) -> None:
+        await agency_items.send(key=item.agency_id.encode(), value=item.SerializeToString())
+
+    items = TableStore(items_table, DeadlineClock, lambda: held(AGENCY_ITEMS_TOPIC),
+                       lambda key, _: placed_partition(key))
     escalator = Escalator(TableStore(clocks_table, DeadlineClock, ownership), dispatcher, deps.ladder,
-                          deps.calendar, deps.directory, deps.clock, publish)
+                          deps.calendar, deps.directory, deps.clock, publish, items, mirror)
     digests = DigestSchedule(settings, deps)
 
     @app.agent(inquiry_events, name="notifications-inquiry-events")
     async def notify(stream: faust.StreamT) -> None:
         async for delivery in envelopes(app, stream, group=APP_ID):
             await escalator.on_event(delivery.envelope)
+
+    @app.agent(agency_items, name="notifications-agency-items")
+    async def gather_by_agency(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            try:
+                item = AgencyItem.FromString(event.value)
+            except DecodeError as exc:
+                await dead_letter(app, event, f"not an AgencyItem: {exc}")
+                continue
+            apply_item(items, item, event.message.partition)
 
     @app.agent(raw_topic(app, REPORTS_PUBLISHED), name="notifications-reports")
     async def deliver_reports(stream: faust.StreamT) -> None:
@@ -91,7 +114,7 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
     async def deadline_clock() -> None:
         await escalator.tick()
         day = digests.due()
-        if day is not None and ownership()[1]:
+        if day is not None and held(AGENCY_ITEMS_TOPIC)[1]:
             await escalator.digest(day)
             digests.done(day)
 

@@ -3,42 +3,73 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from citycomm.v1.notifications_pb2 import DeadlineClock, WebhookDelivery
+from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, WebhookDelivery
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.clock import Clock
-from citycomm_common.codec import Envelope, derived_id, rfc3339
+from citycomm_common.codec import Envelope, derived_id
 from citycomm_common.directory import Directory
 from citycomm_common.metrics import ESCALATIONS
 from citycomm_notifications import outcomes
 from citycomm_notifications.adapters.stores import Store
 from citycomm_notifications.delivery import Dispatcher, Publish
 from citycomm_notifications.domain import deadline_clock as dc
+from citycomm_notifications.domain.digests import digest_notices, item_changes, item_key
 from citycomm_notifications.domain.ladder import Ladder
 from citycomm_notifications.domain.notices import Notice, contacts_of, notices_for, stage_notices
 
 log = logging.getLogger(__name__)
+Mirror = Callable[[AgencyItem], Awaitable[None]]  # publishes to the agency-keyed mirror
+
+
+def apply_item(items: Store[DeadlineClock], item: AgencyItem, partition: int) -> None:
+    """One mirror record into the agency-keyed store (the agent of the mirror topic calls this)."""
+    key = item_key(item, partition)
+    if item.HasField("clock"):
+        items.put(key, item.clock)
+    else:
+        items.delete(key)
+
+
+class LocalMirror:
+    """The mirror without a broker (tests): every record applied at once, in one partition."""
+
+    def __init__(self, items: Store[DeadlineClock]) -> None:
+        self.items = items
+
+    async def __call__(self, item: AgencyItem) -> None:
+        apply_item(self.items, item, 0)
 
 
 class Escalator:
+    """`clocks` holds this worker's inquiries; `items`, the agency-keyed mirror of every clock
+    (published through `mirror`), holds this worker's agencies: digests are built from it."""
+
     def __init__(self, clocks: Store[DeadlineClock], dispatcher: Dispatcher, ladder: Ladder,
                  calendar: WorkingCalendar, directory: Callable[[], Directory], clock: Clock,
-                 publish: Publish) -> None:
+                 publish: Publish, items: Store[DeadlineClock], mirror: Mirror) -> None:
         self.clocks, self._dispatcher, self._ladder, self._calendar = clocks, dispatcher, ladder, calendar
         self._directory, self._clock, self._publish = directory, clock, publish
+        self.items, self._mirror = items, mirror
         dispatcher.on_dead = self.agency_unreachable
+
+    async def _mirrored(self, before: DeadlineClock | None, after: DeadlineClock | None) -> None:
+        for item in item_changes(before, after):
+            await self._mirror(item)
 
     async def on_event(self, envelope: Envelope) -> None:
         """One lifecycle event: the clock moves, and the webhooks it causes are queued."""
         key = envelope.subject
-        change = dc.apply(self.clocks.get(key), envelope, self._ladder, self._calendar)
+        before = self.clocks.get(key)
+        change = dc.apply(before, envelope, self._ladder, self._calendar)
         if change is None:
             self.clocks.delete(key)
+            await self._mirrored(before, None)
         elif isinstance(change, DeadlineClock):
             self.clocks.put(key, change)
+            await self._mirrored(before, change)
         for notice in notices_for(envelope, self._directory()):
             await self._dispatcher.enqueue(notice)
 
@@ -50,7 +81,9 @@ class Escalator:
             for stage in due:
                 await self._send_stage(clock, stage, now)
             if due:
-                self.clocks.put(key, dc.mark_sent(clock, [d.stage.id for d in due]))
+                marked = dc.mark_sent(clock, [d.stage.id for d in due])
+                self.clocks.put(key, marked)
+                await self._mirrored(clock, marked)
                 sent += len(due)
         return sent
 
@@ -91,18 +124,8 @@ class Escalator:
         ESCALATIONS.labels("agency_unreachable").inc()
 
     async def digest(self, day: str) -> int:
-        """One digest.daily per agency with open items on this worker (see docs/webhooks.md)."""
-        now, by_agency = self._clock.now(), defaultdict(list)
-        for _, clock in self.clocks.items():
-            overdue = dc.due_at(clock) < now
-            by_agency[clock.agency_id].append({
-                "inquiry_id": clock.inquiry_id, "tracking_code": clock.tracking_code,
-                "title": clock.title, "kind": clock.kind, "due_at": clock.due_at,
-                "overdue": overdue, "stages_sent": list(clock.stages_sent)})
-        for agency, items in by_agency.items():
-            items.sort(key=lambda item: item["due_at"])
-            data = {"agency_id": agency, "day": day, "generated_at": rfc3339(now),
-                    "open": len(items), "overdue": sum(1 for i in items if i["overdue"]), "items": items}
-            digest_id = derived_id(agency, "digest.daily", day)
-            await self._dispatcher.enqueue(Notice("digest.daily", agency, "", data, digest_id))
-        return len(by_agency)
+        """One digest.daily per agency whose mirror partition this worker holds (docs/webhooks.md)."""
+        notices = digest_notices((clock for _, clock in self.items.items()), self._clock.now(), day)
+        for notice in notices:
+            await self._dispatcher.enqueue(notice)
+        return len(notices)

@@ -91,3 +91,13 @@ class EndpointStatus(_message.Message):
     reason: str
     changed_at: str
     def __init__(self, endpoint_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., disabled: _Optional[bool] = ..., reason: _Optional[str] = ..., changed_at: _Optional[str] = ...) -> None: ...
+
+class AgencyItem(_message.Message):
+    __slots__ = ("agency_id", "inquiry_id", "clock")
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    CLOCK_FIELD_NUMBER: _ClassVar[int]
+    agency_id: str
+    inquiry_id: str
+    clock: DeadlineClock
+    def __init__(self, agency_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., clock: _Optional[_Union[DeadlineClock, _Mapping]] = ...) -> None: ...

@@ -11,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
+from kafka import KafkaConsumer, TopicPartition
 
+from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS, NOTIFICATION_EVENTS
 from citycomm_dev.polling import wait_for
 from tests.faults.conftest import Platform
 
@@ -110,11 +112,32 @@ def assert_nothing_lost_or_duplicated(platform: Platform, load: Load, within: fl
 
 
 def _where_are(platform: Platform, load: Load, wanted: set[str]) -> str:
-    """For a failure: which undelivered inquiries reporting knows, and in which state."""
+    """For a failure: which undelivered inquiries reporting knows, and what the broker holds of them."""
     missing = sorted(wanted - assigned_deliveries(platform).keys())
     states: dict[str, int] = defaultdict(int)
     for inquiry_id in missing:
         code = load.accepted[inquiry_id]
         row = httpx.get(platform.url("reporting", f"/v1/inquiries/by-tracking-code/{code}"), timeout=10)
         states[row.json().get("status", "?") if row.status_code == 200 else f"HTTP {row.status_code}"] += 1
-    return f"{len(missing)} undelivered, reporting has them as {dict(states)}; first: {missing[:3]}"
+    on_broker = records_about(platform.broker.bootstrap, set(missing[:5]))
+    return (f"{len(missing)} undelivered, reporting has them as {dict(states)}; "
+            f"the broker holds, for the first: {on_broker}")
+
+
+def records_about(bootstrap: str, keys: set[str], idle_ms: int = 3000) -> dict[str, list[str]]:
+    """Every record keyed by one of `keys` on the pipeline's topics: "topic[partition]@offset type"."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
+                             enable_auto_commit=False, consumer_timeout_ms=idle_ms)
+    found: dict[str, list[str]] = {key: [] for key in keys}
+    try:
+        consumer.assign([TopicPartition(topic, partition)
+                         for topic in (INQUIRY_COMMANDS.name, INQUIRY_EVENTS.name, NOTIFICATION_EVENTS.name)
+                         for partition in consumer.partitions_for_topic(topic) or ()])
+        for record in consumer:
+            key = (record.key or b"").decode(errors="replace")
+            if key in found:
+                kind = dict(record.headers or []).get("ce_type", b"?").decode(errors="replace")
+                found[key].append(f"{record.topic}[{record.partition}]@{record.offset} {kind}")
+    finally:
+        consumer.close()
+    return found

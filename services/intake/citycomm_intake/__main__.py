@@ -6,6 +6,7 @@ import sys
 
 import uvicorn
 
+from citycomm_common.http_server import uvicorn_options
 from citycomm_common.settings import load_settings
 from citycomm_common.telemetry import configure_telemetry
 from citycomm_intake.entrypoints.cli import manage, parser
@@ -26,6 +27,7 @@ def main(argv: list[str] | None = None) -> None:
         port=settings.http_port,
         log_config=None,
         timeout_graceful_shutdown=10,
+        **uvicorn_options(),
     )
 
 

@@ -12,6 +12,7 @@ from google.protobuf.message import DecodeError, Message
 
 from citycomm.v1 import events_pb2
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, EndpointStatus, WebhookDelivery
+from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
 from citycomm_common.metrics import DEAD_LETTERS
 from citycomm_common.streams import dead_letter, envelopes, raw_topic, send
@@ -130,7 +131,7 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
         dispatcher.prune(timedelta(days=settings.delivery_log_retention_days))
 
     serve_asgi(app, create_api(app, settings, dispatcher, deps),
-               host=settings.http_host, port=settings.http_port)
+               host=settings.http_host, port=settings.http_port, **uvicorn_options())
     return app
 
 

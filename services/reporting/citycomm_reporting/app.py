@@ -10,6 +10,7 @@ import grpc
 from faust.contrib.asgi import serve_asgi
 from sqlalchemy.exc import DBAPIError
 
+from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import Delivery, delivery_batches, raw_topic
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
@@ -96,5 +97,5 @@ def create_app(settings: ReportingSettings) -> faust.App:
                              checks={"database": lambda: deps.model.schema_ready},
                              on_start=on_start, on_stop=on_stop)
     api.state.reporting = deps
-    serve_asgi(app, api, host=settings.http_host, port=settings.http_port)
+    serve_asgi(app, api, host=settings.http_host, port=settings.http_port, **uvicorn_options())
     return app

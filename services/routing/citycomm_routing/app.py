@@ -7,6 +7,7 @@ from faust.contrib.asgi import serve_asgi
 
 from citycomm.v1 import state_pb2
 from citycomm_common.directory_feed import DirectoryView
+from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import create_producer, faust_options
 from citycomm_common.streams import dead_letter, envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS
@@ -68,5 +69,5 @@ def create_app(settings: RoutingSettings, deps: Dependencies) -> faust.App:
             await writer.expire_rotations()
 
     serve_asgi(app, create_api(app, settings, deps, writer), host=settings.http_host,
-               port=settings.http_port)
+               port=settings.http_port, **uvicorn_options())
     return app

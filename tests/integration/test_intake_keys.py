@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from citycomm_intake.adapters.keystore import KeyStore, api_keys
+from citycomm_common.clock import FakeClock
+from citycomm_intake import bootstrap
+from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting
+from citycomm_intake.adapters.keystore import KeyStore, api_keys, idempotency_keys
+from citycomm_intake.domain.errors import Conflict
 from citycomm_intake.domain.principals import Role
+from citycomm_intake.domain.submissions import PressRequestIn
+from citycomm_intake.retention import IdempotencyPurge
+from citycomm_intake.settings import IntakeSettings
 from tests.conftest import postgres_url
 
 NOW = datetime(2026, 3, 12, 3, 0, tzinfo=UTC)
+RETENTION = timedelta(days=30)
 
 
 async def _postgres_database() -> str:
@@ -73,6 +83,107 @@ async def test_an_idempotency_key_remembers_its_first_request(store: KeyStore) -
     assert await store.remember("press_agency:a", "k", "print-2", "inq-1", NOW) == "print-1"
     assert await store.remember("press_agency:b", "k", "print-2", "inq-2", NOW) == "print-2"
     assert await store.ping()
+
+
+async def _keys_in(store: KeyStore) -> set[str]:
+    async with store._engine.connect() as connection:  # noqa: SLF001 - what is really stored
+        return {row.key for row in await connection.execute(select(idempotency_keys.c.key))}
+
+
+async def test_idempotency_records_are_purged_after_the_retention(store: KeyStore) -> None:
+    clock = FakeClock(NOW)
+    purge = IdempotencyPurge(store, clock, retention=RETENTION, interval=3600, batch=100)
+    await store.remember("press_agency:a", "old", "print-1", "inq-1", clock.now())
+    clock.advance(timedelta(days=10))
+    await store.remember("press_agency:a", "recent", "print-1", "inq-2", clock.now())
+    clock.set(NOW + RETENTION)  # exactly the retention: still kept
+    assert await purge.run_once() == 0
+    clock.advance(timedelta(seconds=1))
+    assert await purge.run_once() == 1
+    assert await _keys_in(store) == {"recent"}
+    # After the purge the key is free again: a different body is no longer told apart (no 422) ...
+    assert await store.remember("press_agency:a", "old", "print-2", "inq-1", clock.now()) == "print-2"
+    # ... while a key inside the retention still remembers its first body.
+    assert await store.remember("press_agency:a", "recent", "print-2", "inq-2", clock.now()) == "print-1"
+
+
+async def test_the_purge_deletes_in_bounded_batches(store: KeyStore) -> None:
+    clock = FakeClock(NOW)
+    for n in range(25):
+        await store.remember("press_agency:a", f"old-{n}", "print", f"inq-{n}", NOW - timedelta(days=31))
+    await store.remember("press_agency:a", "new", "print", "inq-new", NOW)
+    batches: list[int] = []
+
+    class Counting:
+        async def purge_idempotency_keys(self, before: datetime, limit: int) -> int:
+            removed = await store.purge_idempotency_keys(before, limit)
+            batches.append(removed)
+            return removed
+
+    purge = IdempotencyPurge(Counting(), clock, retention=RETENTION, interval=3600, batch=10)
+    assert await purge.run_once() == 25
+    assert batches == [10, 10, 5]
+    assert await _keys_in(store) == {"new"}
+
+
+async def test_record_times_compare_in_utc_whatever_the_callers_zone(store: KeyStore) -> None:
+    city = NOW.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))  # 10:00 +07:00, the same instant
+    await store.remember("press_agency:a", "k", "print", "inq", city)
+    assert await store.purge_idempotency_keys(NOW - timedelta(seconds=1), 10) == 0
+    assert await store.purge_idempotency_keys(NOW + timedelta(seconds=1), 10) == 1
+
+
+async def test_the_purge_runs_in_the_background_until_stopped(store: KeyStore) -> None:
+    clock = FakeClock(NOW)
+    await store.remember("press_agency:a", "old", "print", "inq", NOW)
+    purge = IdempotencyPurge(store, clock, retention=RETENTION, interval=0.05, batch=10)
+    purge.start()
+    try:
+        clock.advance(RETENTION + timedelta(seconds=1))
+        for _ in range(100):
+            if not await _keys_in(store):
+                break
+            await asyncio.sleep(0.05)
+        assert await _keys_in(store) == set()
+    finally:
+        await purge.stop()
+
+
+async def test_a_key_reused_after_the_retention_names_the_same_inquiry(store: KeyStore) -> None:
+    """What a client sees: 202 with the first inquiry's id and tracking code, whatever the body."""
+    clock = FakeClock(NOW)
+    settings = IntakeSettings()
+    services = bootstrap.build(
+        settings, publisher=FakePublisher(), reporting=FakeReporting(), keys=store, clock=clock
+    )
+    intake, purge = services.intake, bootstrap.idempotency_purge(settings, store, clock)
+    _, key = await store.create(Role.PRESS_AGENCY, "bao-tuoi-tre", "", NOW)
+    principal = await intake.authenticate(key)
+    first = PressRequestIn(kind="press_request", agency_id="so-xay-dung", title="Ngập", question="Khi nào?")
+    other = first.model_copy(update={"title": "Kẹt xe"})
+    receipt = await intake.submit(principal, first, "tt-1", "rest")
+    with pytest.raises(Conflict):
+        await intake.submit(principal, other, "tt-1", "rest")
+    clock.advance(timedelta(days=settings.idempotency_key_retention_days, seconds=1))
+    assert await purge.run_once() == 1
+    again = await intake.submit(principal, other, "tt-1", "rest")
+    assert (again.inquiry_id, again.tracking_code) == (receipt.inquiry_id, receipt.tracking_code)
+
+
+async def test_opening_an_older_database_adds_the_purge_index(store: KeyStore) -> None:
+    name = "ix_intake_idempotency_keys_created_at"
+    async with store._engine.begin() as connection:  # noqa: SLF001 - a database from before the index
+        await connection.execute(text(f"DROP INDEX {name}"))
+    url = store._engine.url.render_as_string(hide_password=False)  # noqa: SLF001
+    reopened = await KeyStore.open(url)
+    try:
+        async with reopened._engine.connect() as connection:  # noqa: SLF001
+            indexes = await connection.run_sync(
+                lambda sync: inspect(sync).get_indexes("intake_idempotency_keys")
+            )
+        assert name in {index["name"] for index in indexes}
+    finally:
+        await reopened.close()
 
 
 def test_the_management_command_creates_lists_and_revokes(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from citycomm_common.clock import Clock, SystemClock
@@ -15,6 +16,7 @@ from citycomm_intake.adapters.publisher import CommandPublisher
 from citycomm_intake.adapters.reporting_client import ReportingClient
 from citycomm_intake.domain.rate_limit import RateLimiter
 from citycomm_intake.domain.references import References
+from citycomm_intake.retention import IdempotencyPurge, Purgeable
 from citycomm_intake.service import Intake, Keys, Publisher, Reporting
 from citycomm_intake.settings import IntakeSettings
 
@@ -65,7 +67,19 @@ def build(
     return Services(settings, intake, categories, wards, clock, citizens)
 
 
+def idempotency_purge(settings: IntakeSettings, store: Purgeable, clock: Clock) -> IdempotencyPurge:
+    return IdempotencyPurge(
+        store,
+        clock,
+        retention=timedelta(days=settings.idempotency_key_retention_days),
+        interval=settings.idempotency_purge_interval_seconds,
+        batch=settings.idempotency_purge_batch,
+    )
+
+
 async def start(settings: IntakeSettings, clock: Clock | None = None) -> Services:
+    """Opens the adapters and starts intake's background work; the HTTP lifespan calls it."""
+    clock = clock or SystemClock()
     keystore = await KeyStore.open(settings.api_keys_database_url)
     producer = create_producer(settings, client_id="citycomm-intake")
     await producer.start()
@@ -74,8 +88,11 @@ async def start(settings: IntakeSettings, clock: Clock | None = None) -> Service
     probe = BrokerProbe(settings)
     probe.start()
     services = build(settings, publisher=publisher, reporting=reporting, keys=keystore, clock=clock)
+    purge = idempotency_purge(settings, keystore, clock)
+    purge.start()
     services.probe, services.keystore = probe, keystore
-    services.closables = [probe, reporting, publisher, keystore]
+    # Stopped in this order: background work before the store it uses.
+    services.closables = [purge, probe, reporting, publisher, keystore]
     return services
 
 

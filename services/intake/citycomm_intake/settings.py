@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 from citycomm_common.settings import CommonSettings
 
@@ -19,6 +19,12 @@ class IntakeSettings(CommonSettings):
     # Relative SQLite paths are under the working directory: `make run` and the
     # management command, both started from the repository, share var/intake/.
     api_keys_database_url: str = "sqlite+aiosqlite:///var/intake/intake.db"
+    # Idempotency-Key records (first body's fingerprint, for the 422 on reuse) are purged after
+    # this many days: longer than any client's retry queue, e.g. across the Tết holiday (~9 days)
+    # with a margin; docs/design.md §8 says what a client sees after it.
+    idempotency_key_retention_days: int = Field(30, ge=1)
+    idempotency_purge_interval_seconds: float = Field(3600.0, gt=0)
+    idempotency_purge_batch: int = Field(1000, ge=1, le=100_000)
     max_body_bytes: int = 64 * 1024
     max_json_depth: int = 8
     max_bulk_items: int = 500

@@ -6,10 +6,22 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    MetaData,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -37,6 +49,8 @@ idempotency_keys = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("inquiry_id", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The retention purge finds old records by it.
+    Index("ix_intake_idempotency_keys_created_at", "created_at"),
 )
 
 
@@ -74,6 +88,9 @@ class KeyStore:
         engine = create_async_engine(url, pool_pre_ping=True)
         async with engine.begin() as connection:
             await connection.run_sync(metadata.create_all)
+            # create_all skips tables that exist: databases made before the index get it here.
+            for index in idempotency_keys.indexes:
+                await connection.run_sync(index.create, checkfirst=True)
         return cls(engine)
 
     async def close(self) -> None:
@@ -129,7 +146,12 @@ class KeyStore:
             async with self._engine.begin() as connection:
                 await connection.execute(
                     insert(idempotency_keys).values(
-                        scope=scope, key=key, fingerprint=fingerprint, inquiry_id=inquiry_id, created_at=now
+                        scope=scope,
+                        key=key,
+                        fingerprint=fingerprint,
+                        inquiry_id=inquiry_id,
+                        # UTC, so that SQLite (which stores the text) compares them in order.
+                        created_at=now.astimezone(UTC),
                     )
                 )
             return fingerprint
@@ -145,6 +167,22 @@ class KeyStore:
             if row is None:  # removed between the two statements: treat as first use
                 return fingerprint
             return str(row.fingerprint)
+
+    async def purge_idempotency_keys(self, before: datetime, limit: int) -> int:
+        """Delete at most `limit` Idempotency-Key records first used before `before`, in one short
+        transaction; returns how many went. Callers repeat while a batch comes back full."""
+        oldest = (
+            select(idempotency_keys.c.scope, idempotency_keys.c.key)
+            .where(idempotency_keys.c.created_at < before.astimezone(UTC))
+            .limit(limit)
+        )
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                delete(idempotency_keys).where(
+                    tuple_(idempotency_keys.c.scope, idempotency_keys.c.key).in_(oldest)
+                )
+            )
+        return int(result.rowcount)
 
     async def ping(self) -> bool:
         try:

@@ -20,7 +20,7 @@ from citycomm_common.directory import Directory, WebhookEndpoint
 from citycomm_common.metrics import WEBHOOK_DELIVERIES
 from citycomm_common.tracing import current_traceparent, resumed
 from citycomm_notifications import outcomes
-from citycomm_notifications.adapters.egress import EgressPolicy, RefusedTarget
+from citycomm_notifications.adapters.egress import EgressPolicy, RefusedTarget, Target, Unresolved
 from citycomm_notifications.adapters.secrets import MissingSecret, SecretStore
 from citycomm_notifications.adapters.stores import Store
 from citycomm_notifications.adapters.webhooks import Attempt, WebhookClient, body, signed_headers
@@ -190,12 +190,17 @@ class Dispatcher:
         if endpoint is None or (status is not None and status.disabled):
             why = "endpoint no longer in the directory" if endpoint is None else "endpoint disabled"
             return await self._dead(d, 0, why)
+        target: Target | None = None
+        unresolved = ""
         try:
-            await self._egress.check(endpoint.url)
+            target = await self._egress.check(endpoint.url)
+        except Unresolved as no_address:  # DNS has no answer now: a failed attempt, retried
+            unresolved = str(no_address)
         except RefusedTarget as refused:
             return await self._dead(d, 0, f"refused target: {refused}")
         now = self._clock.now()
-        attempt = await self._post(d, endpoint, now)
+        attempt = (Attempt(0, 0.0, error=unresolved) if target is None
+                   else await self._post(d, endpoint, target, now))
         d.attempts += 1
         d.history.append(DeliveryAttempt(at=rfc3339(now), status_code=attempt.status_code,
                                          latency_ms=round(attempt.latency_ms, 2), error=attempt.error))
@@ -218,13 +223,15 @@ class Dispatcher:
         else:
             await self._dead(d, attempt.status_code, f"retry schedule exhausted: {attempt.error}")
 
-    async def _post(self, d: WebhookDelivery, endpoint: WebhookEndpoint, now: datetime) -> Attempt:
+    async def _post(self, d: WebhookDelivery, endpoint: WebhookEndpoint, target: Target,
+                    now: datetime) -> Attempt:
+        """Sent only to the addresses the egress check returned (no second DNS look-up)."""
         try:
             secrets = [self._secrets.resolve(ref) for ref in endpoint.secret_refs]
         except MissingSecret as missing:
             return Attempt(0, 0.0, error=str(missing))
         return await self._client.post(endpoint.url, signed_headers(d.webhook_id, now, d.body, secrets),
-                                       d.body)
+                                       d.body, target.addresses)
 
     async def _disable(self, d: WebhookDelivery) -> None:
         now = self._clock.now()

@@ -211,7 +211,10 @@ def _debug(receiver: SlowStartReceiver, secret: str, expected: set[str]) -> str:
     return f"missing {sorted(expected - seen.keys())[:3]}; seen {dict(list(seen.items())[:20])}"
 
 
-DIGEST_AGENCIES = ("so-xay-dung", "so-y-te", "so-tai-chinh", "so-noi-vu", "so-tu-phap")
+# Their partitions (murmur2 of the id, 3 partitions): 1, 0, 1, 2, 1, so both workers hold some. Not
+# so-xay-dung: the other test of this module already had today's digest for it delivered, and a
+# digest's id (agency and day) is sent once.
+DIGEST_AGENCIES = ("so-y-te", "so-tai-chinh", "so-noi-vu", "so-du-lich", "so-cong-thuong")
 DIGEST_LEAD = timedelta(seconds=75)  # time for two workers to start and take every assignment
 
 
@@ -248,8 +251,11 @@ def test_with_two_workers_each_agency_gets_one_digest_listing_all_its_inquiries(
                     found[message["data"]["agency_id"]].append((request["headers"]["webhook-id"], items))
             return found
 
-        wait_for(lambda: set(DIGEST_AGENCIES) <= digests().keys(), 60 + DIGEST_LEAD.total_seconds(),
-                 "a digest for every agency")
+        try:
+            wait_for(lambda: set(DIGEST_AGENCIES) <= digests().keys(), 60 + DIGEST_LEAD.total_seconds(),
+                     "a digest for every agency")
+        except AssertionError as timeout:
+            raise AssertionError(f"{timeout}; got {dict(digests())}") from None
         for agency, sent in digests().items():
             assert len({webhook_id for webhook_id, _ in sent}) == 1, f"{agency}: several digests {sent}"
             assert all(items == wanted[agency] for _, items in sent), f"{agency}: {sent} != {wanted[agency]}"

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from citycomm_common.problems import PROBLEM
 from citycomm_reporting.adapters.schema import inquiries, inquiry_events
 from citycomm_reporting.bootstrap import Reporting
 from tests.support.reporting_db import DIALECTS, fresh_read_model
@@ -56,7 +57,10 @@ async def test_tracking_code_look_up_is_open_and_shows_no_submitter(client: http
 
 
 async def test_operators_page_through_everything_newest_first(client: httpx.AsyncClient) -> None:
-    assert (await client.get("/v1/inquiries")).status_code == 401
+    unauthenticated = await client.get("/v1/inquiries")
+    assert unauthenticated.status_code == 401 and unauthenticated.headers["content-type"] == PROBLEM
+    assert unauthenticated.headers["www-authenticate"] == "Bearer"
+    assert unauthenticated.json()["title"] == "Unauthorized" and unauthenticated.json()["detail"]
     seen, token = [], ""
     while True:
         page = (await client.get("/v1/inquiries", params={"page_size": 3, "page_token": token},
@@ -66,7 +70,8 @@ async def test_operators_page_through_everything_newest_first(client: httpx.Asyn
             break
     assert seen == ["i6", "i7", "i5", "i4", "i3", "i2", "i1"]
     bad = await client.get("/v1/inquiries", params={"page_token": "nonsense"}, headers=bearer(OPERATOR_TOKEN))
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM
+    assert bad.json()["status"] == 422 and "page_token" in bad.json()["detail"]
 
 
 async def test_filters_combine(client: httpx.AsyncClient) -> None:
@@ -145,3 +150,6 @@ async def test_aggregates_and_ranking_over_rest(client: httpx.AsyncClient) -> No
     assert range_.json()["groups"][0]["received"] == 5
     assert (await client.get("/v1/aggregates", params={"period": "year"},
                              headers=bearer(OPERATOR_TOKEN))).status_code == 422
+    not_a_day = await client.get("/v1/aggregates", params={"at": "someday"}, headers=bearer(OPERATOR_TOKEN))
+    assert not_a_day.status_code == 422 and not_a_day.headers["content-type"] == PROBLEM
+    assert [e["field"] for e in not_a_day.json()["errors"]] == ["query.at"]

@@ -1,7 +1,8 @@
 """Oversized and malformed requests against the real services: never a 5xx, always a clear 4xx.
 
-Intake answers RFC 9457 problems (Open311 its `[{code, description}]`); routing and reporting
-answer FastAPI's `{"detail": …}`. Every case names the status it must get.
+Every service answers RFC 9457 problems (`application/problem+json`), Open311 its
+`[{code, description}]` and the dashboard's login form an HTML page. Every case names the status it
+must get.
 """
 
 from __future__ import annotations
@@ -114,17 +115,17 @@ def test_malformed_bodies_get_a_clear_4xx(platform: Platform, http: httpx.Client
 
 
 def _explained(response: httpx.Response) -> bool:
-    """A problem (intake), Open311's errors, FastAPI's detail, or the login page saying why."""
-    if response.headers.get("content-type", "").startswith("text/plain"):
-        return response.text == "Content Too Large"  # Starlette's answer to a declared oversize body
-    if response.headers.get("content-type", "").startswith("text/html"):
-        return "<p class=\"problem\">" in response.text or response.status_code == 413
-    if "xml" in response.headers.get("content-type", ""):
+    """A problem with its status and title, Open311's errors, or the login page saying why."""
+    content_type = response.headers.get("content-type", "")
+    if content_type.startswith("text/html"):
+        return "<p class=\"problem\">" in response.text
+    if "xml" in content_type:
         return "<description>" in response.text
     body = response.json()
     if isinstance(body, list):
         return all(e.get("code") and e.get("description") for e in body)
-    return bool(body.get("detail") or body.get("title"))
+    return (content_type == "application/problem+json" and body.get("status") == response.status_code
+            and bool(body.get("title")))
 
 
 # --- headers and query strings ---------------------------------------------------------------------------

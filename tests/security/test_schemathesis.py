@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from citycomm_common import problems
 from citycomm_common.clock import FakeClock
 from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.settings import CommonSettings
@@ -29,11 +29,6 @@ from tests.unit.test_routing_http import NOW
 
 NO_SERVER_ERROR = [not_a_server_error]
 SCHEMA = [response_schema_conformance, content_type_conformance]
-UNDOCUMENTED_ERRORS = pytest.mark.xfail(
-    strict=False, reason="routing and reporting raise HTTPException(401/403/404/422, 'text'); the "
-    "{'detail': str} bodies and those status codes are not in their OpenAPI (FastAPI documents 200 and "
-    "a 422 whose detail is a list), so schemathesis reports ST108 on every such answer; reporting's "
-    "CSV answers (format=csv) are documented as application/json")
 EXAMPLES = settings(max_examples=3, deadline=None, derandomize=True,
                     suppress_health_check=list(HealthCheck))
 
@@ -44,6 +39,7 @@ def routing_openapi() -> dict[str, Any]:
     writer = DirectoryWriter(DirectoryView(CommonSettings(), deps.file_directory), lambda: None,  # type: ignore[arg-type, return-value]
                              deps.clock)
     api = FastAPI(title="CityComm routing")
+    problems.install(api)  # as stream_service_api serves it: errors documented as problem+json
     for router in (explain_router(deps, deps.clock.now), deadlines_router(deps),
                    directory_router(writer, RoutingSettings(), deps.clock.now)):
         api.include_router(router)
@@ -52,6 +48,7 @@ def routing_openapi() -> dict[str, Any]:
 
 def reporting_openapi() -> dict[str, Any]:
     api = FastAPI(title="CityComm reporting")
+    problems.install(api)
     for router in routers():
         api.include_router(router)
     return api.openapi()
@@ -85,14 +82,12 @@ def test_reporting_as_an_agency_no_server_error(platform: Platform, case: schema
     call(platform, "reporting", SCOPED_TOKENS["agency"], case, NO_SERVER_ERROR)
 
 
-@UNDOCUMENTED_ERRORS
 @routing.parametrize()
 @EXAMPLES
 def test_routing_answers_match_its_schema(platform: Platform, case: schemathesis.Case) -> None:
     call(platform, "routing", ROUTING_KEY, case, SCHEMA)
 
 
-@UNDOCUMENTED_ERRORS
 @reporting.parametrize()
 @EXAMPLES
 def test_reporting_answers_match_its_schema(platform: Platform, case: schemathesis.Case) -> None:

@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI, Response
 from fastapi.testclient import TestClient
 
+from citycomm_common import problems
 from citycomm_common.clock import FakeClock
 from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.settings import CommonSettings
@@ -58,6 +59,7 @@ def _client(environment: str) -> Iterator[TestClient]:
     producer = FakeProducer()
     writer = DirectoryWriter(view, lambda: producer, deps.clock)  # type: ignore[arg-type, return-value]
     api = FastAPI()
+    problems.install(api)
     api.include_router(directory_router(writer, settings, deps.clock.now))
 
     @api.on_event("startup")
@@ -84,7 +86,7 @@ ENDPOINT_PATH = "/v1/directory/agencies/so-y-te/endpoints/main"
 def test_production_routing_refuses_the_target(production: TestClient, url: str) -> None:
     response = production.put(ENDPOINT_PATH, json=_endpoint(url))
     assert response.status_code == 422, response.text
-    assert response.json()["detail"]
+    assert response.headers["content-type"] == problems.PROBLEM and response.json()["detail"]
 
 
 def test_production_routing_refuses_it_in_a_new_agency_and_a_successor(production: TestClient) -> None:

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from google.protobuf.message import Message
 
 from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common import problems
 from citycomm_common.clock import FakeClock
 from citycomm_reporting.adapters.archive import ReportRecord
 from citycomm_reporting.adapters.store import ReadModel
@@ -158,6 +159,7 @@ def seeded_reporting(model: ReadModel, clock: FakeClock | None = None) -> Report
 
 def api(deps: Reporting) -> FastAPI:
     app = FastAPI()
+    problems.install(app)  # errors as reporting serves them (stream_service_api)
     for router in routers():
         app.include_router(router)
     app.state.reporting = deps

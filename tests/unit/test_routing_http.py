@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from citycomm.v1 import directory_pb2
-from citycomm_common import codec
+from citycomm_common import codec, problems
 from citycomm_common.clock import FakeClock
 from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.settings import CommonSettings
@@ -60,6 +60,7 @@ def client(producer: FakeProducer) -> TestClient:
     view = DirectoryView(CommonSettings(), DEPS.file_directory)
     writer = DirectoryWriter(view, lambda: producer, DEPS.clock)  # type: ignore[arg-type, return-value]
     api = FastAPI()
+    problems.install(api)  # errors as routing serves them (stream_service_api)
     for router in (explain_router(DEPS, DEPS.clock.now), deadlines_router(DEPS),
                    directory_router(writer, settings, DEPS.clock.now)):
         api.include_router(router)
@@ -110,7 +111,8 @@ def test_the_deadline_calculator_by_policy_and_by_kind(client: TestClient) -> No
 def test_the_deadline_calculator_explains_bad_questions(client: TestClient,
                                                         params: dict[str, str], status: int) -> None:
     response = client.get("/v1/deadlines/calculate", params=params)
-    assert response.status_code == status and response.json()["detail"]
+    assert response.status_code == status and response.headers["content-type"] == problems.PROBLEM
+    assert response.json()["status"] == status and response.json()["title"] and response.json()["detail"]
 
 
 SPOKESPERSON = {"role": "spokesperson", "name": "(chưa công bố)"}
@@ -139,6 +141,7 @@ def test_changes_that_break_the_network_are_refused(client: TestClient,
                                                     producer: FakeProducer) -> None:
     gap = client.post("/v1/directory/agencies/ubnd-26740/retire", json={"valid_until": "2026-12-31"})
     assert gap.status_code == 422 and "no People's Committee" in gap.json()["detail"]
+    assert gap.headers["content-type"] == problems.PROBLEM
     dangling = {**NEW_AGENCY, "supervisor": "khong-co"}
     assert client.post("/v1/directory/agencies", json=dangling).status_code == 422
     assert client.put("/v1/directory/agencies/khong-co", json=NEW_AGENCY).status_code == 404

@@ -12,9 +12,13 @@ from fastapi import APIRouter, FastAPI
 
 from citycomm_common.health import BrokerProbe, Check, Readiness, health_router
 from citycomm_common.metrics import measure_http, metrics_router, register_consumer_lag
+from citycomm_common.problems import install as answer_problems
 from citycomm_common.settings import CommonSettings
 
 Hook = Callable[[], Awaitable[None]]
+ERRORS = """Errors are RFC 9457 problem details (`application/problem+json`: `type`, `title`, `status`,
+`detail`); a 422 lists what is wrong with each field in `errors`, in English and Vietnamese. Each
+operation documents the statuses it may answer."""
 
 
 def faust_readiness(app: faust.App, probe: BrokerProbe) -> Readiness:
@@ -30,7 +34,8 @@ def stream_service_api(
     routers: tuple[APIRouter, ...] = (), checks: dict[str, Check] | None = None,
     on_start: Hook | None = None, on_stop: Hook | None = None,
 ) -> FastAPI:
-    """The HTTP app a stream service serves from inside its worker (faust's serve_asgi)."""
+    """The HTTP app a stream service serves from inside its worker (faust's serve_asgi); errors are
+    problem details, so routers document theirs with citycomm_common.problems.responses."""
     probe = BrokerProbe(settings)
     readiness = faust_readiness(app, probe)
     for name, check in (checks or {}).items():
@@ -46,7 +51,8 @@ def stream_service_api(
             await on_stop()
         await probe.stop()
 
-    api = FastAPI(title=title, lifespan=lifespan)
+    api = FastAPI(title=title, lifespan=lifespan, description=ERRORS)
+    answer_problems(api)  # every error as RFC 9457 problem details, and documented so
     api.middleware("http")(measure_http)
     api.include_router(health_router(readiness))
     api.include_router(metrics_router())

@@ -6,10 +6,8 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
 
 from citycomm_common.health import Readiness, health_router
 from citycomm_common.metrics import measure_http, metrics_router
@@ -73,7 +71,7 @@ def create_api(
                 await bootstrap.stop(running)
 
     api = FastAPI(title="CityComm intake", version="1", description=DESCRIPTION, lifespan=lifespan)
-    problems.install(api)
+    problems.install(api, undocumented=(PREFIX,))  # Open311 answers its own errors
     install_errors(api)
     api.include_router(health_router(readiness))
     api.include_router(metrics_router())
@@ -82,22 +80,5 @@ def create_api(
     api.include_router(actions_router())
     api.include_router(open311_router())
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
-    api.openapi = lambda: problems_documented(api)  # type: ignore[method-assign]
     return api
 
-
-def problems_documented(api: FastAPI) -> dict[str, Any]:
-    """Every error of our own API is documented as problem+json (FastAPI's default says JSON)."""
-    if api.openapi_schema:
-        return api.openapi_schema
-    schema = get_openapi(title=api.title, version=api.version, description=api.description, routes=api.routes)
-    problem = {problems.PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    for path, item in schema["paths"].items():
-        if path.startswith(PREFIX):
-            continue
-        for operation in item.values():
-            for code, response in operation.get("responses", {}).items():
-                if code[0] in "45":
-                    response["content"] = problem
-    api.openapi_schema = schema
-    return schema

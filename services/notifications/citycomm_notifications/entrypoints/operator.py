@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from citycomm.v1.notifications_pb2 import EndpointStatus, WebhookDelivery
 from citycomm_common.codec import rfc3339
+from citycomm_common.problems import responses
 from citycomm_notifications.delivery import Dispatcher
 
 
@@ -37,7 +38,8 @@ def operator_router(dispatcher: Dispatcher, token: str) -> APIRouter:
         if not token or scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(401, "operator token required", headers={"WWW-Authenticate": "Bearer"})
 
-    router = APIRouter(prefix="/v1/operator", tags=["operator"], dependencies=[Depends(authorised)])
+    router = APIRouter(prefix="/v1/operator", tags=["operator"], dependencies=[Depends(authorised)],
+                       responses=responses(401))
 
     def deliveries() -> list[WebhookDelivery]:
         return sorted((d for _, d in dispatcher.deliveries.items()), key=lambda d: d.created_at)
@@ -47,21 +49,21 @@ def operator_router(dispatcher: Dispatcher, token: str) -> APIRouter:
         return [_view(d) for d in deliveries()
                 if d.state == "dead" and agency_id in (None, d.agency_id)]
 
-    @router.get("/dead-letters/{webhook_id}")
+    @router.get("/dead-letters/{webhook_id}", responses=responses(404))
     async def dead_letter(webhook_id: str) -> dict[str, Any]:
         found = dispatcher.find(webhook_id)
         if found is None or found.state != "dead":
             raise HTTPException(404, "no such dead letter on this worker")
         return _view(found, with_body=True)
 
-    @router.post("/dead-letters/{webhook_id}/replay", status_code=202)
+    @router.post("/dead-letters/{webhook_id}/replay", status_code=202, responses=responses(404))
     async def replay_one(webhook_id: str) -> dict[str, Any]:
         replayed = dispatcher.replay(webhook_id)
         if replayed is None:
             raise HTTPException(404, "no such dead letter on this worker")
         return _view(replayed)
 
-    @router.post("/dead-letters/replay", status_code=202)
+    @router.post("/dead-letters/replay", status_code=202, responses=responses(400, 422))
     async def replay_many(selection: ReplayFilter) -> dict[str, Any]:
         chosen = [d.webhook_id for d in deliveries() if d.state == "dead"
                   and selection.agency_id in (None, d.agency_id)
@@ -69,7 +71,7 @@ def operator_router(dispatcher: Dispatcher, token: str) -> APIRouter:
                   and (selection.since is None or d.created_at >= selection.since)]
         return {"replayed": [i for i in chosen if dispatcher.replay(i) is not None]}
 
-    @router.get("/agencies/{agency_id}/deliveries")
+    @router.get("/agencies/{agency_id}/deliveries", responses=responses(422))
     async def delivery_log(agency_id: str, limit: Annotated[int, Query(ge=1, le=1000)] = 100
                            ) -> list[dict[str, Any]]:
         return [_view(d) for d in deliveries() if d.agency_id == agency_id][-limit:]

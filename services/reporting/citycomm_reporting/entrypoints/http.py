@@ -8,10 +8,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import StreamingResponse
 
+from citycomm_common.problems import responses
 from citycomm_reporting.adapters.listing import BadPageToken, list_page, stream_all
 from citycomm_reporting.domain.exports import INQUIRY_EXPORT_COLUMNS, exportable, to_csv, to_json
 from citycomm_reporting.entrypoints.auth import AnyCaller, Deps
-from citycomm_reporting.entrypoints.params import Filter
+from citycomm_reporting.entrypoints.params import Filter, csv_or_json
 
 PUBLIC_FIELDS = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "due_at", "policy_id",
                  "legal_basis", "received_at", "updated_at", "category", "ward_code", "title",
@@ -22,7 +23,7 @@ EXPORT_BATCH = 500
 def inquiries_router() -> APIRouter:
     router = APIRouter(prefix="/v1/inquiries", tags=["inquiries"])
 
-    @router.get("/by-tracking-code/{code}")
+    @router.get("/by-tracking-code/{code}", responses=responses(404))
     async def by_tracking_code(code: str, deps: Deps) -> dict[str, Any]:
         """Open to anyone holding the code: the status, never who submitted it."""
         row = await deps.model.inquiry(tracking_code=code)
@@ -30,7 +31,7 @@ def inquiries_router() -> APIRouter:
             raise HTTPException(404, "no inquiry has this tracking code")
         return {name: row.get(name) for name in PUBLIC_FIELDS}
 
-    @router.get("")
+    @router.get("", responses=responses(401, 422))
     async def listing(deps: Deps, where: Filter, page_size: int = 50, page_token: str = "") -> dict[str, Any]:
         try:
             rows, token = await list_page(deps.engine, where, deps.clock.now(),
@@ -39,11 +40,11 @@ def inquiries_router() -> APIRouter:
             raise HTTPException(422, str(exc)) from exc
         return {"inquiries": rows, "next_page_token": token}
 
-    @router.get("/{inquiry_id}")
+    @router.get("/{inquiry_id}", responses=responses(401, 404))
     async def one(inquiry_id: str, deps: Deps, who: AnyCaller) -> dict[str, Any]:
         return await _visible(deps, who, inquiry_id)
 
-    @router.get("/{inquiry_id}/history")
+    @router.get("/{inquiry_id}/history", responses=responses(401, 404))
     async def history(inquiry_id: str, deps: Deps, who: AnyCaller) -> dict[str, Any]:
         await _visible(deps, who, inquiry_id)
         return {"inquiry_id": inquiry_id, "entries": await deps.model.history(inquiry_id)}
@@ -61,7 +62,8 @@ async def _visible(deps: Deps, who: AnyCaller, inquiry_id: str) -> dict[str, Any
 def exports_router() -> APIRouter:
     router = APIRouter(prefix="/v1/exports", tags=["exports"])
 
-    @router.get("/inquiries")
+    @router.get("/inquiries", responses={**csv_or_json("CSV (the default) or, with format=json, JSON"),
+                                         **responses(401, 422)})
     async def export_inquiries(deps: Deps, where: Filter,
                                format: Literal["csv", "json"] = "csv") -> Response:  # noqa: A002
         """Streamed page by page, so a city-wide export never sits in memory whole."""

@@ -8,13 +8,14 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Response
 
+from citycomm_common.problems import responses
 from citycomm_reporting import handlers
 from citycomm_reporting.adapters.filters import InquiryFilter
 from citycomm_reporting.domain import reports
 from citycomm_reporting.domain.exports import to_csv
 from citycomm_reporting.domain.periods import CITY, Period
 from citycomm_reporting.entrypoints.auth import Deps, Operator, OperatorOrAgency
-from citycomm_reporting.entrypoints.params import Dimension, PeriodParam
+from citycomm_reporting.entrypoints.params import Dimension, PeriodParam, csv_or_json
 
 FIGURE_COLUMNS = ("key", "agency_name", "received", "answered", "refused", "decided", "on_time",
                   "on_time_rate", "median_hours", "p90_hours", "median_working_hours",
@@ -26,7 +27,7 @@ Format = Literal["json", "csv"]
 def figures_router() -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["figures"])
 
-    @router.get("/aggregates")
+    @router.get("/aggregates", responses={**csv_or_json(), **responses(401, 403, 422)})
     async def aggregates(deps: Deps, who: OperatorOrAgency, period: PeriodParam, by: Dimension,
                          agency_id: str = "", kind: str = "", category: str = "", ward_code: str = "",
                          channel: str = "", format: Format = "json") -> Any:  # noqa: A002
@@ -39,7 +40,7 @@ def figures_router() -> APIRouter:
         return {"period": {"kind": period.kind, "label": period.label, "start": period.start,
                            "end": period.end}, "by": by or "all", "groups": groups}
 
-    @router.get("/ranking")
+    @router.get("/ranking", responses=responses(401, 403, 422))
     async def ranking(deps: Deps, who: OperatorOrAgency, period: PeriodParam,
                       min_volume: int | None = None) -> dict[str, Any]:
         return await handlers.agency_ranking(deps, period, min_volume)
@@ -50,11 +51,11 @@ def figures_router() -> APIRouter:
 def reports_router() -> APIRouter:
     router = APIRouter(prefix="/v1/reports", tags=["reports"])
 
-    @router.get("")
+    @router.get("", responses=responses(401, 403, 422))
     async def published(deps: Deps, who: Operator, kind: str = "", limit: int = 20) -> dict[str, Any]:
         return {"reports": await deps.archive.latest(kind, min(max(limit, 1), 200))}
 
-    @router.get("/{report_id}")
+    @router.get("/{report_id}", responses={**csv_or_json(), **responses(401, 403, 404, 422)})
     async def one(report_id: str, deps: Deps, who: Operator, format: Format = "json") -> Response:  # noqa: A002
         record = await deps.archive.get(report_id)
         if record is None:
@@ -63,7 +64,7 @@ def reports_router() -> APIRouter:
             return Response(record.content, media_type=record.content_type)
         return Response(report_csv(json.loads(record.content)), media_type="text/csv; charset=utf-8")
 
-    @router.post("/{kind}", status_code=201)
+    @router.post("/{kind}", status_code=201, responses=responses(401, 403, 422))
     async def on_demand(kind: Literal["weekly_briefing", "monthly"], deps: Deps, who: Operator,
                         period: PeriodParam) -> dict[str, Any]:
         """Build and publish now: the monthly report for the chosen period, the briefing report as of now."""

@@ -1,9 +1,9 @@
-"""Query parameters shared by the REST routers: periods and inquiry filters."""
+"""Query parameters shared by the REST routers: periods and inquiry filters; the CSV answer."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query
 
@@ -53,6 +53,11 @@ def inquiry_filter(who: AnyCaller, agency_id: str = "", submitter_id: str = "", 
         **{**wanted, **who.scope()}, status=status, kind=kind, category=category, ward_code=ward_code,
         channel=channel, overdue_only=overdue, received_from=_day_start(received_from),
         received_to=_day_start(received_to + timedelta(days=1)) if received_to else None)
+
+
+def csv_or_json(description: str = "JSON, or CSV with format=csv") -> dict[int | str, dict[str, Any]]:
+    """OpenAPI of a 200 that is JSON or, asked for with `format=csv`, CSV text."""
+    return {200: {"description": description, "content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
 PeriodParam = Annotated[Period, Depends(period_of)]

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from citycomm_common.problems import responses
 from citycomm_routing.bootstrap import Dependencies
 from citycomm_routing.domain.deadlines import DeadlinePolicy, NoDeadlinePolicy
 
@@ -28,7 +29,7 @@ def deadlines_router(deps: Dependencies) -> APIRouter:
     async def policies() -> list[dict[str, Any]]:
         return [_describe(p) for p in deps.policies.policies]
 
-    @router.get("/calculate")
+    @router.get("/calculate", responses=responses(404, 422))
     async def calculate(
         request: Request,
         received_at: Annotated[datetime, Query(description="RFC 3339; without an offset, city time")],

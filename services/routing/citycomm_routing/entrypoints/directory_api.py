@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from citycomm.v1 import directory_pb2
 from citycomm_common.directory import Agency, AgencyKind, SecretRef, WebhookEndpoint
+from citycomm_common.problems import responses
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.domain import network, targets
 from citycomm_routing.domain.network import Change, ChangeRefused
@@ -70,6 +71,7 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
                      now: Callable[[], datetime]) -> APIRouter:
     router = APIRouter(prefix="/v1/directory", tags=["directory"], max_body_size=MAX_BODY_BYTES)
     operator = [Depends(operator_only(settings))]
+    changes = responses(400, 401, 403, 404, 409, 413, 422)  # what a change may be refused with
 
     async def changed(decide: Callable[[Any], list[Change]]) -> list[dict[str, Any]]:
         try:
@@ -77,20 +79,20 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
         except ChangeRefused as refused:
             raise HTTPException(refused.status, str(refused)) from None
 
-    @router.get("/agencies")
+    @router.get("/agencies", responses=responses(422))
     async def agencies(kind: AgencyKind | None = None,
                        active_on: Annotated[date | None, Query()] = None) -> list[dict[str, Any]]:
         found = writer.view.current.active(active_on) if active_on else writer.view.current.agencies
         return [_public(a) for a in found if kind is None or a.kind is kind]
 
-    @router.get("/agencies/{agency_id}")
+    @router.get("/agencies/{agency_id}", responses=responses(404))
     async def agency(agency_id: str) -> dict[str, Any]:
         try:
             return _public(network.existing(writer.view.current, agency_id))
         except ChangeRefused as refused:
             raise HTTPException(refused.status, str(refused)) from None
 
-    @router.get("/agencies/{agency_id}/endpoints", dependencies=operator)
+    @router.get("/agencies/{agency_id}/endpoints", dependencies=operator, responses=responses(401, 403, 404))
     async def endpoints(agency_id: str) -> list[dict[str, Any]]:
         record = writer.view.records.get(agency_id)
         if record is not None:
@@ -101,25 +103,28 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
             raise HTTPException(refused.status, str(refused)) from None
         return [e.model_dump(mode="json") for e in found.endpoints]
 
-    @router.post("/agencies", status_code=201, dependencies=operator)
+    @router.post("/agencies", status_code=201, dependencies=operator,
+                 responses=responses(400, 401, 403, 409, 413, 422))
     async def add(agency: Agency) -> list[dict[str, Any]]:
         public_targets(settings, *agency.endpoints)
         return await changed(lambda d: network.add(d, agency))
 
-    @router.put("/agencies/{agency_id}", dependencies=operator)
+    @router.put("/agencies/{agency_id}", dependencies=operator,
+                responses=responses(400, 401, 403, 404, 413, 422))
     async def replace(agency_id: str, agency: Agency) -> list[dict[str, Any]]:
         public_targets(settings, *agency.endpoints)
         rotations = writer.rotations(agency_id)
         return await changed(lambda d: network.replace(d, agency_id, agency, rotations))
 
-    @router.post("/agencies/{agency_id}/retire", dependencies=operator)
+    @router.post("/agencies/{agency_id}/retire", dependencies=operator, responses=changes)
     async def retire(agency_id: str, body: Retirement) -> list[dict[str, Any]]:
         public_targets(settings, *(body.successor.endpoints if body.successor else ()))
         rotations = writer.rotations(agency_id)
         return await changed(lambda d: network.retire(d, agency_id, body.valid_until, rotations,
                                                       body.successor))
 
-    @router.put("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=operator)
+    @router.put("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=operator,
+                responses=responses(400, 401, 403, 404, 413, 422))
     async def put_endpoint(agency_id: str, endpoint_id: str,
                            endpoint: WebhookEndpoint) -> list[dict[str, Any]]:
         if endpoint.id != endpoint_id:
@@ -128,13 +133,15 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
         rotations = writer.rotations(agency_id)
         return await changed(lambda d: network.put_endpoint(d, agency_id, endpoint, rotations))
 
-    @router.delete("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=operator)
+    @router.delete("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=operator,
+                   responses=responses(401, 403, 404, 422))
     async def remove_endpoint(agency_id: str, endpoint_id: str) -> list[dict[str, Any]]:
         rotations = writer.rotations(agency_id)
         return await changed(lambda d: network.remove_endpoint(d, agency_id, endpoint_id,
                                                                rotations))
 
-    @router.post("/agencies/{agency_id}/endpoints/{endpoint_id}/rotate", dependencies=operator)
+    @router.post("/agencies/{agency_id}/endpoints/{endpoint_id}/rotate", dependencies=operator,
+                 responses=changes)
     async def rotate(agency_id: str, endpoint_id: str, body: Rotation) -> list[dict[str, Any]]:
         rotations = writer.rotations(agency_id)
         return await changed(lambda d: network.rotate(d, agency_id, endpoint_id, body.secret_ref,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_common.problems import responses
 from citycomm_common.wards import AmbiguousWard, UnknownWard, hcmc_wards
 from citycomm_routing.bootstrap import Dependencies
 from citycomm_routing.domain.assignment import deadline
@@ -74,11 +75,11 @@ def explain_router(deps: Dependencies, now: Callable[[], datetime]) -> APIRouter
             "trace": [{"rule_id": t.rule_id, "matched": t.matched, "why": t.why} for t in trace],
         }
 
-    @router.get("/explain")
+    @router.get("/explain", responses=responses(422))
     async def explain_get(inquiry: Annotated[HypotheticalInquiry, Query()]) -> dict[str, Any]:
         return explain(inquiry)
 
-    @router.post("/explain")
+    @router.post("/explain", responses=responses(400, 413, 422))
     async def explain_post(inquiry: HypotheticalInquiry) -> dict[str, Any]:
         return explain(inquiry)
 

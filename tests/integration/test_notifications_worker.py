@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -35,6 +36,7 @@ class SlowStartReceiver:
     def __init__(self, held: int = HELD_REQUESTS) -> None:
         self.port = free_port()
         self.held = held
+        self.status = 204  # what it answers (after holding the first `held` requests)
         self.requests: list[dict[str, Any]] = []
         self.lock = threading.Lock()
 
@@ -53,7 +55,7 @@ class SlowStartReceiver:
                 held = len(self.requests) <= self.held
             if held:
                 await asyncio.sleep(30)
-            return Response(status_code=204)
+            return Response(status_code=self.status)
 
         return api
 
@@ -89,7 +91,7 @@ def serve(receiver: SlowStartReceiver) -> Iterator[SlowStartReceiver]:
 
 
 def worker(broker: EmbeddedBroker, receiver: SlowStartReceiver, state: Path,
-           secret: str | None = None, **env: str) -> ServiceProcess:
+           secret: str | None = None, operator_token: str | None = None, **env: str) -> ServiceProcess:
     state.mkdir(parents=True, exist_ok=True)
     config = StackConfig(bootstrap=broker.bootstrap, embedded_broker=True, state_dir=state,
                          ports=Ports.free(), extra_env={
@@ -100,9 +102,13 @@ def worker(broker: EmbeddedBroker, receiver: SlowStartReceiver, state: Path,
                              "CITYCOMM_DELIVERY_POLL_INTERVAL": "0.1", **env})
     if secret is not None:
         config = dataclasses.replace(config, inbox_secret=secret)
+    if operator_token is not None:
+        config = dataclasses.replace(config, operator_token=operator_token)
     [spec] = [s for s in processes(config) if s.name == "notifications"]
     process = ServiceProcess(spec, Path("test-artifacts/logs/notifications-worker") / f"{uuid.uuid4()}.log")
     process.secret = config.inbox_secret  # type: ignore[attr-defined]
+    process.operator = (f"http://127.0.0.1:{config.ports.notifications_http}",  # type: ignore[attr-defined]
+                        {"Authorization": f"Bearer {config.operator_token}"})
     return process
 
 
@@ -259,6 +265,58 @@ def test_with_two_workers_each_agency_gets_one_digest_listing_all_its_inquiries(
         for agency, sent in digests().items():
             assert len({webhook_id for webhook_id, _ in sent}) == 1, f"{agency}: several digests {sent}"
             assert all(items == wanted[agency] for _, items in sent), f"{agency}: {sent} != {wanted[agency]}"
+    finally:
+        first.kill()
+        second.kill()
+
+
+def test_any_worker_shows_and_replays_every_workers_dead_letters(
+        broker: EmbeddedBroker, prompt_receiver: SlowStartReceiver, tmp_path: Path) -> None:
+    # Each worker holds its partitions' deliveries; the operator asks one (as a Service would
+    # route it) and must see, and be able to replay, the dead letters of both.
+    prompt_receiver.status = 500
+    fast = {"CITYCOMM_WEBHOOK_RETRY_SCHEDULE": "[0, 0.1, 0.2]"}
+    first = worker(broker, prompt_receiver, tmp_path / "a", **fast)
+    token = first.operator[1]["Authorization"].removeprefix("Bearer ")  # type: ignore[attr-defined]
+    second = worker(broker, prompt_receiver, tmp_path / "b", secret=first.secret,  # type: ignore[attr-defined]
+                    operator_token=token, **fast)
+    base, auth = first.operator  # type: ignore[attr-defined]
+    agency = "so-khoa-hoc-cong-nghe"
+    try:
+        first.start()
+        second.start()
+        first.wait_ready(60)
+        second.wait_ready(60)
+        wanted = {str(uuid.uuid4()) for _ in range(12)}
+        asyncio.run(produce(broker.bootstrap, [assignment(i, datetime.now(UTC), agency=agency)
+                                               for i in wanted]))
+
+        def dead(local: bool = False) -> dict[str, str]:
+            answer = httpx.get(f"{base}/v1/operator/dead-letters", headers=auth,
+                               params={"agency_id": agency, **({"local": "true"} if local else {})})
+            assert answer.status_code == 200 and "CityComm-Unreached-Workers" not in answer.headers
+            return {d["inquiry_id"]: d["webhook_id"] for d in answer.json()
+                    if d["event_type"] == "inquiry.assigned"}
+
+        wait_for(lambda: wanted <= dead().keys(), 60, "every assignment dead-lettered, seen from one worker")
+        assert 0 < len(dead(local=True)) < len(wanted)  # the first worker holds only some of them
+        summary = httpx.get(f"{base}/v1/operator/deliveries/summary", headers=auth).json()
+        assert summary["workers"] == 2 and summary["by_state"]["dead"] >= len(wanted)
+
+        prompt_receiver.status = 204
+        all_dead = set(dead().values())
+        elsewhere = sorted(all_dead - set(dead(local=True).values()))[0]
+        one = httpx.post(f"{base}/v1/operator/dead-letters/{elsewhere}/replay", headers=auth)
+        assert one.status_code == 202 and one.json()["webhook_id"] == elsewhere
+        rest = httpx.post(f"{base}/v1/operator/dead-letters/replay", headers=auth, json={"agency_id": agency})
+        assert set(rest.json()["replayed"]) >= all_dead - {elsewhere}
+
+        def delivered() -> set[str]:
+            log = httpx.get(f"{base}/v1/operator/agencies/{agency}/deliveries", headers=auth).json()
+            return {d["inquiry_id"] for d in log if d["state"] == "delivered"}
+
+        wait_for(lambda: wanted <= delivered(), 60, "every replayed delivery delivered")
+        assert not dead()
     finally:
         first.kill()
         second.kill()

@@ -25,6 +25,7 @@ from citycomm_common.clock import SystemClock
 from citycomm_common.directory import Agency, Directory
 from citycomm_dev.broker import free_port
 from citycomm_notifications.adapters.egress import EgressPolicy
+from citycomm_notifications.adapters.peers import NoPeers
 from citycomm_notifications.adapters.secrets import SecretStore
 from citycomm_notifications.adapters.stores import MemoryStore
 from citycomm_notifications.adapters.webhooks import WebhookClient
@@ -270,7 +271,7 @@ async def test_operator_api_lists_and_replays_dead_letters_behind_a_token(
     webhook_id = await harness.send("down")
     await harness.settled(webhook_id, "dead")
     api = FastAPI()
-    api.include_router(operator_router(harness.dispatcher, "s3cret-operator-token"))
+    api.include_router(operator_router(harness.dispatcher, "s3cret-operator-token", NoPeers()))
     auth = {"authorization": "Bearer s3cret-operator-token"}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(api), base_url="http://op") as client:
         assert (await client.get("/v1/operator/dead-letters")).status_code == 401
@@ -284,3 +285,6 @@ async def test_operator_api_lists_and_replays_dead_letters_behind_a_token(
         await harness.settled(webhook_id, "delivered")
         again = await client.post(f"/v1/operator/dead-letters/{webhook_id}/replay", headers=auth)
         assert again.status_code == 404  # delivered: nothing to replay
+        summary = (await client.get("/v1/operator/deliveries/summary", headers=auth)).json()
+        assert summary["workers"] == 1 and summary["by_state"].get("pending", 0) == 0
+        assert summary["by_state"]["delivered"] >= 1

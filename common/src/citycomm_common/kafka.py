@@ -46,6 +46,7 @@ def faust_options(settings: CommonSettings, *, web_port: int) -> dict[str, Any]:
         "web_port": web_port,
         "web_bind": settings.http_host,
         "web_host": settings.http_host,
+        "canonical_url": settings.advertised_url or f"http://{settings.http_host}:{web_port}",
         "broker_session_timeout": 6 if embedded else 45,
         "broker_heartbeat_interval": 1 if embedded else 3,
         "consumer_auto_offset_reset": "earliest",

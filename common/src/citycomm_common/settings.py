@@ -31,6 +31,10 @@ class CommonSettings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "console"
     http_host: str = "127.0.0.1"
+    # How the other workers of a stream service reach this one's HTTP port (faust's canonical_url,
+    # shared in the consumer group). Empty: http://<http_host>:<http_port>, right on one machine;
+    # on Kubernetes the pod's stable name (deploy/k8s sets it).
+    advertised_url: str = ""
 
 
 S = TypeVar("S", bound=CommonSettings)

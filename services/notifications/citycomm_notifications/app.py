@@ -17,6 +17,7 @@ from citycomm_common.kafka import faust_options
 from citycomm_common.metrics import DEAD_LETTERS
 from citycomm_common.streams import dead_letter, envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
+from citycomm_notifications.adapters.peers import Peers
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, partition_of, placed_partition
 from citycomm_notifications.bootstrap import Dependencies
 from citycomm_notifications.delivery import Dispatcher
@@ -130,7 +131,13 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
     async def prune_delivery_log() -> None:
         dispatcher.prune(timedelta(days=settings.delivery_log_retention_days))
 
-    serve_asgi(app, create_api(app, settings, dispatcher, deps),
+    def other_workers() -> list[str]:
+        """The group's members as faust's assignor shares them (their canonical URLs), but this one."""
+        me = str(app.conf.canonical_url).rstrip("/")
+        return [url for url in app.router.tables_metadata() if str(url).rstrip("/") != me]
+
+    peers = Peers(other_workers, settings.operator_token)
+    serve_asgi(app, create_api(app, settings, dispatcher, deps, peers),
                host=settings.http_host, port=settings.http_port, **uvicorn_options())
     return app
 

@@ -1,22 +1,31 @@
 """The operator API: dead letters (list, replay one or many), delivery logs, endpoint re-enabling.
 
-Authenticated with one bearer token (CITYCOMM_OPERATOR_TOKEN). It answers for the partitions
-this worker holds (one worker in `make run`; ask each worker when there are several).
+Authenticated with one bearer token (CITYCOMM_OPERATOR_TOKEN). Each worker holds the deliveries
+of its own partitions, so whichever worker is asked also asks the group's other workers
+(adapters/peers.py) and merges their answers; a worker that did not answer is named in the
+`CityComm-Unreached-Workers` header, so an incomplete view never passes for a complete one.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections import Counter
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
 from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel
 
 from citycomm.v1.notifications_pb2 import EndpointStatus, WebhookDelivery
 from citycomm_common.codec import rfc3339
 from citycomm_common.problems import responses
+from citycomm_notifications.adapters.peers import Gathered, Peers
 from citycomm_notifications.delivery import Dispatcher
+
+UNREACHED = "CityComm-Unreached-Workers"
+# Set by a worker asking its peers: answer from this worker alone (never hidden from operators:
+# it is also how to look at one worker).
+Local = Annotated[bool, Query(description="Answer from this worker's partitions only.")]
 
 
 class ReplayFilter(BaseModel):
@@ -32,7 +41,20 @@ def _view(d: WebhookDelivery, with_body: bool = False) -> dict[str, Any]:
     return view
 
 
-def operator_router(dispatcher: Dispatcher, token: str) -> APIRouter:
+def _flag(response: Response, gathered: Gathered) -> None:
+    if gathered.missing:
+        response.headers[UNREACHED] = ", ".join(gathered.missing)
+
+
+def _unreached(response: Response) -> dict[str, str] | None:
+    return {UNREACHED: response.headers[UNREACHED]} if UNREACHED in response.headers else None
+
+
+def _by_creation(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(views, key=lambda view: (view["created_at"], view["webhook_id"]))
+
+
+def operator_router(dispatcher: Dispatcher, token: str, peers: Peers) -> APIRouter:
     def authorised(authorization: Annotated[str, Header()] = "") -> None:
         scheme, _, given = authorization.partition(" ")
         if not token or scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
@@ -44,37 +66,83 @@ def operator_router(dispatcher: Dispatcher, token: str) -> APIRouter:
     def deliveries() -> list[WebhookDelivery]:
         return sorted((d for _, d in dispatcher.deliveries.items()), key=lambda d: d.created_at)
 
+    async def everywhere(response: Response, local: bool, mine: list[dict[str, Any]], path: str,
+                         params: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """This worker's views and, unless `local`, every other worker's, in creation order."""
+        if local:
+            return mine
+        gathered = await peers.ask("GET", path, params=params)
+        _flag(response, gathered)
+        return _by_creation(mine + [view for answer in gathered.answers for view in answer])
+
     @router.get("/dead-letters")
-    async def dead_letters(agency_id: str | None = None) -> list[dict[str, Any]]:
-        return [_view(d) for d in deliveries()
-                if d.state == "dead" and agency_id in (None, d.agency_id)]
+    async def dead_letters(response: Response, agency_id: str | None = None, local: Local = False
+                           ) -> list[dict[str, Any]]:
+        mine = [_view(d) for d in deliveries() if d.state == "dead" and agency_id in (None, d.agency_id)]
+        return await everywhere(response, local, mine, "/v1/operator/dead-letters",
+                                {"agency_id": agency_id} if agency_id else None)
 
     @router.get("/dead-letters/{webhook_id}", responses=responses(404))
-    async def dead_letter(webhook_id: str) -> dict[str, Any]:
+    async def dead_letter(response: Response, webhook_id: str, local: Local = False) -> dict[str, Any]:
         found = dispatcher.find(webhook_id)
-        if found is None or found.state != "dead":
-            raise HTTPException(404, "no such dead letter on this worker")
-        return _view(found, with_body=True)
+        if found is not None and found.state == "dead":
+            return _view(found, with_body=True)
+        if not local:
+            gathered = await peers.ask("GET", f"/v1/operator/dead-letters/{webhook_id}")
+            if gathered.answers:
+                return dict(gathered.answers[0])
+            _flag(response, gathered)
+        raise HTTPException(404, "no such dead letter", headers=_unreached(response))
 
     @router.post("/dead-letters/{webhook_id}/replay", status_code=202, responses=responses(404))
-    async def replay_one(webhook_id: str) -> dict[str, Any]:
+    async def replay_one(response: Response, webhook_id: str, local: Local = False) -> dict[str, Any]:
         replayed = dispatcher.replay(webhook_id)
-        if replayed is None:
-            raise HTTPException(404, "no such dead letter on this worker")
-        return _view(replayed)
+        if replayed is not None:
+            return _view(replayed)
+        if not local:
+            gathered = await peers.ask("POST", f"/v1/operator/dead-letters/{webhook_id}/replay")
+            if gathered.answers:
+                return dict(gathered.answers[0])
+            _flag(response, gathered)
+        raise HTTPException(404, "no such dead letter", headers=_unreached(response))
 
     @router.post("/dead-letters/replay", status_code=202, responses=responses(400, 422))
-    async def replay_many(selection: ReplayFilter) -> dict[str, Any]:
+    async def replay_many(response: Response, selection: ReplayFilter, local: Local = False
+                          ) -> dict[str, Any]:
         chosen = [d.webhook_id for d in deliveries() if d.state == "dead"
                   and selection.agency_id in (None, d.agency_id)
                   and selection.endpoint_id in (None, d.endpoint_id)
                   and (selection.since is None or d.created_at >= selection.since)]
-        return {"replayed": [i for i in chosen if dispatcher.replay(i) is not None]}
+        replayed = [i for i in chosen if dispatcher.replay(i) is not None]
+        if not local:
+            gathered = await peers.ask("POST", "/v1/operator/dead-letters/replay",
+                                       body=selection.model_dump(exclude_none=True))
+            _flag(response, gathered)
+            replayed += [i for answer in gathered.answers for i in answer["replayed"]]
+        return {"replayed": sorted(replayed)}
 
     @router.get("/agencies/{agency_id}/deliveries", responses=responses(422))
-    async def delivery_log(agency_id: str, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    async def delivery_log(response: Response, agency_id: str,
+                           limit: Annotated[int, Query(ge=1, le=1000)] = 100, local: Local = False
                            ) -> list[dict[str, Any]]:
-        return [_view(d) for d in deliveries() if d.agency_id == agency_id][-limit:]
+        mine = [_view(d) for d in deliveries() if d.agency_id == agency_id][-limit:]
+        views = await everywhere(response, local, mine, f"/v1/operator/agencies/{agency_id}/deliveries",
+                                 {"limit": str(limit)})
+        return views[-limit:]
+
+    @router.get("/deliveries/summary")
+    async def summary(response: Response, local: Local = False) -> dict[str, Any]:
+        """Deliveries by state (pending, delivered, dead) across the workers: the queue's depth."""
+        counts = Counter(d.state for _, d in dispatcher.deliveries.items())
+        workers = 1
+        if not local:
+            gathered = await peers.ask("GET", "/v1/operator/deliveries/summary")
+            _flag(response, gathered)
+            for answer in gathered.answers:
+                counts.update(answer["by_state"])
+            workers += len(gathered.answers)
+        return {"by_state": dict(sorted(counts.items())), "workers": workers,
+                "unreached": [w.strip() for w in response.headers.get(UNREACHED, "").split(",") if w.strip()]}
 
     @router.get("/endpoints/{endpoint_id}")
     async def endpoint(endpoint_id: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import uuid
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from bench.support import Running, machine, percentiles, platform_running, table
+from bench.support import Running, cpu_by_process, machine, percentiles, platform_running, table
 from citycomm_common.topics import TopicSpec
 from citycomm_dev.broker import ensure_topics
 
@@ -125,12 +125,19 @@ async def chain_run(bootstrap: str, offered: Offered, run: str) -> dict[str, flo
     return summarize(sent, {k: arrivals[k] for k in sent if k in arrivals})
 
 
+CPU_ROWS: list[list[object]] = []  # CPU ms per delivered inquiry, by process, per load
+
+
 async def measure() -> list[list[object]]:
     rows: list[list[object]] = []
     with platform_running() as running:
         for label, offered in ((f"fixed {FIXED_RATE:.0f}/s", Offered(FIXED_RATE)),
                                (f"max ({MAX_CONCURRENCY} clients)", Offered(None))):
+            before = cpu_by_process(running.pids)
             ours = await platform_run(running, offered)
+            used = {name: seconds - before[name] for name, seconds in cpu_by_process(running.pids).items()}
+            per = 1000 / max(ours["delivered"], 1)
+            CPU_ROWS.append([label, *(used[name] * per for name in running.pids), sum(used.values()) * per])
             same_load = offered if offered.rate else Offered(None, count=int(ours["sent"]))
             base = await chain_run(running.broker.bootstrap, same_load, uuid.uuid4().hex[:8])
             for name, result in (("CityComm submit → webhook", ours), ("raw Kafka 2-hop chain", base)):
@@ -145,6 +152,9 @@ def main() -> None:
     rows = asyncio.run(measure())
     header = ["load", "path", "sent", "delivered", "msg/s", "p50 ms", "p95 ms", "p99 ms"]
     print(table(header, rows))  # noqa: T201 - a benchmark's report
+    names = ["intake", "routing", "notifications", "reporting", "broker", "receiver", "load generator"]
+    print("\nCPU ms per delivered inquiry, by process (CityComm runs only):\n")  # noqa: T201
+    print(table(["load", *names, "all"], CPU_ROWS))  # noqa: T201
     print(f"\n{SECONDS:.0f} s per run; machine: {machine()}")  # noqa: T201
 
 

@@ -26,6 +26,20 @@ class Running:
     broker: EmbeddedBroker
     config: StackConfig
     receiver_url: str
+    pids: dict[str, int]  # every process of the run, by name: where the CPU goes
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_process(pids: dict[str, int]) -> dict[str, float]:
+    return {name: cpu_seconds(pid) for name, pid in pids.items()}
 
 
 @contextmanager
@@ -47,7 +61,10 @@ def platform_running(partitions: int = 3) -> Iterator[Running]:
                                             "CITYCOMM_CITIZEN_RATE_PER_SECOND": "100000",
                                             "CITYCOMM_CITIZEN_RATE_BURST": "100000"})
             stack.start([s for s in processes(config) if s.name != "inbox"], run_name="bench")
-            yield Running(broker, config, receiver_url)
+            pids = {name: stack[name].process.pid for name in ("intake", "routing", "notifications",
+                                                               "reporting")}
+            pids |= {"broker": broker.process.pid, "receiver": receiver.pid, "load generator": os.getpid()}
+            yield Running(broker, config, receiver_url, pids)
     finally:
         stack.stop()
         receiver.terminate()

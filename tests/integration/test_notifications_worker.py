@@ -20,6 +20,7 @@ import pytest
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fastapi import FastAPI, Request, Response
+from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from standardwebhooks import Webhook
 
 from citycomm.v1 import common_pb2, events_pb2
@@ -187,14 +188,14 @@ def test_a_worker_killed_mid_flight_resends_with_the_same_ids_and_sends_each_sta
         try:
             wait_for(lambda: expected <= by_inquiry(receiver, secret).keys(), 60, "every inquiry's webhook")
         except AssertionError:
-            raise AssertionError(_debug(receiver, secret, expected)) from None
+            raise AssertionError(_debug(receiver, secret, expected, broker.bootstrap)) from None
 
         def alert_stages() -> set[str]:
             return {t.split("/")[0] for t, _ in by_inquiry(receiver, secret)[alert]}
 
         wait_for(lambda: {"inquiry.reminder", "inquiry.overdue"} <= alert_stages(), 30,
                  "the alert's missed stages")
-        base, auth = second.operator  # type: ignore[attr-defined]
+        base, auth = first.operator  # type: ignore[attr-defined]  # second.spec is first's
 
         def settled() -> bool:  # nothing waiting: no attempt, hence no duplicate, can still come
             summary = httpx.get(f"{base}/v1/operator/deliveries/summary", headers=auth, timeout=10).json()
@@ -214,9 +215,31 @@ def test_a_worker_killed_mid_flight_resends_with_the_same_ids_and_sends_each_sta
         second.kill()
 
 
-def _debug(receiver: SlowStartReceiver, secret: str, expected: set[str]) -> str:
+def _debug(receiver: SlowStartReceiver, secret: str, expected: set[str], bootstrap: str) -> str:
+    """For a failure: what is missing, the group's committed offsets and the changelogs' records."""
     seen = by_inquiry(receiver, secret)
-    return f"missing {sorted(expected - seen.keys())[:3]}; seen {dict(list(seen.items())[:20])}"
+    missing = sorted(expected - seen.keys())
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        committed = {f"{tp.topic}[{tp.partition}]": getattr(meta, "offset", meta) for tp, meta in
+                     admin.list_group_offsets("citycomm-notifications")["citycomm-notifications"].items()}
+    finally:
+        admin.close()
+    changelog = "citycomm-notifications-notifications-deliveries-changelog"
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
+                             enable_auto_commit=False, consumer_timeout_ms=3000)
+    records: dict[str, list[str]] = defaultdict(list)
+    try:
+        consumer.assign([TopicPartition(topic, partition) for topic in ("inquiry.events", changelog)
+                         for partition in range(3)])
+        for record in consumer:
+            text = (record.value or b"").decode(errors="replace")
+            about = next((m for m in missing if m in text or m.encode() == record.key), "")
+            records[f"{record.topic}[{record.partition}]"].append(f"{record.offset}{'*' if about else ''}")
+    finally:
+        consumer.close()
+    return (f"missing {missing}; committed {committed}; records (* = about a missing one) {dict(records)}; "
+            f"seen {dict(list(seen.items())[:5])}")
 
 
 # Their partitions (murmur2 of the id, 3 partitions): 1, 0, 1, 2, 1, so both workers hold some. Not

@@ -174,3 +174,35 @@ def _process_span(delivery: Delivery, group: str) -> Span:
                                          "messaging.destination.name": topic,
                                          "messaging.kafka.message.key": envelope.subject,
                                          "messaging.consumer.group.name": group})
+
+
+def start_uncommitted_at_earliest(app: faust.App) -> None:
+    """After a rebalance, stream partitions without a committed offset start at their earliest record.
+
+    faust (0.15) assigns partitions, lets aiokafka reset and *fetch* every one of them while the
+    tables recover, drops what it fetched for the paused stream partitions, then "seeks stream
+    partitions to committed offsets" — and aiokafka's seek_to_committed does nothing where no
+    offset (or offset 0) was committed. A worker killed before its first commit, or a group's first
+    start while records wait, thus skipped them for good: seen as lost webhooks after a kill -9.
+    Broker-independent (Apache Kafka behaves the same). With `consumer_auto_offset_reset` other
+    than "earliest" this does nothing.
+    """
+    if app.conf.consumer_auto_offset_reset != "earliest":
+        return
+    consumer = app.consumer
+    seek_to_committed = consumer.perform_seek
+
+    async def perform_seek() -> None:
+        await seek_to_committed()
+        streams = {name for topic in app.topics for name in topic.topics} - set(app.tables.changelog_topics)
+        committed = await consumer.seek_to_committed()  # the answer perform_seek just acted on
+        # aiokafka seeks only to a committed offset > 0: None and 0 both leave the prefetched position
+        fresh = [tp for tp, offset in committed.items() if tp.topic in streams and not offset]
+        if not fresh:
+            return
+        earliest = await consumer.earliest_offsets(*fresh)
+        for tp in fresh:
+            await consumer.seek(tp, earliest[tp])
+        log.info("no committed offset: reading %s from the earliest record", sorted(map(str, fresh)))
+
+    consumer.perform_seek = perform_seek  # type: ignore[method-assign]

@@ -68,8 +68,9 @@ class Receiver:
 
 
 @contextmanager
-def serve_in_thread(app: FastAPI, port: int) -> Iterator[None]:
-    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
+def serve_in_thread(app: FastAPI, port: int, **options: Any) -> Iterator[None]:
+    """A real uvicorn server for `app` on `port` (with any further uvicorn options) while inside."""
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning", **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     wait_for(lambda: server.started, 10, f"the test server on port {port} to start")

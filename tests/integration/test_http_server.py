@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 
 from citycomm_common.http_server import MAX_HEAD_BYTES, uvicorn_options
 from citycomm_dev.broker import free_port
-from tests.support.polling import wait_for
+from tests.e2e.conftest import serve_in_thread
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +23,8 @@ def base_url() -> Iterator[str]:
         return {"body": len(await request.body())}
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(api, port=port, log_level="warning", **uvicorn_options()))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    wait_for(lambda: server.started, 10, "the server to start")
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve_in_thread(api, port, **uvicorn_options()):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_ordinary_heads_and_large_bodies_pass(base_url: str) -> None:

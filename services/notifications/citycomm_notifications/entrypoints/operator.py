@@ -75,6 +75,18 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers) -> APIRout
         _flag(response, gathered)
         return _by_creation(mine + [view for answer in gathered.answers for view in answer])
 
+    async def here_or_elsewhere(response: Response, local: bool, here: dict[str, Any] | None, method: str,
+                                path: str) -> dict[str, Any]:
+        """One dead letter: this worker's answer, else the first other worker's, else 404."""
+        if here is not None:
+            return here
+        if not local:
+            gathered = await peers.ask(method, path)
+            if gathered.answers:
+                return dict(gathered.answers[0])
+            _flag(response, gathered)
+        raise HTTPException(404, "no such dead letter", headers=_unreached(response))
+
     @router.get("/dead-letters")
     async def dead_letters(response: Response, agency_id: str | None = None, local: Local = False
                            ) -> list[dict[str, Any]]:
@@ -85,26 +97,16 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers) -> APIRout
     @router.get("/dead-letters/{webhook_id}", responses=responses(404))
     async def dead_letter(response: Response, webhook_id: str, local: Local = False) -> dict[str, Any]:
         found = dispatcher.find(webhook_id)
-        if found is not None and found.state == "dead":
-            return _view(found, with_body=True)
-        if not local:
-            gathered = await peers.ask("GET", f"/v1/operator/dead-letters/{webhook_id}")
-            if gathered.answers:
-                return dict(gathered.answers[0])
-            _flag(response, gathered)
-        raise HTTPException(404, "no such dead letter", headers=_unreached(response))
+        here = _view(found, with_body=True) if found is not None and found.state == "dead" else None
+        return await here_or_elsewhere(response, local, here, "GET",
+                                       f"/v1/operator/dead-letters/{webhook_id}")
 
     @router.post("/dead-letters/{webhook_id}/replay", status_code=202, responses=responses(404))
     async def replay_one(response: Response, webhook_id: str, local: Local = False) -> dict[str, Any]:
         replayed = dispatcher.replay(webhook_id)
-        if replayed is not None:
-            return _view(replayed)
-        if not local:
-            gathered = await peers.ask("POST", f"/v1/operator/dead-letters/{webhook_id}/replay")
-            if gathered.answers:
-                return dict(gathered.answers[0])
-            _flag(response, gathered)
-        raise HTTPException(404, "no such dead letter", headers=_unreached(response))
+        here = _view(replayed) if replayed is not None else None
+        return await here_or_elsewhere(response, local, here, "POST",
+                                       f"/v1/operator/dead-letters/{webhook_id}/replay")
 
     @router.post("/dead-letters/replay", status_code=202, responses=responses(400, 422))
     async def replay_many(response: Response, selection: ReplayFilter, local: Local = False

@@ -3,7 +3,8 @@
 All three in the same run, on one embedded broker:
 1. intake (the real process: validation, NFC, ward resolution, idempotency, CloudEvents, produce
    with acks=all and a wait for the ack) — anonymous citizen feedback, and a press request with an
-   API key (key look-up and Idempotency-Key record in SQLite on every request);
+   API key (key verified, cached for CITYCOMM_API_KEY_CACHE_SECONDS, and an Idempotency-Key record
+   written on every request; SQLite, or the database named by BENCH_KEYS_DATABASE_URL);
 2. a bare FastAPI endpoint of the same shape (parses the same JSON, answers the same 202 body;
    no validation beyond JSON, no Kafka);
 3. a raw aiokafka loop: the same number of concurrent senders, each `send_and_wait` of a record
@@ -12,7 +13,9 @@ All three in the same run, on one embedded broker:
 Load generator: `wrk` (Debian package; installed by this script with apt-get when missing and
 root) with a Lua script giving every request a fresh Idempotency-Key; without wrk, an asyncio
 httpx client with the same concurrency. Run: `python -m bench.intake` (BENCH_SECONDS=10,
-BENCH_CONNECTIONS=16).
+BENCH_CONNECTIONS=16). The server's CPU time per request (user + system of the server process over
+the run, divided by the requests served) is printed beside the rates: on a shared machine it moves
+less than req/s does.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ from citycomm_dev.stack import ProcessSpec
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+# e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/bench (its intake tables are created if missing)
+KEYS_DATABASE_URL = os.environ.get("BENCH_KEYS_DATABASE_URL", "")
 RAW = TopicSpec("bench.raw.intake")
 FEEDBACK = {
     "kind": "citizen_feedback",
@@ -183,7 +188,7 @@ def start_intake(bootstrap: str, state: Path) -> tuple[ServiceProcess, str, str]
         "CITYCOMM_GRPC_PORT": str(free_port()),
         "CITYCOMM_REPORTING_GRPC_TARGET": f"127.0.0.1:{free_port()}",
         "CITYCOMM_LOG_LEVEL": "WARNING",
-        "CITYCOMM_API_KEYS_DATABASE_URL": f"sqlite+aiosqlite:///{state / 'intake.db'}",
+        "CITYCOMM_API_KEYS_DATABASE_URL": KEYS_DATABASE_URL or f"sqlite+aiosqlite:///{state / 'intake.db'}",
         "CITYCOMM_CITIZEN_RATE_BURST": "100000000",
         "CITYCOMM_CITIZEN_RATE_PER_SECOND": "1000000",
     }
@@ -219,6 +224,13 @@ def start_bare() -> tuple[subprocess.Popen[bytes], str]:
     return process, url
 
 
+def cpu_seconds(pid: int) -> float:
+    import psutil  # a development dependency, like the rest of bench/
+
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
+
+
 def _answers(url: str) -> bool:
     try:
         return httpx.get(url + "/docs", timeout=1).status_code == 200
@@ -244,21 +256,39 @@ def main() -> None:
                         return run_wrk(wrk, target, body, api_key)
                     return asyncio.run(run_httpx(target, body, api_key))
 
+                assert intake.process is not None
+                database = "PostgreSQL" if KEYS_DATABASE_URL.startswith("postgresql") else "SQLite"
                 cases = [
-                    ("intake: citizen feedback (anonymous)", url, FEEDBACK, None),
-                    ("intake: press request (API key + idempotency record)", url, PRESS, key),
-                    ("bare FastAPI endpoint, same shape", bare_url, FEEDBACK, None),
+                    ("intake: citizen feedback (anonymous)", url, FEEDBACK, None, intake.process.pid),
+                    (
+                        f"intake: press request (API key + idempotency record, {database})",
+                        url,
+                        PRESS,
+                        key,
+                        intake.process.pid,
+                    ),
+                    ("bare FastAPI endpoint, same shape", bare_url, FEEDBACK, None, bare.pid),
                 ]
-                for name, target, body, api_key in cases:
+                for name, target, body, api_key, pid in cases:
+                    before = cpu_seconds(pid)
                     rate, cuts, errors = load(target, body, api_key)
-                    rows.append([name, rate, cuts["p50"], cuts["p95"], cuts["p99"], errors])
+                    cpu_ms = (cpu_seconds(pid) - before) * 1000 / max(1.0, rate * SECONDS)
+                    rows.append([name, rate, f"{cpu_ms:.2f}", cuts["p50"], cuts["p95"], cuts["p99"], errors])
             finally:
                 intake.terminate()
                 bare.terminate()
                 bare.wait(10)
         rate, cuts, _ = asyncio.run(raw_produce(broker.bootstrap, 600))
         rows.append(
-            ["raw aiokafka send_and_wait (acks=all), 600 B", rate, cuts["p50"], cuts["p95"], cuts["p99"], 0]
+            [
+                "raw aiokafka send_and_wait (acks=all), 600 B",
+                rate,
+                "",
+                cuts["p50"],
+                cuts["p95"],
+                cuts["p99"],
+                0,
+            ]
         )
     finally:
         broker.stop()
@@ -267,7 +297,10 @@ def main() -> None:
         f"Machine: {machine()}. Load: {generator}, {CONNECTIONS} connections, {SECONDS} s each.\n\n"
     )
     sys.stdout.write(
-        table(["path", "req/s", "p50 ms", "p95 ms (wrk: p90)", "p99 ms", "non-2xx"], rows) + "\n"
+        table(
+            ["path", "req/s", "server CPU ms/req", "p50 ms", "p95 ms (wrk: p90)", "p99 ms", "non-2xx"], rows
+        )
+        + "\n"
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from citycomm_common.clock import FakeClock
 from citycomm_intake import bootstrap
 from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting
+from citycomm_intake.adapters.key_cache import CachedKeys
 from citycomm_intake.adapters.keystore import KeyStore, api_keys, idempotency_keys
 from citycomm_intake.domain.errors import Conflict
 from citycomm_intake.domain.principals import Role
@@ -71,6 +72,18 @@ async def test_a_key_authenticates_as_its_role_and_party_until_revoked(store: Ke
     assert info.revoked_at is not None and info.label == "Tuổi Trẻ newsroom"
 
 
+async def test_a_cached_key_revoked_by_another_process_is_refused_after_the_ttl(store: KeyStore) -> None:
+    ticks = [0.0]
+    cached = CachedKeys(store, ttl=5.0, size=10, monotonic=lambda: ticks[0])
+    key_id, key = await store.create(Role.AGENCY, "so-y-te", "", NOW)
+    assert await cached.authenticate(key) is not None
+    await store.revoke(key_id, NOW)  # what `citycomm-intake keys revoke` does, from its own process
+    ticks[0] = 4.9
+    assert await cached.authenticate(key) is not None
+    ticks[0] = 5.0
+    assert await cached.authenticate(key) is None
+
+
 async def test_only_a_hash_of_the_key_is_stored(store: KeyStore) -> None:
     _, key = await store.create(Role.AGENCY, "so-y-te", "", NOW)
     async with store._engine.connect() as connection:  # noqa: SLF001 - looking at what is really stored
@@ -83,6 +96,22 @@ async def test_an_idempotency_key_remembers_its_first_request(store: KeyStore) -
     assert await store.remember("press_agency:a", "k", "print-2", "inq-1", NOW) == "print-1"
     assert await store.remember("press_agency:b", "k", "print-2", "inq-2", NOW) == "print-2"
     assert await store.ping()
+
+
+async def test_concurrent_first_uses_of_one_key_agree_on_the_first_request(store: KeyStore) -> None:
+    prints = [f"print-{n}" for n in range(20)]
+    answers = await asyncio.gather(
+        *(store.remember("press_agency:a", "raced", p, "inq", NOW) for p in prints),
+        *(store.remember("press_agency:a", f"own-{n}", "x", "inq", NOW) for n in range(20)),
+    )
+    assert len(set(answers[:20])) == 1 and answers[0] in prints  # one winner, seen by all
+    assert answers[20:] == ["x"] * 20
+
+
+async def test_the_pool_does_not_open_a_connection_per_request(store: KeyStore) -> None:
+    pool = store._engine.pool  # noqa: SLF001 - the choice under test
+    expected = 1 if store._engine.dialect.name == "sqlite" else 10  # noqa: SLF001
+    assert (pool.size(), pool._max_overflow) == (expected, 0)  # type: ignore[attr-defined]  # noqa: SLF001
 
 
 async def _keys_in(store: KeyStore) -> set[str]:

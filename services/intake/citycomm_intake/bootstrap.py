@@ -11,6 +11,7 @@ from citycomm_common.directory import Category, load_categories, load_directory
 from citycomm_common.health import BrokerProbe
 from citycomm_common.kafka import create_producer
 from citycomm_common.wards import WardRegistry, hcmc_wards
+from citycomm_intake.adapters.key_cache import CachedKeys
 from citycomm_intake.adapters.keystore import KeyStore
 from citycomm_intake.adapters.publisher import CommandPublisher
 from citycomm_intake.adapters.reporting_client import ReportingClient
@@ -77,17 +78,27 @@ def idempotency_purge(settings: IntakeSettings, store: Purgeable, clock: Clock) 
     )
 
 
+def cached_keys(settings: IntakeSettings, store: KeyStore) -> Keys:
+    """The key store, with verified keys cached unless CITYCOMM_API_KEY_CACHE_SECONDS is 0."""
+    if settings.api_key_cache_seconds <= 0:
+        return store
+    return CachedKeys(store, ttl=settings.api_key_cache_seconds, size=settings.api_key_cache_size)
+
+
 async def start(settings: IntakeSettings, clock: Clock | None = None) -> Services:
     """Opens the adapters and starts intake's background work; the HTTP lifespan calls it."""
     clock = clock or SystemClock()
-    keystore = await KeyStore.open(settings.api_keys_database_url)
+    keystore = await KeyStore.open(
+        settings.api_keys_database_url, pool_size=settings.api_keys_database_pool_size
+    )
     producer = create_producer(settings, client_id="citycomm-intake")
     await producer.start()
     publisher = CommandPublisher(producer, settings.produce_timeout)
     reporting = ReportingClient(settings.reporting_grpc_target)
     probe = BrokerProbe(settings)
     probe.start()
-    services = build(settings, publisher=publisher, reporting=reporting, keys=keystore, clock=clock)
+    keys = cached_keys(settings, keystore)
+    services = build(settings, publisher=publisher, reporting=reporting, keys=keys, clock=clock)
     purge = idempotency_purge(settings, keystore, clock)
     purge.start()
     services.probe, services.keystore = probe, keystore

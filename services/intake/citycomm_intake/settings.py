@@ -19,12 +19,18 @@ class IntakeSettings(CommonSettings):
     # Relative SQLite paths are under the working directory: `make run` and the
     # management command, both started from the repository, share var/intake/.
     api_keys_database_url: str = "sqlite+aiosqlite:///var/intake/intake.db"
+    # PostgreSQL connections per intake process (SQLite uses one): requests wait for a free one.
+    api_keys_database_pool_size: int = Field(10, ge=1, le=100)
     # Idempotency-Key records (first body's fingerprint, for the 422 on reuse) are purged after
     # this many days: longer than any client's retry queue, e.g. across the Tết holiday (~9 days)
     # with a margin; docs/design.md §8 says what a client sees after it.
     idempotency_key_retention_days: int = Field(30, ge=1)
     idempotency_purge_interval_seconds: float = Field(3600.0, gt=0)
     idempotency_purge_batch: int = Field(1000, ge=1, le=100_000)
+    # A verified API key is trusted for this long without asking the database, so a key revoked
+    # there still works on each intake process for at most this long; 0 asks on every request.
+    api_key_cache_seconds: float = Field(5.0, ge=0, le=60)
+    api_key_cache_size: int = Field(1000, ge=1, le=100_000)  # keys, not requests: under 1 KB each
     max_body_bytes: int = 64 * 1024
     max_json_depth: int = 8
     max_bulk_items: int = 500

@@ -30,12 +30,11 @@ class CommandPublisher:
         with sending(INQUIRY_COMMANDS.name, inquiry):
             record = codec.encode(command, source=SOURCE, subject=inquiry, event_id=command.command_id)  # type: ignore[attr-defined]
             try:
-                await asyncio.wait_for(
-                    self._producer.send_and_wait(
+                # asyncio.timeout, not wait_for: no extra task per request.
+                async with asyncio.timeout(self._timeout):
+                    await self._producer.send_and_wait(
                         INQUIRY_COMMANDS.name, key=record.key, value=record.value, headers=record.headers
-                    ),
-                    self._timeout,
-                )
+                    )
             except (TimeoutError, KafkaError) as exc:
                 raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
 

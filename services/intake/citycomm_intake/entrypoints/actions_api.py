@@ -16,6 +16,7 @@ from citycomm_intake.entrypoints.dependencies import (
     wait_seconds,
 )
 from citycomm_intake.entrypoints.inquiries_api import InquiryId
+from citycomm_intake.entrypoints.links import link
 from citycomm_intake.entrypoints.problems import responses
 from citycomm_intake.entrypoints.views import CommandAccepted, CommandOutcomeView, Links, outcome_view
 from citycomm_intake.service import Action
@@ -34,7 +35,7 @@ async def _record(
     prefer: str | None,
 ) -> CommandAccepted:
     command_id = await deps.intake.act(principal, inquiry_id, action, key)
-    links = Links(outcome=str(request.url_for("command_outcome", command_id=command_id)))
+    links = Links(outcome=link(request, "command_outcome", "command_id", command_id))
     body = CommandAccepted(command_id=command_id, inquiry_id=inquiry_id, links=links)
     response.headers["Location"] = links.outcome or ""
     wait = wait_seconds(prefer, deps)

@@ -17,6 +17,7 @@ from citycomm_intake.entrypoints.dependencies import (
     PreferHeader,
     wait_seconds,
 )
+from citycomm_intake.entrypoints.links import link
 from citycomm_intake.entrypoints.problems import responses
 from citycomm_intake.entrypoints.views import (
     InquiryPage,
@@ -45,8 +46,8 @@ async def accepted(
     request: Request, response: Response, deps: Deps, receipt: Receipt, prefer: str | None
 ) -> SubmissionAccepted:
     links = Links(
-        status=str(request.url_for("track", code=receipt.tracking_code)),
-        outcome=str(request.url_for("command_outcome", command_id=receipt.command_id)),
+        status=link(request, "track", "code", receipt.tracking_code),
+        outcome=link(request, "command_outcome", "command_id", receipt.command_id),
     )
     body = SubmissionAccepted(
         inquiry_id=receipt.inquiry_id,

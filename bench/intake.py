@@ -38,7 +38,7 @@ from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from bench.support import machine, percentiles, table
+from bench.support import cpu_seconds, machine, percentiles, table
 from citycomm_common.kafka import producer_options
 from citycomm_common.settings import CommonSettings
 from citycomm_common.topics import TopicSpec
@@ -222,13 +222,6 @@ def start_bare() -> tuple[subprocess.Popen[bytes], str]:
     url = f"http://127.0.0.1:{port}"
     wait_for(lambda: _answers(url), 20, "the bare endpoint")
     return process, url
-
-
-def cpu_seconds(pid: int) -> float:
-    import psutil  # a development dependency, like the rest of bench/
-
-    times = psutil.Process(pid).cpu_times()
-    return float(times.user + times.system)
 
 
 def _answers(url: str) -> bool:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -39,26 +39,13 @@ def metrics_router() -> APIRouter:
     return router
 
 
-async def measure_http(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
-    """Middleware: request duration by route template (not raw path, to bound the label set)."""
-    started = time.perf_counter()
-    status = 500
-    try:
-        response = await call_next(request)
-        status = response.status_code
-        return response
-    finally:
-        route = request.scope.get("route")
-        HTTP_DURATION.labels(request.method, getattr(route, "path", "unmatched"), str(status)).observe(
-            (time.perf_counter() - started) * 1000)
-
-
 class MeasureHTTP:
-    """measure_http as a plain ASGI middleware: `api.add_middleware(MeasureHTTP)`.
+    """Request duration by route template (not raw path, to bound the label set), as a plain ASGI
+    middleware: `api.add_middleware(MeasureHTTP)`.
 
-    `api.middleware("http")(measure_http)` wraps it in Starlette's BaseHTTPMiddleware, which runs
-    the app in a task group and streams the response through memory channels: measured on intake's
-    submit path, ~0.5–0.8 ms of CPU per request of ~2 (docs/benchmarks.md). Same metric, same labels.
+    The same function through `api.middleware("http")` (Starlette's BaseHTTPMiddleware, which runs
+    the app in a task group and streams the response through memory channels) cost ~1.3 ms of CPU
+    per citizen submission of ~2.7 on intake (docs/benchmarks.md).
     """
 
     def __init__(self, app: ASGIApp) -> None:

@@ -11,7 +11,7 @@ import uvloop
 from fastapi import APIRouter, FastAPI
 
 from citycomm_common.health import BrokerProbe, Check, Readiness, health_router
-from citycomm_common.metrics import measure_http, metrics_router, register_consumer_lag
+from citycomm_common.metrics import MeasureHTTP, metrics_router, register_consumer_lag
 from citycomm_common.problems import install as answer_problems
 from citycomm_common.settings import CommonSettings
 
@@ -53,7 +53,7 @@ def stream_service_api(
 
     api = FastAPI(title=title, lifespan=lifespan, description=ERRORS)
     answer_problems(api)  # every error as RFC 9457 problem details, and documented so
-    api.middleware("http")(measure_http)
+    api.add_middleware(MeasureHTTP)
     api.include_router(health_router(readiness))
     api.include_router(metrics_router())
     register_consumer_lag(app)

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from citycomm_common.health import Readiness, health_router
-from citycomm_common.metrics import measure_http, metrics_router
+from citycomm_common.metrics import MeasureHTTP, metrics_router
 from citycomm_intake import bootstrap
 from citycomm_intake.bootstrap import Services
 from citycomm_intake.entrypoints import grpc_server, problems
@@ -75,7 +75,7 @@ def create_api(
     install_errors(api)
     api.include_router(health_router(readiness))
     api.include_router(metrics_router())
-    api.middleware("http")(measure_http)
+    api.add_middleware(MeasureHTTP)
     api.include_router(inquiries_router())
     api.include_router(actions_router())
     api.include_router(open311_router())

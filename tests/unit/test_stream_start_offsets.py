@@ -14,21 +14,19 @@ COMMANDS, EVENTS, CHANGELOG = "inquiry.commands", "inquiry.events", "app-table-c
 
 @dataclass
 class FakeConsumer:
-    """What faust's consumer offers the wrapper: committed offsets, earliest offsets, seeks."""
+    """What faust's consumer offers the wrapper: its seek, the offsets it noted, local seeks."""
 
     committed: dict[TP, int | None]
-    earliest: dict[TP, int]
     seeks: list[tuple[TP, int]] = field(default_factory=list)
     performed: int = 0
+    _committed_offset: dict[TP, int] = field(default_factory=dict)
 
-    async def perform_seek(self) -> None:
+    async def perform_seek(self) -> None:  # faust notes only the partitions with a commit
         self.performed += 1
+        self._committed_offset.update({tp: o for tp, o in self.committed.items() if o is not None})
 
-    async def seek_to_committed(self) -> dict[TP, int | None]:
-        return dict(self.committed)
-
-    async def earliest_offsets(self, *partitions: TP) -> dict[TP, int]:
-        return {tp: self.earliest[tp] for tp in partitions}
+    def assignment(self) -> set[TP]:
+        return set(self.committed)
 
     async def seek(self, tp: TP, offset: int) -> None:
         self.seeks.append((tp, offset))
@@ -53,7 +51,7 @@ class FakeApp:
 
 
 def app_with(committed: dict[TP, int | None], reset: str = "earliest") -> FakeApp:
-    consumer = FakeConsumer(committed, {tp: 7 for tp in committed})
+    consumer = FakeConsumer(committed)
     return FakeApp(consumer, [FakeTopic((COMMANDS,)), FakeTopic((EVENTS,)), FakeTopic((CHANGELOG,))], reset)
 
 
@@ -64,7 +62,9 @@ async def test_uncommitted_stream_partitions_go_back_to_their_earliest_record() 
     await app.consumer.perform_seek()
     # faust's own seek ran; only the stream partition with nothing committed was moved, to its start
     assert app.consumer.performed == 1
-    assert app.consumer.seeks == [(fresh, 7), (zero, 7)]  # 0 too: aiokafka only seeks to offsets > 0
+    # 0 too: aiokafka only seeks to offsets > 0. Offset 0 is before the first record (out of range
+    # where retention removed it, and aiokafka then resets to the earliest).
+    assert sorted(app.consumer.seeks) == sorted([(fresh, 0), (zero, 0)])
 
 
 async def test_nothing_moves_when_every_partition_has_a_commit() -> None:

@@ -186,6 +186,11 @@ def start_uncommitted_at_earliest(app: faust.App) -> None:
     start while records wait, thus skipped them for good: seen as lost webhooks after a kill -9.
     Broker-independent (Apache Kafka behaves the same). With `consumer_auto_offset_reset` other
     than "earliest" this does nothing.
+
+    It adds no broker round trip: faust keeps resuming the flow right after this seek, and records
+    fetched in between are dropped too (a window faust leaves open; see docs/design.md §8). Offset 0
+    is "before the first record": where retention removed it, the broker answers out of range and
+    aiokafka resets to the earliest offset.
     """
     if app.conf.consumer_auto_offset_reset != "earliest":
         return
@@ -193,16 +198,13 @@ def start_uncommitted_at_earliest(app: faust.App) -> None:
     seek_to_committed = consumer.perform_seek
 
     async def perform_seek() -> None:
-        await seek_to_committed()
+        await seek_to_committed()  # faust's: seeks where an offset > 0 was committed, and notes it
         streams = {name for topic in app.topics for name in topic.topics} - set(app.tables.changelog_topics)
-        committed = await consumer.seek_to_committed()  # the answer perform_seek just acted on
-        # aiokafka seeks only to a committed offset > 0: None and 0 both leave the prefetched position
-        fresh = [tp for tp, offset in committed.items() if tp.topic in streams and not offset]
-        if not fresh:
-            return
-        earliest = await consumer.earliest_offsets(*fresh)
+        committed = consumer._committed_offset  # filled just now, for partitions with a commit
+        fresh = [tp for tp in consumer.assignment() if tp.topic in streams and not committed.get(tp)]
         for tp in fresh:
-            await consumer.seek(tp, earliest[tp])
-        log.info("no committed offset: reading %s from the earliest record", sorted(map(str, fresh)))
+            await consumer.seek(tp, 0)  # a local seek: no request to the broker
+        if fresh:
+            log.info("no committed offset: reading %s from the start", sorted(map(str, fresh)))
 
     consumer.perform_seek = perform_seek  # type: ignore[method-assign]

@@ -11,11 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import httpx
-from kafka import KafkaConsumer, TopicPartition
 
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS, NOTIFICATION_EVENTS
 from citycomm_dev.polling import wait_for
 from tests.faults.conftest import Platform
+from tests.support.broker_records import records_on
 
 GIVE_UP_AFTER = 120.0
 
@@ -124,20 +124,13 @@ def _where_are(platform: Platform, load: Load, wanted: set[str]) -> str:
             f"the broker holds, for the first: {on_broker}")
 
 
-def records_about(bootstrap: str, keys: set[str], idle_ms: int = 3000) -> dict[str, list[str]]:
+def records_about(bootstrap: str, keys: set[str]) -> dict[str, list[str]]:
     """Every record keyed by one of `keys` on the pipeline's topics: "topic[partition]@offset type"."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
-                             enable_auto_commit=False, consumer_timeout_ms=idle_ms)
     found: dict[str, list[str]] = {key: [] for key in keys}
-    try:
-        consumer.assign([TopicPartition(topic, partition)
-                         for topic in (INQUIRY_COMMANDS.name, INQUIRY_EVENTS.name, NOTIFICATION_EVENTS.name)
-                         for partition in consumer.partitions_for_topic(topic) or ()])
-        for record in consumer:
-            key = (record.key or b"").decode(errors="replace")
-            if key in found:
-                kind = dict(record.headers or []).get("ce_type", b"?").decode(errors="replace")
-                found[key].append(f"{record.topic}[{record.partition}]@{record.offset} {kind}")
-    finally:
-        consumer.close()
+    topics = (INQUIRY_COMMANDS.name, INQUIRY_EVENTS.name, NOTIFICATION_EVENTS.name)
+    for record in records_on(bootstrap, topics):
+        key = (record.key or b"").decode(errors="replace")
+        if key in found:
+            kind = dict(record.headers or []).get("ce_type", b"?").decode(errors="replace")
+            found[key].append(f"{record.topic}[{record.partition}]@{record.offset} {kind}")
     return found

@@ -20,7 +20,7 @@ import pytest
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fastapi import FastAPI, Request, Response
-from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from kafka import KafkaAdminClient
 from standardwebhooks import Webhook
 
 from citycomm.v1 import common_pb2, events_pb2
@@ -28,6 +28,7 @@ from citycomm_common.codec import decode, encode, rfc3339
 from citycomm_dev.broker import EmbeddedBroker, free_port
 from citycomm_dev.processes import ARTIFACTS, ServiceProcess
 from citycomm_dev.stack import Ports, StackConfig, processes
+from tests.support.broker_records import records_on
 from tests.support.polling import wait_for
 
 HELD_REQUESTS = 3  # the first requests hang (4 may be in flight per endpoint): killed mid-flight
@@ -226,18 +227,11 @@ def _debug(receiver: SlowStartReceiver, secret: str, expected: set[str], bootstr
     finally:
         admin.close()
     changelog = "citycomm-notifications-notifications-deliveries-changelog"
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest",
-                             enable_auto_commit=False, consumer_timeout_ms=3000)
     records: dict[str, list[str]] = defaultdict(list)
-    try:
-        consumer.assign([TopicPartition(topic, partition) for topic in ("inquiry.events", changelog)
-                         for partition in range(3)])
-        for record in consumer:
-            text = (record.value or b"").decode(errors="replace")
-            about = next((m for m in missing if m in text or m.encode() == record.key), "")
-            records[f"{record.topic}[{record.partition}]"].append(f"{record.offset}{'*' if about else ''}")
-    finally:
-        consumer.close()
+    for record in records_on(bootstrap, ("inquiry.events", changelog)):
+        text = (record.value or b"").decode(errors="replace")
+        about = next((m for m in missing if m in text or m.encode() == record.key), "")
+        records[f"{record.topic}[{record.partition}]"].append(f"{record.offset}{'*' if about else ''}")
     return (f"missing {missing}; committed {committed}; records (* = about a missing one) {dict(records)}; "
             f"seen {dict(list(seen.items())[:5])}")
 

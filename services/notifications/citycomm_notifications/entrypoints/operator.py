@@ -136,15 +136,12 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers) -> APIRout
     async def summary(response: Response, local: Local = False) -> dict[str, Any]:
         """Deliveries by state (pending, delivered, dead) across the workers: the queue's depth."""
         counts = Counter(d.state for _, d in dispatcher.deliveries.items())
-        workers = 1
-        if not local:
-            gathered = await peers.ask("GET", "/v1/operator/deliveries/summary")
-            _flag(response, gathered)
-            for answer in gathered.answers:
-                counts.update(answer["by_state"])
-            workers += len(gathered.answers)
-        return {"by_state": dict(sorted(counts.items())), "workers": workers,
-                "unreached": [w.strip() for w in response.headers.get(UNREACHED, "").split(",") if w.strip()]}
+        gathered = Gathered() if local else await peers.ask("GET", "/v1/operator/deliveries/summary")
+        _flag(response, gathered)
+        for answer in gathered.answers:
+            counts.update(answer["by_state"])
+        return {"by_state": dict(sorted(counts.items())), "workers": 1 + len(gathered.answers),
+                "unreached": gathered.missing}
 
     @router.get("/endpoints/{endpoint_id}")
     async def endpoint(endpoint_id: str) -> dict[str, Any]:

@@ -32,10 +32,12 @@ def test_a_report_filed_through_open311_is_routed_and_readable_in_json_and_xml(
         )
         assert created.status_code == 201, created.text
         request_id = created.json()[0]["service_request_id"]
+        # Reporting may show the inquiry received before its assignment lands: wait for the agency.
         found = wait_for(
-            lambda: (r := httpx.get(f"{base}/requests/{request_id}.json")).status_code == 200 and r,
+            lambda: ((r := httpx.get(f"{base}/requests/{request_id}.json")).status_code == 200
+                     and r.json()[0].get("agency_responsible") and r),
             30,
-            "the request to be visible",
+            "the request to be visible with its agency",
         )
         assert_valid("requests.json", found.json())
         assert found.json()[0]["agency_responsible"] and found.json()[0]["status"] == "open"

@@ -84,7 +84,8 @@ async def test_a_directory_change_at_run_time_reaches_a_directory_view(
 
         await async_wait_for(seen, 20, "the new endpoint in the directory view")
         assert view.records["so-du-lich"].origin == "operator"
-        async with httpx.AsyncClient(timeout=10, headers=operator) as client:  # leave the session's network as it was
+        # leave the session's network as it was
+        async with httpx.AsyncClient(timeout=10, headers=operator) as client:
             assert (await client.delete(url)).status_code == 200
     finally:
         await view.stop()

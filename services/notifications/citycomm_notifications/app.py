@@ -15,7 +15,7 @@ from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, EndpointSta
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
 from citycomm_common.metrics import DEAD_LETTERS
-from citycomm_common.streams import dead_letter, envelopes, raw_topic, send, start_uncommitted_at_earliest
+from citycomm_common.streams import dead_letter, envelopes, raw_topic, send, survive_rebalances
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_notifications.adapters.peers import Peers
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, partition_of, placed_partition
@@ -46,7 +46,7 @@ def _tables(app: faust.App) -> tuple[Any, Any, Any, Any]:
 def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App:
     app = faust.App(APP_ID, store=settings.table_store, datadir=str(settings.data_dir),
                     **faust_options(settings, web_port=settings.http_port))
-    start_uncommitted_at_earliest(app)
+    survive_rebalances(app)
     inquiry_events = raw_topic(app, INQUIRY_EVENTS)
     outcomes_topic = raw_topic(app, NOTIFICATION_EVENTS)
     agency_items = app.topic(AGENCY_ITEMS_TOPIC, internal=True, partitions=settings.kafka_partitions,

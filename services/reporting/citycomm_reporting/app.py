@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
-from citycomm_common.streams import Delivery, delivery_batches, raw_topic, start_uncommitted_at_earliest
+from citycomm_common.streams import Delivery, delivery_batches, raw_topic, survive_rebalances
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_common.worker import stream_service_api
 from citycomm_reporting import handlers
@@ -53,7 +53,7 @@ def facts_of(batch: list[Delivery]) -> list[Fact]:
 def create_app(settings: ReportingSettings) -> faust.App:
     app = faust.App(APP_ID, store=settings.table_store, datadir=str(settings.data_dir),
                     **faust_options(settings, web_port=settings.http_port))
-    start_uncommitted_at_earliest(app)
+    survive_rebalances(app)
     deps = build(settings, KafkaPublisher(raw_topic(app, REPORTS_PUBLISHED)))
     grpc_server: list[grpc.aio.Server] = []
 

@@ -8,9 +8,11 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import faust
+from faust.tables.manager import TableManager
+from faust.transport.consumer import Consumer
 from google.protobuf.message import Message
 from opentelemetry import propagate
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
@@ -208,7 +210,7 @@ def keep_queued_records_on_resume(app: faust.App) -> None:
     def resume() -> None:  # mode's resume(), clearing only the changelog queue
         flow._suspend.clear()
         flow._resume.set()
-        app.tables.changelog_queue.clear()
+        cast(TableManager, app.tables).changelog_queue.clear()
 
     flow.resume = resume  # type: ignore[method-assign]
 
@@ -230,7 +232,7 @@ def start_uncommitted_at_earliest(app: faust.App) -> None:
     """
     if app.conf.consumer_auto_offset_reset != "earliest":
         return
-    consumer = app.consumer
+    consumer = cast(Consumer, app.consumer)
     seek_to_committed = consumer.perform_seek
 
     async def perform_seek() -> None:

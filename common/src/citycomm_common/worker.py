@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import cast
 
 import faust
 import uvloop
 from fastapi import APIRouter, FastAPI
+from faust.tables.manager import TableManager
 
 from citycomm_common.health import BrokerProbe, Check, Readiness, health_router
 from citycomm_common.metrics import MeasureHTTP, metrics_router, register_consumer_lag
@@ -24,7 +26,7 @@ operation documents the statuses it may answer."""
 def faust_readiness(app: faust.App, probe: BrokerProbe) -> Readiness:
     readiness = Readiness()
     readiness.add("broker", lambda: probe.reachable)
-    readiness.add("tables_recovered", lambda: app.tables.recovery.completed.is_set())
+    readiness.add("tables_recovered", lambda: cast(TableManager, app.tables).recovery.completed.is_set())
     readiness.add("not_rebalancing", lambda: not app.rebalancing)
     return readiness
 

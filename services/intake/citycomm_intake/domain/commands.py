@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 
 from google.protobuf.message import Message
 
@@ -101,6 +102,15 @@ def submit_command(
     )
 
 
+class _ActionCommon(TypedDict):
+    """The fields every agency action's command carries."""
+
+    command_id: str
+    inquiry_id: str
+    actor: common_pb2.Actor
+    issued_at: str
+
+
 def action_command(
     action: AcknowledgeIn | AnswerIn | TransferIn | ExtensionIn,
     *,
@@ -109,7 +119,8 @@ def action_command(
     actor: common_pb2.Actor,
     issued: datetime,
 ) -> Message:
-    common = {"command_id": command_id, "inquiry_id": inquiry, "actor": actor, "issued_at": rfc3339(issued)}
+    common: _ActionCommon = {"command_id": command_id, "inquiry_id": inquiry, "actor": actor,
+                             "issued_at": rfc3339(issued)}
     match action:
         case AcknowledgeIn():
             return commands_pb2.AcknowledgeInquiry(**common, note=action.note or "")

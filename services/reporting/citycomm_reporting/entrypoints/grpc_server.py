@@ -25,9 +25,9 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _enum(enum: Any, prefix: str, name: str | None) -> int:
+def _enum(enum: Any, prefix: str, name: str | None) -> Any:  # the enum's ValueType
     try:
-        return int(enum.Value(prefix + (name or "unspecified").upper()))
+        return enum.Value(prefix + (name or "unspecified").upper())
     except ValueError:
         return 0
 

@@ -53,6 +53,7 @@ class Escalator:
         self.clocks, self._dispatcher, self._ladder, self._calendar = clocks, dispatcher, ladder, calendar
         self._directory, self._clock, self._publish = directory, clock, publish
         self.items, self._mirror = items, mirror
+        self._planner = dc.Planner(ladder, calendar)
         dispatcher.on_dead = self.agency_unreachable
 
     async def _mirrored(self, before: DeadlineClock | None, after: DeadlineClock | None) -> None:
@@ -77,7 +78,7 @@ class Escalator:
         """Send every stage that has come, in order; missed ones (worker down) go now."""
         now, sent = self._clock.now(), 0
         for key, clock in self.clocks.items():
-            due = dc.due_stages(clock, self._ladder, self._calendar, now)
+            due = self._planner.due_stages(clock, now)
             for stage in due:
                 await self._send_stage(clock, stage, now)
             if due:

@@ -120,5 +120,8 @@ def test_routing_restarted_onto_a_backlog_routes_all_of_it(platform: Platform) -
             missing = len(wanted - events.read())
             raise AssertionError(f"{timeout}: {missing} of {BACKLOG} never routed "
                                  f"({time.monotonic() - started:.0f}s after the restart)") from None
+        # the fault was injected: this run went through the window it is about
+        log = routing.log_path.read_text(errors="replace")
+        assert "test fault: OffsetFetch answered after records" in log, "the late answer was not injected"
     finally:
         events.consumer.close()

@@ -8,7 +8,9 @@ the consumer has begun handing stream records to the agents: the moment faust's 
 """
 
 import os
+import sys
 
+MARK = "test fault: OffsetFetch answered after records were handed over:"
 ENABLED = os.environ.get("CITYCOMM_TEST_LATE_OFFSET_FETCH") == "1"
 if ENABLED and os.environ.get("OTEL_SERVICE_NAME") == "routing":
     import asyncio
@@ -43,6 +45,8 @@ if ENABLED and os.environ.get("OTEL_SERVICE_NAME") == "routing":
             _delayed.add(partition)
             with contextlib.suppress(TimeoutError):  # nothing fetched yet: answer as the broker did
                 await asyncio.wait_for(_handing_over_event().wait(), 5)
+                sys.stderr.write(f"{MARK} {partition.topic}[{partition.partition}]\n")
+                sys.stderr.flush()
         return await _committed(self, partition)
 
     faust.transport.consumer.Consumer.__init__ = _init

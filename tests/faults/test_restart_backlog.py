@@ -84,15 +84,20 @@ class EventKeys:
         return self.seen
 
 
-def committed_everywhere(bootstrap: str, partitions: int) -> bool:
+def wait_for_commits_everywhere(bootstrap: str, partitions: int) -> None:
+    """Until routing has committed an offset past 0 on every partition of inquiry.commands."""
     admin = KafkaAdminClient(bootstrap_servers=bootstrap)
-    try:
+
+    def committed_everywhere() -> bool:
         offsets = admin.list_group_offsets(ROUTING_GROUP).get(ROUTING_GROUP, {})
+        mine = {tp.partition: getattr(meta, "offset", meta) for tp, meta in offsets.items()
+                if tp.topic == INQUIRY_COMMANDS.name}
+        return len(mine) == partitions and min(mine.values()) > 0
+
+    try:
+        wait_for(committed_everywhere, 30, "routing's first commits")
     finally:
         admin.close()
-    mine = {tp.partition: getattr(meta, "offset", meta) for tp, meta in offsets.items()
-            if tp.topic == INQUIRY_COMMANDS.name}
-    return len(mine) == partitions and min(mine.values()) > 0
 
 
 def test_routing_restarted_onto_a_backlog_routes_all_of_it(platform: Platform) -> None:
@@ -103,13 +108,14 @@ def test_routing_restarted_onto_a_backlog_routes_all_of_it(platform: Platform) -
         send(bootstrap, before)
         wait_for(lambda: {c.inquiry_id for c in before} <= events.read(), 60, "routing the first commands")
         partitions = len(events.consumer.partitions_for_topic(INQUIRY_COMMANDS.name) or ())
-        wait_for(lambda: committed_everywhere(bootstrap, partitions), 30, "routing's first commits")
+        wait_for_commits_everywhere(bootstrap, partitions)
 
         routing = platform.stack["routing"]
         routing.kill()
         backlog = submissions(BACKLOG)
         send(bootstrap, backlog)
         started = time.monotonic()
+        logged_before = routing.log_path.stat().st_size  # the log is appended to, run after run
         routing.spec = replace(routing.spec, env={**routing.spec.env, **LATE_OFFSET_FETCH})
         routing.restart().wait_ready(90)
 
@@ -121,7 +127,8 @@ def test_routing_restarted_onto_a_backlog_routes_all_of_it(platform: Platform) -
             raise AssertionError(f"{timeout}: {missing} of {BACKLOG} never routed "
                                  f"({time.monotonic() - started:.0f}s after the restart)") from None
         # the fault was injected: this run went through the window it is about
-        log = routing.log_path.read_text(errors="replace")
+        with routing.log_path.open("rb") as log_file:
+            log = log_file.read()[logged_before:].decode(errors="replace")
         assert "test fault: OffsetFetch answered after records" in log, "the late answer was not injected"
     finally:
         events.consumer.close()

@@ -92,17 +92,6 @@ async def test_a_key_revoked_in_the_database_is_refused_within_the_ttl(
     assert len(store.lookups) == 3 and len(keys) == 0
 
 
-async def test_a_revocation_through_the_cache_takes_effect_at_once(
-    store: CountingStore, ticks: Ticks
-) -> None:
-    keys = cache(store, ticks)
-    key, other = store.issue("a1"), store.issue("b2")
-    assert await keys.authenticate(key) is not None and await keys.authenticate(other) is not None
-    assert await keys.revoke("a1", NOW)
-    assert await keys.authenticate(key) is None
-    assert await keys.authenticate(other) is not None and len(store.lookups) == 3  # b2 still cached
-
-
 async def test_failures_are_never_cached(store: CountingStore, ticks: Ticks) -> None:
     keys = cache(store, ticks)
     key = store.issue("a1")

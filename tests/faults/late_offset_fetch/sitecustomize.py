@@ -19,15 +19,10 @@ if ENABLED and os.environ.get("OTEL_SERVICE_NAME") == "routing":
     import faust.transport.consumer
     from aiokafka import AIOKafkaConsumer
 
-    _handing_over: list[asyncio.Event] = []  # created in the worker's loop
+    _handing_over = asyncio.Event()  # bound to the worker's loop when first awaited
     _delayed: set[object] = set()  # the partitions whose answer was delayed once
     _consumer_init = faust.transport.consumer.Consumer.__init__
     _committed = AIOKafkaConsumer.committed
-
-    def _handing_over_event() -> asyncio.Event:
-        if not _handing_over:
-            _handing_over.append(asyncio.Event())
-        return _handing_over[0]
 
     def _init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         _consumer_init(self, *args, **kwargs)
@@ -35,7 +30,7 @@ if ENABLED and os.environ.get("OTEL_SERVICE_NAME") == "routing":
 
         async def handing_over(message):  # type: ignore[no-untyped-def]
             if "changelog" not in message.topic:
-                _handing_over_event().set()
+                _handing_over.set()
             return await callback(message)
 
         self.callback = handing_over
@@ -44,7 +39,7 @@ if ENABLED and os.environ.get("OTEL_SERVICE_NAME") == "routing":
         if partition.topic == "inquiry.commands" and partition not in _delayed:
             _delayed.add(partition)
             with contextlib.suppress(TimeoutError):  # nothing fetched yet: answer as the broker did
-                await asyncio.wait_for(_handing_over_event().wait(), 5)
+                await asyncio.wait_for(_handing_over.wait(), 5)
                 sys.stderr.write(f"{MARK} {partition.topic}[{partition.partition}]\n")
                 sys.stderr.flush()
         return await _committed(self, partition)

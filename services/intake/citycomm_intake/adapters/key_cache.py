@@ -3,8 +3,8 @@
 Only successes are cached, under the SHA-256 of the whole presented key (never the key itself):
 an unknown or wrong key always goes to the database, so guessing cannot fill the cache, and a key
 id with a wrong secret never matches a cached entry. The cache holds at most `size` entries (least
-recently used out first). A key revoked in the database is refused by this process at most `ttl`
-seconds later; a revocation through this process (`revoke`) takes effect at once.
+recently used out first). A key revoked in the database (`citycomm-intake keys revoke`, another
+process) is refused by this process at most `ttl` seconds later.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ class KeySource(Protocol):
     async def remember(
         self, scope: str, key: str, fingerprint: str, inquiry_id: str, now: datetime
     ) -> str: ...
-    async def revoke(self, key_id: str, now: datetime) -> bool: ...
 
 
 class CachedKeys:
@@ -64,16 +63,6 @@ class CachedKeys:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return principal
-
-    def forget(self, key_id: str) -> None:
-        """Drop every cached entry of this key id (after a revocation)."""
-        for slot in [s for s, (_, p) in self._entries.items() if p.key_id == key_id]:
-            del self._entries[slot]
-
-    async def revoke(self, key_id: str, now: datetime) -> bool:
-        revoked = await self._store.revoke(key_id, now)
-        self.forget(key_id)
-        return revoked
 
     async def remember(self, scope: str, key: str, fingerprint: str, inquiry_id: str, now: datetime) -> str:
         return await self._store.remember(scope, key, fingerprint, inquiry_id, now)

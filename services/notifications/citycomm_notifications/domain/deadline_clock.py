@@ -118,11 +118,12 @@ PlannedStage: TypeAlias = tuple[KindLadder, Stage, datetime]
 class Planner:
     """When each stage of a clock fires, worked out once per (kind, start, due).
 
-    The working-hours arithmetic is what a tick costs: about 0.2 ms per open clock, so a tick over
-    10,000 open inquiries held the event loop for about 2 s. The moments depend only on the clock's
-    kind, start and due time (and the ladder and calendar, fixed for a planner), so they are kept,
-    the most recently used `size` of them (about 1.4 KB each); what was sent is filtered on every
-    call. `size` must exceed the open clocks a worker holds, or each tick misses them all again.
+    The working-hours arithmetic is what a tick costs: about 0.1 ms per open clock, so a tick over
+    10,000 open inquiries held the event loop for about 1.2 s (bench/deadline_tick.py). The
+    moments depend only on the clock's kind, start and due time (and the ladder and calendar, fixed
+    for a planner), so they are kept, the most recently used `size` of them (about 1.4 KB each);
+    what was sent is filtered on every call. `size` must exceed the open clocks a worker holds, or
+    each tick misses them all again.
     """
 
     def __init__(self, ladder: Ladder, calendar: WorkingCalendar, size: int = 20_000) -> None:
@@ -148,16 +149,15 @@ class Planner:
         moments = ((stage, fire_moment(self.calendar, kind, stage, start, due)) for stage in kind.stages)
         return sorted(((kind, stage, m) for stage, m in moments if m is not None), key=lambda p: p[2])
 
-    def schedule(self, clock: DeadlineClock) -> list[DueStage]:
-        """Every stage not yet sent, with the moment it fires, earliest first."""
+    def schedule(self, clock: DeadlineClock, until: datetime | None = None) -> list[DueStage]:
+        """Every stage not yet sent (firing by `until`, if given), with its moment, earliest first."""
         return [DueStage(stage, kind, moment, notice_id(clock, stage))
-                for kind, stage, moment in self._plan(clock) if stage.id not in clock.stages_sent]
+                for kind, stage, moment in self._plan(clock)
+                if (until is None or moment <= until) and stage.id not in clock.stages_sent]
 
     def due_stages(self, clock: DeadlineClock, now: datetime) -> list[DueStage]:
         """Stages whose moment has come, including those missed while no worker was running."""
-        return [DueStage(stage, kind, moment, notice_id(clock, stage))
-                for kind, stage, moment in self._plan(clock)
-                if moment <= now and stage.id not in clock.stages_sent]
+        return self.schedule(clock, until=now)
 
 
 def schedule(clock: DeadlineClock, ladder: Ladder, calendar: WorkingCalendar) -> list[DueStage]:

@@ -198,7 +198,7 @@ async def test_410_disables_the_endpoint_and_later_deliveries_are_not_sent(
         harness: Harness, receiver: Receiver) -> None:
     gone = await harness.settled(await harness.send("gone"), "dead")
     assert "410" in gone.error
-    assert harness.dispatcher.endpoints.get("gone-hook").disabled  # type: ignore[union-attr]
+    assert harness.dispatcher.endpoints.status("gone", "gone-hook").disabled  # type: ignore[union-attr]
     assert any(isinstance(m, events_pb2.WebhookEndpointDisabled) for m in harness.published)
     later = await harness.settled(await harness.send("gone"), "dead")
     assert later.error == "endpoint disabled" and len(receiver.got("gone")) == 1

@@ -5,8 +5,13 @@ Usage in a service (the view is ready once it has read the topic to its end)::
     view = DirectoryView(settings)            # loads config/directory.yaml
     await view.start()                        # in the service's start-up
     readiness.add("directory_loaded", view.is_loaded)
-    view.current.endpoints_for(agency_id)     # always the latest valid directory
+    await view.wait_loaded()                  # before acting on anything the directory decides
+    view.live().endpoints_for(agency_id)      # the latest valid directory; raises until caught up
     await view.stop()
+
+Until the view has read the topic to its end, `current` is the files plus whatever part of the
+topic it has read: operators' changes may be missing (an agency added, a ward given an endpoint of
+its own). A service acts on `live()`, which refuses to answer before then, never on `current`.
 
 Routing writes the topic (key: agency id, value: citycomm.v1.Agency via the codec); it
 publishes the whole directory at start-up and every operator change after that.
@@ -19,6 +24,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Protocol
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from pydantic import ValidationError
@@ -32,6 +38,34 @@ from citycomm_common.topics import DIRECTORY_AGENCIES
 
 log = logging.getLogger(__name__)
 Listener = Callable[[Directory], None]
+
+
+class DirectoryNotLoaded(RuntimeError):
+    """The directory was asked for before the view had caught up with directory.agencies."""
+
+
+class DirectorySource(Protocol):
+    """What a service reads the directory through: a DirectoryView, or FixedDirectory in tests."""
+
+    def is_loaded(self) -> bool: ...
+    def live(self) -> Directory: ...
+    def on_change(self, listener: Listener) -> None: ...
+
+
+class FixedDirectory:
+    """A directory that never changes and counts as caught up (tools and tests without a broker)."""
+
+    def __init__(self, directory: Directory) -> None:
+        self._directory = directory
+
+    def is_loaded(self) -> bool:
+        return True
+
+    def live(self) -> Directory:
+        return self._directory
+
+    def on_change(self, listener: Listener) -> None:
+        """Nothing ever changes."""
 
 
 def agency_to_proto(agency: Agency, **extra: object) -> directory_pb2.Agency:
@@ -89,6 +123,12 @@ class DirectoryView:
     def is_loaded(self) -> bool:
         """Readiness: the topic was read to its end at least once."""
         return self._loaded.is_set()
+
+    def live(self) -> Directory:
+        """The current directory once caught up; DirectoryNotLoaded before (never a partial one)."""
+        if not self._loaded.is_set():
+            raise DirectoryNotLoaded(f"{DIRECTORY_AGENCIES.name} has not been read to its end yet")
+        return self._current
 
     async def wait_loaded(self) -> None:
         await self._loaded.wait()

@@ -52,6 +52,16 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
     agency_items = app.topic(AGENCY_ITEMS_TOPIC, internal=True, partitions=settings.kafka_partitions,
                              key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
     clocks_table, deliveries_table, endpoints_table, items_table = _tables(app)
+    view = deps.directory_view
+
+    async def directory_read() -> None:
+        """Who gets what is decided on the whole directory: the files alone may miss an agency an
+        operator added, or send a ward's webhooks to the default endpoint instead of its own."""
+        if view is not None:
+            await view.wait_loaded()
+
+    def directory_ready() -> bool:
+        return view is None or view.is_loaded()
 
     def held(topic: str) -> tuple[frozenset[int], int]:
         """Partitions of `topic` this worker actively holds, and the topic's partition count."""
@@ -88,6 +98,7 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
 
     @app.agent(inquiry_events, name="notifications-inquiry-events")
     async def notify(stream: faust.StreamT) -> None:
+        await directory_read()
         async for delivery in envelopes(app, stream, group=APP_ID):
             await escalator.on_event(delivery.envelope)
 
@@ -103,6 +114,7 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
 
     @app.agent(raw_topic(app, REPORTS_PUBLISHED), name="notifications-reports")
     async def deliver_reports(stream: faust.StreamT) -> None:
+        await directory_read()
         async for delivery in envelopes(app, stream, group=APP_ID):
             report = delivery.envelope.message
             if isinstance(report, events_pb2.ReportPublished):
@@ -111,10 +123,13 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
 
     @app.task
     async def deliver() -> None:
+        await directory_read()
         await dispatcher.run()
 
     @app.timer(settings.clock_tick_interval)
     async def deadline_clock() -> None:
+        if not directory_ready():
+            return
         await escalator.tick()
         day = digests.due()
         if day is not None and held(AGENCY_ITEMS_TOPIC)[1]:

@@ -22,7 +22,9 @@ from citycomm_notifications.settings import NotificationsSettings
 
 @dataclass(frozen=True)
 class Dependencies:
-    directory: Callable[[], Directory]  # asked afresh each time: the network changes while we run
+    # Asked afresh each time: the network changes while we run. Raises DirectoryNotLoaded until the
+    # view has read directory.agencies to its end: nothing is decided on the files alone.
+    directory: Callable[[], Directory]
     directory_view: DirectoryView | None  # the files plus directory.agencies (None in unit tests)
     report_subscribers: ReportSubscribers
     secrets: SecretStore
@@ -40,7 +42,7 @@ def build(settings: NotificationsSettings, clock: Clock | None = None) -> Depend
     fast = settings.clock_speedup > 1
     default_clock: Clock = ScaledClock(settings.clock_speedup) if fast else SystemClock()
     return Dependencies(
-        directory=lambda: view.current,
+        directory=view.live,
         directory_view=view,
         report_subscribers=load_report_subscribers(settings.config_dir / "report-subscribers.yaml"),
         secrets=SecretStore(settings.webhook_secrets_dir),

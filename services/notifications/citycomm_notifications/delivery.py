@@ -24,8 +24,10 @@ from citycomm_notifications.adapters.egress import EgressPolicy, RefusedTarget, 
 from citycomm_notifications.adapters.secrets import MissingSecret, SecretStore
 from citycomm_notifications.adapters.stores import Store
 from citycomm_notifications.adapters.webhooks import Attempt, WebhookClient, body, signed_headers
+from citycomm_notifications.domain.destinations import Destination, destinations, endpoint_key, serving
 from citycomm_notifications.domain.notices import Notice
 from citycomm_notifications.domain.retries import RetryPolicy, Verdict, judge
+from citycomm_notifications.endpoints import Endpoints
 
 log = logging.getLogger(__name__)
 Publish = Callable[[Message, str, str], Awaitable[None]]  # message, subject, event id
@@ -49,14 +51,14 @@ class Dispatcher:
                  egress: EgressPolicy, clock: Clock, policy: RetryPolicy, publish: Publish,
                  limits: Limits = Limits(), rng: random.Random | None = None,
                  home: Callable[[str], str] = lambda _: "0") -> None:
-        self.deliveries, self.endpoints = deliveries, endpoints
+        self.deliveries, self.endpoints = deliveries, Endpoints(endpoints, directory)
         self._directory, self._secrets, self._client = directory, secrets, client
         self._egress, self._clock, self._policy, self._publish = egress, clock, policy, publish
         self._limits, self._rng = limits, rng or random.Random()
         self._home = home  # inquiry id ("" for none) → the partition a delivery is kept in
         self._keys: dict[str, str] = {}  # webhook-id → store key
         self.on_dead: Callable[[WebhookDelivery], Awaitable[None]] | None = None
-        self._due: dict[str, tuple[datetime, str]] = {}  # webhook-id → (next attempt, endpoint)
+        self._due: dict[str, tuple[datetime, str]] = {}  # webhook-id → (next attempt, endpoint key)
         self._inflight: set[str] = set()
         self._busy: Counter[str] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -69,26 +71,39 @@ class Dispatcher:
     # -- the queue ----------------------------------------------------------------------
     async def enqueue(self, notice: Notice) -> list[str]:
         """Record one delivery per subscribed endpoint; ids repeat, so a replayed event adds nothing."""
-        now, ids = self._clock.now(), []
+        now = self._clock.now()
         self._refresh_index()
         try:
-            endpoints = self._directory().endpoints_for(notice.agency_id)
+            found = self._wanting(notice.agency_id, notice.type)
         except LookupError:
             log.warning("no agency %s for %s: not notified", notice.agency_id, notice.type)
             return []
-        for endpoint in (e for e in endpoints if e.wants(notice.type)):
-            webhook_id = derived_id(notice.source_id, endpoint.id, notice.agency_id)
-            ids.append(webhook_id)
-            key = self._keys.setdefault(webhook_id, f"{self._home(notice.inquiry_id)}/{webhook_id}")
-            if self.deliveries.get(key) is None:
-                self._store(WebhookDelivery(
-                    webhook_id=webhook_id, agency_id=notice.agency_id, endpoint_id=endpoint.id,
-                    inquiry_id=notice.inquiry_id, event_type=notice.type,
-                    body=body(notice.type, now, notice.data), created_at=rfc3339(now),
-                    state="pending", next_attempt_at=rfc3339(now), source_id=notice.source_id,
-                    traceparent=current_traceparent()))
+        message = WebhookDelivery(
+            agency_id=notice.agency_id, inquiry_id=notice.inquiry_id, event_type=notice.type,
+            body=body(notice.type, now, notice.data), created_at=rfc3339(now), source_id=notice.source_id,
+            traceparent=current_traceparent())
+        ids = [self._add(message, x).webhook_id for x in found]
         self._wake.set()
         return ids
+
+    def _wanting(self, agency_id: str, event_type: str) -> list[Destination]:
+        """The agency's endpoints now that subscribed to `event_type` (LookupError: no such agency)."""
+        return [x for x in destinations(self._directory(), agency_id) if x.endpoint.wants(event_type)]
+
+    def _add(self, message: WebhookDelivery, to: Destination) -> WebhookDelivery:
+        """`message` for one endpoint, recorded unless already there: its id derives from what caused
+        it, the endpoint and the agency, so the same message to the same endpoint is one delivery."""
+        webhook_id = derived_id(message.source_id, to.endpoint.id, message.agency_id)
+        key = self._keys.setdefault(webhook_id, f"{self._home(message.inquiry_id)}/{webhook_id}")
+        existing = self.deliveries.get(key)
+        if existing is not None:
+            return existing
+        d = WebhookDelivery()
+        d.CopyFrom(message)
+        d.webhook_id, d.endpoint_id, d.endpoint_owner = webhook_id, to.endpoint.id, to.owner
+        d.state, d.next_attempt_at = "pending", rfc3339(self._clock.now())
+        self._store(d)
+        return d
 
     def find(self, webhook_id: str) -> WebhookDelivery | None:
         self._refresh_index()
@@ -96,20 +111,52 @@ class Dispatcher:
         return self.deliveries.get(key) if key is not None else None
 
     def replay(self, webhook_id: str) -> WebhookDelivery | None:
-        """A dead letter back in the queue: same webhook-id, a new round of the schedule."""
+        """A dead letter back in the queue: same webhook-id, a new round of the schedule — or, if its
+        endpoint no longer serves its agency, re-addressed to the agency's endpoints now."""
         d = self.find(webhook_id)
         if d is None or d.state != "dead":
             return None
+        if serving(self._directory(), d) is None:
+            readdressed = self._readdress(d)
+            if readdressed is not None:
+                return readdressed
         d.state, d.attempts, d.error, d.replays = "pending", 0, "", d.replays + 1
         d.next_attempt_at = rfc3339(self._clock.now())
         self._store(d)
         self._wake.set()
         return d
 
+    def _readdress(self, d: WebhookDelivery) -> WebhookDelivery | None:
+        """The dead letter's message to the endpoints of its agency now, as enqueue would record it.
+        An endpoint of the same id takes it over under the same webhook-id (replayed as usual: None);
+        otherwise the dead letter is kept as `readdressed` and the first new delivery returned."""
+        try:
+            found = self._wanting(d.agency_id, d.event_type)
+        except LookupError:
+            return None  # replayed as it is: dead again, saying why
+        same = next((x for x in found if x.endpoint.id == d.endpoint_id), None)
+        if same is not None:
+            d.endpoint_owner = same.owner
+            found.remove(same)
+        message = WebhookDelivery(agency_id=d.agency_id, inquiry_id=d.inquiry_id, event_type=d.event_type,
+                                  body=d.body, created_at=d.created_at, source_id=d.source_id,
+                                  traceparent=d.traceparent)
+        added = [self._add(message, x) for x in found]
+        log.info("dead letter %s of %s re-addressed to %s", d.webhook_id, d.agency_id,
+                 [x.key for x in ([same] if same else []) + found])
+        if same is not None or not added:
+            return None
+        d.state = "readdressed"
+        d.error = f"{d.error}; re-addressed to {', '.join(a.webhook_id for a in added)}"
+        self._store(d)
+        self._wake.set()
+        return added[0]
+
     def _store(self, d: WebhookDelivery) -> None:
         self.deliveries.put(self._keys[d.webhook_id], d)
         if d.state == "pending":
-            self._due[d.webhook_id] = (parse_time(d.next_attempt_at), d.endpoint_id)
+            self._due[d.webhook_id] = (parse_time(d.next_attempt_at), endpoint_key(d.endpoint_owner,
+                                                                                   d.endpoint_id))
         else:
             self._due.pop(d.webhook_id, None)
 
@@ -119,14 +166,15 @@ class Dispatcher:
             self._seen_generation = generation
             held = list(self.deliveries.items())
             self._keys = {d.webhook_id: key for key, d in held}
-            self._due = {d.webhook_id: (parse_time(d.next_attempt_at), d.endpoint_id)
+            self._due = {d.webhook_id: (parse_time(d.next_attempt_at),
+                                        endpoint_key(d.endpoint_owner, d.endpoint_id))
                          for _, d in held if d.state == "pending"}
 
     def prune(self, older_than: timedelta) -> int:
         """Forget delivered records past their retention (the delivery log's horizon)."""
         limit, gone = self._clock.now() - older_than, 0
         for key, d in self.deliveries.items():
-            if d.state == "delivered" and parse_time(d.created_at) < limit:
+            if d.state in ("delivered", "readdressed") and parse_time(d.created_at) < limit:
                 self.deliveries.delete(key)
                 self._keys.pop(d.webhook_id, None)
                 gone += 1
@@ -164,7 +212,7 @@ class Dispatcher:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def _attempt(self, webhook_id: str, endpoint_id: str) -> None:
+    async def _attempt(self, webhook_id: str, endpoint: str) -> None:
         try:
             d = self.find(webhook_id)
             if d is not None and d.state == "pending":
@@ -174,22 +222,16 @@ class Dispatcher:
             log.exception("delivery %s failed unexpectedly; it stays queued", webhook_id)
         finally:
             self._inflight.discard(webhook_id)
-            self._busy[endpoint_id] -= 1
+            self._busy[endpoint] -= 1
             self._wake.set()
 
-    def _endpoint(self, d: WebhookDelivery) -> WebhookEndpoint | None:
-        try:
-            found = self._directory().endpoints_for(d.agency_id)
-        except LookupError:
-            return None
-        return next((e for e in found if e.id == d.endpoint_id), None)
-
     async def _try(self, d: WebhookDelivery) -> None:
-        endpoint = self._endpoint(d)
-        status = self.endpoints.get(d.endpoint_id)
-        if endpoint is None or (status is not None and status.disabled):
-            why = "endpoint no longer in the directory" if endpoint is None else "endpoint disabled"
-            return await self._dead(d, 0, why)
+        destination = serving(self._directory(), d)
+        if destination is None:
+            return await self._dead(d, 0, f"endpoint {d.endpoint_id} no longer serves {d.agency_id}")
+        if self.endpoints.disabled(destination):
+            return await self._dead(d, 0, "endpoint disabled")
+        endpoint = destination.endpoint
         target: Target | None = None
         unresolved = ""
         try:
@@ -198,6 +240,8 @@ class Dispatcher:
             unresolved = str(no_address)
         except RefusedTarget as refused:
             return await self._dead(d, 0, f"refused target: {refused}")
+        if serving(self._directory(), d) != destination:
+            return  # the directory changed while we looked the host up: decide again, at once
         now = self._clock.now()
         attempt = (Attempt(0, 0.0, error=unresolved) if target is None
                    else await self._post(d, endpoint, target, now))
@@ -218,7 +262,7 @@ class Dispatcher:
             d.next_attempt_at = rfc3339(outcome.retry_at)
             self._store(d)
         elif outcome.verdict is Verdict.GONE:
-            await self._disable(d)
+            await self._disable(d, destination)
             await self._dead(d, 410, "410 Gone: endpoint disabled")
         else:
             await self._dead(d, attempt.status_code, f"retry schedule exhausted: {attempt.error}")
@@ -233,11 +277,9 @@ class Dispatcher:
         return await self._client.post(endpoint.url, signed_headers(d.webhook_id, now, d.body, secrets),
                                        d.body, target.addresses)
 
-    async def _disable(self, d: WebhookDelivery) -> None:
+    async def _disable(self, d: WebhookDelivery, destination: Destination) -> None:
         now = self._clock.now()
-        self.endpoints.put(d.endpoint_id, EndpointStatus(
-            endpoint_id=d.endpoint_id, agency_id=d.agency_id, disabled=True,
-            reason=f"410 Gone for delivery {d.webhook_id}", changed_at=rfc3339(now)))
+        self.endpoints.disable(destination, d.agency_id, f"410 Gone for delivery {d.webhook_id}", now)
         event_id, message = outcomes.endpoint_disabled(d, now)
         await self._publish(message, d.agency_id, event_id)
 

@@ -45,7 +45,7 @@ class DeliveryAttempt(_message.Message):
     def __init__(self, at: _Optional[str] = ..., status_code: _Optional[int] = ..., latency_ms: _Optional[float] = ..., error: _Optional[str] = ...) -> None: ...
 
 class WebhookDelivery(_message.Message):
-    __slots__ = ("webhook_id", "agency_id", "endpoint_id", "inquiry_id", "event_type", "body", "created_at", "state", "attempts", "next_attempt_at", "history", "error", "replays", "source_id", "traceparent")
+    __slots__ = ("webhook_id", "agency_id", "endpoint_id", "inquiry_id", "event_type", "body", "created_at", "state", "attempts", "next_attempt_at", "history", "error", "replays", "source_id", "traceparent", "endpoint_owner")
     WEBHOOK_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     ENDPOINT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -61,6 +61,7 @@ class WebhookDelivery(_message.Message):
     REPLAYS_FIELD_NUMBER: _ClassVar[int]
     SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
     TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
+    ENDPOINT_OWNER_FIELD_NUMBER: _ClassVar[int]
     webhook_id: str
     agency_id: str
     endpoint_id: str
@@ -76,21 +77,24 @@ class WebhookDelivery(_message.Message):
     replays: int
     source_id: str
     traceparent: str
-    def __init__(self, webhook_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., event_type: _Optional[str] = ..., body: _Optional[str] = ..., created_at: _Optional[str] = ..., state: _Optional[str] = ..., attempts: _Optional[int] = ..., next_attempt_at: _Optional[str] = ..., history: _Optional[_Iterable[_Union[DeliveryAttempt, _Mapping]]] = ..., error: _Optional[str] = ..., replays: _Optional[int] = ..., source_id: _Optional[str] = ..., traceparent: _Optional[str] = ...) -> None: ...
+    endpoint_owner: str
+    def __init__(self, webhook_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., event_type: _Optional[str] = ..., body: _Optional[str] = ..., created_at: _Optional[str] = ..., state: _Optional[str] = ..., attempts: _Optional[int] = ..., next_attempt_at: _Optional[str] = ..., history: _Optional[_Iterable[_Union[DeliveryAttempt, _Mapping]]] = ..., error: _Optional[str] = ..., replays: _Optional[int] = ..., source_id: _Optional[str] = ..., traceparent: _Optional[str] = ..., endpoint_owner: _Optional[str] = ...) -> None: ...
 
 class EndpointStatus(_message.Message):
-    __slots__ = ("endpoint_id", "agency_id", "disabled", "reason", "changed_at")
+    __slots__ = ("endpoint_id", "agency_id", "disabled", "reason", "changed_at", "owner")
     ENDPOINT_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     DISABLED_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
     endpoint_id: str
     agency_id: str
     disabled: bool
     reason: str
     changed_at: str
-    def __init__(self, endpoint_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., disabled: _Optional[bool] = ..., reason: _Optional[str] = ..., changed_at: _Optional[str] = ...) -> None: ...
+    owner: str
+    def __init__(self, endpoint_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., disabled: _Optional[bool] = ..., reason: _Optional[str] = ..., changed_at: _Optional[str] = ..., owner: _Optional[str] = ...) -> None: ...
 
 class AgencyItem(_message.Message):
     __slots__ = ("agency_id", "inquiry_id", "clock")

@@ -17,6 +17,8 @@ def create_api(app: faust.App, settings: NotificationsSettings, dispatcher: Disp
                deps: Dependencies, peers: Peers) -> FastAPI:
     view = deps.directory_view
     checks = {"directory_loaded": view.is_loaded} if view is not None else {}
+    operator = operator_router(dispatcher, settings.operator_token, peers,
+                               view.is_loaded if view is not None else lambda: True)
 
     async def on_start() -> None:
         if view is not None:
@@ -29,5 +31,5 @@ def create_api(app: faust.App, settings: NotificationsSettings, dispatcher: Disp
         await peers.close()
 
     return stream_service_api(app, settings, title="CityComm notifications",
-                              routers=(operator_router(dispatcher, settings.operator_token, peers),),
+                              routers=(operator,),
                               checks=checks, on_start=on_start, on_stop=on_stop)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 from collections import Counter
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
@@ -17,7 +18,6 @@ from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel
 
 from citycomm.v1.notifications_pb2 import EndpointStatus, WebhookDelivery
-from citycomm_common.codec import rfc3339
 from citycomm_common.problems import responses
 from citycomm_notifications.adapters.peers import Gathered, Peers
 from citycomm_notifications.delivery import Dispatcher
@@ -54,11 +54,24 @@ def _by_creation(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(views, key=lambda view: (view["created_at"], view["webhook_id"]))
 
 
-def operator_router(dispatcher: Dispatcher, token: str, peers: Peers) -> APIRouter:
+def _status(status: EndpointStatus) -> dict[str, Any]:
+    return MessageToDict(status, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+
+
+def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
+                    directory_loaded: Callable[[], bool] = lambda: True) -> APIRouter:
     def authorised(authorization: Annotated[str, Header()] = "") -> None:
         scheme, _, given = authorization.partition(" ")
         if not token or scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(401, "operator token required", headers={"WWW-Authenticate": "Bearer"})
+
+    def caught_up() -> None:
+        """Replays and endpoints are resolved on the live directory: not before it is read."""
+        if not directory_loaded():
+            raise HTTPException(503, "the agency directory is still being read; retry shortly",
+                                headers={"Retry-After": "2"})
+
+    live = [Depends(caught_up)]
 
     router = APIRouter(prefix="/v1/operator", tags=["operator"], dependencies=[Depends(authorised)],
                        responses=responses(401))
@@ -101,14 +114,16 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers) -> APIRout
         return await here_or_elsewhere(response, local, here, "GET",
                                        f"/v1/operator/dead-letters/{webhook_id}")
 
-    @router.post("/dead-letters/{webhook_id}/replay", status_code=202, responses=responses(404))
+    @router.post("/dead-letters/{webhook_id}/replay", status_code=202, dependencies=live,
+                 responses=responses(404, 503))
     async def replay_one(response: Response, webhook_id: str, local: Local = False) -> dict[str, Any]:
         replayed = dispatcher.replay(webhook_id)
         here = _view(replayed) if replayed is not None else None
         return await here_or_elsewhere(response, local, here, "POST",
                                        f"/v1/operator/dead-letters/{webhook_id}/replay")
 
-    @router.post("/dead-letters/replay", status_code=202, responses=responses(400, 422))
+    @router.post("/dead-letters/replay", status_code=202, dependencies=live,
+                 responses=responses(400, 422, 503))
     async def replay_many(response: Response, selection: ReplayFilter, local: Local = False
                           ) -> dict[str, Any]:
         chosen = [d.webhook_id for d in deliveries() if d.state == "dead"
@@ -143,19 +158,23 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers) -> APIRout
         return {"by_state": dict(sorted(counts.items())), "workers": 1 + len(gathered.answers),
                 "unreached": gathered.missing}
 
-    @router.get("/endpoints/{endpoint_id}")
-    async def endpoint(endpoint_id: str) -> dict[str, Any]:
-        status = dispatcher.endpoints.get(endpoint_id) or EndpointStatus(endpoint_id=endpoint_id)
-        return MessageToDict(status, preserving_proto_field_name=True,
-                             always_print_fields_with_no_presence=True)
+    def located(agency_id: str, endpoint_id: str) -> tuple[str, str]:
+        found = dispatcher.endpoints.locate(agency_id, endpoint_id)
+        if found is None:
+            raise HTTPException(404, f"agency {agency_id} has no endpoint {endpoint_id}")
+        return found
 
-    @router.post("/endpoints/{endpoint_id}/enable")
-    async def enable(endpoint_id: str) -> dict[str, Any]:
-        status = dispatcher.endpoints.get(endpoint_id) or EndpointStatus(endpoint_id=endpoint_id)
-        status.disabled, status.reason = False, "re-enabled by an operator"
-        status.changed_at = rfc3339(dispatcher.now())
-        dispatcher.endpoints.put(endpoint_id, status)
-        return MessageToDict(status, preserving_proto_field_name=True,
-                             always_print_fields_with_no_presence=True)
+    @router.get("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=live,
+                responses=responses(404, 503))
+    async def endpoint(agency_id: str, endpoint_id: str) -> dict[str, Any]:
+        """The standing of the endpoint the agency reaches under this id: its own, or the directory's
+        default endpoint (`owner: "*"`, shared by every agency without an endpoint of its own)."""
+        return _status(dispatcher.endpoints.view(*located(agency_id, endpoint_id)))
+
+    @router.post("/agencies/{agency_id}/endpoints/{endpoint_id}/enable", dependencies=live,
+                 responses=responses(404, 503))
+    async def enable(agency_id: str, endpoint_id: str) -> dict[str, Any]:
+        owner, endpoint = located(agency_id, endpoint_id)
+        return _status(dispatcher.endpoints.enable(owner, endpoint, agency_id, dispatcher.now()))
 
     return router

@@ -1,5 +1,6 @@
 """Intake against the real embedded broker: a 202 means the command is on inquiry.commands, and while
-the broker is down intake answers 503 with Retry-After, records nothing, and a retry records it once."""
+the broker is down intake answers 503 with Retry-After and the key to retry with; the retry with it
+is the same command (the timed-out first attempt may land too), never a second inquiry."""
 
 from __future__ import annotations
 
@@ -98,6 +99,7 @@ def test_broker_down_is_503_and_the_retry_is_recorded_once(
         assert (
             refused.headers["Retry-After"] and refused.headers["content-type"] == "application/problem+json"
         )
+        assert refused.json()["idempotency_key"] == key
         wait_for(lambda: client.get("/readyz").status_code == 503, 30, "readiness to follow the broker")
     finally:
         broker.resume()

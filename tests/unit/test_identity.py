@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from citycomm_intake.domain.identity import inquiry_id, normalize_tracking_code, tracking_code
+from citycomm_intake.domain.identity import chosen_key, inquiry_id, normalize_tracking_code, tracking_code
 
 
 def test_same_client_and_key_give_the_same_inquiry() -> None:
@@ -14,8 +14,8 @@ def test_same_client_and_key_give_the_same_inquiry() -> None:
     assert inquiry_id("press:tuoi-tre", "k-1") != inquiry_id("press:thanh-nien", "k-1")
 
 
-def test_without_a_key_every_submission_is_new() -> None:
-    assert inquiry_id("citizen", None) != inquiry_id("citizen", None)
+def test_without_a_key_intake_chooses_a_new_one_each_time() -> None:
+    assert inquiry_id("citizen", chosen_key()) != inquiry_id("citizen", chosen_key())
 
 
 def test_tracking_codes_are_readable_and_depend_on_the_secret() -> None:

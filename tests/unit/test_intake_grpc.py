@@ -98,6 +98,21 @@ async def test_citizens_submit_anonymously_but_not_press_requests(rig: Rig) -> N
     assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED
 
 
+async def test_unavailable_carries_the_key_a_citizen_retries_with(rig: Rig) -> None:
+    unkeyed = Submission(citizen_feedback=FEEDBACK.citizen_feedback)
+    rig.publisher.lands_late = True
+    with pytest.raises(grpc.aio.AioRpcError) as unavailable:
+        await rig.stub.Submit(unkeyed)
+    assert unavailable.value.code() == grpc.StatusCode.UNAVAILABLE
+    trailing = dict(unavailable.value.trailing_metadata() or ())
+    assert trailing["retry-after"] and trailing["idempotency-key"] in unavailable.value.details()
+    rig.publisher.lands_late = False
+    unkeyed.idempotency_key = trailing["idempotency-key"]
+    receipt = await rig.stub.Submit(unkeyed)
+    assert (receipt.inquiry_id, receipt.tracking_code) == (trailing["inquiry-id"], trailing["tracking-code"])
+    assert {c.inquiry_id for c in rig.publisher.commands} == {receipt.inquiry_id}
+
+
 async def test_invalid_fields_are_named_in_invalid_argument(rig: Rig) -> None:
     bad = Submission(
         idempotency_key="i",

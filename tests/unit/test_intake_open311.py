@@ -183,11 +183,18 @@ def test_an_open311_retry_with_the_same_key_is_the_same_request(rig: Rig) -> Non
     assert first == again
 
 
-def test_broker_down_is_503_in_open311_words(rig: Rig) -> None:
-    rig.publisher.down = True
-    response = post(rig, {**REPORT, "api_key": app_key(rig)})
+def test_broker_down_is_503_in_open311_words_with_the_key_to_retry_with(rig: Rig) -> None:
+    key = app_key(rig)
+    rig.publisher.lands_late = True
+    response = post(rig, {**REPORT, "api_key": key})
     assert response.status_code == 503 and response.headers["Retry-After"]
-    assert response.json()[0]["code"] == 503
+    [error] = response.json()
+    assert error["code"] == 503 and response.headers["Idempotency-Key"] in error["description"]
+    rig.publisher.lands_late = False
+    retry_key = {"Idempotency-Key": response.headers["Idempotency-Key"]}
+    [retried] = post(rig, {**REPORT, "api_key": key}, **retry_key).json()
+    assert retried["service_request_id"] in error["description"]
+    assert len({c.inquiry_id for c in rig.publisher.commands}) == 1
 
 
 def test_discovery_documents_the_extensions(rig: Rig) -> None:

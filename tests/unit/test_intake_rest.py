@@ -284,13 +284,49 @@ def test_bodies_are_bounded_in_size_and_depth(rig: Rig) -> None:
     assert many.status_code == 422
 
 
-def test_broker_down_is_503_with_retry_after_and_nothing_recorded(rig: Rig) -> None:
-    rig.publisher.down = True
-    response = rig.submit(FEEDBACK)
-    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
-    assert "Idempotency-Key" in response.json()["detail"]
-    rig.publisher.down = False
-    assert rig.submit(FEEDBACK).status_code == 202 and len(rig.publisher.commands) == 1
+def test_a_503_names_the_key_and_the_inquiry_its_retry_lands_on(rig: Rig) -> None:
+    """A produce that timed out may still land: the retry is the same inquiry and command."""
+    headers = rig.key(Role.PRESS_AGENCY, "bao-tuoi-tre")
+    rig.publisher.lands_late = True
+    refused = rig.submit(PRESS, "tt-1", headers)
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+    problem = refused.json()
+    assert problem["idempotency_key"] == refused.headers["Idempotency-Key"] == "tt-1"
+    assert "may or may" in problem["detail"] and "tt-1" in problem["detail_vi"]
+    rig.publisher.lands_late = False
+    retried = rig.submit(PRESS, "tt-1", headers)
+    assert retried.status_code == 202
+    assert (retried.json()["inquiry_id"], retried.json()["tracking_code"]) == (
+        problem["inquiry_id"], problem["tracking_code"])
+    assert [c.command_id for c in rig.publisher.commands] == [retried.json()["command_id"]] * 2
+
+
+def test_a_citizen_who_sent_no_key_gets_one_with_the_503(rig: Rig) -> None:
+    body = {k: v for k, v in FEEDBACK.items() if k != "kind"}
+    rig.publisher.lands_late = True
+    refused = rig.client.post("/v1/feedback", json=body)
+    assert refused.status_code == 503
+    problem, key = refused.json(), refused.headers["Idempotency-Key"]
+    assert problem["idempotency_key"] == key and problem["tracking_code"] in problem["detail"]
+    rig.publisher.lands_late = False
+    retried = rig.client.post("/v1/feedback", json=body, headers={"Idempotency-Key": key})
+    assert retried.status_code == 202
+    assert (retried.json()["inquiry_id"], retried.json()["tracking_code"]) == (
+        problem["inquiry_id"], problem["tracking_code"])
+    assert {c.inquiry_id for c in rig.publisher.commands} == {problem["inquiry_id"]}
+    unkeyed = rig.client.post("/v1/feedback", json=body)  # no key: a new inquiry, as ever
+    assert unkeyed.status_code == 202 and unkeyed.json()["inquiry_id"] != problem["inquiry_id"]
+
+
+def test_key_database_down_is_the_same_503_and_records_nothing(rig: Rig) -> None:
+    headers = rig.key(Role.PRESS_AGENCY, "bao-tuoi-tre")
+    rig.keys.down = True
+    refused = rig.submit(PRESS, "tt-2", headers)
+    assert refused.status_code == 503 and refused.json()["idempotency_key"] == "tt-2"
+    assert not rig.publisher.commands
+    rig.keys.down = False
+    retried = rig.submit(PRESS, "tt-2", headers)
+    assert retried.status_code == 202 and retried.json()["inquiry_id"] == refused.json()["inquiry_id"]
 
 
 def test_anonymous_callers_are_rate_limited_per_address() -> None:

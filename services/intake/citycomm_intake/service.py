@@ -20,8 +20,17 @@ from citycomm_intake.adapters.reporting_client import ReportingUnavailable
 from citycomm_intake.domain import access
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
 from citycomm_intake.domain.commands import action_command, kind_of, submit_command
-from citycomm_intake.domain.errors import Conflict, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable
-from citycomm_intake.domain.identity import inquiry_id, normalize_tracking_code, tracking_code
+from citycomm_intake.domain.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    OutcomeUnknown,
+    RetryWith,
+    Unauthenticated,
+    Unavailable,
+)
+from citycomm_intake.domain.identity import chosen_key, inquiry_id, normalize_tracking_code, tracking_code
 from citycomm_intake.domain.principals import CITIZEN, Principal, Role
 from citycomm_intake.domain.references import References
 from citycomm_intake.domain.submissions import AnySubmission, FeedbackIn
@@ -107,7 +116,9 @@ class Intake:
         now = self.clock.now()
         ward_code = self.references.ward_code(submission)
         self.references.check(submission, now, now.astimezone(CITY_TIME).date())
-        inquiry = await self._inquiry_id(principal, submission, idempotency_key)
+        key = idempotency_key or chosen_key()  # a sent key and a chosen one work the same way
+        digest = fingerprint(submission)
+        inquiry = self._inquiry_id(principal, digest, key)
         code = tracking_code(self._secret, inquiry)
         command = submit_command(
             submission,
@@ -118,44 +129,40 @@ class Intake:
             channel=channel,
             received=now,
         )
-        await self._publish(command)
+        try:
+            if not principal.anonymous:
+                await self._remember(principal.scope, key, digest, inquiry)
+            await self._publish(command)
+        except Unavailable as exc:
+            raise OutcomeUnknown(RetryWith(key, inquiry, code), self.retry_after) from exc
         return Receipt(inquiry, code, command.command_id)
 
-    async def _inquiry_id(
-        self, principal: Principal, submission: AnySubmission | FeedbackIn, key: str | None
-    ) -> str:
-        digest = fingerprint(submission)
+    @staticmethod
+    def _inquiry_id(principal: Principal, digest: str, key: str) -> str:
         if principal.anonymous:
             # Anonymous citizens share one namespace: the body keeps one citizen's key from
             # ever naming another citizen's inquiry.
             return inquiry_id(f"citizen:{digest}", key)
-        inquiry = inquiry_id(principal.scope, key)
-        if key:
-            first = await self._remember(principal.scope, key, digest, inquiry)
-            if first != digest:
-                raise Conflict(
-                    "This Idempotency-Key was already used with a different request; "
-                    "use a new key for a new inquiry.",
-                    "Idempotency-Key này đã được dùng cho một yêu cầu khác.",
-                )
-        return inquiry
+        return inquiry_id(principal.scope, key)
 
-    async def _remember(self, scope: str, key: str, digest: str, inquiry: str) -> str:
+    async def _remember(self, scope: str, key: str, digest: str, inquiry: str) -> None:
         try:
-            return await self.keys.remember(scope, key, digest, inquiry, self.clock.now())
+            first = await self.keys.remember(scope, key, digest, inquiry, self.clock.now())
         except Exception as exc:  # the key database is down: we cannot promise idempotency
-            raise Unavailable(
-                "Submissions are unavailable right now; retry with the same Idempotency-Key.",
-                "Hệ thống tạm thời không nhận yêu cầu; vui lòng thử lại.",
-                retry_after=self.retry_after,
-            ) from exc
+            raise Unavailable("the Idempotency-Key record failed") from exc
+        if first != digest:
+            raise Conflict(
+                "This Idempotency-Key was already used with a different request; "
+                "use a new key for a new inquiry.",
+                "Idempotency-Key này đã được dùng cho một yêu cầu khác.",
+            )
 
     async def _publish(self, command: Message) -> None:
         try:
             await self.publisher.publish(command)
         except BrokerUnavailable as exc:
             raise Unavailable(
-                "The platform cannot record inquiries right now; retry with the same Idempotency-Key.",
+                "The platform cannot record this right now; retry with the same Idempotency-Key.",
                 "Hệ thống tạm thời không ghi nhận được; vui lòng thử lại với cùng Idempotency-Key.",
                 retry_after=self.retry_after,
             ) from exc

@@ -13,12 +13,18 @@ from citycomm_intake.domain.principals import Principal, Role
 
 
 class FakePublisher:
+    """`down`: nothing is recorded; `lands_late`: the produce times out yet the record lands (a
+    frozen broker that thaws with the request still in the producer's hands)."""
+
     def __init__(self) -> None:
         self.commands: list[Message] = []
         self.down = False
+        self.lands_late = False
 
     async def publish(self, command: Message) -> None:
-        if self.down:
+        if self.lands_late:
+            self.commands.append(command)
+        if self.down or self.lands_late:
             raise BrokerUnavailable("the broker is down (fake)")
         self.commands.append(command)
 
@@ -88,6 +94,7 @@ class MemoryKeys:
     def __init__(self) -> None:
         self.keys: dict[str, Principal] = {}
         self.first_use: dict[tuple[str, str], str] = {}
+        self.down = False  # the key database does not answer
 
     def issue(self, role: Role, party_id: str = "") -> str:
         key = f"cck_{secrets.token_hex(6)}_{secrets.token_urlsafe(16)}"
@@ -98,4 +105,6 @@ class MemoryKeys:
         return self.keys.get(presented)
 
     async def remember(self, scope: str, key: str, fingerprint: str, inquiry_id: str, now: Any) -> str:
+        if self.down:
+            raise ConnectionError("the key database is down (fake)")
         return self.first_use.setdefault((scope, key), fingerprint)

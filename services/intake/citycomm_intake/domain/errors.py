@@ -71,3 +71,30 @@ class Unavailable(IntakeError):
     """A dependency (broker, read model) did not answer: retry later, with the same key."""
 
     status, code, title = 503, "unavailable", "Service unavailable"
+
+
+@dataclass(frozen=True)
+class RetryWith:
+    """What a retry needs to land on the same inquiry: the key, and what the inquiry will be."""
+
+    idempotency_key: str
+    inquiry_id: str
+    tracking_code: str
+
+
+class OutcomeUnknown(Unavailable):
+    """A submission that was not confirmed in time. A produce that timed out may still reach the
+    broker later, so it may or may not have been recorded; a retry with `retry.idempotency_key`
+    (the client's, or the one intake chose) lands on the same inquiry, never on a second one."""
+
+    def __init__(self, retry: RetryWith, retry_after: int) -> None:
+        super().__init__(
+            "The platform could not confirm in time that your inquiry was recorded: it may or may "
+            f"not have been. Send the same request again with Idempotency-Key: {retry.idempotency_key} "
+            f"and you get the same inquiry (tracking code {retry.tracking_code}), never a second one.",
+            "Hệ thống chưa xác nhận kịp yêu cầu của bạn đã được ghi nhận hay chưa. Hãy gửi lại đúng "
+            f"yêu cầu này với Idempotency-Key: {retry.idempotency_key}; bạn sẽ nhận lại chính yêu cầu "
+            f"đó (mã tra cứu {retry.tracking_code}), không tạo yêu cầu thứ hai.",
+            retry_after=retry_after,
+        )
+        self.retry = retry

@@ -12,11 +12,15 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
 
 
-def inquiry_id(client: str, idempotency_key: str | None) -> str:
-    """The same client and Idempotency-Key always name the same inquiry; no key, a new one."""
-    if not idempotency_key:
-        return str(uuid.uuid4())
+def inquiry_id(client: str, idempotency_key: str) -> str:
+    """The same client and Idempotency-Key always name the same inquiry."""
     return str(uuid.uuid5(INQUIRY_NAMESPACE, f"{client}\x1f{idempotency_key}"))
+
+
+def chosen_key() -> str:
+    """The Idempotency-Key intake chooses for a request that sent none (a new inquiry each time);
+    a 503 hands it back, so the retry lands on the same inquiry."""
+    return str(uuid.uuid4())
 
 
 def tracking_code(secret: bytes, inquiry: str) -> str:

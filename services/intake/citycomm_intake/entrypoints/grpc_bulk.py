@@ -59,8 +59,9 @@ async def bulk_submit(
 ) -> intake_pb2.BulkSubmitResponse:
     """Items are submitted while the stream is still arriving, at most CONCURRENCY at a time.
 
-    An item answered `accepted` was acknowledged by the broker; any other item was not recorded
-    and can be re-sent with the same idempotency key.
+    An item answered `accepted` was acknowledged by the broker. One answered `unavailable` may or
+    may not have been recorded (a produce that timed out can still land); any other was not. Either
+    can be re-sent with the same idempotency key: it lands on the same inquiry, never a second.
     """
     gate = asyncio.Semaphore(CONCURRENCY)
     pending: list[asyncio.Task[intake_pb2.BulkItemResult]] = []

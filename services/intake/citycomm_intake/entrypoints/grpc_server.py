@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import asdict
 from typing import Any, TypeAlias
 
 import grpc
@@ -11,11 +12,13 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from citycomm.v1 import intake_pb2, intake_pb2_grpc, reporting_pb2
+from citycomm_common.clients import TrustedProxies, parse_address
 from citycomm_intake.bootstrap import Services
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
-from citycomm_intake.domain.errors import IntakeError, Invalid, RateLimited, Unauthenticated
+from citycomm_intake.domain.errors import IntakeError, Invalid, OutcomeUnknown, Unauthenticated
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.entrypoints import grpc_convert as convert
+from citycomm_intake.entrypoints.dependencies import limit_citizen
 from citycomm_intake.entrypoints.grpc_bulk import bulk_submit
 from citycomm_intake.settings import IntakeSettings
 
@@ -24,11 +27,21 @@ Context: TypeAlias = grpc.aio.ServicerContext
 
 
 async def fail(context: Context, exc: IntakeError) -> None:
-    if exc.retry_after:
-        context.set_trailing_metadata((("retry-after", str(exc.retry_after)),))
+    trailing = [("retry-after", str(exc.retry_after))] if exc.retry_after else []
+    if isinstance(exc, OutcomeUnknown):  # the key to retry with, and what the inquiry will be
+        trailing += [(name.replace("_", "-"), value) for name, value in asdict(exc.retry).items()]
+    if trailing:
+        context.set_trailing_metadata(tuple(trailing))
     await context.abort(
         convert.STATUS.get(exc.status, grpc.StatusCode.INVALID_ARGUMENT), convert.details(exc)
     )
+
+
+def peer_client(context: Context, trusted: TrustedProxies) -> str:
+    """The caller's address (`ipv4:a.b.c.d:port`, `ipv6:[…]:port`), or the client a trusted proxy
+    names in x-forwarded-for."""
+    peer = (context.peer() or "unknown").split(":", 1)[-1]
+    return trusted.client(str(parse_address(peer) or peer), metadata(context, "x-forwarded-for"))
 
 
 def metadata(context: Context, name: str) -> str | None:
@@ -42,17 +55,13 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
     def __init__(self, services: Services) -> None:
         self.services = services
         self.intake = services.intake
+        self.trusted = TrustedProxies(services.settings.trusted_proxies)
 
     async def caller(self, context: Context) -> Principal:
         presented = (metadata(context, "authorization") or "").removeprefix("Bearer ").strip()
         principal = await self.intake.authenticate(presented or metadata(context, "x-api-key"))
         if principal.anonymous:
-            address = (context.peer() or "unknown").rsplit(":", 1)[0]
-            if not self.services.citizens.allow(address):
-                raise RateLimited(
-                    "too many requests from this address",
-                    retry_after=self.services.citizens.retry_after(address),
-                )
+            await limit_citizen(self.services.citizens, peer_client(context, self.trusted))
         return principal
 
     async def _run(self, context: Context, work: Any) -> Any:

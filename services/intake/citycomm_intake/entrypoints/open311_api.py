@@ -16,10 +16,16 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from citycomm.v1 import reporting_pb2
-from citycomm_intake.domain.errors import Forbidden, IntakeError, Invalid, NotFound, RateLimited
+from citycomm_intake.domain.errors import (
+    Forbidden,
+    IntakeError,
+    Invalid,
+    NotFound,
+    OutcomeUnknown,
+)
 from citycomm_intake.entrypoints import open311_format as fmt_
 from citycomm_intake.entrypoints import problems
-from citycomm_intake.entrypoints.dependencies import Deps, client_address
+from citycomm_intake.entrypoints.dependencies import Deps, client_address, limit_citizen
 from citycomm_intake.entrypoints.open311_docs import (
     DISCOVERY,
     POST_BODY,
@@ -55,8 +61,10 @@ def open311_error(path: str, exc: IntakeError) -> Response:
     """Our errors in Open311's words: 400 for bad input, 403 for keys, 404, 429 and 503 as they are."""
     status = {401: 403, 422: 400}.get(exc.status, exc.status)
     descriptions = [f"{v.field}: {v.message}" for v in exc.violations] or [exc.detail]
-    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-    return error_response(path, status, *descriptions, headers=headers)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
+    if isinstance(exc, OutcomeUnknown):  # the detail names the key and the service_request_id
+        headers["Idempotency-Key"] = exc.retry.idempotency_key
+    return error_response(path, status, *descriptions, headers=headers or None)
 
 
 def install_errors(app: FastAPI) -> None:
@@ -96,13 +104,9 @@ def _jurisdiction(deps: Deps, jurisdiction_id: str | None) -> None:
         raise NotFound(f"jurisdiction_id {jurisdiction_id!r} not found")
 
 
-def _limit(request: Request, deps: Deps) -> None:
+async def _limit(request: Request, deps: Deps) -> None:
     """Anonymous look-ups share the citizens' per-address rate limit."""
-    address = client_address(request)
-    if not deps.citizens.allow(address):
-        raise RateLimited(
-            "too many requests from this address", retry_after=deps.citizens.retry_after(address)
-        )
+    await limit_citizen(deps.citizens, client_address(request))
 
 
 def open311_router() -> APIRouter:
@@ -194,7 +198,7 @@ def open311_router() -> APIRouter:
         """Requests by id (anyone holding the ids), or the caller's own with an api_key, paginated."""
         _jurisdiction(deps, jurisdiction_id)
         if service_request_id:
-            _limit(request, deps)
+            await _limit(request, deps)
             found = [await _by_code(deps, code.strip()) for code in service_request_id.split(",")[:MAX_IDS]]
             return respond(fmt, "service_requests", [r for r in found if r])
         principal = await deps.intake.authenticate(api_key or request.headers.get("X-API-Key"))
@@ -223,7 +227,7 @@ def open311_router() -> APIRouter:
     ) -> Response:
         """One request by its id (the tracking code)."""
         _jurisdiction(deps, jurisdiction_id)
-        _limit(request, deps)
+        await _limit(request, deps)
         found = await _by_code(deps, service_request_id)
         if found is None:
             raise NotFound(f"service_request_id {service_request_id!r} not found")

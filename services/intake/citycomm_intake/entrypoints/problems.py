@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,13 +11,17 @@ from fastapi.responses import JSONResponse
 
 from citycomm_common import problems as common
 from citycomm_common.problems import on_http_error, on_unexpected, problem  # noqa: F401 (Open311 uses them)
-from citycomm_intake.domain.errors import IntakeError, Violation
+from citycomm_intake.domain.errors import IntakeError, OutcomeUnknown, Violation
 
 
 def from_error(exc: IntakeError) -> JSONResponse:
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
     if exc.status == 401:
         headers = {**(headers or {}), "WWW-Authenticate": 'Bearer realm="citycomm"'}
+    retry: dict[str, str] = {}
+    if isinstance(exc, OutcomeUnknown):  # the key to retry with, and what the inquiry will be
+        retry = asdict(exc.retry)
+        headers = {**(headers or {}), "Idempotency-Key": exc.retry.idempotency_key}
     return problem(
         exc.status,
         exc.title,
@@ -24,6 +29,7 @@ def from_error(exc: IntakeError) -> JSONResponse:
         headers,
         detail_vi=exc.detail_vi,
         errors=[violation(v) for v in exc.violations],
+        **retry,
     )
 
 
@@ -63,5 +69,8 @@ _DESCRIPTIONS = {
     400: "Malformed request (e.g. missing Idempotency-Key)",
     401: "Missing, unknown or revoked API key",
     422: "Invalid fields, or an Idempotency-Key reused with a different body",
-    503: "Broker or read model unavailable; retry after Retry-After with the same Idempotency-Key",
+    503: "Broker, key database or read model unavailable. On a submission the outcome is unknown (it "
+    "may still be recorded): the problem carries `idempotency_key` (also the `Idempotency-Key` "
+    "header; intake's choice when none was sent), `inquiry_id` and `tracking_code`; retry after "
+    "Retry-After with that key and the same body to land on the same inquiry",
 }

@@ -51,6 +51,8 @@ class StackConfig:
         default_factory=lambda: "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode())
     # One operator credential for the local platform's operator APIs and dashboard, new each run.
     operator_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    # What intake presents to reporting's gRPC, new each run (production refuses the default).
+    reporting_grpc_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -70,6 +72,7 @@ def _common_env(config: StackConfig) -> dict[str, str]:
         "CITYCOMM_DEMO_INBOX_SECRET": config.inbox_secret,
         "CITYCOMM_OPERATOR_TOKEN": config.operator_token,
         "CITYCOMM_OPERATOR_API_KEY_SHA256": hashlib.sha256(config.operator_token.encode()).hexdigest(),
+        "CITYCOMM_REPORTING_GRPC_TOKEN": config.reporting_grpc_token,
         "PYTHONUNBUFFERED": "1",
         **config.extra_env,  # a test's settings win over every default
     }

@@ -25,6 +25,7 @@ from citycomm.v1 import (
     reporting_pb2,
     reporting_pb2_grpc,
 )
+from citycomm_common.service_auth import bearer_metadata
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
@@ -108,7 +109,8 @@ def visible(config: StackConfig, inquiry_id: str, key: str) -> dict[str, Any] | 
 def reporting_fills_submitters(config: StackConfig, code: str) -> bool:
     with grpc.insecure_channel(f"127.0.0.1:{config.ports.reporting_grpc}") as channel:
         status = reporting_pb2_grpc.ReportingServiceStub(channel).GetInquiry(
-            reporting_pb2.GetInquiryRequest(tracking_code=code), timeout=5
+            reporting_pb2.GetInquiryRequest(tracking_code=code), timeout=5,
+            metadata=bearer_metadata(config.reporting_grpc_token),
         )
     return bool(status.submitted_by.id)
 

@@ -1,4 +1,5 @@
-"""ReportingService over real gRPC, as intake calls it: look-ups, scoped listings, histories, outcomes."""
+"""ReportingService over real gRPC, as intake calls it: look-ups, scoped listings, histories, outcomes,
+and only for a caller presenting the service token."""
 
 from __future__ import annotations
 
@@ -9,17 +10,40 @@ from pathlib import Path
 
 import grpc
 import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from citycomm.v1 import common_pb2, events_pb2, reporting_pb2, reporting_pb2_grpc
+from citycomm_common.service_auth import bearer_metadata
 from citycomm_dev.broker import free_port
+from citycomm_intake.adapters.reporting_client import ReportingClient, ReportingUnavailable
 from citycomm_reporting.domain.facts import fact_from
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
 from tests.support.reporting_db import fresh_read_model
-from tests.support.reporting_scenario import AGENCY_A, PRESS, scenario_facts, seeded_reporting
+from tests.support.reporting_scenario import (
+    AGENCY_A,
+    PRESS,
+    scenario_facts,
+    seeded_reporting,
+    settings_for_tests,
+)
+
+TOKEN = "svc_" + "x" * 40
+
+
+class WithToken(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore[misc]
+    """Adds the service token to every call, as intake's ReportingClient does."""
+
+    def __init__(self, token: str) -> None:
+        self._metadata = bearer_metadata(token)
+
+    async def intercept_unary_unary(self, continuation, details, request):  # type: ignore[no-untyped-def]
+        metadata = (*(details.metadata or ()), *self._metadata)
+        return await continuation(details._replace(metadata=metadata), request)
 
 
 @pytest.fixture
-async def stub(tmp_path: Path) -> AsyncIterator[reporting_pb2_grpc.ReportingServiceStub]:
+async def port(tmp_path: Path) -> AsyncIterator[int]:
     async with fresh_read_model("sqlite", tmp_path) as model:
         for fact in scenario_facts():
             await model.apply(fact)
@@ -27,11 +51,18 @@ async def stub(tmp_path: Path) -> AsyncIterator[reporting_pb2_grpc.ReportingServ
             inquiry_id="i4", command_id="i4-close", command_type="CloseInquiry", reason="not answered yet",
             rejected_at="2026-05-18T10:00:00+07:00")
         await model.apply(fact_from(rejected, event_id="r1", subject="i4", written_at=datetime.now(UTC)))
-        port = free_port()
-        server = await start_grpc(seeded_reporting(model), "127.0.0.1", port)
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-            yield reporting_pb2_grpc.ReportingServiceStub(channel)
+        deps = seeded_reporting(model)
+        deps.settings = settings_for_tests(reporting_grpc_token=TOKEN)
+        chosen = free_port()
+        server = await start_grpc(deps, "127.0.0.1", chosen)
+        yield chosen
         await server.stop(grace=1)
+
+
+@pytest.fixture
+async def stub(port: int) -> AsyncIterator[reporting_pb2_grpc.ReportingServiceStub]:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}", interceptors=[WithToken(TOKEN)]) as channel:
+        yield reporting_pb2_grpc.ReportingServiceStub(channel)
 
 
 async def test_get_inquiry_by_code_and_id(stub: reporting_pb2_grpc.ReportingServiceStub) -> None:
@@ -78,3 +109,39 @@ async def test_history_and_command_outcomes(stub: reporting_pb2_grpc.ReportingSe
     assert (rejected.state, rejected.reason) == ("rejected", "not answered yet")
     pending = await stub.GetCommandOutcome(reporting_pb2.GetCommandOutcomeRequest(command_id="unknown"))
     assert pending.state == "pending"
+
+
+@pytest.mark.parametrize("metadata", [None, bearer_metadata("svc_" + "y" * 40), (("authorization", TOKEN),),
+                                      bearer_metadata(TOKEN[:-1])])
+async def test_calls_without_the_service_token_are_refused(port: int, metadata: object) -> None:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+        stub = reporting_pb2_grpc.ReportingServiceStub(channel)
+        calls = [stub.GetInquiry(reporting_pb2.GetInquiryRequest(tracking_code="HCM-I4"), metadata=metadata),
+                 stub.ListInquiries(reporting_pb2.ListInquiriesRequest(), metadata=metadata),
+                 stub.GetHistory(reporting_pb2.GetHistoryRequest(inquiry_id="i4"), metadata=metadata),
+                 stub.GetCommandOutcome(reporting_pb2.GetCommandOutcomeRequest(command_id="i3-answer"),
+                                        metadata=metadata)]
+        for call in calls:
+            with pytest.raises(grpc.aio.AioRpcError) as refused:
+                await call
+            assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+        reflect = reflection_pb2_grpc.ServerReflectionStub(channel).ServerReflectionInfo(
+            iter([reflection_pb2.ServerReflectionRequest(list_services="")]), metadata=metadata)
+        with pytest.raises(grpc.aio.AioRpcError) as hidden:
+            [answer async for answer in reflect]
+        assert hidden.value.code() == grpc.StatusCode.UNAUTHENTICATED
+        # Probes cannot send a token; health says only whether the server is serving.
+        probe = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest())
+        assert probe.status == health_pb2.HealthCheckResponse.SERVING
+
+
+async def test_intakes_client_presents_the_token(port: int) -> None:
+    right, wrong = ReportingClient(f"127.0.0.1:{port}", TOKEN), ReportingClient(f"127.0.0.1:{port}", "z" * 40)
+    try:
+        found = await right.inquiry(tracking_code="HCM-I4")
+        assert found is not None and found.inquiry_id == "i4"
+        with pytest.raises(ReportingUnavailable):
+            await wrong.inquiry(tracking_code="HCM-I4")
+    finally:
+        await right.close()
+        await wrong.close()

@@ -94,7 +94,9 @@ async def start(settings: IntakeSettings, clock: Clock | None = None) -> Service
     producer = create_producer(settings, client_id="citycomm-intake")
     await producer.start()
     publisher = CommandPublisher(producer, settings.produce_timeout)
-    reporting = ReportingClient(settings.reporting_grpc_target)
+    reporting = ReportingClient(
+        settings.reporting_grpc_target, settings.reporting_grpc_token.get_secret_value()
+    )
     probe = BrokerProbe(settings)
     probe.start()
     keys = cached_keys(settings, keystore)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, model_validator
 
+from citycomm_common.service_auth import DEVELOPMENT_REPORTING_GRPC_TOKEN, checked_token
 from citycomm_common.settings import CommonSettings
 
 DEVELOPMENT_TRACKING_SECRET = "development-only-tracking-secret"
@@ -14,6 +15,8 @@ class IntakeSettings(CommonSettings):
     grpc_port: int = 50051
     grpc_host: str | None = None  # default: the HTTP host
     reporting_grpc_target: str = "127.0.0.1:50052"
+    # Presented on every call to reporting's gRPC; the same secret reporting checks.
+    reporting_grpc_token: SecretStr = SecretStr(DEVELOPMENT_REPORTING_GRPC_TOKEN)
     tracking_secret: SecretStr = SecretStr(DEVELOPMENT_TRACKING_SECRET)
     produce_timeout: float = 5.0
     # Relative SQLite paths are under the working directory: `make run` and the
@@ -48,4 +51,5 @@ class IntakeSettings(CommonSettings):
             and self.tracking_secret.get_secret_value() == DEVELOPMENT_TRACKING_SECRET
         ):
             raise ValueError("tracking_secret must be set in production")
+        checked_token(self.reporting_grpc_token, self.environment)
         return self

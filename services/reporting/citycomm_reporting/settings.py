@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
+from citycomm_common.service_auth import DEVELOPMENT_REPORTING_GRPC_TOKEN, checked_token
 from citycomm_common.settings import CommonSettings
 
 
 class ReportingSettings(CommonSettings):
     http_port: int = 8083
     grpc_port: int = 50052
+    # Every gRPC call but health must present it (intake does); production refuses the default.
+    reporting_grpc_token: SecretStr = SecretStr(DEVELOPMENT_REPORTING_GRPC_TOKEN)
     database_url: str = "sqlite+aiosqlite:///var/reporting.db"
     # PostgreSQL only: the schema the tables live in (empty: the server's search_path).
     database_schema: str = ""
@@ -41,3 +44,8 @@ class ReportingSettings(CommonSettings):
         if 0 < len(token.get_secret_value()) < 24:
             raise ValueError("use at least 24 characters")
         return token
+
+    @model_validator(mode="after")
+    def _service_token(self) -> ReportingSettings:
+        checked_token(self.reporting_grpc_token, self.environment)
+        return self

@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 
 from citycomm.v1 import reporting_pb2, reporting_pb2_grpc
+from citycomm_common.service_auth import bearer_metadata
 
 
 class ReportingUnavailable(RuntimeError):
@@ -12,10 +13,11 @@ class ReportingUnavailable(RuntimeError):
 
 
 class ReportingClient:
-    def __init__(self, target: str, timeout: float = 3.0) -> None:
+    def __init__(self, target: str, token: str, timeout: float = 3.0) -> None:
         self._channel = grpc.aio.insecure_channel(target)
         self._stub = reporting_pb2_grpc.ReportingServiceStub(self._channel)
         self._timeout = timeout
+        self._metadata = bearer_metadata(token)  # reporting refuses calls without it
 
     async def inquiry(
         self, *, inquiry_id: str = "", tracking_code: str = ""
@@ -42,7 +44,7 @@ class ReportingClient:
 
     async def _call(self, method, request):  # type: ignore[no-untyped-def]
         try:
-            return await method(request, timeout=self._timeout)
+            return await method(request, timeout=self._timeout, metadata=self._metadata)
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 return None

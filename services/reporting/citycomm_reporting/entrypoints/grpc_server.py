@@ -12,6 +12,7 @@ from grpc_reflection.v1alpha import reflection
 
 from citycomm.v1 import common_pb2, reporting_pb2, reporting_pb2_grpc
 from citycomm_common.codec import rfc3339
+from citycomm_common.service_auth import RequireToken
 from citycomm_reporting.adapters.filters import InquiryFilter
 from citycomm_reporting.adapters.listing import BadPageToken, list_page
 from citycomm_reporting.bootstrap import Reporting
@@ -116,7 +117,9 @@ class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
 
 
 async def start_grpc(deps: Reporting, host: str, port: int) -> grpc.aio.Server:
-    server = grpc.aio.server()
+    """Every call but health needs CITYCOMM_REPORTING_GRPC_TOKEN (reflection too: only intake calls)."""
+    token = deps.settings.reporting_grpc_token.get_secret_value()
+    server = grpc.aio.server(interceptors=[RequireToken(token)])
     reporting_pb2_grpc.add_ReportingServiceServicer_to_server(ReportingService(deps), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

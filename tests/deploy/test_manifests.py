@@ -7,6 +7,7 @@ validators check ServiceMonitors, and crd_schemas.py checks Strimzi and CloudNat
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -313,6 +314,7 @@ def test_services_get_the_environment_of_the_contract(objects: list[Obj]) -> Non
     own = {
         "intake": {
             "CITYCOMM_REPORTING_GRPC_TARGET",
+            "CITYCOMM_REPORTING_GRPC_TOKEN",
             "CITYCOMM_TRACKING_SECRET",
             "CITYCOMM_API_KEYS_DATABASE_URL",
         },
@@ -323,7 +325,7 @@ def test_services_get_the_environment_of_the_contract(objects: list[Obj]) -> Non
             "CITYCOMM_WEBHOOK_ALLOWED_HOSTS",
             "CITYCOMM_WEBHOOK_SECRETS_DIR",
         },
-        "reporting": {"CITYCOMM_DATABASE_URL"},
+        "reporting": {"CITYCOMM_DATABASE_URL", "CITYCOMM_REPORTING_GRPC_TOKEN"},
     }
     for service, extra in own.items():
         spec = pod_spec(service_workload(objects, service))
@@ -357,7 +359,17 @@ def test_secrets_are_referenced_by_name_and_never_rendered(objects: list[Obj]) -
             assert not re.search(r"://[^/\s]*:[^/\s]*@", var.get("value", "")), var["name"]
             if re.search(r"(SECRET|PASSWORD|TOKEN|DATABASE_URL)$", var["name"]):
                 assert "value" not in var, f"{var['name']} must come from a Secret"
-    assert refs == {"citycomm-intake", "citycomm-reporting-database"}
+    assert refs == {"citycomm-intake", "citycomm-reporting-database", "citycomm-reporting-grpc"}
+
+
+def test_intake_and_reporting_share_one_grpc_token(objects: list[Obj]) -> None:
+    """Reporting checks the token intake presents: both read the same Secret's key."""
+    refs = []
+    for service in ("intake", "reporting"):
+        container = pod_spec(service_workload(objects, service))["containers"][0]
+        token = next(v for v in container["env"] if v["name"] == "CITYCOMM_REPORTING_GRPC_TOKEN")
+        refs.append(token["valueFrom"]["secretKeyRef"])
+    assert refs[0] == refs[1] == {"name": "citycomm-reporting-grpc", "key": "token"}
 
 
 # --- Kafka ------------------------------------------------------------------------------
@@ -495,6 +507,40 @@ def test_notifications_reaches_outside_only_over_https(objects: list[Obj]) -> No
             if blocks:
                 assert [port["port"] for port in rule["ports"]] == [443]
                 assert "10.0.0.0/8" in blocks[0]["except"]
+
+
+def _webhook_egress_allows(objects: list[Obj], address: str) -> bool:
+    """Whether notifications' egress rules let a connection to `address` through (HTTPS)."""
+    labels = service_workload(objects, "notifications")["spec"]["template"]["metadata"]["labels"]
+    ip = ipaddress.ip_address(address)
+    blocks = [peer["ipBlock"] for p in _policies_for(objects, labels, "Egress")
+              for rule in p["spec"].get("egress", []) for peer in rule["to"] if "ipBlock" in peer]
+    return any(ip in ipaddress.ip_network(b["cidr"])
+               and not any(ip in ipaddress.ip_network(e) for e in b.get("except", [])) for b in blocks)
+
+
+def _edges(network: str) -> list[ipaddress.IPv4Address]:
+    net = ipaddress.IPv4Network(network)
+    return [net.network_address, net.network_address + 1, net.broadcast_address]
+
+
+PRIVATE_V4 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10",
+              "127.0.0.0/8"]
+
+
+def test_webhook_egress_covers_ipv6_like_ipv4(objects: list[Obj]) -> None:
+    """IPv6 is open to global unicast only, never to a ULA, link-local or loopback address, nor to a
+    6to4 or NAT64 form of a private IPv4 range; public receivers stay reachable in both families."""
+    private = [v4 for net in PRIVATE_V4 for v4 in _edges(net)] + [ipaddress.IPv4Address("169.254.169.254")]
+    for v4 in private:
+        for form in (v4, f"64:ff9b::{v4}", f"2002:{int(v4) >> 16:x}:{int(v4) & 0xFFFF:x}::1", f"::ffff:{v4}"):
+            assert not _webhook_egress_allows(objects, str(form)), form
+    for v6 in ["::1", "::", "fe80::1", "fd00:ec2::254", "fc00::1", "2001:db8::1", "2001:0:4136:e378::1",
+               "64:ff9b:1::a00:1", "ff02::1"]:
+        assert not _webhook_egress_allows(objects, v6), v6
+    for public in ["203.113.131.1", "2001:4860:4860::8888", "2402:800:6314::1", "64:ff9b::cb71:8301",
+                   "2002:cb71:8301::1"]:
+        assert _webhook_egress_allows(objects, public), public
 
 
 def test_kafka_listener_admits_only_citycomm_pods(objects: list[Obj]) -> None:

@@ -34,11 +34,16 @@ NON_PUBLIC = [
     "http://10.0.0.5/", "http://172.16.1.1/", "http://192.168.1.1/", "http://100.64.0.1/",
     "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://[fe80::1]/",
     "http://[fc00::1]/", "http://[::]/", "http://example.gov.vn@127.0.0.1/",
+    *(f"http://[{v6}]/" for v6 in (  # IPv6 transition forms carrying metadata or private IPv4
+        "64:ff9b::a9fe:a9fe", "64:ff9b::10.0.0.1", "64:ff9b:1::a9fe:a9fe", "2002:a9fe:a9fe::1",
+        "2002:7f00:1::", "::ffff:0:a9fe:a9fe", "::169.254.169.254", "2001:0:4136:e378:8000:63bf:5601:5601",
+        "2001:4860::5efe:a9fe:a9fe", "fd00:ec2::254")),
 ]
 NOT_HTTP = ["file:///etc/passwd", "gopher://127.0.0.1:6379/_INFO", "ftp://example.com/",
             "javascript:alert(1)", "//example.com/hooks"]
 WITH_USERINFO = ["http://user:pass@so-y-te.example.vn/hooks", "https://token@so-y-te.example.vn/"]
-PUBLIC = ["https://so-y-te.example.vn/hooks", "https://203.113.131.1/hooks", "http://[2001:4860::8888]/"]
+PUBLIC = ["https://so-y-te.example.vn/hooks", "https://203.113.131.1/hooks", "http://[2001:4860::8888]/",
+          "https://[64:ff9b::cb71:8301]/hooks"]  # NAT64 of 203.113.131.1: an IPv6-only cluster's way out
 
 
 @pytest.mark.parametrize("url", NON_PUBLIC + NOT_HTTP + WITH_USERINFO)
@@ -121,6 +126,17 @@ DELIVERY_CASES = NON_PUBLIC + NOT_HTTP[:3]
 async def test_notifications_refuses_non_public_targets_at_delivery(url: str) -> None:
     with pytest.raises(RefusedTarget):
         await EgressPolicy.parse("*", allow_private=False).check(url)
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::a9fe:a9fe", "64:ff9b:1::a00:5", "2002:a00:5::1",
+                                     "2001:4860::200:5efe:a9fe:a9fe", "::ffff:169.254.169.254"])
+async def test_notifications_refuses_a_name_resolving_to_a_transition_form(address: str) -> None:
+    async def dns(host: str, port: int) -> list[str]:
+        return ["203.113.131.1", address]  # one public answer does not excuse the other
+
+    policy = EgressPolicy(("*",), allow_private=False, resolve=dns)
+    with pytest.raises(RefusedTarget, match="non-public address"):
+        await policy.check("https://hooks.so-y-te.example.vn/hooks")
 
 
 async def test_notifications_refuses_hosts_outside_the_allow_list() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from citycomm_common.clock import Clock, SystemClock
 from citycomm_common.directory import Category, load_categories, load_directory
+from citycomm_common.directory_feed import DirectorySource, DirectoryView, FixedDirectory
 from citycomm_common.health import BrokerProbe
 from citycomm_common.kafka import create_producer
 from citycomm_common.wards import WardRegistry, hcmc_wards
@@ -30,6 +31,7 @@ class Services:
     wards: WardRegistry
     clock: Clock
     citizens: RateLimiter
+    directory: DirectorySource  # the live directory (directory.agencies), or the files in tests
     # What start() opened and stop() closes; empty when tests pass fakes.
     closables: list[Any] = field(default_factory=list)
     probe: BrokerProbe | None = None
@@ -39,6 +41,10 @@ class Services:
     def broker_reachable(self) -> bool:
         return self.probe is None or self.probe.reachable
 
+    @property
+    def directory_loaded(self) -> bool:
+        return self.directory.is_loaded()
+
 
 def build(
     settings: IntakeSettings,
@@ -47,12 +53,15 @@ def build(
     reporting: Reporting,
     keys: Keys,
     clock: Clock | None = None,
+    directory: DirectorySource | None = None,
 ) -> Services:
-    """The same pieces in production and in tests; tests pass fakes for the adapters."""
+    """The same pieces in production and in tests; tests pass fakes for the adapters (and, unless
+    they give one, get the directory files alone, as if directory.agencies held nothing more)."""
     clock = clock or SystemClock()
     categories = {c.code: c for c in load_categories(settings.config_dir / "categories.yaml")}
     wards = hcmc_wards()
-    references = References(wards, categories, load_directory(settings.config_dir / "directory.yaml"))
+    directory = directory or FixedDirectory(load_directory(settings.config_dir / "directory.yaml"))
+    references = References(wards, categories, directory, settings.retry_after_seconds)
     intake = Intake(
         publisher=publisher,
         reporting=reporting,
@@ -65,7 +74,7 @@ def build(
     citizens = RateLimiter(
         settings.citizen_rate_per_second, settings.citizen_rate_burst, settings.rate_limit_clients
     )
-    return Services(settings, intake, categories, wards, clock, citizens)
+    return Services(settings, intake, categories, wards, clock, citizens, directory=directory)
 
 
 def idempotency_purge(settings: IntakeSettings, store: Purgeable, clock: Clock) -> IdempotencyPurge:
@@ -100,12 +109,15 @@ async def start(settings: IntakeSettings, clock: Clock | None = None) -> Service
     probe = BrokerProbe(settings)
     probe.start()
     keys = cached_keys(settings, keystore)
-    services = build(settings, publisher=publisher, reporting=reporting, keys=keys, clock=clock)
+    directory = DirectoryView(settings, client_id="citycomm-intake-directory")
+    await directory.start()
+    services = build(settings, publisher=publisher, reporting=reporting, keys=keys, clock=clock,
+                     directory=directory)
     purge = idempotency_purge(settings, keystore, clock)
     purge.start()
     services.probe, services.keystore = probe, keystore
     # Stopped in this order: background work before the store it uses.
-    services.closables = [purge, probe, reporting, publisher, keystore]
+    services.closables = [purge, directory, probe, reporting, publisher, keystore]
     return services
 
 

@@ -1,13 +1,14 @@
-"""Checks against reference data: wards, categories, agencies in the directory, sensible dates."""
+"""Checks against reference data: wards, categories, agencies in the live directory, sensible dates."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
-from citycomm_common.directory import AgencyKind, Category, Directory
+from citycomm_common.directory import AgencyKind, Category
+from citycomm_common.directory_feed import DirectorySource
 from citycomm_common.wards import AmbiguousWard, UnknownWard, WardRegistry
-from citycomm_intake.domain.errors import Invalid, Violation
+from citycomm_intake.domain.errors import Invalid, Unavailable, Violation
 from citycomm_intake.domain.submissions import AnySubmission, BriefingQuestionIn, FeedbackIn, MediaAlertIn
 
 ANSWERING = {AgencyKind.DEPARTMENT, AgencyKind.WARD, AgencyKind.CITY_OFFICE}
@@ -16,10 +17,15 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 class References:
-    def __init__(self, wards: WardRegistry, categories: Mapping[str, Category], directory: Directory) -> None:
+    """`directory` is the live one (directory.agencies): an agency an operator added is known here as
+    soon as it is published, and one that is not yet read is not refused on the files' word."""
+
+    def __init__(self, wards: WardRegistry, categories: Mapping[str, Category], directory: DirectorySource,
+                 retry_after: int = 5) -> None:
         self.wards = wards
         self.categories = categories
         self.directory = directory
+        self.retry_after = retry_after
 
     def ward_code(self, submission: AnySubmission | FeedbackIn) -> str:
         """The official code of the ward the submission names (empty when it names none)."""
@@ -63,8 +69,14 @@ class References:
         agency_id = getattr(submission, "agency_id", None)
         if not agency_id:
             return []
+        if not self.directory.is_loaded():
+            raise Unavailable(
+                "The agency directory is still being read; retry with the same Idempotency-Key.",
+                "Hệ thống đang nạp danh bạ cơ quan; vui lòng thử lại với cùng Idempotency-Key.",
+                retry_after=self.retry_after,
+            )
         try:
-            agency = self.directory.get(agency_id)
+            agency = self.directory.live().get(agency_id)
         except LookupError:
             agency = None
         if agency is None or not agency.active_on(today) or agency.kind not in ANSWERING:

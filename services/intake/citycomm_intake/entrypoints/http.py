@@ -27,7 +27,7 @@ with a message per field in English and Vietnamese. Open311 GeoReport v2 is unde
 
 
 class Watch:
-    """Keeps readiness and gRPC health in step with the broker and the key database."""
+    """Keeps readiness and gRPC health in step with the broker, the key database and the directory."""
 
     def __init__(self, services: Services, health: grpc_server.Health | None) -> None:
         self.services, self.health = services, health
@@ -38,7 +38,9 @@ class Watch:
             if self.services.keystore is not None:
                 self.database = await self.services.keystore.ping()
             if self.health is not None:
-                await self.health.set(self.services.broker_reachable and self.database)
+                await self.health.set(
+                    self.services.broker_reachable and self.database and self.services.directory_loaded
+                )
             await asyncio.sleep(1.0)
 
 
@@ -57,6 +59,8 @@ def create_api(
         task = asyncio.get_running_loop().create_task(watch.run(), name="intake-health")
         readiness.add("broker", lambda: running.broker_reachable)
         readiness.add("database", lambda: watch.database)
+        # Submissions naming an agency are checked against the live directory: 503 until it is read.
+        readiness.add("directory_loaded", lambda: running.directory_loaded)
         if server is not None:
             readiness.add("grpc", lambda: server.serving)
         try:

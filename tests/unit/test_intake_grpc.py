@@ -242,6 +242,29 @@ async def test_agency_actions_are_commands_with_an_optional_wait(rig: Rig) -> No
     assert outcome.state == "accepted"
 
 
+async def _rejected_while_waiting(rig: Rig, inquiry: str, reason: str) -> intake_pb2.CommandReceipt:
+    """so-y-te acknowledges `inquiry` waiting for the outcome; routing (played here) rejects it."""
+    metadata = (*rig.auth(Role.AGENCY, "so-y-te"), ("idempotency-key", f"ack-{inquiry}"))
+    first = await rig.stub.Acknowledge(intake_pb2.AcknowledgeRequest(inquiry_id=inquiry), metadata=metadata)
+    rig.reporting.outcomes[first.command_id] = reporting_pb2.CommandOutcome(
+        command_id=first.command_id, state="rejected", reason=reason, inquiry_id=inquiry,
+        event_type="citycomm.v1.CommandRejected")
+    return await rig.stub.Acknowledge(  # type: ignore[no-any-return]
+        intake_pb2.AcknowledgeRequest(inquiry_id=inquiry, wait_seconds=2), metadata=metadata)
+
+
+async def test_a_wait_answers_alike_for_another_agencys_inquiry_and_a_missing_one(rig: Rig) -> None:
+    rig.reporting.inquiries_by_id["inq-theirs"] = reporting_pb2.InquiryStatus(
+        inquiry_id="inq-theirs", agency_id="so-xay-dung")
+    theirs = await _rejected_while_waiting(
+        rig, "inq-theirs", "so-y-te may not acknowledge: the inquiry is assigned to so-xay-dung")
+    missing = await _rejected_while_waiting(rig, "inq-nope", "no inquiry 'inq-nope' is known")
+    for receipt in (theirs, missing):
+        receipt.ClearField("command_id")
+        receipt.ClearField("inquiry_id")
+    assert theirs == missing and theirs.state == "rejected" and "so-xay-dung" not in theirs.reason
+
+
 async def test_health_follows_the_watch_and_reflection_lists_the_service(rig: Rig) -> None:
     health = health_pb2_grpc.HealthStub(rig.channel)
     service = "citycomm.v1.IntakeService"

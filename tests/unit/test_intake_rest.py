@@ -479,6 +479,33 @@ def test_prefer_wait_returns_routing_decision(rig: Rig) -> None:
     assert outcome.status_code == 200 and outcome.json()["state"] == "rejected"
 
 
+def _rejected_while_waiting(rig: Rig, inquiry: str, reason: str) -> Any:
+    """so-y-te acknowledges `inquiry` with Prefer: wait; routing (played here) rejects it."""
+    headers = {**rig.key(Role.AGENCY, "so-y-te"), "Idempotency-Key": f"ack-{inquiry}"}
+    url = f"/v1/inquiries/{inquiry}/acknowledge"
+    command_id = rig.client.post(url, json={}, headers=headers).json()["command_id"]
+    rig.reporting.outcomes[command_id] = reporting_pb2.CommandOutcome(
+        command_id=command_id, state="rejected", reason=reason, inquiry_id=inquiry,
+        event_type="citycomm.v1.CommandRejected")
+    return rig.client.post(url, json={}, headers={**headers, "Prefer": "wait=2"})
+
+
+def test_prefer_wait_answers_alike_for_another_agencys_inquiry_and_a_missing_one(rig: Rig) -> None:
+    rig.reporting.inquiries_by_id["inq-theirs"] = reporting_pb2.InquiryStatus(
+        inquiry_id="inq-theirs", agency_id="so-xay-dung")
+    theirs = _rejected_while_waiting(
+        rig, "inq-theirs", "so-y-te may not acknowledge: the inquiry is assigned to so-xay-dung")
+    missing = _rejected_while_waiting(rig, "inq-nope", "no inquiry 'inq-nope' is known")
+
+    def seen(response: Any) -> tuple[int, dict[str, Any]]:
+        body = {k: v for k, v in response.json().items() if k not in ("command_id", "inquiry_id", "links")}
+        return response.status_code, body
+
+    assert seen(theirs) == seen(missing)
+    assert seen(theirs)[0] == 200 and seen(theirs)[1]["state"] == "rejected"
+    assert "so-xay-dung" not in theirs.text and "known" not in missing.text
+
+
 def test_prefer_wait_gives_up_at_its_deadline_with_202(rig: Rig) -> None:
     agency = rig.key(Role.AGENCY, "so-xay-dung")
     response = rig.client.post(

@@ -73,6 +73,19 @@ def fingerprint(submission: AnySubmission | FeedbackIn) -> str:
     return hashlib.sha256(f"{kind_of(submission)}\x1f{submission.model_dump_json()}".encode()).hexdigest()
 
 
+NOT_VISIBLE = (
+    "Không có yêu cầu nào với mã này được giao cho bạn / no inquiry with this id is yours to act on"
+)
+
+
+def not_visible(found: reporting_pb2.CommandOutcome) -> reporting_pb2.CommandOutcome:
+    """A rejection as told to a caller who may not see its inquiry: nothing of routing's reason."""
+    return reporting_pb2.CommandOutcome(
+        command_id=found.command_id, state="rejected", reason=NOT_VISIBLE,
+        event_type=found.event_type, inquiry_id=found.inquiry_id,
+    )
+
+
 class Intake:
     def __init__(
         self,
@@ -208,6 +221,23 @@ class Intake:
             return True
         found = await self._read(self.reporting.inquiry(inquiry_id=inquiry)) if inquiry else None
         return found is not None and access.may_see(principal, found)
+
+    async def wait_for_action_outcome(
+        self, principal: Principal, command_id: str, seconds: float
+    ) -> reporting_pb2.CommandOutcome | None:
+        """Routing's decision on an agency's own action, within `seconds` (Prefer: wait=N).
+
+        A rejection's reason can name the inquiry's agency ("assigned to so-xay-dung"): a caller
+        who may not see the inquiry gets one answer, whether it is another agency's or does not
+        exist. An acceptance needs no check: routing accepts only the agency it is assigned to."""
+        found = await self.wait_for_outcome(command_id, seconds)
+        if found is None or found.state != "rejected":
+            return found
+        try:
+            visible = await self._may_see(principal, found.inquiry_id)
+        except Unavailable:
+            return None  # undecided for the caller, who can ask GET /v1/commands/{id} later
+        return found if visible else not_visible(found)
 
     async def wait_for_outcome(self, command_id: str, seconds: float) -> reporting_pb2.CommandOutcome | None:
         """Poll the read model until the command is decided or the time is up (Prefer: wait=N)."""

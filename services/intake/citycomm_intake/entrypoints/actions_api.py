@@ -40,7 +40,7 @@ async def _record(
     response.headers["Location"] = links.outcome or ""
     wait = wait_seconds(prefer, deps)
     if wait:
-        found = await deps.intake.wait_for_outcome(command_id, wait)
+        found = await deps.intake.wait_for_action_outcome(principal, command_id, wait)
         if found is not None:
             body.state, body.reason, body.event_type = (
                 found.state,

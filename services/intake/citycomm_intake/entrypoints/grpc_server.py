@@ -148,7 +148,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             )
             wait = min(max(request.wait_seconds, 0), self.services.settings.max_wait_seconds)
             if wait:
-                found = await self.intake.wait_for_outcome(command_id, wait)
+                found = await self.intake.wait_for_action_outcome(principal, command_id, wait)
                 if found is not None:
                     receipt.state, receipt.reason, receipt.event_type = (
                         found.state,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -53,8 +54,30 @@ def _normalized(value: object) -> object:
 Text = Annotated[str, BeforeValidator(_normalized), StringConstraints(min_length=1, max_length=200)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 .()-]{5,23}$")]
-# A secret is named, never written here: `env:NAME` (environment) or `file:/path` (mounted).
-SecretRef = Annotated[str, StringConstraints(pattern=r"^(env:[A-Za-z_][A-Za-z0-9_]*|file:/\S+)$")]
+_SECRET_REF = re.compile(r"(env):([A-Za-z_][A-Za-z0-9_]*)|(file):([A-Za-z0-9][A-Za-z0-9._-]{0,252})")
+SECRET_REF_RULE = ("a secret reference is env:VARIABLE or file:NAME, NAME a file directly in "
+                   "CITYCOMM_WEBHOOK_SECRETS_DIR (letters, digits, '.', '_', '-', not starting with '.'; "
+                   "no path)")
+
+
+def parse_secret_ref(ref: str) -> tuple[str, str]:
+    """(scheme, name) of `env:VARIABLE` or `file:NAME`; a file name is never a path (no / nor ..)."""
+    found = _SECRET_REF.fullmatch(ref)
+    if found is None:
+        raise ValueError(SECRET_REF_RULE)
+    scheme, name = (found[1], found[2]) if found[1] else (found[3], found[4])
+    return scheme, name
+
+
+def _secret_ref(ref: str) -> str:
+    parse_secret_ref(ref)
+    return ref
+
+
+# A secret is named, never written here: `env:VARIABLE` (environment) or `file:NAME` (a file of the
+# mounted secrets directory, e.g. a key of the citycomm-webhook-secrets Secret).
+SecretRef = Annotated[str, StringConstraints(max_length=260), AfterValidator(_secret_ref),
+                      Field(json_schema_extra={"pattern": f"^(?:{_SECRET_REF.pattern})$"})]
 EventPattern = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.*-]+$", max_length=128)]
 Keyword = Annotated[str, StringConstraints(min_length=1, max_length=80), AfterValidator(fold)]
 WebhookUrl = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_webhook_url)]

@@ -1,20 +1,30 @@
-"""`make run`: the embedded broker (unless a cluster is configured), the services and the inbox."""
+"""`make run`: the embedded broker (unless a cluster is configured), the services and the inbox,
+kept running by the supervisor: a service that dies is restarted on the same broker and state."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
 import sys
 from pathlib import Path
 
-from honcho.manager import Manager
-
 from citycomm_common.settings import CommonSettings
 from citycomm_dev.broker import EmbeddedBroker, ensure_topics, wait_until_answering
 from citycomm_dev.stack import Ports, StackConfig, banner, processes
+from citycomm_dev.supervisor import Program, Supervisor, describe
 
 STATE_DIR = Path(os.environ.get("CITYCOMM_DEV_STATE_DIR", "var/run"))
+
+
+def broker_ended(broker: EmbeddedBroker | None) -> str | None:
+    """Why everything must stop: the embedded broker is gone, and with it every topic (memory)."""
+    code = broker.process.poll() if broker and broker.process else None
+    if code is None:
+        return None
+    return (f"the embedded broker {describe(code)}; its topics went with it and a new one would "
+            "start empty, so run `make run` again")
 
 
 def main() -> int:
@@ -37,15 +47,13 @@ def main() -> int:
                          state_dir=STATE_DIR.resolve(),
                          ports=Ports.shifted(int(os.environ.get("CITYCOMM_DEV_PORT_OFFSET", "0"))))
     print(banner(config), flush=True)  # noqa: T201 - this is the launcher's console
-    manager = Manager()
-    for spec in processes(config):
-        manager.add_process(spec.name, " ".join(spec.argv), env={**os.environ, **spec.env})
+    supervisor = Supervisor([Program(s.name, s.argv, s.env) for s in processes(config)],
+                            essential=lambda: broker_ended(broker))
     try:
-        manager.loop()
+        return asyncio.run(supervisor.run())
     finally:
         if broker:
             broker.stop()
-    return manager.returncode or 0
 
 
 if __name__ == "__main__":

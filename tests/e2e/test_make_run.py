@@ -1,16 +1,22 @@
-"""`make run`'s launcher: everything comes up, a feedback item lands signed in the demo inbox,
-Ctrl-C leaves no process behind."""
+"""`make run`'s launcher: everything comes up, a feedback item lands signed in the demo inbox, a
+service killed with -9 comes back on the same broker while the rest runs on, and Ctrl-C leaves no
+process behind."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import psutil
+import pytest
 
 from citycomm_dev.broker import free_port
 from citycomm_dev.polling import wait_for
@@ -18,36 +24,126 @@ from citycomm_dev.processes import ARTIFACTS
 from citycomm_dev.stack import Ports
 
 OFFSET = 21000
+LOG = ARTIFACTS / "make-run.log"
 
 
-def test_the_launcher_runs_the_platform_and_stops_it_whole(tmp_path: Path) -> None:
-    ports = Ports.shifted(OFFSET)
-    env = {**os.environ, "CITYCOMM_DEV_PORT_OFFSET": str(OFFSET),
-           "CITYCOMM_DEV_BROKER_PORT": str(free_port()), "CITYCOMM_DEV_STATE_DIR": str(tmp_path / "run")}
-    env.pop("CITYCOMM_KAFKA_BOOTSTRAP_SERVERS", None)
-    log = (ARTIFACTS / "make-run.log").open("wb")
-    launcher = subprocess.Popen([sys.executable, "-m", "citycomm_dev", "run"], env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        urls = [f"http://127.0.0.1:{p}/readyz" for p in
-                (ports.intake_http, ports.routing_http, ports.notifications_http, ports.reporting_http)]
-        wait_for(lambda: all(_ok(u) for u in urls), 90, "all four services to be ready")
-        family = psutil.Process(launcher.pid).children(recursive=True)
-        assert any("tansu" in p.name() for p in family)
-        response = httpx.post(f"http://127.0.0.1:{ports.intake_http}/v1/feedback", json={
+@dataclass
+class Launcher:
+    process: subprocess.Popen[bytes]
+    ports: Ports
+    env: dict[str, str]
+    seen: list[psutil.Process] = field(default_factory=list)  # every process it ever started
+
+    def family(self) -> dict[str, int]:
+        """The launcher's processes by what they are: the broker and each `python -m <module>`."""
+        found = {}
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            if child not in self.seen:
+                self.seen.append(child)
+            try:
+                name, with_args = child.name(), child.cmdline()
+            except psutil.Error:  # it ended while we looked
+                continue
+            if "tansu" in name:
+                found["broker"] = child.pid
+            elif "-m" in with_args:
+                found[with_args[with_args.index("-m") + 1]] = child.pid
+        return found
+
+    def url(self, port: int, path: str) -> str:
+        return f"http://127.0.0.1:{port}{path}"
+
+    def feedback(self) -> dict[str, Any]:
+        response = httpx.post(self.url(self.ports.intake_http, "/v1/feedback"), json={
             "category": "sidewalk-encroachment", "ward": "26740", "title": "Lấn chiếm vỉa hè",
-            "description": "Quán ăn lấn chiếm vỉa hè"}, timeout=10)
+            "description": f"Quán ăn lấn chiếm vỉa hè ({uuid.uuid4()})"}, timeout=10)
         assert response.status_code == 202, response.text
-        inquiry_id = response.json()["inquiry_id"]
-        inbox = f"http://127.0.0.1:{ports.inbox}/api/received"
+        return dict(response.json())
+
+    def delivered(self, inquiry_id: str) -> dict[str, Any]:
+        inbox = self.url(self.ports.inbox, "/api/received")
         [item] = wait_for(lambda: [m for m in httpx.get(inbox).json()
                                    if m["data"]["inquiry_id"] == inquiry_id], 30, "the webhook in the inbox")
-        assert item["verified"] is True and item["type"] == "inquiry.assigned"
+        return dict(item)
+
+
+@pytest.fixture(scope="module")
+def launcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
+    state = tmp_path_factory.mktemp("make-run")
+    env = {**os.environ, "CITYCOMM_DEV_PORT_OFFSET": str(OFFSET),
+           "CITYCOMM_DEV_BROKER_PORT": str(free_port()), "CITYCOMM_DEV_STATE_DIR": str(state / "run"),
+           "CITYCOMM_API_KEYS_DATABASE_URL": f"sqlite+aiosqlite:///{state / 'intake.db'}"}
+    env.pop("CITYCOMM_KAFKA_BOOTSTRAP_SERVERS", None)
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    with LOG.open("wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "citycomm_dev", "run"], env=env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    launcher = Launcher(process, Ports.shifted(OFFSET), env)
+    try:
+        urls = [launcher.url(p, "/readyz") for p in (launcher.ports.intake_http, launcher.ports.routing_http,
+                                                      launcher.ports.notifications_http,
+                                                      launcher.ports.reporting_http)]
+        wait_for(lambda: all(_ok(u) for u in urls), 90, "all four services to be ready")
+        yield launcher
     finally:
-        os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        launcher.wait(60)
-    leftovers = [p for p in family if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            for child in launcher.seen:
+                _kill(child)
+
+
+def test_the_launcher_runs_the_platform(launcher: Launcher) -> None:
+    assert {"broker", "citycomm_intake", "citycomm_routing", "citycomm_notifications",
+            "citycomm_reporting", "citycomm_dev.inbox"} == set(launcher.family())
+    inquiry = launcher.feedback()
+    item = launcher.delivered(inquiry["inquiry_id"])
+    assert item["verified"] is True and item["type"] == "inquiry.assigned"
+
+
+def test_a_service_killed_with_9_comes_back_and_the_rest_runs_on(launcher: Launcher) -> None:
+    before = launcher.feedback()
+    agency = launcher.delivered(before["inquiry_id"])["data"]["agency_id"]
+    pids = launcher.family()
+    os.kill(pids["citycomm_routing"], signal.SIGKILL)
+
+    def routing_back() -> bool:
+        now = launcher.family().get("citycomm_routing")
+        return now not in (None, pids["citycomm_routing"]) and _ok(
+            launcher.url(launcher.ports.routing_http, "/readyz"))
+
+    wait_for(routing_back, 60, "routing to be restarted and ready", interval=0.5)
+    untouched = {name: pid for name, pid in pids.items() if name != "citycomm_routing"}
+    assert {name: launcher.family().get(name) for name in untouched} == untouched
+    assert "routing was killed by SIGKILL; restarting it" in LOG.read_text()
+
+    tracked = httpx.get(launcher.url(launcher.ports.intake_http, f"/v1/track/{before['tracking_code']}"))
+    assert tracked.status_code == 200 and tracked.json()["status"] == "assigned", tracked.text
+    # Routing's restarted worker has the inquiry in its table again (recovered from the changelog):
+    # it accepts the assigned agency's acknowledgement instead of rejecting an unknown inquiry.
+    key = _agency_key(launcher, agency)
+    acknowledged = httpx.post(
+        launcher.url(launcher.ports.intake_http, f"/v1/inquiries/{before['inquiry_id']}/acknowledge"),
+        json={"note": "đã nhận"}, headers={"Authorization": f"Bearer {key}", "Prefer": "wait=20"},
+        timeout=30)
+    assert acknowledged.status_code == 200 and acknowledged.json()["state"] == "accepted", acknowledged.text
+    after = launcher.feedback()
+    assert launcher.delivered(after["inquiry_id"])["type"] == "inquiry.assigned"
+
+
+def test_ctrl_c_stops_it_whole(launcher: Launcher) -> None:
+    launcher.family()
+    os.killpg(launcher.process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    assert launcher.process.wait(60) == 0
+    leftovers = [p for p in launcher.seen if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert not leftovers, f"left running: {[p.cmdline() for p in leftovers]}"
+
+
+def _agency_key(launcher: Launcher, agency: str) -> str:
+    """The management command, as a newcomer runs it beside `make run` (same database)."""
+    done = subprocess.run([sys.executable, "-m", "citycomm_intake", "keys", "create", "--role", "agency",
+                           "--party", agency, "--label", "make-run"], env=launcher.env,
+                          capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout.strip()
 
 
 def _ok(url: str) -> bool:
@@ -55,3 +151,8 @@ def _ok(url: str) -> bool:
         return httpx.get(url, timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def _kill(process: psutil.Process) -> None:
+    with contextlib.suppress(psutil.NoSuchProcess):
+        process.kill()

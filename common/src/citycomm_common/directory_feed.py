@@ -47,6 +47,8 @@ class DirectoryNotLoaded(RuntimeError):
 class DirectorySource(Protocol):
     """What a service reads the directory through: a DirectoryView, or FixedDirectory in tests."""
 
+    @property
+    def current(self) -> Directory: ...  # possibly partial: for display, never for decisions
     def is_loaded(self) -> bool: ...
     def live(self) -> Directory: ...
     def on_change(self, listener: Listener) -> None: ...
@@ -57,6 +59,10 @@ class FixedDirectory:
 
     def __init__(self, directory: Directory) -> None:
         self._directory = directory
+
+    @property
+    def current(self) -> Directory:
+        return self._directory
 
     def is_loaded(self) -> bool:
         return True

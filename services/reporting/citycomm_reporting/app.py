@@ -10,6 +10,7 @@ import grpc
 from faust.contrib.asgi import serve_asgi
 from sqlalchemy.exc import DBAPIError
 
+from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import Delivery, delivery_batches, raw_topic, survive_rebalances
@@ -54,7 +55,9 @@ def create_app(settings: ReportingSettings) -> faust.App:
     app = faust.App(APP_ID, store=settings.table_store, datadir=str(settings.data_dir),
                     **faust_options(settings, web_port=settings.http_port))
     survive_rebalances(app)
-    deps = build(settings, KafkaPublisher(raw_topic(app, REPORTS_PUBLISHED)))
+    # Agencies are named as directory.agencies has them, operators' additions included.
+    view = DirectoryView(settings, client_id="citycomm-reporting-directory")
+    deps = build(settings, KafkaPublisher(raw_topic(app, REPORTS_PUBLISHED)), directory=view)
     grpc_server: list[grpc.aio.Server] = []
 
     async def project(stream: faust.StreamT) -> None:
@@ -76,7 +79,7 @@ def create_app(settings: ReportingSettings) -> faust.App:
 
     @app.timer(interval=settings.report_check_seconds, on_leader=True)
     async def publish_scheduled_reports() -> None:
-        if deps.model.schema_ready:
+        if deps.model.schema_ready and view.is_loaded():  # a report names every agency
             await handlers.publish_due_reports(deps)
 
     @app.timer(interval=settings.gauges_seconds)
@@ -85,18 +88,21 @@ def create_app(settings: ReportingSettings) -> faust.App:
             await handlers.refresh_gauges(deps)
 
     async def on_start() -> None:
+        await view.start()
         await deps.start()
         grpc_server.append(await start_grpc(deps, settings.http_host, settings.grpc_port))
 
     async def on_stop() -> None:
         for server in grpc_server:
             await server.stop(grace=5)
+        await view.stop()
         await deps.stop()
 
     api = stream_service_api(app, settings, title="CityComm reporting",
                              routers=routers(),
-                             checks={"database": lambda: deps.model.schema_ready},
+                             checks={"database": lambda: deps.model.schema_ready,
+                                     "directory_loaded": view.is_loaded},
                              on_start=on_start, on_stop=on_stop)
     api.state.reporting = deps
-    serve_asgi(app, api, host=settings.http_host, port=settings.http_port, **uvicorn_options())
+    serve_asgi(app, api, host=settings.http_host, port=settings.http_port, **uvicorn_options(settings))
     return app

@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, SystemClock
-from citycomm_common.directory import load_directory
+from citycomm_common.directory import Directory, load_directory
+from citycomm_common.directory_feed import DirectorySource, FixedDirectory
 from citycomm_reporting.adapters.aggregates import Aggregates
 from citycomm_reporting.adapters.archive import ReportArchive
 from citycomm_reporting.adapters.migrate import check_head
@@ -27,7 +28,7 @@ class Reporting:
     archive: ReportArchive
     publisher: Publisher
     clock: Clock
-    agency_names: dict[str, str]
+    agency_names: dict[str, str]  # kept up to date with the directory (names_of)
 
     @property
     def engine(self) -> AsyncEngine:
@@ -44,18 +45,28 @@ class Reporting:
         await self.engine.dispose()
 
 
-def agency_names(settings: ReportingSettings) -> dict[str, str]:
-    """Short names of every agency the directory has known (names outlive their validity)."""
-    directory = load_directory(settings.config_dir / "directory.yaml")
+def short_names(directory: Directory) -> dict[str, str]:
     return {agency.id: agency.short_name for agency in directory.agencies}
+
+
+def names_of(directory: DirectorySource, names: dict[str, str] | None = None) -> dict[str, str]:
+    """Short names of every agency the directory has known, the files' and operators' alike, kept
+    up to date in place as directory.agencies changes (names outlive their validity)."""
+    names = short_names(directory.current) if names is None else names
+    directory.on_change(lambda current: names.update(short_names(current)))
+    return names
 
 
 def build(settings: ReportingSettings, publisher: Publisher, *, clock: Clock | None = None,
           calendar: WorkingCalendar | None = None, engine: AsyncEngine | None = None,
-          names: dict[str, str] | None = None) -> Reporting:
+          names: dict[str, str] | None = None, directory: DirectorySource | None = None) -> Reporting:
+    """`directory`: the live one (a DirectoryView, started by the app); tests get the files alone,
+    or the `names` they give."""
     engine = engine or create_engine(settings.database_url, settings.database_schema)
     calendar = calendar or load_calendar(settings.config_dir / "calendar.yaml")
+    if directory is None and names is None:
+        directory = FixedDirectory(load_directory(settings.config_dir / "directory.yaml"))
     return Reporting(settings=settings, model=ReadModel(engine, calendar), aggregates=Aggregates(engine),
                      archive=ReportArchive(engine), publisher=publisher, clock=clock or SystemClock(),
-                     agency_names=agency_names(settings) if names is None else names)
+                     agency_names=names_of(directory, names) if directory is not None else names or {})
 

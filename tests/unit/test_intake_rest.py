@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from citycomm.v1 import commands_pb2, common_pb2, reporting_pb2
 from citycomm_common.clock import FakeClock
+from citycomm_common.text import BIDI_CONTROLS
 from citycomm_intake import bootstrap
 from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting, MemoryKeys
 from citycomm_intake.domain.principals import Role
@@ -194,6 +195,21 @@ def test_the_same_request_in_another_normal_form_is_the_same_retry(rig: Rig) -> 
     first, again = rig.submit(PRESS, "nfc", headers), rig.submit(decomposed, "nfc", headers)
     assert again.status_code == 202 and again.json()["inquiry_id"] == first.json()["inquiry_id"]
     assert rig.publisher.commands[-1].title == unicodedata.normalize("NFC", PRESS["title"])
+
+
+def test_bidi_controls_never_reach_the_agency(rig: Rig) -> None:
+    """A right-to-left override would make a title read otherwise than it is ("Trojan Source")."""
+    spoof = {**FEEDBACK, "title": "Karaoke \u202egnp.exe\u202c ồn",
+             "description": "Ồn\u2067 quá\u2069\n\u200fĐêm"}
+    assert rig.submit(spoof, "bidi").status_code == 202
+    command = rig.publisher.commands[-1]
+    assert (command.title, command.description) == ("Karaoke gnp.exe ồn", "Ồn quá\nĐêm")
+    agency = rig.key(Role.AGENCY, "so-xay-dung")
+    answer = {"answer": "Đã \u202dxử lý\u061c\u200e", "refused": False}
+    assert rig.client.post("/v1/inquiries/inq-1/answer", json=answer, headers=agency).status_code == 202
+    assert rig.publisher.commands[-1].answer == "Đã xử lý"
+    only_controls = rig.submit({**FEEDBACK, "title": BIDI_CONTROLS}, "bidi-blank")
+    assert only_controls.status_code == 422 and "title" in only_controls.text
 
 
 def test_anonymous_retries_are_idempotent_too(rig: Rig) -> None:

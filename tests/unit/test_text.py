@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citycomm_common.text import fold, has_diacritics, normalize_text, strip_diacritics
+from citycomm_common.text import BIDI_CONTROLS, fold, has_diacritics, normalize_text, strip_diacritics
 
 
 def test_normalize_composes_decomposed_vietnamese() -> None:
@@ -55,3 +55,13 @@ def test_fold_is_idempotent_and_accent_free(s: str) -> None:
     folded = fold(s)
     assert fold(folded) == folded
     assert not has_diacritics(folded)
+
+
+def test_normalize_drops_every_bidi_control() -> None:
+    assert len(BIDI_CONTROLS) == 12  # U+061C, U+200E-F, U+202A-E, U+2066-9
+    assert normalize_text("Sài Gòn \u202eabc\u202c\u2066x\u2069\u200e\u200f\u061c") == "Sài Gòn abcx"
+
+
+@given(st.text(), st.sampled_from(BIDI_CONTROLS), st.text())
+def test_no_bidi_control_survives_normalisation(before: str, control: str, after: str) -> None:
+    assert not set(normalize_text(before + control + after)) & set(BIDI_CONTROLS)

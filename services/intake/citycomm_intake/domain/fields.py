@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from citycomm_common.text import normalize_text
+from citycomm_common.text import normalize_text, strip_bidi_controls
 
 # C0/C1 control characters other than tab and newline: invisible, and PostgreSQL refuses NUL.
 _CONTROL = {c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x7F} | set(range(0x80, 0xA0))
@@ -30,8 +30,8 @@ def _line(text: str) -> str:
 
 
 def _paragraphs(text: str) -> str:
-    """NFC, CRLF made LF, trimmed; keeps the author's line breaks, unlike a one-line field."""
-    text = _no_control(text.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFC, CRLF made LF, bidi controls dropped, trimmed; keeps the author's line breaks."""
+    text = _no_control(strip_bidi_controls(text).replace("\r\n", "\n").replace("\r", "\n"))
     return _not_blank(unicodedata.normalize("NFC", text).strip())
 
 

@@ -40,3 +40,23 @@ def postgres_url() -> str | None:
             raise
         return None
     return url
+
+
+REDIS_URL_VAR = "CITYCOMM_TEST_REDIS_URL"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def redis_url() -> str | None:
+    """The Redis to test against: required when CI names it, else used when it answers."""
+    explicit = os.environ.get(REDIS_URL_VAR)
+    url = explicit or DEFAULT_REDIS_URL
+    import socket
+
+    host, _, port = url.split("://", 1)[1].split("/", 1)[0].rpartition("@")[2].partition(":")
+    try:
+        socket.create_connection((host, int(port or 6379)), timeout=1).close()
+    except OSError:
+        if explicit:
+            raise
+        return None
+    return url

@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI, Request
 
 from citycomm_common.http_server import MAX_HEAD_BYTES, uvicorn_options
+from citycomm_common.settings import CommonSettings
 from citycomm_dev.broker import free_port
 from tests.e2e.conftest import serve_in_thread
 
@@ -23,7 +24,7 @@ def base_url() -> Iterator[str]:
         return {"body": len(await request.body())}
 
     port = free_port()
-    with serve_in_thread(api, port, **uvicorn_options()):
+    with serve_in_thread(api, port, **uvicorn_options(CommonSettings())):
         yield f"http://127.0.0.1:{port}"
 
 

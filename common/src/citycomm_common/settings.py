@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
 
@@ -35,6 +35,21 @@ class CommonSettings(BaseSettings):
     # shared in the consumer group). Empty: http://<http_host>:<http_port>, right on one machine;
     # on Kubernetes the pod's stable name (deploy/k8s sets it).
     advertised_url: str = ""
+    # The HTTP edge (docs/runbook.md, "Ingress"). Proxies (addresses or networks, comma-separated)
+    # whose X-Forwarded-For names the client; empty: none, the TCP peer is the client.
+    trusted_proxies: Annotated[tuple[IPvAnyNetwork, ...], NoDecode] = ()
+    # A request line and headers must arrive within this long of the connection (or of the first
+    # byte of a later request on it); slower clients are answered 408 and closed.
+    http_head_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # Open HTTP connections per process (well below the file descriptor limit), and per client
+    # address (trusted proxies are not counted); connections beyond either are closed at once.
+    http_max_connections: int = Field(default=2048, ge=1)
+    http_max_connections_per_address: int = Field(default=64, ge=1)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        return tuple(p.strip() for p in value.split(",") if p.strip()) if isinstance(value, str) else value
 
 
 S = TypeVar("S", bound=CommonSettings)

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> None:
         port=settings.http_port,
         log_config=None,
         timeout_graceful_shutdown=10,
-        **uvicorn_options(),
+        **uvicorn_options(settings),
     )
 
 

@@ -15,6 +15,7 @@ from citycomm_common.wards import WardRegistry, hcmc_wards
 from citycomm_intake.adapters.key_cache import CachedKeys
 from citycomm_intake.adapters.keystore import KeyStore
 from citycomm_intake.adapters.publisher import CommandPublisher
+from citycomm_intake.adapters.rate_limits import citizen_limiter
 from citycomm_intake.adapters.reporting_client import ReportingClient
 from citycomm_intake.domain.rate_limit import RateLimiter
 from citycomm_intake.domain.references import References
@@ -71,10 +72,9 @@ def build(
         tracking_secret=settings.tracking_secret.get_secret_value().encode(),
         retry_after=settings.retry_after_seconds,
     )
-    citizens = RateLimiter(
-        settings.citizen_rate_per_second, settings.citizen_rate_burst, settings.rate_limit_clients
+    return Services(
+        settings, intake, categories, wards, clock, citizen_limiter(settings), directory=directory
     )
-    return Services(settings, intake, categories, wards, clock, citizens, directory=directory)
 
 
 def idempotency_purge(settings: IntakeSettings, store: Purgeable, clock: Clock) -> IdempotencyPurge:
@@ -117,7 +117,7 @@ async def start(settings: IntakeSettings, clock: Clock | None = None) -> Service
     purge.start()
     services.probe, services.keystore = probe, keystore
     # Stopped in this order: background work before the store it uses.
-    services.closables = [purge, directory, probe, reporting, publisher, keystore]
+    services.closables = [purge, directory, probe, reporting, publisher, keystore, services.citizens]
     return services
 
 

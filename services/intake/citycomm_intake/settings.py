@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
 from citycomm_common.service_auth import DEVELOPMENT_REPORTING_GRPC_TOKEN, checked_token
 from citycomm_common.settings import CommonSettings
@@ -38,11 +38,27 @@ class IntakeSettings(CommonSettings):
     max_json_depth: int = 8
     max_bulk_items: int = 500
     max_wait_seconds: int = 30
-    citizen_rate_per_second: float = 1.0
-    citizen_rate_burst: int = 60
-    rate_limit_clients: int = 10_000
+    # Citizens (anonymous callers) may send `citizen_rate_burst` requests in any window of
+    # burst / per_second seconds, counted per client address (an IPv6 client per /64).
+    citizen_rate_per_second: float = Field(default=1.0, gt=0)
+    citizen_rate_burst: int = Field(default=60, ge=1)
+    rate_limit_clients: int = Field(default=10_000, ge=1)  # per process, least recently seen out
+    # Empty: each process counts in its own memory. redis://host:6379/0 (or rediss://): every
+    # replica counts in that Redis, so the limit holds across them; while it does not answer, each
+    # process counts on its own and tries it again after the retry interval.
+    rate_limit_storage_url: SecretStr = SecretStr("")
+    rate_limit_key_prefix: str = Field(default="citycomm-intake", min_length=1)
+    rate_limit_storage_timeout_seconds: float = Field(default=0.25, gt=0, le=5)
+    rate_limit_storage_retry_seconds: float = Field(default=5.0, gt=0, le=300)
     open311_jurisdiction_id: str = "hochiminhcity.gov.vn"
     retry_after_seconds: int = 5
+
+    @field_validator("rate_limit_storage_url")
+    @classmethod
+    def _redis_url(cls, url: SecretStr) -> SecretStr:
+        if url.get_secret_value() and not url.get_secret_value().startswith(("redis://", "rediss://")):
+            raise ValueError("must be empty or a redis:// or rediss:// URL")
+        return url
 
     @model_validator(mode="after")
     def _no_development_secret_in_production(self) -> IntakeSettings:

@@ -154,7 +154,7 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
 
     peers = Peers(other_workers, settings.operator_token)
     serve_asgi(app, create_api(app, settings, dispatcher, deps, peers),
-               host=settings.http_host, port=settings.http_port, **uvicorn_options())
+               host=settings.http_host, port=settings.http_port, **uvicorn_options(settings))
     return app
 
 

@@ -70,5 +70,5 @@ def create_app(settings: RoutingSettings, deps: Dependencies) -> faust.App:
             await writer.expire_rotations()
 
     serve_asgi(app, create_api(app, settings, deps, writer), host=settings.http_host,
-               port=settings.http_port, **uvicorn_options())
+               port=settings.http_port, **uvicorn_options(settings))
     return app

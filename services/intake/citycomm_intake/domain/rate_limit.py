@@ -1,13 +1,36 @@
-"""Token buckets per client address, in bounded memory: the least recently seen are forgotten."""
+"""The citizens' rate limit: what intake asks of it, and the in-process one (token buckets per client,
+in bounded memory: the least recently seen are forgotten)."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
 
 
-class RateLimiter:
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: int = 0  # whole seconds until the client's next request would be allowed
+
+
+class RateLimiter(Protocol):
+    """Counts a request of a client (its key: citycomm_common.clients.client_key)."""
+
+    async def hit(self, client: str) -> Verdict: ...
+
+    async def close(self) -> None: ...
+
+
+def window_seconds(per_second: float, burst: int) -> int:
+    """The window in which a limit of `burst` at once, `per_second` on average, allows `burst`."""
+    return max(1, math.ceil(burst / per_second))
+
+
+class TokenBuckets:
     """`burst` requests at once, refilled at `per_second`; at most `max_clients` buckets kept.
 
     Forgetting a client can only give it a fresh (full) bucket, so memory stays bounded at the
@@ -39,6 +62,13 @@ class RateLimiter:
         while len(self._buckets) > self._max:
             self._buckets.popitem(last=False)
         return allowed
+
+    async def hit(self, client: str) -> Verdict:
+        allowed = self.allow(client)
+        return Verdict(allowed, 0 if allowed else self.retry_after(client))
+
+    async def close(self) -> None:
+        self._buckets.clear()
 
     def retry_after(self, client: str) -> int:
         """Whole seconds until the next request of this client would be allowed."""

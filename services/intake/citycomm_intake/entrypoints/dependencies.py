@@ -8,9 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
+from citycomm_common.clients import client_key
 from citycomm_intake.bootstrap import Services
 from citycomm_intake.domain.errors import RateLimited, Unauthenticated
 from citycomm_intake.domain.principals import Principal
+from citycomm_intake.domain.rate_limit import RateLimiter
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer cck_…` (an API key)")
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False, description="the API key, as a header")
@@ -25,7 +27,19 @@ Deps = Annotated[Services, Depends(services)]
 
 
 def client_address(request: Request) -> str:
+    """The TCP peer, or the client a trusted proxy names (uvicorn applies CITYCOMM_TRUSTED_PROXIES)."""
     return request.client.host if request.client else "unknown"
+
+
+async def limit_citizen(citizens: RateLimiter, address: str) -> None:
+    """Count an anonymous request against its client's limit (REST, Open311 and gRPC alike)."""
+    verdict = await citizens.hit(client_key(address))
+    if not verdict.allowed:
+        raise RateLimited(
+            "Too many requests from this address; slow down.",
+            "Quá nhiều yêu cầu từ địa chỉ này; vui lòng thử lại sau.",
+            retry_after=verdict.retry_after,
+        )
 
 
 async def caller(
@@ -38,13 +52,7 @@ async def caller(
     presented = bearer.credentials if bearer else api_key
     principal = await deps.intake.authenticate(presented)
     if principal.anonymous:
-        address = client_address(request)
-        if not deps.citizens.allow(address):
-            raise RateLimited(
-                "Too many requests from this address; slow down.",
-                "Quá nhiều yêu cầu từ địa chỉ này; vui lòng thử lại sau.",
-                retry_after=deps.citizens.retry_after(address),
-            )
+        await limit_citizen(deps.citizens, client_address(request))
     return principal
 
 

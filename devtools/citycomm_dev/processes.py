@@ -28,14 +28,24 @@ class ServiceProcess:
     spec: ProcessSpec
     log_path: Path
     process: subprocess.Popen[bytes] | None = None
+    # Where this run's lines begin: the log is appended to, run after run.
+    log_start: int | None = None
 
     def start(self) -> ServiceProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.log_start is None:
+            self.log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self.spec.argv, env={**os.environ, **self.spec.env}, stdout=log,
             stderr=subprocess.STDOUT, start_new_session=True)
         return self
+
+    def logged(self) -> str:
+        """What this process wrote to its log in this run (restarts included)."""
+        with self.log_path.open("rb") as log:
+            log.seek(self.log_start or 0)
+            return log.read().decode(errors="replace")
 
     def is_ready(self) -> bool:
         return _ready(self.spec.ready_url)

@@ -214,7 +214,7 @@ class DirectoryView:
             positions = [await consumer.position(p) for p in partitions]
             at_end = all(position >= ends[p] for position, p in zip(positions, partitions, strict=True))
             # An empty fetch after the reported end, because the embedded broker may report
-            # the end too early (broker-notes.md).
+            # the end too early (docs/embedded-broker.md).
             if at_end and not batches:
                 break
         self.apply(pending)

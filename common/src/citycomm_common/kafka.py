@@ -20,7 +20,7 @@ def producer_options(settings: CommonSettings, client_id: str) -> dict[str, Any]
         "bootstrap_servers": bootstrap_servers(settings),
         "client_id": client_id,
         "acks": "all",
-        # Tansu rejects aiokafka's InitProducerId v0; Apache Kafka accepts it (broker-notes.md).
+        # Tansu rejects aiokafka's InitProducerId v0; Apache Kafka accepts it (docs/embedded-broker.md).
         "enable_idempotence": settings.kafka_compat != "tansu",
         "linger_ms": 0,
         "request_timeout_ms": 10_000,

@@ -1,7 +1,7 @@
 """Workaround for the embedded broker's wrong end offsets; active only with CITYCOMM_KAFKA_COMPAT=tansu.
 
 Tansu answers ListOffsets "latest" with the start of the last stored batch + 1, not the true end
-(broker-notes.md). faust reads end offsets to know when a table's changelog is recovered, so
+(docs/embedded-broker.md). faust reads end offsets to know when a table's changelog is recovered, so
 without this it stops early and loses the last updates. The fix reads the last batch itself:
 fetching from the reported offset - 1 returns that whole batch, and its last record's offset + 1
 is the true end. Apache Kafka answers correctly, so production never installs this.

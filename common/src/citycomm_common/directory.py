@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from citycomm_common.config_files import ConfigError, load_config
+from citycomm_common.moments import Day
 from citycomm_common.text import fold, normalize_text
 from citycomm_common.wards import hcmc_wards
 
@@ -156,8 +157,8 @@ class Agency(_Model):
     categories: list[Slug] = Field(default_factory=list)  # taken over from their owner
     contacts: list[Contact] = Field(default_factory=list, max_length=20)
     endpoints: list[WebhookEndpoint] = Field(default_factory=list, max_length=10)
-    valid_from: date
-    valid_until: date | None = None
+    valid_from: Day
+    valid_until: Day | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

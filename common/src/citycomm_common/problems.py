@@ -41,6 +41,7 @@ _VI = {
     "url_scheme": "URL phải bắt đầu bằng http hoặc https.",
     "date_from_datetime_parsing": "Ngày không hợp lệ (YYYY-MM-DD).",
     "timezone_aware": "Thời điểm phải có múi giờ.",
+    "date_out_of_range": "Ngày phải trong khoảng 1970-01-01 đến 2099-12-31.",
     "json_invalid": "JSON không hợp lệ.",
 }
 INVALID_TITLE = "Invalid request"

@@ -288,6 +288,8 @@ class Intake:
             category=request.category,
             ward_code=request.ward_code,
             overdue_only=request.overdue_only,
+            received_from=request.received_from,
+            received_to=request.received_to,
         )
         try:
             return await self._read(self.reporting.inquiries(request))

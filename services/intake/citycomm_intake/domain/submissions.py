@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
+from citycomm_common.moments import AwareMoment, Day
 from citycomm_intake.domain.fields import (
     Body,
     ContactIn,
@@ -50,7 +50,7 @@ class BriefingQuestionIn(Strict):
     """A question raised at the weekly press briefing (giao ban báo chí), published by the Press Center."""
 
     kind: Literal["briefing_question"] = "briefing_question"
-    briefing_date: date
+    briefing_date: Day
     agency_id: Slug
     title: Title
     question: Body
@@ -65,7 +65,7 @@ class MediaAlertIn(Strict):
     title: Title
     description: Body
     source_urls: Annotated[Urls, Field(min_length=1)]
-    detected_at: AwareDatetime | None = Field(None, description="when the news appeared (RFC 3339)")
+    detected_at: AwareMoment | None = Field(None, description="when the news appeared (RFC 3339)")
     agency_id: Slug | None = None
     category: Slug | None = None
     ward: WardRef | None = None

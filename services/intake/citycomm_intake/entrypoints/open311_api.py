@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from citycomm.v1 import reporting_pb2
+from citycomm_common.moments import parse_day, parse_moment
 from citycomm_intake.domain.errors import (
     Forbidden,
     IntakeError,
@@ -55,6 +56,17 @@ def error_response(
 ) -> Response:
     fmt = "xml" if path.endswith(".xml") else "json"
     return respond(fmt, "errors", fmt_.errors(status, *descriptions), status, headers)
+
+
+def _moment(field: str, text: str | None) -> str:
+    """A w3c date-time (or a date) within the years we answer for, as reporting reads it."""
+    if not text:
+        return ""
+    try:
+        (parse_day if len(text) == 10 else parse_moment)(text)
+    except ValueError as exc:
+        raise Invalid.field(field, str(exc), "Thời điểm không hợp lệ hoặc ngoài khoảng 1970-2099.") from exc
+    return text
 
 
 def open311_error(path: str, exc: IntakeError) -> Response:
@@ -206,8 +218,8 @@ def open311_router() -> APIRouter:
             raise Forbidden("api_key was not provided: without one, ask by service_request_id")
         query = reporting_pb2.ListInquiriesRequest(
             category=service_code or "",
-            received_from=start_date or "",
-            received_to=end_date or "",
+            received_from=_moment("start_date", start_date),
+            received_to=_moment("end_date", end_date),
             page_size=page_size,
             page_token=page_token or "",
         )

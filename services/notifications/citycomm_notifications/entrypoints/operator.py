@@ -18,9 +18,10 @@ from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel
 
 from citycomm.v1.notifications_pb2 import EndpointStatus, WebhookDelivery
+from citycomm_common.moments import AwareMoment
 from citycomm_common.problems import responses
 from citycomm_notifications.adapters.peers import Gathered, Peers
-from citycomm_notifications.delivery import Dispatcher
+from citycomm_notifications.delivery import Dispatcher, parse_time
 
 UNREACHED = "CityComm-Unreached-Workers"
 # Set by a worker asking its peers: answer from this worker alone (never hidden from operators:
@@ -31,7 +32,7 @@ Local = Annotated[bool, Query(description="Answer from this worker's partitions 
 class ReplayFilter(BaseModel):
     agency_id: str | None = None
     endpoint_id: str | None = None
-    since: str | None = None  # RFC 3339: dead letters created at or after
+    since: AwareMoment | None = None  # RFC 3339 with offset: dead letters created at or after
 
 
 def _view(d: WebhookDelivery, with_body: bool = False) -> dict[str, Any]:
@@ -129,11 +130,11 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
         chosen = [d.webhook_id for d in deliveries() if d.state == "dead"
                   and selection.agency_id in (None, d.agency_id)
                   and selection.endpoint_id in (None, d.endpoint_id)
-                  and (selection.since is None or d.created_at >= selection.since)]
+                  and (selection.since is None or parse_time(d.created_at) >= selection.since)]
         replayed = [i for i in chosen if dispatcher.replay(i) is not None]
         if not local:
             gathered = await peers.ask("POST", "/v1/operator/dead-letters/replay",
-                                       body=selection.model_dump(exclude_none=True))
+                                       body=selection.model_dump(mode="json", exclude_none=True))
             _flag(response, gathered)
             replayed += [i for answer in gathered.answers for i in answer["replayed"]]
         return {"replayed": sorted(replayed)}

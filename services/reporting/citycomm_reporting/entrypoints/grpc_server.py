@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import grpc
@@ -12,6 +12,7 @@ from grpc_reflection.v1alpha import reflection
 
 from citycomm.v1 import common_pb2, reporting_pb2, reporting_pb2_grpc
 from citycomm_common.codec import rfc3339
+from citycomm_common.moments import parse_day, parse_moment
 from citycomm_common.service_auth import RequireToken
 from citycomm_reporting.adapters.filters import InquiryFilter
 from citycomm_reporting.adapters.listing import BadPageToken, list_page
@@ -58,9 +59,10 @@ def _moment(text: str, *, end: bool = False) -> datetime | None:
     if not text:
         return None
     if len(text) == 10:
-        day = date.fromisoformat(text) + timedelta(days=1 if end else 0)
+        day = parse_day(text) + timedelta(days=1 if end else 0)
         return datetime.combine(day, time(0), tzinfo=CITY)
-    return datetime.fromisoformat(text)
+    moment = parse_moment(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=CITY)
 
 
 class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):

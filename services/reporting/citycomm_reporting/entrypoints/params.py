@@ -7,14 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query
 
+from citycomm_common.moments import Day
 from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, InquiryFilter
 from citycomm_reporting.domain.periods import CITY, PERIOD_KINDS, Period, date_range, period_containing
 from citycomm_reporting.entrypoints.auth import AnyCaller, Deps
 
 
-def period_of(deps: Deps, period: str = "month", at: date | None = None,
-              start: Annotated[date | None, Query(alias="from")] = None,
-              end: Annotated[date | None, Query(alias="to")] = None) -> Period:
+def period_of(deps: Deps, period: str = "month", at: Day | None = None,
+              start: Annotated[Day | None, Query(alias="from")] = None,
+              end: Annotated[Day | None, Query(alias="to")] = None) -> Period:
     """`period` (day, week, month, month_1022) containing the date `at` (today), or `from`..`to`."""
     if period not in PERIOD_KINDS:
         raise HTTPException(422, f"period must be one of {', '.join(PERIOD_KINDS)}")
@@ -25,7 +26,7 @@ def period_of(deps: Deps, period: str = "month", at: date | None = None,
             return date_range(start, end)
         day = at or deps.clock.now().astimezone(CITY).date()
         return period_containing(period, datetime.combine(day, time(0), tzinfo=CITY))
-    except (ValueError, OverflowError) as exc:  # OverflowError: a day past 9999-12-31
+    except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
 
 
@@ -43,8 +44,8 @@ def _day_start(day: date | None) -> datetime | None:
 
 def inquiry_filter(who: AnyCaller, agency_id: str = "", submitter_id: str = "", status: str = "",
                    kind: str = "", category: str = "", ward_code: str = "", channel: str = "",
-                   overdue: bool = False, received_from: date | None = None,
-                   received_to: date | None = None) -> InquiryFilter:
+                   overdue: bool = False, received_from: Day | None = None,
+                   received_to: Day | None = None) -> InquiryFilter:
     """The caller's filters, narrowed to what the caller may see (a scope always wins)."""
     from datetime import timedelta
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from citycomm_common.moments import Moment
 from citycomm_common.problems import responses
 from citycomm_routing.bootstrap import Dependencies
 from citycomm_routing.domain.deadlines import DeadlinePolicy, NoDeadlinePolicy
@@ -32,7 +33,8 @@ def deadlines_router(deps: Dependencies) -> APIRouter:
     @router.get("/calculate", responses=responses(404, 422))
     async def calculate(
         request: Request,
-        received_at: Annotated[datetime, Query(description="RFC 3339; without an offset, city time")],
+        received_at: Annotated[Moment, Query(description="RFC 3339; without an offset, city time; "
+                                                    "years 1970-2099")],
         policy: Annotated[str | None, Query(max_length=64)] = None,
         kind: Annotated[str | None, Query(max_length=64)] = None,
     ) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query
@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from citycomm.v1 import directory_pb2
 from citycomm_common.directory import Agency, AgencyKind, SecretRef, WebhookEndpoint
+from citycomm_common.moments import AwareMoment, Day
 from citycomm_common.problems import responses
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.domain import network, targets
@@ -24,13 +25,13 @@ MAX_BODY_BYTES = 64 * 1024  # a whole agency with its contacts and endpoints is 
 
 
 class Retirement(BaseModel):
-    valid_until: date
+    valid_until: Day
     successor: Agency | None = None
 
 
 class Rotation(BaseModel):
     secret_ref: SecretRef
-    keep_old_until: datetime = Field(description="RFC 3339 with offset; old secrets verify until then")
+    keep_old_until: AwareMoment = Field(description="RFC 3339 with offset; old secrets verify until then")
 
 
 def operator_only(settings: RoutingSettings) -> Callable[..., None]:
@@ -81,7 +82,7 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
 
     @router.get("/agencies", responses=responses(422))
     async def agencies(kind: AgencyKind | None = None,
-                       active_on: Annotated[date | None, Query()] = None) -> list[dict[str, Any]]:
+                       active_on: Annotated[Day | None, Query()] = None) -> list[dict[str, Any]]:
         found = writer.view.current.active(active_on) if active_on else writer.view.current.agencies
         return [_public(a) for a in found if kind is None or a.kind is kind]
 

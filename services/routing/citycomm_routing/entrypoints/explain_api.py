@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_common.moments import Moment
 from citycomm_common.problems import responses
 from citycomm_common.wards import AmbiguousWard, UnknownWard, hcmc_wards
 from citycomm_routing.bootstrap import Dependencies
@@ -27,7 +28,7 @@ class HypotheticalInquiry(BaseModel):
     description: str = Field(default="", max_length=5000)
     submitted_by: str = Field(default="", max_length=64, description="press agency id")
     target_agency_id: str = Field(default="", max_length=64)
-    received_at: datetime | None = None
+    received_at: Moment | None = None
     attributes: dict[str, str] = Field(default_factory=dict, max_length=10)
     excluded: list[str] = Field(default_factory=list, max_length=20,
                                 description="agencies that declined it")

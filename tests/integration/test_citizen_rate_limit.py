@@ -3,6 +3,7 @@ only from trusted proxies) and, with Redis, holds across intake replicas."""
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -70,3 +71,13 @@ def test_two_replicas_sharing_redis_enforce_one_limit() -> None:
         answers = [feedback(replica) for replica in (first, second, first, second, first)]
     assert [a.status_code for a in answers] == [202, 202, 202, 429, 429]
     assert int(answers[-1].headers["Retry-After"]) >= 1
+
+
+def test_with_redis_down_a_replica_limits_on_its_own_and_stays_ready() -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        nothing_listens = f"redis://127.0.0.1:{unused.getsockname()[1]}/0"
+    with intake(rate_limit_storage_url=nothing_listens) as url:
+        codes = [feedback(url).status_code for _ in range(4)]
+        ready = httpx.get(f"{url}/readyz", timeout=5).status_code
+    assert codes == [202, 202, 202, 429] and ready == 200

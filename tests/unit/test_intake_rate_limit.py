@@ -1,14 +1,20 @@
-"""The citizens' rate limit: token buckets in process, the shared store's failover, throttled warnings."""
+"""The citizens' rate limit (token buckets, the shared store's failover, IPv6 keys) and the edge's
+throttled warnings and descriptor-bound connection cap."""
 
 from __future__ import annotations
 
 import logging
+import resource
 
 import pytest
+from limits.errors import StorageError
 
+from citycomm_common.http_server import within_descriptor_limit
 from citycomm_common.throttled_log import ThrottledLog
 from citycomm_intake.adapters.rate_limits import RedisLimiter, SharedLimiter, citizen_limiter, redis_storage
+from citycomm_intake.domain.errors import RateLimited
 from citycomm_intake.domain.rate_limit import TokenBuckets, Verdict, window_seconds
+from citycomm_intake.entrypoints.dependencies import limit_citizen
 from citycomm_intake.settings import IntakeSettings
 
 
@@ -87,3 +93,56 @@ def test_a_flood_of_one_kind_is_a_line_a_minute_with_the_count_left_out(
     lines = [r.getMessage() for r in caplog.records]
     assert lines == ["closed 0", "closed 600 (and 599 more like it in the last 60 s)",
                      "another kind is not held back"]
+
+
+async def test_by_default_a_citizen_may_send_60_at_once_then_about_one_a_second() -> None:
+    limiter = citizen_limiter(IntakeSettings())
+    verdicts = [await limiter.hit("198.51.100.1") for _ in range(61)]
+    assert all(v.allowed for v in verdicts[:60]) and verdicts[60] == Verdict(False, 1)
+
+
+class DownStore:
+    """A shared store that fails every call, counting them."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def hit(self, client: str) -> Verdict:
+        self.calls += 1
+        raise StorageError(ConnectionError("down"))
+
+    async def close(self) -> None:
+        pass
+
+
+async def test_a_failed_store_is_asked_again_only_after_the_retry_interval() -> None:
+    clock, store = Ticks(), DownStore()
+    limiter = SharedLimiter(store, TokenBuckets(1.0, 100, now=clock), retry_seconds=5.0, now=clock)
+    for moment in (0.0, 1.0, 4.9):
+        clock.now = moment
+        assert (await limiter.hit("a")).allowed
+    assert store.calls == 1
+    clock.now = 5.1
+    await limiter.hit("a")
+    assert store.calls == 2
+
+
+async def test_addresses_of_one_ipv6_64_share_a_limit() -> None:
+    buckets = TokenBuckets(per_second=0.01, burst=2, now=Ticks())
+    await limit_citizen(buckets, "2001:db8:7:7::1")
+    await limit_citizen(buckets, "2001:db8:7:7:ffff::2")
+    with pytest.raises(RateLimited):
+        await limit_citizen(buckets, "2001:db8:7:7::3")
+    await limit_citizen(buckets, "2001:db8:7:8::1")  # the next /64 is another client
+
+
+def test_the_connection_cap_stays_below_the_file_descriptor_limit(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (1024, 1024))
+    assert within_descriptor_limit(500) == 500
+    with caplog.at_level(logging.WARNING):
+        assert within_descriptor_limit(2048) == 768  # 1024 less a quarter (at least 256)
+    assert "ulimit -n 1024" in caplog.text
+    monkeypatch.setattr(resource, "getrlimit", lambda _: (20_000, 20_000))
+    assert within_descriptor_limit(2048) == 2048 and within_descriptor_limit(19_000) == 15_000

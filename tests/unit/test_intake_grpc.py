@@ -113,6 +113,18 @@ async def test_unavailable_carries_the_key_a_citizen_retries_with(rig: Rig) -> N
     assert {c.inquiry_id for c in rig.publisher.commands} == {receipt.inquiry_id}
 
 
+async def test_an_idempotency_key_is_what_rest_takes_so_a_503_can_hand_it_back(rig: Rig) -> None:
+    rig.publisher.lands_late = True  # a non-ASCII key could not go back in metadata: INTERNAL
+    for key in ("khóa-1", "a b", "k" * 201):
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await rig.stub.Submit(Submission(idempotency_key=key, citizen_feedback=FEEDBACK.citizen_feedback))
+        assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert "idempotency_key" in refused.value.details()
+    center = rig.auth(Role.PRESS_CENTER, "trung-tam-bao-chi")
+    response = await rig.stub.BulkSubmit(iter([question(0, key="câu-1")]), metadata=center)
+    assert response.results[0].error_code == "invalid" and not rig.publisher.commands
+
+
 async def test_invalid_fields_are_named_in_invalid_argument(rig: Rig) -> None:
     bad = Submission(
         idempotency_key="i",

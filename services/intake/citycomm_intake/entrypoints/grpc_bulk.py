@@ -22,13 +22,12 @@ async def _one(
 ) -> intake_pb2.BulkItemResult:
     result = intake_pb2.BulkItemResult(index=index, idempotency_key=item.idempotency_key)
     try:
-        if not item.idempotency_key:
+        key = convert.idempotency_key(item.idempotency_key)
+        if key is None:
             raise Invalid.field(
                 "idempotency_key", "is required for every item", "Mỗi mục cần idempotency_key."
             )
-        receipt = await intake.submit(
-            principal, convert.submission(item), item.idempotency_key, channel="grpc-bulk"
-        )
+        receipt = await intake.submit(principal, convert.submission(item), key, channel="grpc-bulk")
     except IntakeError as exc:
         result.error_code, result.error = exc.code, convert.details(exc)
         result.violations.extend(convert.violations(exc))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import grpc
@@ -15,6 +16,7 @@ from citycomm_intake.domain.submissions import AnySubmission, Submission
 from citycomm_intake.entrypoints.problems import field_errors
 
 _SUBMISSION = TypeAdapter(Submission)
+_KEY = re.compile(r"[\x21-\x7e]{1,200}")  # as the REST API's Idempotency-Key header
 STATUS = {
     400: grpc.StatusCode.INVALID_ARGUMENT,
     401: grpc.StatusCode.UNAUTHENTICATED,
@@ -37,6 +39,17 @@ def submission(item: intake_pb2.Submission) -> AnySubmission:
     if kind is None:
         raise Invalid.field("inquiry", "one kind of inquiry must be set", "Cần chọn một loại yêu cầu.")
     return validated(lambda: _SUBMISSION.validate_python({"kind": kind, **fields(getattr(item, kind))}))
+
+
+def idempotency_key(value: str) -> str | None:
+    """The key as REST takes it: 1-200 visible ASCII characters (a 503 hands it back in metadata)."""
+    if value and not _KEY.fullmatch(value):
+        raise Invalid.field(
+            "idempotency_key",
+            "1-200 visible ASCII characters, as the Idempotency-Key header",
+            "Idempotency-Key gồm 1–200 ký tự ASCII in được.",
+        )
+    return value or None
 
 
 def action(model: type[BaseModel], request: Message) -> Any:

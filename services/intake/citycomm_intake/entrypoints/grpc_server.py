@@ -74,7 +74,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         async def work() -> intake_pb2.SubmissionReceipt:
             principal = await self.caller(context)
             submission = convert.submission(request)
-            key = request.idempotency_key or None
+            key = convert.idempotency_key(request.idempotency_key)
             if key is None and not principal.anonymous:
                 raise Invalid.field("idempotency_key", "is required", "Cần có idempotency_key.")
             receipt = await self.intake.submit(principal, submission, key, channel="grpc")

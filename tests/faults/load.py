@@ -1,4 +1,5 @@
-"""Client load for fault tests: submissions at a steady rate, retried with the same key until accepted."""
+"""Client load for fault tests: submissions at a steady rate, retried with the same key until accepted;
+and what the agencies got of it: every webhook lost, duplicated or misdelivered is counted."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS, NOTIFICATION_EVENTS
 from citycomm_dev.polling import wait_for
-from tests.faults.conftest import Platform
+from tests.faults.conftest import WARD, Platform
 from tests.support.broker_records import records_on
 
 GIVE_UP_AFTER = 120.0
@@ -52,7 +54,7 @@ class Load:
                 self._stop.wait(max(0.0, started + sent / self.rate - time.monotonic()))
 
     def _submit(self, client: httpx.Client, key: str) -> None:
-        body = {"category": "noise", "ward": "26740", "title": "fault test", "description": key}
+        body = {"category": "noise", "ward": WARD, "title": "fault test", "description": key}
         give_up = time.monotonic() + GIVE_UP_AFTER
         while time.monotonic() < give_up:
             try:
@@ -73,25 +75,68 @@ class Load:
 
 
 def assigned_deliveries(platform: Platform) -> dict[str, set[str]]:
-    """inquiry id → the distinct webhook-ids of its inquiry.assigned webhooks the agency got."""
+    """inquiry id → the distinct webhook-ids of its inquiry.assigned webhooks its agencies got, at
+    their own receivers (one that reached another receiver is misdelivered, and lost to its agency)."""
     found: dict[str, set[str]] = defaultdict(set)
-    for request in platform.receiver.received():
-        message = json.loads(request["body"])
-        if message["type"] == "inquiry.assigned":
-            found[message["data"]["inquiry_id"]].add(request["headers"]["webhook-id"])
+    for receiver in platform.receivers:
+        for request in receiver.received():
+            message = json.loads(request["body"])
+            agency = addressee(message)
+            if message["type"] == "inquiry.assigned" and (
+                    agency is None or platform.receiver_of(agency) is receiver):
+                found[message["data"]["inquiry_id"]].add(request["headers"]["webhook-id"])
     return found
 
 
-def assert_nothing_lost_or_duplicated(platform: Platform, load: Load, within: float = 180) -> None:
-    """Every accepted inquiry: assigned, delivered under one webhook-id, in reporting exactly once."""
+AGENCY_ROLES = {"contact_point", "spokesperson", "head"}  # ladder roles played by the agency itself
+ADDRESSED_TO_AGENCY_ID = {"inquiry.assigned", "inquiry.deadline_extended", "inquiry.reopened",
+                          "command.rejected", "digest.daily"}
+
+
+def addressee(message: dict[str, Any]) -> str | None:
+    """The agency a webhook is for, where its body says so (docs/webhooks.md): `data.agency_id` for
+    these types (a co-handling copy of inquiry.assigned goes to one of `co_handling_agency_ids`, so
+    it is not told), and for ladder stages that only the agency's own roles receive; None otherwise
+    (supervisors', the coordinator's and subscribers' messages do not name their recipient)."""
+    data = message.get("data", {})
+    kind = message.get("type", "")
+    if kind in ADDRESSED_TO_AGENCY_ID and not data.get("co_handling"):
+        return str(data.get("agency_id") or "") or None
+    if "roles" in data and set(data["roles"]) <= AGENCY_ROLES:
+        return str(data.get("agency_id") or "") or None
+    return None
+
+
+def misdelivered(platform: Platform) -> list[str]:
+    """Every webhook (2xx or not) that reached a receiver other than the one of the agency it is for."""
+    wrong = []
+    for receiver in platform.receivers:
+        with receiver.lock:
+            requests = list(receiver.requests)
+        for request in requests:
+            message = json.loads(request["body"])
+            agency = addressee(message)
+            if agency is not None and platform.receiver_of(agency) is not receiver:
+                wrong.append(f"{message['type']} for {agency} ({request['headers']['webhook-id']}) "
+                             f"at {receiver.url}")
+    return wrong
+
+
+def assert_nothing_lost_duplicated_or_misdelivered(platform: Platform, load: Load,
+                                                   within: float = 180) -> None:
+    """Every accepted inquiry: assigned, delivered under one webhook-id to its agency's receiver and
+    to no other, in reporting exactly once."""
     assert load.accepted, "the load produced no accepted inquiry"
     assert load.lost_submissions == 0, f"{load.lost_submissions} submissions never got a 2xx"
     wanted = set(load.accepted)
-    try:
-        wait_for(lambda: wanted <= assigned_deliveries(platform).keys(), within,
+    try:  # a misdelivery fails the run at once: its webhook would be waited for in vain
+        wait_for(lambda: wanted <= assigned_deliveries(platform).keys() or misdelivered(platform), within,
                  f"webhooks for all {len(wanted)} accepted inquiries")
     except AssertionError as timeout:
         raise AssertionError(f"{timeout}; {_where_are(platform, load, wanted)}") from None
+    wrong = misdelivered(platform)
+    assert not wrong, (f"{len(wrong)} webhooks reached a receiver not meant for their agency "
+                       f"({_where_are(platform, load, wanted)}): {wrong[:5]}")
     deliveries = assigned_deliveries(platform)
     twice = {i: ids for i, ids in deliveries.items() if i in wanted and len(ids) != 1}
     assert not twice, f"delivered under several webhook-ids: {twice}"
@@ -109,6 +154,8 @@ def assert_nothing_lost_or_duplicated(platform: Platform, load: Load, within: fl
     for inquiry_id, code in load.accepted.items():
         row = httpx.get(platform.url("reporting", f"/v1/inquiries/by-tracking-code/{code}"), timeout=10)
         assert row.status_code == 200 and row.json()["status"] == "assigned", (inquiry_id, row.text)
+    wrong = misdelivered(platform)
+    assert not wrong, f"{len(wrong)} webhooks reached a receiver not meant for their agency: {wrong[:10]}"
 
 
 def _where_are(platform: Platform, load: Load, wanted: set[str]) -> str:
@@ -120,7 +167,8 @@ def _where_are(platform: Platform, load: Load, wanted: set[str]) -> str:
         row = httpx.get(platform.url("reporting", f"/v1/inquiries/by-tracking-code/{code}"), timeout=10)
         states[row.json().get("status", "?") if row.status_code == 200 else f"HTTP {row.status_code}"] += 1
     on_broker = records_about(platform.broker.bootstrap, set(missing[:5]))
-    return (f"{len(missing)} undelivered, reporting has them as {dict(states)}; "
+    return (f"{len(missing)} undelivered to their agency's receiver ({len(misdelivered(platform))} "
+            f"webhooks misdelivered), reporting has them as {dict(states)}; "
             f"the broker holds, for the first: {on_broker}")
 
 

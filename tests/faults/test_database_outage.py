@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import postgres_url
 from tests.faults.conftest import SOAK, Platform
-from tests.faults.load import Load, assert_nothing_lost_or_duplicated
+from tests.faults.load import Load, assert_nothing_lost_duplicated_or_misdelivered
 from tests.support.tcp_proxy import TcpProxy
 
 OUTAGE = 30.0 if SOAK else 10.0
@@ -64,4 +64,4 @@ def test_reporting_resumes_after_its_database_comes_back(platform: Platform,
     reporting = platform.stack["reporting"]
     if reporting.process is not None and reporting.process.poll() is not None:
         reporting.restart().wait_ready(90)  # what Kubernetes does when the worker gave up
-    assert_nothing_lost_or_duplicated(platform, load, within=180)
+    assert_nothing_lost_duplicated_or_misdelivered(platform, load, within=180)

@@ -42,29 +42,29 @@ def dead_letters(platform: Platform) -> list[dict[str, object]]:
 
 
 def test_a_receiver_failing_every_other_request_gets_everything(platform: Platform) -> None:
-    platform.receiver.fail_every = 2
+    platform.ward_receiver.fail_every = 2
     try:
         ids = submit(platform, 20)
         wait_for(lambda: delivered(platform, ids), 60, "all 20 webhooks despite every other one failing")
     finally:
-        platform.receiver.fail_every = 0
-    failed = [r for r in platform.receiver.requests
+        platform.ward_receiver.fail_every = 0
+    failed = [r for r in platform.ward_receiver.requests
               if r["status"] == 500 and json.loads(r["body"])["data"].get("inquiry_id") in ids]
     assert failed, "the receiver did fail some of them: they were retried"
 
 
 def test_a_hanging_receiver_is_timed_out_and_retried(platform: Platform) -> None:
-    platform.receiver.hang_seconds = 2.0  # beyond the 1 s read timeout
+    platform.ward_receiver.hang_seconds = 2.0  # beyond the 1 s read timeout
     ids = submit(platform, 3)
     wait_for(lambda: sum(json.loads(r["body"])["data"].get("inquiry_id") in ids
-                         for r in platform.receiver.requests) >= 3, 30, "attempts that hang")
-    platform.receiver.hang_seconds = 0.0
+                         for r in platform.ward_receiver.requests) >= 3, 30, "attempts that hang")
+    platform.ward_receiver.hang_seconds = 0.0
     wait_for(lambda: delivered(platform, ids), 60, "delivery once the receiver answers again")
 
 
 def test_a_receiver_down_past_the_schedule_is_dead_lettered_escalated_and_replayed(
         platform: Platform) -> None:
-    platform.receiver.down = True
+    platform.ward_receiver.down = True
     try:
         ids = submit(platform, 3)
         def all_dead() -> list[dict[str, object]] | None:
@@ -75,7 +75,7 @@ def test_a_receiver_down_past_the_schedule_is_dead_lettered_escalated_and_replay
         metrics = httpx.get(platform.url("notifications", "/metrics"), timeout=10).text
         assert 'citycomm_escalations_total{stage="agency_unreachable"}' in metrics
     finally:
-        platform.receiver.down = False
+        platform.ward_receiver.down = False
     replay = httpx.post(platform.url("notifications", "/v1/operator/dead-letters/replay"), json={},
                         headers=platform.operator, timeout=10)
     assert replay.status_code == 202

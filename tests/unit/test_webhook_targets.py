@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import random
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -74,11 +74,12 @@ class World:
     receivers: Receivers = field(default_factory=Receivers)
     published: list[Message] = field(default_factory=list)
     dispatcher: Dispatcher = field(init=False)
+    resolve: Callable[[str, int], Awaitable[list[str]]] = public_dns
 
     def __post_init__(self) -> None:
         self.dispatcher = Dispatcher(
             MemoryStore(WebhookDelivery), MemoryStore(EndpointStatus), lambda: self.directory,
-            SecretStore(None), self.receivers, EgressPolicy(("*",), False, public_dns),  # type: ignore[arg-type]
+            SecretStore(None), self.receivers, EgressPolicy(("*",), False, self.resolve),  # type: ignore[arg-type]
             FakeClock(NOW), RetryPolicy(schedule=(0,), jitter=0), self.publish, Limits(4, 50, 0.01),
             random.Random(3))
 
@@ -132,6 +133,18 @@ async def test_a_delivery_is_not_sent_to_an_endpoint_that_no_longer_serves_its_a
     assert world.receivers.got == {}
     dead = world.state(webhook_id)
     assert dead.state == "dead" and "no longer serves so-b" in dead.error
+
+
+async def test_a_directory_change_during_the_dns_look_up_is_heeded_before_sending() -> None:
+    async def while_the_ward_gets_its_own(host: str, port: int) -> list[str]:
+        world.directory = network(agency("ubnd-1", endpoint("ward-inbox", WARD_OWN)))
+        return await public_dns(host, port)
+
+    world = World(network(agency("ubnd-1")), resolve=while_the_ward_gets_its_own)
+    [webhook_id] = await world.notify("ubnd-1")
+    await world.attempt_all()
+    await world.attempt_all()
+    assert world.receivers.got == {} and "no longer serves" in world.state(webhook_id).error
 
 
 async def test_replay_sends_a_dead_letter_to_the_endpoint_the_agency_has_now() -> None:

@@ -3,6 +3,7 @@ connections are capped per process and per client address (proxies aside), refus
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import select
 import socket
@@ -25,12 +26,21 @@ HEAD = b"GET /livez HTTP/1.1\r\nHost: intake\r\n"  # never finished: a slowloris
 ATTACKER, PROXY = "127.0.0.2", "127.0.0.5"  # other loopback sources than the probes' 127.0.0.1
 
 
+HOLDING: list[float] = []  # requests being served by /hold
+
+
 @contextmanager
 def edge(**settings: Any) -> Iterator[int]:
     api = FastAPI()
 
     @api.get("/livez")
     async def livez() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @api.get("/hold")
+    async def hold(seconds: float) -> dict[str, str]:
+        HOLDING.append(seconds)  # a request being served, for as long as the test needs
+        await asyncio.sleep(seconds)
         return {"status": "ok"}
 
     port = free_port()
@@ -76,6 +86,11 @@ def closures(connections: list[socket.socket], seconds: float,
     return closed
 
 
+def read_to_close_or_answer(connection: socket.socket) -> bytes:
+    connection.settimeout(10)
+    return connection.recv(4096)
+
+
 def livez(port: int) -> int:
     return httpx.get(f"http://127.0.0.1:{port}/livez", timeout=2).status_code
 
@@ -83,38 +98,57 @@ def livez(port: int) -> int:
 def test_trickled_heads_are_cut_at_the_deadline_while_probes_are_answered(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.WARNING), edge(http_head_timeout_seconds=2.0,
+    with caplog.at_level(logging.WARNING), edge(http_head_timeout_seconds=3.0,
                                                  http_max_connections_per_address=20) as port:
         attack = connect(port, ATTACKER, 30)
         for connection in attack:
             connection.sendall(HEAD)
-        refused = closures(attack, seconds=1.0)
+        silent = connect(port, "127.0.0.4", 5)  # connect and never send a byte
+        refused = closures(attack, seconds=1.5)
         # over the 20 one address may hold: closed as soon as accepted, without an answer
         assert len(refused) == 10 and all(data == b"" for _, data in refused.values())
         held = [c for c in attack if c not in refused]
         assert livez(port) == 200  # the probes' address is not the attacker's
-        closed = closures(held, seconds=6, send=b"x")
+        closed = closures(held, seconds=8, send=b"x")
+        closed_silent = closures(silent, seconds=2)  # opened with the others: due by now
         assert livez(port) == 200
     assert len(closed) == 20, "a trickling connection outlived the head deadline"
-    assert all(at <= 4.0 and data.startswith(b"HTTP/1.1 408 ") for at, data in closed.values())
+    assert len(closed_silent) == 5, "a silent connection outlived the head deadline"
+    assert all(at <= 6.0 and data.startswith(b"HTTP/1.1 408 ") for at, data in closed.values())
     logged = caplog.text
-    assert "no complete request head within 2 s" in logged
+    assert "no complete request head within 3 s" in logged
     assert f"connection from {ATTACKER} at once: 20 connections from this address" in logged
     assert logged.count("no complete request head") == 1  # a flood is one line a minute
 
 
-def test_connections_past_the_process_cap_are_closed_and_idle_ones_expire(
+def test_a_full_process_closes_the_longest_waiting_head_so_probes_still_get_in(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.WARNING), edge(http_head_timeout_seconds=1.0, http_max_connections=40,
+    with caplog.at_level(logging.WARNING), edge(http_head_timeout_seconds=30, http_max_connections=40,
                                                  http_max_connections_per_address=1000) as port:
-        idle = connect(port, ATTACKER, 40)  # connect and say nothing: uvicorn alone never times these out
+        idle = connect(port, ATTACKER, 39)  # connect and say nothing, as a slowloris does
+        assert livez(port) == 200  # answered: the 39 were taken in before what follows
+        idle += connect(port, ATTACKER, 1)  # the process is full
         late = connect(port, "127.0.0.3", 1)
-        assert [data for _, data in closures(late, seconds=0.8).values()] == [b""]
-        assert "40 connections are open, the most this process takes" in caplog.text
-        closed = closures(idle, seconds=4)
-        assert len(closed) == 40 and all(data.startswith(b"HTTP/1.1 408 ") for _, data in closed.values())
-        assert wait_for(lambda: livez(port) == 200, 5, "the process to serve again")
+        assert livez(port) == 200 and livez(port) == 200  # full, yet each probe gets in at once
+        gone = closures(idle + late, seconds=1.0)
+    # Each newcomer (127.0.0.3, the probes) closed the connection that had waited longest.
+    assert len(gone) >= 2 and late[0] not in gone and all(c.getsockname()[0] == ATTACKER for c in gone)
+    assert "that had waited longest for its request head" in caplog.text
+
+
+def test_a_process_whose_connections_are_all_busy_closes_new_ones(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING), edge(http_max_connections=10,
+                                                 http_max_connections_per_address=1000) as port:
+        busy = connect(port, ATTACKER, 10)
+        HOLDING.clear()
+        for connection in busy:
+            connection.sendall(b"GET /hold?seconds=3 HTTP/1.1\r\nHost: x\r\n\r\n")
+        wait_for(lambda: len(HOLDING) == 10, 5, "the server to serve the 10 requests")
+        late = connect(port, "127.0.0.3", 1)
+        assert [data for _, data in closures(late, seconds=1.0).values()] == [b""]
+        assert all(read_to_close_or_answer(c).startswith(b"HTTP/1.1 200 ") for c in busy)
+    assert "10 connections are open and busy, the most this process takes" in caplog.text
 
 
 def test_trusted_proxies_carry_many_clients_and_are_not_capped_per_address() -> None:

@@ -9,7 +9,7 @@ import resource
 import pytest
 from limits.errors import StorageError
 
-from citycomm_common.http_server import within_descriptor_limit
+from citycomm_common.edge_limits import within_descriptor_limit
 from citycomm_common.throttled_log import ThrottledLog
 from citycomm_intake.adapters.rate_limits import RedisLimiter, SharedLimiter, citizen_limiter, redis_storage
 from citycomm_intake.domain.errors import RateLimited

@@ -12,8 +12,11 @@
   descriptors. A head must now be complete within `head_timeout` of the connection (or of the
   first byte of a later request on it); then the client gets 408 and the connection is closed.
 - Connections are bounded in number, per process and per client address (trusted proxies are not
-  counted: every client behind them shares their address). A connection beyond either bound is
-  closed as soon as it is accepted. uvicorn's `limit_concurrency` would not do: it answers 503
+  counted: every client behind them shares their address). A connection beyond its address's bound
+  is closed as soon as it is accepted. Beyond the process's bound, the connection that has waited
+  longest for its request head is closed to make room (a slow client gives way, so probes and real
+  requests still get in while a slowloris fills the process); only when every connection is busy
+  with a request is the new one closed. uvicorn's `limit_concurrency` would not do: it answers 503
   only once a request head has been parsed, and counts nothing before.
 
 Each refusal is logged, at most one line a minute of each kind (citycomm_common.throttled_log).
@@ -24,48 +27,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import resource
-from collections import Counter
-from dataclasses import dataclass, field
+from collections import Counter, OrderedDict
 from typing import Any, ClassVar
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from citycomm_common.clients import TrustedProxies
+from citycomm_common.edge_limits import MAX_HEAD_BYTES, EdgeLimits
 from citycomm_common.settings import CommonSettings
 from citycomm_common.throttled_log import ThrottledLog
 
-MAX_HEAD_BYTES = 32 * 1024
+__all__ = ["MAX_HEAD_BYTES", "BoundedHttpToolsProtocol", "EdgeLimits", "bounded_protocol", "uvicorn_options"]
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class EdgeLimits:
-    max_head_bytes: int = MAX_HEAD_BYTES
-    head_timeout: float = 10.0
-    max_connections: int = 2048
-    max_connections_per_address: int = 64
-    trusted: TrustedProxies = field(default_factory=TrustedProxies)
-
-    @classmethod
-    def from_settings(cls, settings: CommonSettings) -> EdgeLimits:
-        return cls(head_timeout=settings.http_head_timeout_seconds,
-                   max_connections=within_descriptor_limit(settings.http_max_connections),
-                   max_connections_per_address=settings.http_max_connections_per_address,
-                   trusted=TrustedProxies(settings.trusted_proxies))
-
-
-def within_descriptor_limit(wanted: int) -> int:
-    """`wanted`, or less when the process may not open that many files with room for the rest
-    (Kafka, database and gRPC sockets, files): connections must be refused before accept fails."""
-    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if soft == resource.RLIM_INFINITY:
-        return wanted
-    room = soft - max(256, soft // 4)
-    if wanted > room:
-        log.warning("CITYCOMM_HTTP_MAX_CONNECTIONS=%d is above what the file descriptor limit "
-                    "(ulimit -n %d) leaves room for: %d connections at most", wanted, soft, room)
-    return max(1, min(wanted, room))
 
 
 class HeadTooLarge(Exception):
@@ -78,6 +50,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     limits: ClassVar[EdgeLimits] = EdgeLimits()
     per_address: ClassVar[Counter[str]] = Counter()
+    waiting: ClassVar[OrderedDict[BoundedHttpToolsProtocol, float]] = OrderedDict()  # for a head, since
     refusals: ClassVar[ThrottledLog] = ThrottledLog(log)
 
     @property
@@ -92,15 +65,29 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._counted = self._address not in self.limits.trusted
         if self._counted:
             self.per_address[self._address] += 1
-        if len(self.connections) > self.limits.max_connections:
-            self._refuse_connection("connections", "%d connections are open, the most this process "
-                                    "takes (CITYCOMM_HTTP_MAX_CONNECTIONS)", len(self.connections) - 1)
-        elif self._counted and self.per_address[self._address] > self.limits.max_connections_per_address:
+        if self._counted and self.per_address[self._address] > self.limits.max_connections_per_address:
             self._refuse_connection("address", "%d connections from this address are open, the most "
                                     "it may have (CITYCOMM_HTTP_MAX_CONNECTIONS_PER_ADDRESS)",
                                     self.per_address[self._address] - 1)
+        elif len(self.connections) > self.limits.max_connections and not self._make_room():
+            self._refuse_connection("connections", "%d connections are open and busy, the most this "
+                                    "process takes (CITYCOMM_HTTP_MAX_CONNECTIONS)",
+                                    len(self.connections) - 1)
         else:
             self._start_head_deadline()
+
+    def _make_room(self) -> bool:
+        """Close the connection that has waited longest for its request head, if one is waiting."""
+        if not self.waiting:
+            return False
+        oldest, since = next(iter(self.waiting.items()))
+        oldest._stop_head_deadline()
+        self.refusals.warning("make_room", "closed the connection from %s that had waited longest for "
+                              "its request head (%.1f s) to make room: %d connections are open, the most "
+                              "this process takes (CITYCOMM_HTTP_MAX_CONNECTIONS)", oldest._address,
+                              self.loop.time() - since, len(self.connections) - 1)
+        oldest.transport.close()
+        return True
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_head_deadline()
@@ -149,14 +136,16 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def _start_head_deadline(self) -> None:
         if self._head_timer is None:
             self._head_timer = self.loop.call_later(self.limits.head_timeout, self._head_too_slow)
+            self.waiting[self] = self.loop.time()
 
     def _stop_head_deadline(self) -> None:
         if self._head_timer is not None:
             self._head_timer.cancel()
             self._head_timer = None
+        self.waiting.pop(self, None)
 
     def _head_too_slow(self) -> None:
-        self._head_timer = None
+        self._stop_head_deadline()
         if self.transport.is_closing():
             return
         self.refusals.warning("head_timeout", "closed a connection from %s: no complete request "
@@ -188,7 +177,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
 def bounded_protocol(limits: EdgeLimits) -> type[BoundedHttpToolsProtocol]:
     """The protocol class for one server: its limits, its own connection counts."""
-    attributes = {"limits": limits, "per_address": Counter(), "refusals": ThrottledLog(log)}
+    attributes = {"limits": limits, "per_address": Counter(), "waiting": OrderedDict(),
+                  "refusals": ThrottledLog(log)}
     return type("EdgeHttpProtocol", (BoundedHttpToolsProtocol,), attributes)
 
 

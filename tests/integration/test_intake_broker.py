@@ -112,4 +112,5 @@ def test_broker_down_is_503_and_the_retry_is_recorded_once(
     # The timed-out first attempt may still have landed (the producer retries): then both records
     # carry the same command id and routing applies it once. Never two different inquiries.
     assert {c.command_id for c in commands} == {retried.json()["command_id"]}
-    assert client.get("/readyz").json()["checks"] == {"broker": True, "database": True, "grpc": True}
+    assert client.get("/readyz").json()["checks"] == {
+        "broker": True, "database": True, "grpc": True, "directory_loaded": True}

@@ -45,9 +45,20 @@ def test_plain_words_are_left_alone() -> None:
 def stream() -> Iterator[io.StringIO]:
     root = logging.getLogger()
     saved, level = root.handlers[:], root.level
+    # A uvicorn server started by an earlier test (uvicorn's default logging config) leaves its
+    # loggers with handlers of their own and propagation off; services run uvicorn with
+    # log_config=None, so their access lines reach the root handler.
+    uvicorns = [logging.getLogger(name) for name in ("uvicorn", "uvicorn.access", "uvicorn.error")]
+    states = [(u.handlers[:], u.level, u.propagate, u.disabled) for u in uvicorns]
+    for logger in uvicorns:
+        logger.handlers[:], logger.propagate, logger.disabled = [], True, False
+        logger.setLevel(logging.NOTSET)
     out = io.StringIO()
     yield out
     root.handlers[:], root.level = saved, level
+    for logger, (handlers, was, propagate, disabled) in zip(uvicorns, states, strict=True):
+        logger.handlers[:], logger.propagate, logger.disabled = handlers, propagate, disabled
+        logger.setLevel(was)
 
 
 @pytest.mark.parametrize("log_format", ["json", "console"])

@@ -29,7 +29,8 @@ class Load:
     platform: Platform
     rate: float
     accepted: dict[str, str] = field(default_factory=dict)  # inquiry id → tracking code
-    answers: list[tuple[float, int]] = field(default_factory=list)  # (time, status; 0 = no answer)
+    # (sent, answered, status; 0 = no answer), monotonic times of the request's start and end
+    answers: list[tuple[float, float, int]] = field(default_factory=list)
     lost_submissions: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -57,6 +58,7 @@ class Load:
         body = {"category": "noise", "ward": WARD, "title": "fault test", "description": key}
         give_up = time.monotonic() + GIVE_UP_AFTER
         while time.monotonic() < give_up:
+            sent = time.monotonic()
             try:
                 response = client.post(self.platform.url("intake", "/v1/feedback"), json=body,
                                        headers={"Idempotency-Key": key})
@@ -64,7 +66,7 @@ class Load:
             except httpx.HTTPError:
                 status = 0
             with self._lock:
-                self.answers.append((time.monotonic(), status))
+                self.answers.append((sent, time.monotonic(), status))
             if status == 202:
                 with self._lock:
                     self.accepted[response.json()["inquiry_id"]] = response.json()["tracking_code"]

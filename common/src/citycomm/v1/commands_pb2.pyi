@@ -153,3 +153,21 @@ class CloseInquiry(_message.Message):
     issued_at: str
     reason: str
     def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class SettleDispute(_message.Message):
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "resolution", "reason", "agency_id")
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    command_id: str
+    inquiry_id: str
+    actor: _common_pb2.Actor
+    issued_at: str
+    resolution: _common_pb2.DisputeResolution
+    reason: str
+    agency_id: str
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., resolution: _Optional[_Union[_common_pb2.DisputeResolution, str]] = ..., reason: _Optional[str] = ..., agency_id: _Optional[str] = ...) -> None: ...

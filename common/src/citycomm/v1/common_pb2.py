@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63itycomm/v1/common.proto\x12\x0b\x63itycomm.v1\"4\n\x05\x41\x63tor\x12\x1f\n\x04role\x18\x01 \x01(\x0e\x32\x11.citycomm.v1.Role\x12\n\n\x02id\x18\x02 \x01(\t\"5\n\x07\x43ontact\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\"B\n\x08\x44\x65\x61\x64line\x12\x11\n\tpolicy_id\x18\x01 \x01(\t\x12\x13\n\x0blegal_basis\x18\x02 \x01(\t\x12\x0e\n\x06\x64ue_at\x18\x03 \x01(\t*\xd6\x01\n\x0bInquiryKind\x12\x1c\n\x18INQUIRY_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1aINQUIRY_KIND_PRESS_REQUEST\x10\x01\x12\"\n\x1eINQUIRY_KIND_BRIEFING_QUESTION\x10\x02\x12\x1c\n\x18INQUIRY_KIND_MEDIA_ALERT\x10\x03\x12!\n\x1dINQUIRY_KIND_CITIZEN_FEEDBACK\x10\x04\x12$\n INQUIRY_KIND_INFORMATION_REQUEST\x10\x05*\x91\x01\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x10\n\x0cROLE_CITIZEN\x10\x01\x12\x15\n\x11ROLE_PRESS_AGENCY\x10\x02\x12\x15\n\x11ROLE_PRESS_CENTER\x10\x03\x12\x0f\n\x0bROLE_AGENCY\x10\x04\x12\x11\n\rROLE_OPERATOR\x10\x05\x12\x0f\n\x0bROLE_SYSTEM\x10\x06\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63itycomm/v1/common.proto\x12\x0b\x63itycomm.v1\"4\n\x05\x41\x63tor\x12\x1f\n\x04role\x18\x01 \x01(\x0e\x32\x11.citycomm.v1.Role\x12\n\n\x02id\x18\x02 \x01(\t\"5\n\x07\x43ontact\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\"B\n\x08\x44\x65\x61\x64line\x12\x11\n\tpolicy_id\x18\x01 \x01(\t\x12\x13\n\x0blegal_basis\x18\x02 \x01(\t\x12\x0e\n\x06\x64ue_at\x18\x03 \x01(\t*\xd6\x01\n\x0bInquiryKind\x12\x1c\n\x18INQUIRY_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1aINQUIRY_KIND_PRESS_REQUEST\x10\x01\x12\"\n\x1eINQUIRY_KIND_BRIEFING_QUESTION\x10\x02\x12\x1c\n\x18INQUIRY_KIND_MEDIA_ALERT\x10\x03\x12!\n\x1dINQUIRY_KIND_CITIZEN_FEEDBACK\x10\x04\x12$\n INQUIRY_KIND_INFORMATION_REQUEST\x10\x05*\x91\x01\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x10\n\x0cROLE_CITIZEN\x10\x01\x12\x15\n\x11ROLE_PRESS_AGENCY\x10\x02\x12\x15\n\x11ROLE_PRESS_CENTER\x10\x03\x12\x0f\n\x0bROLE_AGENCY\x10\x04\x12\x11\n\rROLE_OPERATOR\x10\x05\x12\x0f\n\x0bROLE_SYSTEM\x10\x06*\x82\x01\n\x11\x44isputeResolution\x12\"\n\x1e\x44ISPUTE_RESOLUTION_UNSPECIFIED\x10\x00\x12$\n DISPUTE_RESOLUTION_ANSWER_STANDS\x10\x01\x12#\n\x1f\x44ISPUTE_RESOLUTION_ANSWER_AGAIN\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,6 +35,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INQUIRYKIND']._serialized_end=433
   _globals['_ROLE']._serialized_start=436
   _globals['_ROLE']._serialized_end=581
+  _globals['_DISPUTERESOLUTION']._serialized_start=584
+  _globals['_DISPUTERESOLUTION']._serialized_end=714
   _globals['_ACTOR']._serialized_start=41
   _globals['_ACTOR']._serialized_end=93
   _globals['_CONTACT']._serialized_start=95

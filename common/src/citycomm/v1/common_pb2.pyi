@@ -23,6 +23,12 @@ class Role(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ROLE_AGENCY: _ClassVar[Role]
     ROLE_OPERATOR: _ClassVar[Role]
     ROLE_SYSTEM: _ClassVar[Role]
+
+class DisputeResolution(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DISPUTE_RESOLUTION_UNSPECIFIED: _ClassVar[DisputeResolution]
+    DISPUTE_RESOLUTION_ANSWER_STANDS: _ClassVar[DisputeResolution]
+    DISPUTE_RESOLUTION_ANSWER_AGAIN: _ClassVar[DisputeResolution]
 INQUIRY_KIND_UNSPECIFIED: InquiryKind
 INQUIRY_KIND_PRESS_REQUEST: InquiryKind
 INQUIRY_KIND_BRIEFING_QUESTION: InquiryKind
@@ -36,6 +42,9 @@ ROLE_PRESS_CENTER: Role
 ROLE_AGENCY: Role
 ROLE_OPERATOR: Role
 ROLE_SYSTEM: Role
+DISPUTE_RESOLUTION_UNSPECIFIED: DisputeResolution
+DISPUTE_RESOLUTION_ANSWER_STANDS: DisputeResolution
+DISPUTE_RESOLUTION_ANSWER_AGAIN: DisputeResolution
 
 class Actor(_message.Message):
     __slots__ = ("role", "id")

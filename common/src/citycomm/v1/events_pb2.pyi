@@ -190,6 +190,26 @@ class InquiryClosed(_message.Message):
     command_id: str
     def __init__(self, inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., reason: _Optional[str] = ..., closed_at: _Optional[str] = ..., command_id: _Optional[str] = ...) -> None: ...
 
+class DisputeSettled(_message.Message):
+    __slots__ = ("inquiry_id", "agency_id", "resolution", "reason", "actor", "settled_at", "command_id", "deadline")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    SETTLED_AT_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    agency_id: str
+    resolution: _common_pb2.DisputeResolution
+    reason: str
+    actor: _common_pb2.Actor
+    settled_at: str
+    command_id: str
+    deadline: _common_pb2.Deadline
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., resolution: _Optional[_Union[_common_pb2.DisputeResolution, str]] = ..., reason: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., settled_at: _Optional[str] = ..., command_id: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ...) -> None: ...
+
 class InquiryEscalated(_message.Message):
     __slots__ = ("inquiry_id", "agency_id", "reason", "escalated_to", "escalated_at", "command_id")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]

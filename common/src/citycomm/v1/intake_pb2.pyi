@@ -219,6 +219,52 @@ class ExtensionRequest(_message.Message):
     wait_seconds: int
     def __init__(self, inquiry_id: _Optional[str] = ..., reason: _Optional[str] = ..., wait_seconds: _Optional[int] = ...) -> None: ...
 
+class ReassignRequest(_message.Message):
+    __slots__ = ("inquiry_id", "agency_id", "reason", "wait_seconds")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    WAIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    agency_id: str
+    reason: str
+    wait_seconds: int
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., reason: _Optional[str] = ..., wait_seconds: _Optional[int] = ...) -> None: ...
+
+class CloseRequest(_message.Message):
+    __slots__ = ("inquiry_id", "reason", "wait_seconds")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    WAIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    reason: str
+    wait_seconds: int
+    def __init__(self, inquiry_id: _Optional[str] = ..., reason: _Optional[str] = ..., wait_seconds: _Optional[int] = ...) -> None: ...
+
+class DisputeRequest(_message.Message):
+    __slots__ = ("inquiry_id", "reason", "wait_seconds")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    WAIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    reason: str
+    wait_seconds: int
+    def __init__(self, inquiry_id: _Optional[str] = ..., reason: _Optional[str] = ..., wait_seconds: _Optional[int] = ...) -> None: ...
+
+class SettleDisputeRequest(_message.Message):
+    __slots__ = ("inquiry_id", "resolution", "reason", "agency_id", "wait_seconds")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    WAIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    resolution: str
+    reason: str
+    agency_id: str
+    wait_seconds: int
+    def __init__(self, inquiry_id: _Optional[str] = ..., resolution: _Optional[str] = ..., reason: _Optional[str] = ..., agency_id: _Optional[str] = ..., wait_seconds: _Optional[int] = ...) -> None: ...
+
 class CommandReceipt(_message.Message):
     __slots__ = ("command_id", "inquiry_id", "state", "reason", "event_type")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]

@@ -75,6 +75,26 @@ class IntakeServiceStub:
                 request_serializer=citycomm_dot_v1_dot_intake__pb2.ExtensionRequest.SerializeToString,
                 response_deserializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
                 _registered_method=True)
+        self.Reassign = channel.unary_unary(
+                '/citycomm.v1.IntakeService/Reassign',
+                request_serializer=citycomm_dot_v1_dot_intake__pb2.ReassignRequest.SerializeToString,
+                response_deserializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
+                _registered_method=True)
+        self.Close = channel.unary_unary(
+                '/citycomm.v1.IntakeService/Close',
+                request_serializer=citycomm_dot_v1_dot_intake__pb2.CloseRequest.SerializeToString,
+                response_deserializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
+                _registered_method=True)
+        self.SettleDispute = channel.unary_unary(
+                '/citycomm.v1.IntakeService/SettleDispute',
+                request_serializer=citycomm_dot_v1_dot_intake__pb2.SettleDisputeRequest.SerializeToString,
+                response_deserializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
+                _registered_method=True)
+        self.DisputeAnswer = channel.unary_unary(
+                '/citycomm.v1.IntakeService/DisputeAnswer',
+                request_serializer=citycomm_dot_v1_dot_intake__pb2.DisputeRequest.SerializeToString,
+                response_deserializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
+                _registered_method=True)
         self.GetCommandOutcome = channel.unary_unary(
                 '/citycomm.v1.IntakeService/GetCommandOutcome',
                 request_serializer=citycomm_dot_v1_dot_reporting__pb2.GetCommandOutcomeRequest.SerializeToString,
@@ -134,6 +154,32 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Reassign(self, request, context):
+        """Operators and the coordinating office (PERMISSION_DENIED for others); routing judges again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Close(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SettleDispute(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DisputeAnswer(self, request, context):
+        """The submitter or an operator.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetCommandOutcome(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -181,6 +227,26 @@ def add_IntakeServiceServicer_to_server(servicer, server):
             'RequestExtension': grpc.unary_unary_rpc_method_handler(
                     servicer.RequestExtension,
                     request_deserializer=citycomm_dot_v1_dot_intake__pb2.ExtensionRequest.FromString,
+                    response_serializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.SerializeToString,
+            ),
+            'Reassign': grpc.unary_unary_rpc_method_handler(
+                    servicer.Reassign,
+                    request_deserializer=citycomm_dot_v1_dot_intake__pb2.ReassignRequest.FromString,
+                    response_serializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.SerializeToString,
+            ),
+            'Close': grpc.unary_unary_rpc_method_handler(
+                    servicer.Close,
+                    request_deserializer=citycomm_dot_v1_dot_intake__pb2.CloseRequest.FromString,
+                    response_serializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.SerializeToString,
+            ),
+            'SettleDispute': grpc.unary_unary_rpc_method_handler(
+                    servicer.SettleDispute,
+                    request_deserializer=citycomm_dot_v1_dot_intake__pb2.SettleDisputeRequest.FromString,
+                    response_serializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.SerializeToString,
+            ),
+            'DisputeAnswer': grpc.unary_unary_rpc_method_handler(
+                    servicer.DisputeAnswer,
+                    request_deserializer=citycomm_dot_v1_dot_intake__pb2.DisputeRequest.FromString,
                     response_serializer=citycomm_dot_v1_dot_intake__pb2.CommandReceipt.SerializeToString,
             ),
             'GetCommandOutcome': grpc.unary_unary_rpc_method_handler(
@@ -404,6 +470,114 @@ class IntakeService:
             target,
             '/citycomm.v1.IntakeService/RequestExtension',
             citycomm_dot_v1_dot_intake__pb2.ExtensionRequest.SerializeToString,
+            citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Reassign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/citycomm.v1.IntakeService/Reassign',
+            citycomm_dot_v1_dot_intake__pb2.ReassignRequest.SerializeToString,
+            citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Close(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/citycomm.v1.IntakeService/Close',
+            citycomm_dot_v1_dot_intake__pb2.CloseRequest.SerializeToString,
+            citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SettleDispute(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/citycomm.v1.IntakeService/SettleDispute',
+            citycomm_dot_v1_dot_intake__pb2.SettleDisputeRequest.SerializeToString,
+            citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DisputeAnswer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/citycomm.v1.IntakeService/DisputeAnswer',
+            citycomm_dot_v1_dot_intake__pb2.DisputeRequest.SerializeToString,
             citycomm_dot_v1_dot_intake__pb2.CommandReceipt.FromString,
             options,
             channel_credentials,

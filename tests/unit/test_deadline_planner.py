@@ -26,7 +26,8 @@ def worked_out(c: dc.DeadlineClock) -> list[tuple[str, datetime]]:
     """The moments straight from the ladder and calendar, as a tick computed them before the planner."""
     kind = ladder().for_kind(c.kind)
     assert kind is not None
-    moments = [(s.id, ladder_module.fire_moment(calendar(), kind, s, dc.started_at(c), dc.due_at(c)))
+    counting = ladder().counting(kind, c.policy_id)
+    moments = [(s.id, ladder_module.fire_moment(calendar(), counting, s, dc.started_at(c), dc.due_at(c)))
                for s in kind.stages if s.id not in c.stages_sent]
     return sorted(((i, m) for i, m in moments if m is not None), key=lambda p: p[1])
 

@@ -35,7 +35,7 @@ def calendar() -> WorkingCalendar:
 
 @cache
 def ladder() -> Ladder:
-    return load_ladder(CONFIG_DIR / "escalation-ladder.yaml")
+    return load_ladder(CONFIG_DIR / "escalation-ladder.yaml", CONFIG_DIR / "deadline-policies.yaml")
 
 
 @cache

@@ -60,18 +60,21 @@ def _moved(current: DeadlineClock, new_due: str, since: datetime, ladder: Ladder
     moved = DeadlineClock()
     moved.CopyFrom(current)
     moved.due_at = new_due
-    still_past = _still_past(moved, ladder.for_kind(current.kind), since, calendar)
+    still_past = _still_past(moved, ladder, since, calendar)
     del moved.stages_sent[:]
     moved.stages_sent.extend(still_past)
     return moved
 
 
-def _still_past(clock: DeadlineClock, kind: KindLadder | None, since: datetime,
+def _still_past(clock: DeadlineClock, ladder: Ladder, since: datetime,
                 calendar: WorkingCalendar) -> list[str]:
-    past = []
-    for stage in kind.stages if kind else []:
+    kind = ladder.for_kind(clock.kind)
+    if kind is None:
+        return []
+    counting, past = ladder.counting(kind, clock.policy_id), []
+    for stage in kind.stages:
         if stage.id in clock.stages_sent:
-            moment = fire_moment(calendar, kind, stage, started_at(clock), due_at(clock))  # type: ignore[arg-type]
+            moment = fire_moment(calendar, counting, stage, started_at(clock), due_at(clock))
             if moment is None or moment <= since:
                 past.append(stage.id)
     return past
@@ -116,11 +119,11 @@ PlannedStage: TypeAlias = tuple[KindLadder, Stage, datetime]
 
 
 class Planner:
-    """When each stage of a clock fires, worked out once per (kind, start, due).
+    """When each stage of a clock fires, worked out once per (kind, policy, start, due).
 
     The working-hours arithmetic is what a tick costs: about 0.1 ms per open clock, so a tick over
     10,000 open inquiries held the event loop for about 1.2 s (bench/deadline_tick.py). The
-    moments depend only on the clock's kind, start and due time (and the ladder and calendar, fixed
+    moments depend only on the clock's kind, policy, start and due time (and the ladder and calendar, fixed
     for a planner), so they are kept, the most recently used `size` of them (about 1.4 KB each);
     what was sent is filtered on every call. `size` must exceed the open clocks a worker holds, or
     each tick misses them all again.
@@ -128,10 +131,10 @@ class Planner:
 
     def __init__(self, ladder: Ladder, calendar: WorkingCalendar, size: int = 20_000) -> None:
         self.ladder, self.calendar, self._size = ladder, calendar, size
-        self._plans: OrderedDict[tuple[str, str, str], list[PlannedStage]] = OrderedDict()
+        self._plans: OrderedDict[tuple[str, str, str, str], list[PlannedStage]] = OrderedDict()
 
     def _plan(self, clock: DeadlineClock) -> list[PlannedStage]:
-        key = (clock.kind, clock.started_at, clock.due_at)
+        key = (clock.kind, clock.policy_id, clock.started_at, clock.due_at)
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = self._work_out(clock)
@@ -145,8 +148,8 @@ class Planner:
         kind = self.ladder.for_kind(clock.kind)
         if kind is None:
             return []
-        start, due = started_at(clock), due_at(clock)
-        moments = ((stage, fire_moment(self.calendar, kind, stage, start, due)) for stage in kind.stages)
+        start, due, counting = started_at(clock), due_at(clock), self.ladder.counting(kind, clock.policy_id)
+        moments = ((stage, fire_moment(self.calendar, counting, stage, start, due)) for stage in kind.stages)
         return sorted(((kind, stage, m) for stage, m in moments if m is not None), key=lambda p: p[2])
 
     def schedule(self, clock: DeadlineClock, until: datetime | None = None) -> list[DueStage]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -23,6 +23,10 @@ class Role(StrEnum):
 
 
 AGENCY_ROLES = frozenset({Role.CONTACT_POINT, Role.SPOKESPERSON, Role.HEAD})
+# The units of config/deadline-policies.yaml (routing's deadlines.Unit; a test keeps them equal).
+Unit = Literal["minutes", "clock_hours", "working_hours", "calendar_days", "working_days"]
+BEFORE_DUE_TYPES = frozenset({"inquiry.reminder"})
+AFTER_DUE_TYPES = frozenset({"inquiry.overdue", "inquiry.escalated"})
 
 
 class _Model(BaseModel):
@@ -53,6 +57,11 @@ class Anchor(_Model):
             raise ValueError("after_due is counted in hours")
         return self
 
+    @property
+    def ahead_of_due(self) -> bool:
+        """Anchored before the due time (a fraction below 1, or before_due)."""
+        return self.before_due is not None or (self.fraction_of_allowed or 1.0) < 1
+
 
 class Stage(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
@@ -60,9 +69,26 @@ class Stage(_Model):
     at: Anchor
     recipients: list[Role] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _on_the_right_side_of_the_due_time(self) -> Self:
+        if self.type in BEFORE_DUE_TYPES and not self.at.ahead_of_due:
+            raise ValueError(f"a {self.type} stage must come before the due time "
+                             "(fraction_of_allowed below 1, or before_due)")
+        if self.type in AFTER_DUE_TYPES and self.at.ahead_of_due:
+            raise ValueError(f"a {self.type} stage must come at or after the due time "
+                             "(after_due, or fraction_of_allowed of 1 or more)")
+        return self
+
+
+class Counting(_Model):
+    """How a deadline's stages are counted: fractions in office or clock time; held for the offices."""
+
+    time: Literal["working", "clock"]
+    hold: bool
+
 
 class KindLadder(_Model):
-    time: Literal["working", "clock"] = "working"
+    time: Literal["working", "clock"] = "working"  # only for a deadline whose unit is not known
     urgent: bool = False
     stages: list[Stage] = Field(min_length=1)
 
@@ -75,14 +101,53 @@ class KindLadder(_Model):
 
 
 class Ladder(_Model):
+    units: dict[Unit, Counting]
     kinds: dict[str, KindLadder]
+    # Each deadline policy's unit, read from config/deadline-policies.yaml by load_ladder.
+    policy_units: dict[str, Unit] = Field(default_factory=dict, exclude=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _policies_are_not_written_here(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "policy_units" in data:
+            raise ValueError("policy_units is read from deadline-policies.yaml, not written here")
+        return data
+
+    @model_validator(mode="after")
+    def _every_unit_counted(self) -> Self:
+        missing = [u for u in get_args(Unit) if u not in self.units]
+        if missing:
+            raise ValueError(f"units must say how to count every deadline unit; missing: {missing}")
+        return self
 
     def for_kind(self, kind: str) -> KindLadder | None:
         return self.kinds.get(kind)
 
+    def counting(self, kind: KindLadder, policy_id: str) -> Counting:
+        """As the deadline's unit says (the kind's `time` if the policy is unknown); urgent: never held."""
+        unit = self.policy_units.get(policy_id)
+        counted = self.units[unit] if unit else Counting(time=kind.time, hold=True)
+        return counted.model_copy(update={"hold": False}) if kind.urgent else counted
 
-def load_ladder(path: Path) -> Ladder:
-    return load_config(path, Ladder)
+
+class _PolicyUnit(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    id: str
+    unit: Unit
+
+
+class _PolicyUnits(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    policies: list[_PolicyUnit]
+
+
+def load_ladder(path: Path, policies: Path | None = None) -> Ladder:
+    """The ladder file, knowing each policy's unit when given config/deadline-policies.yaml."""
+    ladder = load_config(path, Ladder)
+    if policies is None:
+        return ladder
+    units = {p.id: p.unit for p in load_config(policies, _PolicyUnits).policies}
+    return ladder.model_copy(update={"policy_units": units})
 
 
 def _working_days_before(calendar: WorkingCalendar, due: datetime, days: int) -> datetime:
@@ -95,9 +160,9 @@ def _working_days_before(calendar: WorkingCalendar, due: datetime, days: int) ->
     return calendar.end_of_day(day)
 
 
-def _fraction(calendar: WorkingCalendar, kind: KindLadder, start: datetime, due: datetime,
+def _fraction(calendar: WorkingCalendar, counting: Counting, start: datetime, due: datetime,
               fraction: float) -> datetime:
-    if kind.time == "clock":
+    if counting.time == "clock":
         return start + (due - start) * fraction
     allowed = calendar.working_hours_between(start, due)
     moment = calendar.add_working_hours(start, allowed * fraction)
@@ -105,12 +170,12 @@ def _fraction(calendar: WorkingCalendar, kind: KindLadder, start: datetime, due:
     return max(moment, due) if fraction >= 1 else moment
 
 
-def raw_moment(calendar: WorkingCalendar, kind: KindLadder, stage: Stage, start: datetime,
+def raw_moment(calendar: WorkingCalendar, counting: Counting, stage: Stage, start: datetime,
                due: datetime) -> datetime:
     """When the stage falls due, before any holding for office hours."""
     at = stage.at
     if at.fraction_of_allowed is not None:
-        return _fraction(calendar, kind, start, due, at.fraction_of_allowed)
+        return _fraction(calendar, counting, start, due, at.fraction_of_allowed)
     if at.before_due is not None:
         if at.before_due.working_days is not None:
             return _working_days_before(calendar, due, at.before_due.working_days)
@@ -119,10 +184,14 @@ def raw_moment(calendar: WorkingCalendar, kind: KindLadder, stage: Stage, start:
     return due + timedelta(hours=at.after_due.hours or 0)
 
 
-def fire_moment(calendar: WorkingCalendar, kind: KindLadder, stage: Stage, start: datetime,
+def fire_moment(calendar: WorkingCalendar, counting: Counting, stage: Stage, start: datetime,
                 due: datetime) -> datetime | None:
-    """When the stage is sent: None if before the assignment; held for office hours unless urgent."""
-    moment = raw_moment(calendar, kind, stage, start, due)
+    """When the stage is sent: None if before the assignment; held for office hours if so counted,
+    but a stage before the due time is never held past it."""
+    moment = raw_moment(calendar, counting, stage, start, due)
     if moment <= start:
         return None
-    return moment if kind.urgent else calendar.next_office_moment(moment)
+    if not counting.hold:
+        return moment
+    held = calendar.next_office_moment(moment)
+    return moment if moment < due <= held else held

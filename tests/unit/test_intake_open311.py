@@ -16,7 +16,8 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
 from citycomm_intake.domain.principals import Role
-from tests.unit.test_intake_rest import Rig, make_rig
+from citycomm_intake.entrypoints import open311_api
+from tests.unit.test_intake_rest import INFORMATION, PRESS, Rig, make_rig
 
 # The conformance data lives beside the repository (CI lays shared/ there); /work/shared on a
 # developer's machine.
@@ -154,7 +155,7 @@ def test_xml_has_the_same_content(rig: Rig) -> None:
     assert discovery.findtext("endpoints/endpoint/specification") == "http://wiki.open311.org/GeoReport_v2"
 
 
-def test_listing_needs_a_key_and_pages_with_a_link(rig: Rig) -> None:
+def test_listing_with_a_key_is_scoped_and_pages_with_a_link(rig: Rig) -> None:
     key = app_key(rig)
     for n in range(3):
         post(
@@ -163,7 +164,6 @@ def test_listing_needs_a_key_and_pages_with_a_link(rig: Rig) -> None:
             **{"Idempotency-Key": f"o-{n}"},
         )
         rig.reporting.project(rig.publisher.commands[-1], "ubnd-26740")
-    assert rig.client.get("/open311/v2/requests.json").status_code == 403
     first = rig.client.get(f"/open311/v2/requests.json?api_key={key}&page_size=2")
     assert first.status_code == 200 and len(first.json()) == 2
     assert_valid("requests.json", first.json())
@@ -200,3 +200,97 @@ def test_broker_down_is_503_in_open311_words_with_the_key_to_retry_with(rig: Rig
 def test_discovery_documents_the_extensions(rig: Rig) -> None:
     body = rig.client.get("/open311/v2/discovery.json").json()
     assert body["endpoints"][0]["url"].endswith("/open311/v2") and "page_token" in body["extensions"]
+
+
+ADDRESSED = {k: v for k, v in REPORT.items() if k != "attribute[ward]"}
+
+
+@pytest.mark.parametrize(
+    ("address", "code"),
+    [
+        ("123 Lê Lợi, Phường Sài Gòn, TP.HCM", "26740"),
+        ("123 Le Loi, Phuong Sai Gon, TP.HCM", "26740"),
+        ("12 Nguyễn Huệ, Phường Bến Nghé, Quận 1", "26740"),  # before 1 July 2025
+        ("45 Võ Văn Tần, P.1, Q.3, TP.HCM", "27160"),  # today's Phường Bàn Cờ
+    ],
+)
+def test_address_string_is_a_street_address_naming_the_ward(rig: Rig, address: str, code: str) -> None:
+    created = post(rig, {**ADDRESSED, "api_key": app_key(rig), "address_string": address})
+    assert created.status_code == 201, created.text
+    [command] = rig.publisher.commands
+    assert command.ward_code == code
+    assert address in command.description  # the street is the agency's to know: kept with the text
+
+
+@pytest.mark.parametrize(
+    ("address", "says"),
+    [
+        ("12 Nguyễn Đình Chiểu, Phường Đa Kao, Quận 1", ["divided", "Phường Tân Định (26737)", "(26740)"]),
+        ("Phường Bến Thành, Phường Sài Gòn", ["several", "Phường Bến Thành (26743)", "(26740)"]),
+        ("123 Lê Lợi, TP.HCM", ["unknown ward"]),
+        ("Phường 1", ["add its district"]),
+    ],
+)
+def test_an_address_string_naming_no_ward_or_several_is_a_400_saying_so(
+    rig: Rig, address: str, says: list[str]
+) -> None:
+    response = post(rig, {**ADDRESSED, "api_key": app_key(rig), "address_string": address})
+    assert response.status_code == 400, response.text
+    [error] = response.json()
+    assert error["code"] == 400 and error["description"].startswith("address_string: ")
+    assert all(s in error["description"] for s in says), error["description"]
+    assert not rig.publisher.commands
+
+
+def _public_setup(rig: Rig) -> tuple[Any, list[str]]:
+    """A citizen's report through an app, and a press and an information request beside it."""
+    post(rig, {**REPORT, "api_key": app_key(rig)})
+    report = rig.publisher.commands[-1]
+    rig.reporting.project(report, "ubnd-26740")
+    rig.submit(PRESS, headers=rig.key(Role.PRESS_AGENCY, "bao-tuoi-tre"))
+    rig.submit(INFORMATION, key="k-2")
+    for command in rig.publisher.commands[1:]:
+        rig.reporting.project(command, command.target_agency_id)
+    return report, [c.inquiry_id for c in rig.publisher.commands[1:]]
+
+
+def test_requests_are_listed_without_a_key_as_the_public_may_see_them(rig: Rig) -> None:
+    report, others = _public_setup(rig)
+    listed = rig.client.get("/open311/v2/requests.json")
+    assert listed.status_code == 200, listed.text
+    assert_valid("requests.json", listed.json())
+    [item] = listed.json()  # citizens' feedback only: no press or information request
+    assert item["service_request_id"] == report.inquiry_id
+    assert item["service_code"] == "noise" and item["address_id"] == "26740" and item["status"] == "open"
+    assert item["agency_responsible"] and item["expected_datetime"]
+    assert item["description"] is None and item["status_notes"] is None
+    for private in (report.tracking_code, "Karaoke", "c@example.com", "Lê C", "fixmystreet"):
+        assert private not in listed.text  # the tracking code would show the citizen's words
+    # The id the listing gives is one a client can follow, to the same public view.
+    by_id = rig.client.get(f"/open311/v2/requests/{report.inquiry_id}.json")
+    assert by_id.status_code == 200 and by_id.json() == [item]
+    by_ids = rig.client.get(f"/open311/v2/requests.json?service_request_id={report.inquiry_id}")
+    assert by_ids.json() == [item]
+    for other in others:  # an inquiry id is no way into what is not public
+        assert rig.client.get(f"/open311/v2/requests/{other}.json").status_code == 404
+    xml = ElementTree.fromstring(rig.client.get("/open311/v2/requests.xml").content)
+    assert xml.findtext("request/service_request_id") == report.inquiry_id
+    assert xml.find("request/description") is not None and not xml.findtext("request/description")
+
+
+def test_the_public_listing_is_bounded_and_rate_limited_like_citizens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(open311_api, "PUBLIC_PAGE_SIZE", 2)
+    for rig in make_rig(citizen_rate_burst=2, citizen_rate_per_second=0.001):
+        key = app_key(rig)
+        for n in range(3):
+            post(rig, {**REPORT, "api_key": key, "description": f"Karaoke lần {n}"})
+            rig.reporting.project(rig.publisher.commands[-1], "ubnd-26740")
+        first = rig.client.get("/open311/v2/requests.json?page_size=1000")
+        assert first.status_code == 200 and len(first.json()) == 2 and "Link" in first.headers
+        assert rig.client.get(first.headers["Link"].split(">")[0].lstrip("<")).status_code == 200
+        limited = rig.client.get("/open311/v2/requests.json")
+        assert limited.status_code == 429 and limited.json()[0]["code"] == 429
+        keyed = rig.client.get(f"/open311/v2/requests.json?api_key={key}&page_size=1000")
+        assert keyed.status_code == 200 and len(keyed.json()) == 3  # a key is not the citizens' limit

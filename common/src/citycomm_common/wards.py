@@ -58,27 +58,38 @@ _FORMER_LEVELS = ("quan ", "huyen ", "thanh pho thu duc", "tp thu duc", "tp. thu
 
 
 class UnknownWard(LookupError):
-    """No commune-level unit of the city has this code or name."""
+    """No commune-level unit of the city has this code or name, or an address names none."""
 
     def __init__(self, query: object) -> None:
         self.query = query
         message = f"unknown ward or commune of Ho Chi Minh City: {query!r}"
+        self.message_vi = (f"không tìm thấy phường, xã, đặc khu nào của Thành phố trong {query!r}: hãy ghi"
+                           " mã hoặc tên (ví dụ 'Phường Sài Gòn'); địa chỉ cũ ghi kèm quận, huyện"
+                           " ('Phường Bến Nghé, Quận 1')")
         if fold(str(query)).startswith(_FORMER_LEVELS):
             message += "; districts were abolished on 1 July 2025, name the ward or commune"
+        else:
+            message += (": give its code or name ('Phường Sài Gòn'), or an address naming it; an"
+                        " address from before 1 July 2025 names its ward and district"
+                        " ('Phường Bến Nghé, Quận 1')")
         super().__init__(message)
 
 
-class AmbiguousWard(LookupError):
-    """A name matches several units; the caller must choose by code or with accents."""
+ACCENTS_HINT = (
+    "give the code, or the name with its accents",
+    "hãy ghi mã, hoặc tên có dấu",
+)
 
-    def __init__(self, query: str, candidates: Iterable[Ward]) -> None:
+
+class AmbiguousWard(LookupError):
+    """A name or address matches several units; the caller must choose (the hint says how)."""
+
+    def __init__(self, query: str, candidates: Iterable[Ward], hint: tuple[str, str] = ACCENTS_HINT) -> None:
         self.query = query
         self.candidates = tuple(candidates)
         listed = ", ".join(f"{w.name} ({w.code})" for w in self.candidates)
-        super().__init__(
-            f"{query!r} matches several wards or communes: {listed};"
-            " give the code, or the name with its accents"
-        )
+        self.message_vi = f"{query!r} ứng với nhiều phường, xã: {listed}; {hint[1]}"
+        super().__init__(f"{query!r} matches several wards or communes: {listed}; {hint[0]}")
 
 
 def _split_prefix(query: str) -> tuple[WardKind | None, str]:

@@ -9,8 +9,10 @@ from typing import Any
 from citycomm_common.clock import Clock, SystemClock
 from citycomm_common.directory import Category, load_categories, load_directory
 from citycomm_common.directory_feed import DirectorySource, DirectoryView, FixedDirectory
+from citycomm_common.former_wards import load_former_wards
 from citycomm_common.health import BrokerProbe
 from citycomm_common.kafka import create_producer
+from citycomm_common.ward_addresses import WardAddresses
 from citycomm_common.wards import WardRegistry, hcmc_wards
 from citycomm_intake.adapters.key_cache import CachedKeys
 from citycomm_intake.adapters.keystore import KeyStore
@@ -62,7 +64,8 @@ def build(
     categories = {c.code: c for c in load_categories(settings.config_dir / "categories.yaml")}
     wards = hcmc_wards()
     directory = directory or FixedDirectory(load_directory(settings.config_dir / "directory.yaml"))
-    references = References(wards, categories, directory, settings.retry_after_seconds)
+    addresses = WardAddresses(wards, load_former_wards(settings.config_dir))
+    references = References(addresses, categories, directory, settings.retry_after_seconds)
     intake = Intake(
         publisher=publisher,
         reporting=reporting,

@@ -296,6 +296,22 @@ class Intake:
         except ValueError as exc:
             raise Invalid.field("page_token", str(exc), "Con trỏ trang không hợp lệ.") from exc
 
+    async def public_feedback(
+        self, request: reporting_pb2.ListInquiriesRequest
+    ) -> reporting_pb2.ListInquiriesResponse:
+        """Citizens' feedback listed for anyone (Open311 without a key): show only its public fields."""
+        try:
+            return await self._read(self.reporting.inquiries(access.public_listing(request)))
+        except ValueError as exc:
+            raise Invalid.field("page_token", str(exc), "Con trỏ trang không hợp lệ.") from exc
+
+    async def public_feedback_item(self, inquiry_id: str) -> reporting_pb2.InquiryStatus:
+        """One citizen's feedback by inquiry id, for anyone: show only its public fields."""
+        found = await self._read(self.reporting.inquiry(inquiry_id=inquiry_id))
+        if found is None or not access.is_public(found):
+            raise NotFound("No citizen's feedback has this id.", "Không có phản ánh nào với mã này.")
+        return found
+
     async def _read(self, pending):  # type: ignore[no-untyped-def]
         try:
             return await pending

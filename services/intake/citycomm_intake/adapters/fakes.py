@@ -7,7 +7,7 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from citycomm.v1 import commands_pb2, reporting_pb2
+from citycomm.v1 import commands_pb2, common_pb2, reporting_pb2
 from citycomm_intake.adapters.publisher import BrokerUnavailable
 from citycomm_intake.domain.principals import Principal, Role
 
@@ -27,6 +27,11 @@ class FakePublisher:
         if self.down or self.lands_late:
             raise BrokerUnavailable("the broker is down (fake)")
         self.commands.append(command)
+
+
+def _kind_name(kind: int) -> str:
+    """`citizen_feedback` for INQUIRY_KIND_CITIZEN_FEEDBACK, as reporting stores it."""
+    return common_pb2.InquiryKind.Name(kind).removeprefix("INQUIRY_KIND_").lower()
 
 
 class FakeReporting:
@@ -78,6 +83,7 @@ class FakeReporting:
             and (not request.submitter_id or s.submitted_by.id == request.submitter_id)
             and (not request.status or s.status == request.status)
             and (not request.category or s.category == request.category)
+            and (not request.kind or _kind_name(s.kind) == request.kind)
         ]
         start = int(request.page_token or 0)
         size = request.page_size or 50

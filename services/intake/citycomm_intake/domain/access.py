@@ -7,6 +7,9 @@ from citycomm_intake.domain.errors import Forbidden
 from citycomm_intake.domain.principals import Principal, Role
 
 _SUBMITTER_ROLES = {Role.PRESS_AGENCY, Role.PRESS_CENTER, Role.OPEN311_CLIENT}
+# What anyone may list without a key (Open311's GET requests): citizens' feedback, never press or
+# information requests, and only fields without personal data or a citizen's words (§7).
+PUBLIC_KIND = "citizen_feedback"
 
 
 def may_see(principal: Principal, inquiry: reporting_pb2.InquiryStatus) -> bool:
@@ -41,3 +44,21 @@ def list_scope(principal: Principal, agency_id: str = "") -> reporting_pb2.ListI
     raise Forbidden(
         "Citizens follow their inquiries by tracking code.", "Người dân theo dõi phản ánh bằng mã tra cứu."
     )
+
+
+def public_listing(request: reporting_pb2.ListInquiriesRequest) -> reporting_pb2.ListInquiriesRequest:
+    """The listing anyone may ask for: citizens' feedback, the request's filters, no scope."""
+    return reporting_pb2.ListInquiriesRequest(
+        kind=PUBLIC_KIND,
+        category=request.category,
+        ward_code=request.ward_code,
+        received_from=request.received_from,
+        received_to=request.received_to,
+        page_size=request.page_size,
+        page_token=request.page_token,
+    )
+
+
+def is_public(inquiry: reporting_pb2.InquiryStatus) -> bool:
+    """Whether anyone may see the public fields of this inquiry (citizens' feedback only)."""
+    return inquiry.kind == common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK

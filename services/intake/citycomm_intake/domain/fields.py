@@ -51,9 +51,12 @@ ShortText = line(200)
 Slug = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 WardRef = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=100),
+    StringConstraints(min_length=1, max_length=300),
     AfterValidator(_line),
-    Field(description="official ward code or name, e.g. 26734 or 'Phường Sài Gòn'"),
+    Field(
+        description="official ward code or name, or an address naming the ward, e.g. 26740, 'Phường Sài "
+        "Gòn', '123 Lê Lợi, Phường Sài Gòn' or, from before 1 July 2025, 'Phường Bến Nghé, Quận 1'"
+    ),
 ]
 Url = Annotated[AnyHttpUrl, Field(description="http(s) URL, at most 2000 characters")]
 UrlList = Annotated[list[Url], Field(max_length=10)]

@@ -7,7 +7,8 @@ from datetime import date, datetime, timedelta
 
 from citycomm_common.directory import AgencyKind, Category
 from citycomm_common.directory_feed import DirectorySource
-from citycomm_common.wards import AmbiguousWard, UnknownWard, WardRegistry
+from citycomm_common.ward_addresses import WardAddresses
+from citycomm_common.wards import AmbiguousWard, UnknownWard
 from citycomm_intake.domain.errors import Invalid, Unavailable, Violation
 from citycomm_intake.domain.submissions import AnySubmission, BriefingQuestionIn, FeedbackIn, MediaAlertIn
 
@@ -20,7 +21,7 @@ class References:
     """`directory` is the live one (directory.agencies): an agency an operator added is known here as
     soon as it is published, and one that is not yet read is not refused on the files' word."""
 
-    def __init__(self, wards: WardRegistry, categories: Mapping[str, Category], directory: DirectorySource,
+    def __init__(self, wards: WardAddresses, categories: Mapping[str, Category], directory: DirectorySource,
                  retry_after: int = 5) -> None:
         self.wards = wards
         self.categories = categories
@@ -28,19 +29,15 @@ class References:
         self.retry_after = retry_after
 
     def ward_code(self, submission: AnySubmission | FeedbackIn) -> str:
-        """The official code of the ward the submission names (empty when it names none)."""
+        """The official code of the ward the submission names (empty when it names none): a code, a
+        name, or an address naming it, today's or from before 1 July 2025 (Phường Bến Nghé, Quận 1)."""
         ward = getattr(submission, "ward", None)
         if not ward:
             return ""
         try:
             return self.wards.resolve(ward).code
         except (UnknownWard, AmbiguousWard) as exc:
-            raise Invalid.field(
-                "ward",
-                str(exc),
-                "Không tìm thấy phường/xã duy nhất với mã hoặc tên này "
-                "(các quận, huyện không còn từ 1/7/2025).",
-            ) from exc
+            raise Invalid.field("ward", str(exc), exc.message_vi) from exc
 
     def check(self, submission: AnySubmission | FeedbackIn, now: datetime, today: date) -> None:
         problems = [

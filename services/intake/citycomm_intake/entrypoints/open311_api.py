@@ -2,11 +2,13 @@
 
 Extensions (documented in the discovery document): `page_size`/`page_token` with a `Link: rel="next"`
 header on GET requests, and `extended_status`/`overdue` on every request beside open/closed.
-Requests are identified by their tracking code, so a GET by id is open to whoever holds it."""
+Requests are identified by their tracking code, so a GET by id is open to whoever holds it. Without a
+key, GET requests lists citizens' requests as the public may see them, identified by inquiry id."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
@@ -35,11 +37,13 @@ from citycomm_intake.entrypoints.open311_docs import (
     SERVICE_DEFINITION,
     SERVICES,
 )
-from citycomm_intake.entrypoints.open311_submit import feedback_from_form
+from citycomm_intake.entrypoints.open311_submit import feedback_from_form, with_ward_field
 
 PREFIX = "/open311/v2"
 Format = Literal["json", "xml"]
 MAX_IDS = 50
+PUBLIC_PAGE_SIZE = 100  # without a key, at most this many requests a page
+_INQUIRY_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 Jurisdiction = Annotated[str | None, Query(max_length=100)]
 
 
@@ -181,9 +185,12 @@ def open311_router() -> APIRouter:
         if form.get("service_code") not in deps.categories:
             raise Invalid.field("service_code", "not found: see GET services", "Không có lĩnh vực này.")
         feedback = feedback_from_form(form)
-        receipt = await deps.intake.submit(
-            principal, feedback, request.headers.get("Idempotency-Key"), channel="open311"
-        )
+        try:
+            receipt = await deps.intake.submit(
+                principal, feedback, request.headers.get("Idempotency-Key"), channel="open311"
+            )
+        except Invalid as exc:
+            raise with_ward_field(exc, form) from exc
         notice = "Đã tiếp nhận; tra cứu bằng mã này / received; follow it with this id"
         return respond(
             fmt,
@@ -198,7 +205,7 @@ def open311_router() -> APIRouter:
         request: Request,
         deps: Deps,
         jurisdiction_id: Jurisdiction = None,
-        service_request_id: Annotated[str | None, Query(max_length=1000)] = None,
+        service_request_id: Annotated[str | None, Query(max_length=2000)] = None,
         service_code: Annotated[str | None, Query(max_length=64)] = None,
         status: Literal["open", "closed"] | None = None,
         start_date: Annotated[str | None, Query(max_length=40)] = None,
@@ -207,15 +214,15 @@ def open311_router() -> APIRouter:
         page_size: Annotated[int, Query(ge=1, le=1000)] = 100,
         page_token: Annotated[str | None, Query(max_length=500)] = None,
     ) -> Response:
-        """Requests by id (anyone holding the ids), or the caller's own with an api_key, paginated."""
+        """Requests by id (anyone holding the ids); the caller's own with an api_key; without one,
+        citizens' requests as the public may see them (no personal data, none of their words; at most
+        PUBLIC_PAGE_SIZE a page, rate-limited like citizens). Paginated."""
         _jurisdiction(deps, jurisdiction_id)
         if service_request_id:
             await _limit(request, deps)
-            found = [await _by_code(deps, code.strip()) for code in service_request_id.split(",")[:MAX_IDS]]
+            found = [await _by_id(deps, i.strip()) for i in service_request_id.split(",")[:MAX_IDS]]
             return respond(fmt, "service_requests", [r for r in found if r])
         principal = await deps.intake.authenticate(api_key or request.headers.get("X-API-Key"))
-        if principal.anonymous:
-            raise Forbidden("api_key was not provided: without one, ask by service_request_id")
         query = reporting_pb2.ListInquiriesRequest(
             category=service_code or "",
             received_from=_moment("start_date", start_date),
@@ -223,8 +230,14 @@ def open311_router() -> APIRouter:
             page_size=page_size,
             page_token=page_token or "",
         )
-        page = await deps.intake.inquiries(principal, query)
-        body = [fmt_.request(s, deps.categories, deps.wards) for s in page.inquiries]
+        if principal.anonymous:
+            await _limit(request, deps)
+            query.page_size = min(page_size, PUBLIC_PAGE_SIZE)
+            page = await deps.intake.public_feedback(query)
+            body = [fmt_.public_request(s, deps.categories, deps.wards) for s in page.inquiries]
+        else:
+            page = await deps.intake.inquiries(principal, query)
+            body = [fmt_.request(s, deps.categories, deps.wards) for s in page.inquiries]
         body = [r for r in body if status is None or r["status"] == status]
         headers = _next_link(request, page.next_page_token)
         return respond(fmt, "service_requests", body, headers=headers)
@@ -237,10 +250,11 @@ def open311_router() -> APIRouter:
         deps: Deps,
         jurisdiction_id: Jurisdiction = None,
     ) -> Response:
-        """One request by its id (the tracking code)."""
+        """One request by its id: the tracking code (what its submitter holds), or the inquiry id the
+        public listing shows (then only what the public may see)."""
         _jurisdiction(deps, jurisdiction_id)
         await _limit(request, deps)
-        found = await _by_code(deps, service_request_id)
+        found = await _by_id(deps, service_request_id)
         if found is None:
             raise NotFound(f"service_request_id {service_request_id!r} not found")
         return respond(fmt, "service_requests", [found])
@@ -248,9 +262,13 @@ def open311_router() -> APIRouter:
     return router
 
 
-async def _by_code(deps: Deps, code: str) -> dict[str, Any] | None:
+async def _by_id(deps: Deps, service_request_id: str) -> dict[str, Any] | None:
+    """The request a tracking code names (as its holder sees it), or an inquiry id (as anyone does)."""
     try:
-        return fmt_.request(await deps.intake.track(code), deps.categories, deps.wards)
+        if _INQUIRY_ID.fullmatch(service_request_id):
+            found = await deps.intake.public_feedback_item(service_request_id)
+            return fmt_.public_request(found, deps.categories, deps.wards)
+        return fmt_.request(await deps.intake.track(service_request_id), deps.categories, deps.wards)
     except NotFound:
         return None
 

@@ -125,3 +125,16 @@ def _fill(element: Element, value: Any) -> None:
 def _items(holder: Element, name: str, items: Iterable[Any]) -> None:
     for item in items:
         _fill(SubElement(holder, name), item)
+
+
+def public_request(
+    status: reporting_pb2.InquiryStatus, categories: Mapping[str, Category], wards: WardRegistry
+) -> dict[str, Any]:
+    """A citizen's request as anyone may see it (GET requests without a key): where, what kind, who
+    answers, by when, how it stands. Its id is the inquiry id, not the tracking code (which shows
+    the citizen's own words and the answer); nothing the citizen wrote, no answer text."""
+    return request(status, categories, wards) | {
+        "service_request_id": status.inquiry_id,
+        "description": None,
+        "status_notes": None,
+    }

@@ -9,10 +9,25 @@ from citycomm_intake.domain.submissions import FeedbackIn
 from citycomm_intake.entrypoints.problems import field_errors
 
 MAX_DESCRIPTION = 4000  # what Open311's request schema allows back
+WARD_FIELDS = ("attribute[ward]", "address_id", "address_string")
+
+
+def ward_field(form: dict[str, str]) -> str:
+    """The form field the ward is read from: the first of WARD_FIELDS given."""
+    return next((name for name in WARD_FIELDS if form.get(name)), WARD_FIELDS[0])
+
+
+def with_ward_field(exc: Invalid, form: dict[str, str]) -> Invalid:
+    """`exc` with its `ward` violations named after the field the client sent the ward in."""
+    name = ward_field(form)
+    violations = [type(v)(name if v.field == "ward" else v.field, v.message, v.message_vi)
+                  for v in exc.violations]
+    return Invalid(exc.detail, exc.detail_vi, violations)
 
 
 def feedback_from_form(form: dict[str, str]) -> FeedbackIn:
-    """Ward from attribute[ward], else address_id (a code), else address_string (a name)."""
+    """Ward from attribute[ward], else address_id (a code), else address_string (an address naming
+    the ward, kept with the description: we do not geocode, and the agency needs the street)."""
     description = form.get("description", "").strip()
     if not description:
         raise Invalid.field("description", "is required", "Cần mô tả sự việc.")
@@ -23,9 +38,11 @@ def feedback_from_form(form: dict[str, str]) -> FeedbackIn:
         for name, label in (("media_url", "media"), ("lat", "lat"), ("long", "long"))
         if form.get(name)
     ]
+    if form.get("address_string"):
+        extras.insert(0, f"địa chỉ / address: {form['address_string']}")
     if extras:  # we do not geocode or store media: keep them with the text rather than drop them
         description = "\n".join([description, *extras])
-    ward = form.get("attribute[ward]") or form.get("address_id") or form.get("address_string") or ""
+    ward = form.get(ward_field(form), "")
     if not ward:
         raise Invalid.field(
             "attribute[ward]",
@@ -44,7 +61,7 @@ def feedback_from_form(form: dict[str, str]) -> FeedbackIn:
     try:
         return FeedbackIn.model_validate(fields)
     except ValidationError as exc:
-        names = {"category": "service_code"}
+        names = {"category": "service_code", "ward": ward_field(form)}
         violations = field_errors(exc.errors())
         raise Invalid(
             "Some fields are missing or invalid.",

@@ -23,6 +23,12 @@ def may_see(principal: Principal, inquiry: reporting_pb2.InquiryStatus) -> bool:
     return False
 
 
+def sees_own_submissions(principal: Principal) -> bool:
+    """Whether the caller may read back what it submits, and so the outcome of submitting it: not an
+    anonymous citizen (the tracking code is theirs), nor an agency (it sees what is assigned to it)."""
+    return principal.role is Role.OPERATOR or principal.role in _SUBMITTER_ROLES
+
+
 def _submitted_by(principal: Principal, actor: common_pb2.Actor) -> bool:
     mine = principal.actor()
     return actor.role == mine.role and actor.id == mine.id

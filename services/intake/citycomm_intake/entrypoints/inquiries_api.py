@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Path, Query, Request, Response, status
 
 from citycomm.v1 import reporting_pb2
+from citycomm_intake.domain import access
+from citycomm_intake.domain.principals import Principal
 from citycomm_intake.domain.submissions import FeedbackIn, Submission
 from citycomm_intake.entrypoints.dependencies import (
     Authenticated,
@@ -43,11 +45,18 @@ EXAMPLE = {
 
 
 async def accepted(
-    request: Request, response: Response, deps: Deps, receipt: Receipt, prefer: str | None
+    request: Request,
+    response: Response,
+    deps: Deps,
+    receipt: Receipt,
+    prefer: str | None,
+    principal: Principal,
 ) -> SubmissionAccepted:
+    # Only links the caller can follow: the outcome is read back with a key that sees the inquiry.
+    outcome = access.sees_own_submissions(principal)
     links = Links(
         status=link(request, "track", "code", receipt.tracking_code),
-        outcome=link(request, "command_outcome", "command_id", receipt.command_id),
+        outcome=link(request, "command_outcome", "command_id", receipt.command_id) if outcome else None,
     )
     body = SubmissionAccepted(
         inquiry_id=receipt.inquiry_id,
@@ -82,7 +91,7 @@ def inquiries_router() -> APIRouter:
         requests anonymously; press requests need a press agency key, briefing questions and
         media alerts the Press Center's."""
         receipt = await deps.intake.submit(principal, submission, idempotency_key, channel="rest")
-        return await accepted(request, response, deps, receipt, prefer)
+        return await accepted(request, response, deps, receipt, prefer, principal)
 
     @router.post("/feedback", status_code=status.HTTP_202_ACCEPTED, responses=submit_errors)
     async def submit_feedback(
@@ -96,7 +105,7 @@ def inquiries_router() -> APIRouter:
     ) -> SubmissionAccepted:
         """Phản ánh, kiến nghị (the first, feedback-only form of `POST /v1/inquiries`)."""
         receipt = await deps.intake.submit(principal, body, idempotency_key, channel="rest")
-        return await accepted(request, response, deps, receipt, prefer)
+        return await accepted(request, response, deps, receipt, prefer, principal)
 
     @router.get("/track/{code}", name="track", responses=responses(404, 429, 503))
     async def track(code: Annotated[str, Path(max_length=40)], principal: Caller, deps: Deps) -> InquiryView:

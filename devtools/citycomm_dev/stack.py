@@ -8,6 +8,7 @@ import os
 import secrets
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from citycomm_dev.broker import free_port
@@ -53,6 +54,9 @@ class StackConfig:
     operator_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     # What intake presents to reporting's gRPC, new each run (production refuses the default).
     reporting_grpc_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    # The real moment every service's clock starts from, so a fast or shifted clock
+    # (CITYCOMM_CLOCK_SPEEDUP, CITYCOMM_CLOCK_START) reads the same time in all of them.
+    clock_origin: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -73,6 +77,7 @@ def _common_env(config: StackConfig) -> dict[str, str]:
         "CITYCOMM_OPERATOR_TOKEN": config.operator_token,
         "CITYCOMM_OPERATOR_API_KEY_SHA256": hashlib.sha256(config.operator_token.encode()).hexdigest(),
         "CITYCOMM_REPORTING_GRPC_TOKEN": config.reporting_grpc_token,
+        "CITYCOMM_CLOCK_ORIGIN": config.clock_origin,
         "PYTHONUNBUFFERED": "1",
         **config.extra_env,  # a test's settings win over every default
     }

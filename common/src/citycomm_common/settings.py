@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Self, TypeVar
 
-from pydantic import Field, IPvAnyNetwork, ValidationError, field_validator
+from pydantic import AwareDatetime, Field, IPvAnyNetwork, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
@@ -45,6 +45,19 @@ class CommonSettings(BaseSettings):
     # address (trusted proxies are not counted); connections beyond either are closed at once.
     http_max_connections: int = Field(default=2048, ge=1)
     http_max_connections_per_address: int = Field(default=64, ge=1)
+    # Local runs and tests only (production refuses both): the clock every service reads deadlines
+    # by runs `clock_speedup` times faster than real time and reads `clock_start` (default: the real
+    # time) at the real moment `clock_origin` (default: the process's start). `make run` gives all
+    # its services one origin, so they agree on the time (citycomm_common.clock.service_clock).
+    clock_speedup: float = Field(default=1.0, ge=1.0, le=100_000)
+    clock_start: AwareDatetime | None = None
+    clock_origin: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _real_time_in_production(self) -> Self:
+        if self.environment == "production" and (self.clock_speedup != 1 or self.clock_start is not None):
+            raise ValueError("CITYCOMM_CLOCK_SPEEDUP and CITYCOMM_CLOCK_START are for local runs and tests")
+        return self
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

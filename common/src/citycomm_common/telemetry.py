@@ -19,18 +19,21 @@ from citycomm_common.settings import CommonSettings
 
 def _traces_exporter() -> str:
     """OTEL_TRACES_EXPORTER decides; unset, export over OTLP only when an endpoint is given."""
-    default = "otlp" if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") else "none"
-    return os.environ.get("OTEL_TRACES_EXPORTER", default).strip().lower()
+    endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get(
+        "OTEL_EXPORTER_OTLP_ENDPOINT")
+    return os.environ.get("OTEL_TRACES_EXPORTER", "otlp" if endpoint else "none").strip().lower()
 
 
 def configure_tracing(service_name: str) -> TracerProvider | None:
+    """An SDK tracer provider whether or not spans are exported: every record and webhook carries a
+    W3C traceparent (one trace per inquiry), and logs its trace id, even where nothing collects spans.
+    Sampling is the SDK's (OTEL_TRACES_SAMPLER, parent-based by default); OTEL_SDK_DISABLED=true
+    turns all of it off, propagation included."""
     if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true":
         return None
-    exporter_name = _traces_exporter()
-    if exporter_name == "none":
-        return None  # the API's no-op tracer: no spans are built only to be dropped
     resource = Resource.create({SERVICE_NAME: os.environ.get("OTEL_SERVICE_NAME", service_name)})
     provider = TracerProvider(resource=resource)
+    exporter_name = _traces_exporter()
     if exporter_name == "otlp":
         provider.add_span_processor(BatchSpanProcessor(_otlp_exporter()))
     elif exporter_name == "console":

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from citycomm_common.clock import Clock, SystemClock
+from citycomm_common.clock import Clock, SystemClock, service_clock
 from citycomm_common.directory import Category, load_categories, load_directory
 from citycomm_common.directory_feed import DirectorySource, DirectoryView, FixedDirectory
 from citycomm_common.former_wards import load_former_wards
@@ -99,7 +99,7 @@ def cached_keys(settings: IntakeSettings, store: KeyStore) -> Keys:
 
 async def start(settings: IntakeSettings, clock: Clock | None = None) -> Services:
     """Opens the adapters and starts intake's background work; the HTTP lifespan calls it."""
-    clock = clock or SystemClock()
+    clock = clock or service_clock(settings)
     keystore = await KeyStore.open(
         settings.api_keys_database_url, pool_size=settings.api_keys_database_pool_size
     )

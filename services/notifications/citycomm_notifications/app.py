@@ -126,7 +126,7 @@ def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App
         await directory_read()
         await dispatcher.run()
 
-    @app.timer(settings.clock_tick_interval)
+    @app.timer(settings.tick_seconds)
     async def deadline_clock() -> None:
         if not directory_ready():
             return

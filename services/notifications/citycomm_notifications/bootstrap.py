@@ -6,10 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from citycomm_common.calendar import WorkingCalendar, load_calendar
-from citycomm_common.clock import Clock, SystemClock
+from citycomm_common.clock import Clock, service_clock
 from citycomm_common.directory import Directory
 from citycomm_common.directory_feed import DirectoryView
-from citycomm_notifications.adapters.clock import ScaledClock
 from citycomm_notifications.adapters.egress import EgressPolicy
 from citycomm_notifications.adapters.secrets import SecretStore
 from citycomm_notifications.adapters.webhooks import WebhookClient
@@ -39,8 +38,6 @@ class Dependencies:
 
 def build(settings: NotificationsSettings, clock: Clock | None = None) -> Dependencies:
     view = DirectoryView(settings, client_id="citycomm-notifications-directory")
-    fast = settings.clock_speedup > 1
-    default_clock: Clock = ScaledClock(settings.clock_speedup) if fast else SystemClock()
     return Dependencies(
         directory=view.live,
         directory_view=view,
@@ -48,7 +45,7 @@ def build(settings: NotificationsSettings, clock: Clock | None = None) -> Depend
         secrets=SecretStore(settings.webhook_secrets_dir),
         webhooks=WebhookClient(settings.webhook_connect_timeout, settings.webhook_read_timeout,
                                max_connections=settings.webhook_concurrency_per_endpoint),
-        clock=clock or default_clock,
+        clock=clock or service_clock(settings),
         calendar=load_calendar(settings.config_dir / "calendar.yaml"),
         ladder=load_ladder(settings.config_dir / "escalation-ladder.yaml",
                            settings.config_dir / "deadline-policies.yaml"),

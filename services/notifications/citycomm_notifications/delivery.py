@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from google.protobuf.message import Message
 
 from citycomm.v1.notifications_pb2 import DeliveryAttempt, EndpointStatus, WebhookDelivery
-from citycomm_common.clock import Clock
+from citycomm_common.clock import Clock, SystemClock
 from citycomm_common.codec import derived_id, rfc3339
 from citycomm_common.directory import Directory, WebhookEndpoint
 from citycomm_common.metrics import WEBHOOK_DELIVERIES
@@ -64,6 +64,9 @@ class Dispatcher:
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen_generation: object = object()
         self._wake = asyncio.Event()
+        # The signature's timestamp is the real time whatever the platform's clock reads (a fast or
+        # shifted local clock): receivers refuse timestamps more than minutes from their own time.
+        self.wall: Clock = SystemClock()
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -244,7 +247,7 @@ class Dispatcher:
             return  # the directory changed while we looked the host up: decide again, at once
         now = self._clock.now()
         attempt = (Attempt(0, 0.0, error=unresolved) if target is None
-                   else await self._post(d, endpoint, target, now))
+                   else await self._post(d, endpoint, target))
         d.attempts += 1
         d.history.append(DeliveryAttempt(at=rfc3339(now), status_code=attempt.status_code,
                                          latency_ms=round(attempt.latency_ms, 2), error=attempt.error))
@@ -267,15 +270,14 @@ class Dispatcher:
         else:
             await self._dead(d, attempt.status_code, f"retry schedule exhausted: {attempt.error}")
 
-    async def _post(self, d: WebhookDelivery, endpoint: WebhookEndpoint, target: Target,
-                    now: datetime) -> Attempt:
+    async def _post(self, d: WebhookDelivery, endpoint: WebhookEndpoint, target: Target) -> Attempt:
         """Sent only to the addresses the egress check returned (no second DNS look-up)."""
         try:
             secrets = [self._secrets.resolve(ref) for ref in endpoint.secret_refs]
         except MissingSecret as missing:
             return Attempt(0, 0.0, error=str(missing))
-        return await self._client.post(endpoint.url, signed_headers(d.webhook_id, now, d.body, secrets),
-                                       d.body, target.addresses)
+        headers = signed_headers(d.webhook_id, self.wall.now(), d.body, secrets)
+        return await self._client.post(endpoint.url, headers, d.body, target.addresses)
 
     async def _disable(self, d: WebhookDelivery, destination: Destination) -> None:
         now = self._clock.now()

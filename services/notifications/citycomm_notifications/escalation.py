@@ -12,6 +12,7 @@ from citycomm_common.clock import Clock
 from citycomm_common.codec import Envelope, derived_id
 from citycomm_common.directory import Directory
 from citycomm_common.metrics import ESCALATIONS
+from citycomm_common.tracing import current_traceparent, resumed
 from citycomm_notifications import outcomes
 from citycomm_notifications.adapters.stores import Store
 from citycomm_notifications.delivery import Dispatcher, Publish
@@ -69,6 +70,7 @@ class Escalator:
             self.clocks.delete(key)
             await self._mirrored(before, None)
         elif isinstance(change, DeadlineClock):
+            change.traceparent = current_traceparent() or change.traceparent  # its stages join this trace
             self.clocks.put(key, change)
             await self._mirrored(before, change)
         for notice in notices_for(envelope, self._directory()):
@@ -80,7 +82,8 @@ class Escalator:
         for key, clock in self.clocks.items():
             due = self._planner.due_stages(clock, now)
             for stage in due:
-                await self._send_stage(clock, stage, now)
+                with resumed(clock.traceparent, f"deadline {stage.stage.id}"):
+                    await self._send_stage(clock, stage, now)
             if due:
                 marked = dc.mark_sent(clock, [d.stage.id for d in due])
                 self.clocks.put(key, marked)

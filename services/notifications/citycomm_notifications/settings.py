@@ -29,21 +29,22 @@ class NotificationsSettings(CommonSettings):
     webhook_concurrency_total: int = Field(default=200, ge=1, le=2000)
     delivery_poll_interval: float = Field(default=0.5, gt=0)
     delivery_log_retention_days: float = 7.0
-    # How often the deadline clock looks for due stages (seconds of real time).
+    # How often the deadline clock looks for due stages, in seconds of the service's clock (a fast
+    # clock ticks as often in its own time: CITYCOMM_CLOCK_SPEEDUP, see tick_seconds).
     clock_tick_interval: float = Field(default=30.0, gt=0)
-    # e2e: the clock runs this many times faster than real time from the worker's start.
-    clock_speedup: float = Field(default=1.0, ge=1.0)
     digest_at: time = time(7, 30)  # local city time, each working day
     operator_token: str = ""  # bearer token of the operator API; required in production
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> NotificationsSettings:
-        if self.environment == "production":
-            if len(self.operator_token) < 24:
-                raise ValueError("CITYCOMM_OPERATOR_TOKEN (at least 24 characters) is required in production")
-            if self.clock_speedup != 1.0:
-                raise ValueError("CITYCOMM_CLOCK_SPEEDUP is for tests only")
+        if self.environment == "production" and len(self.operator_token) < 24:
+            raise ValueError("CITYCOMM_OPERATOR_TOKEN (at least 24 characters) is required in production")
         return self
+
+    @property
+    def tick_seconds(self) -> float:
+        """The deadline tick in real seconds: one tick interval of the service's clock (0.05 s at least)."""
+        return max(self.clock_tick_interval / self.clock_speedup, 0.05)
 
     @property
     def private_targets_allowed(self) -> bool:

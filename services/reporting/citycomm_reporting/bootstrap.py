@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from citycomm_common.calendar import WorkingCalendar, load_calendar
-from citycomm_common.clock import Clock, SystemClock
+from citycomm_common.clock import Clock, service_clock
 from citycomm_common.directory import Directory, load_directory
 from citycomm_common.directory_feed import DirectorySource, FixedDirectory
 from citycomm_reporting.adapters.aggregates import Aggregates
@@ -67,6 +67,7 @@ def build(settings: ReportingSettings, publisher: Publisher, *, clock: Clock | N
     if directory is None and names is None:
         directory = FixedDirectory(load_directory(settings.config_dir / "directory.yaml"))
     return Reporting(settings=settings, model=ReadModel(engine, calendar), aggregates=Aggregates(engine),
-                     archive=ReportArchive(engine), publisher=publisher, clock=clock or SystemClock(),
+                     archive=ReportArchive(engine), publisher=publisher,
+                     clock=clock or service_clock(settings),
                      agency_names=names_of(directory, names) if directory is not None else names or {})
 

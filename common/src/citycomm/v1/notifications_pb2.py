@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63itycomm/v1/notifications.proto\x12\x0b\x63itycomm.v1\"\xe5\x01\n\rDeadlineClock\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x11\n\tpolicy_id\x18\x04 \x01(\t\x12\x12\n\nstarted_at\x18\x05 \x01(\t\x12\x0e\n\x06\x64ue_at\x18\x06 \x01(\t\x12\x13\n\x0bstages_sent\x18\x07 \x03(\t\x12\x12\n\nassignment\x18\x08 \x01(\x05\x12\x15\n\rtracking_code\x18\t \x01(\t\x12\r\n\x05title\x18\n \x01(\t\x12\x19\n\x11\x61ssigned_event_id\x18\x0b \x01(\t\"U\n\x0f\x44\x65liveryAttempt\x12\n\n\x02\x61t\x18\x01 \x01(\t\x12\x13\n\x0bstatus_code\x18\x02 \x01(\x05\x12\x12\n\nlatency_ms\x18\x03 \x01(\x01\x12\r\n\x05\x65rror\x18\x04 \x01(\t\"\xe0\x02\n\x0fWebhookDelivery\x12\x12\n\nwebhook_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65ndpoint_id\x18\x03 \x01(\t\x12\x12\n\ninquiry_id\x18\x04 \x01(\t\x12\x12\n\nevent_type\x18\x05 \x01(\t\x12\x0c\n\x04\x62ody\x18\x06 \x01(\t\x12\x12\n\ncreated_at\x18\x07 \x01(\t\x12\r\n\x05state\x18\x08 \x01(\t\x12\x10\n\x08\x61ttempts\x18\t \x01(\x05\x12\x17\n\x0fnext_attempt_at\x18\n \x01(\t\x12-\n\x07history\x18\x0b \x03(\x0b\x32\x1c.citycomm.v1.DeliveryAttempt\x12\r\n\x05\x65rror\x18\x0c \x01(\t\x12\x0f\n\x07replays\x18\r \x01(\x05\x12\x11\n\tsource_id\x18\x0e \x01(\t\x12\x13\n\x0btraceparent\x18\x0f \x01(\t\x12\x16\n\x0e\x65ndpoint_owner\x18\x10 \x01(\t\"}\n\x0e\x45ndpointStatus\x12\x13\n\x0b\x65ndpoint_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x10\n\x08\x64isabled\x18\x03 \x01(\x08\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x12\n\nchanged_at\x18\x05 \x01(\t\x12\r\n\x05owner\x18\x06 \x01(\t\"^\n\nAgencyItem\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12)\n\x05\x63lock\x18\x03 \x01(\x0b\x32\x1a.citycomm.v1.DeadlineClockb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63itycomm/v1/notifications.proto\x12\x0b\x63itycomm.v1\"\xfa\x01\n\rDeadlineClock\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x11\n\tpolicy_id\x18\x04 \x01(\t\x12\x12\n\nstarted_at\x18\x05 \x01(\t\x12\x0e\n\x06\x64ue_at\x18\x06 \x01(\t\x12\x13\n\x0bstages_sent\x18\x07 \x03(\t\x12\x12\n\nassignment\x18\x08 \x01(\x05\x12\x15\n\rtracking_code\x18\t \x01(\t\x12\r\n\x05title\x18\n \x01(\t\x12\x19\n\x11\x61ssigned_event_id\x18\x0b \x01(\t\x12\x13\n\x0btraceparent\x18\x0c \x01(\t\"U\n\x0f\x44\x65liveryAttempt\x12\n\n\x02\x61t\x18\x01 \x01(\t\x12\x13\n\x0bstatus_code\x18\x02 \x01(\x05\x12\x12\n\nlatency_ms\x18\x03 \x01(\x01\x12\r\n\x05\x65rror\x18\x04 \x01(\t\"\xe0\x02\n\x0fWebhookDelivery\x12\x12\n\nwebhook_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65ndpoint_id\x18\x03 \x01(\t\x12\x12\n\ninquiry_id\x18\x04 \x01(\t\x12\x12\n\nevent_type\x18\x05 \x01(\t\x12\x0c\n\x04\x62ody\x18\x06 \x01(\t\x12\x12\n\ncreated_at\x18\x07 \x01(\t\x12\r\n\x05state\x18\x08 \x01(\t\x12\x10\n\x08\x61ttempts\x18\t \x01(\x05\x12\x17\n\x0fnext_attempt_at\x18\n \x01(\t\x12-\n\x07history\x18\x0b \x03(\x0b\x32\x1c.citycomm.v1.DeliveryAttempt\x12\r\n\x05\x65rror\x18\x0c \x01(\t\x12\x0f\n\x07replays\x18\r \x01(\x05\x12\x11\n\tsource_id\x18\x0e \x01(\t\x12\x13\n\x0btraceparent\x18\x0f \x01(\t\x12\x16\n\x0e\x65ndpoint_owner\x18\x10 \x01(\t\"}\n\x0e\x45ndpointStatus\x12\x13\n\x0b\x65ndpoint_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x10\n\x08\x64isabled\x18\x03 \x01(\x08\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x12\n\nchanged_at\x18\x05 \x01(\t\x12\r\n\x05owner\x18\x06 \x01(\t\"^\n\nAgencyItem\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12)\n\x05\x63lock\x18\x03 \x01(\x0b\x32\x1a.citycomm.v1.DeadlineClockb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,13 +32,13 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'citycomm.v1.notifications_p
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_DEADLINECLOCK']._serialized_start=49
-  _globals['_DEADLINECLOCK']._serialized_end=278
-  _globals['_DELIVERYATTEMPT']._serialized_start=280
-  _globals['_DELIVERYATTEMPT']._serialized_end=365
-  _globals['_WEBHOOKDELIVERY']._serialized_start=368
-  _globals['_WEBHOOKDELIVERY']._serialized_end=720
-  _globals['_ENDPOINTSTATUS']._serialized_start=722
-  _globals['_ENDPOINTSTATUS']._serialized_end=847
-  _globals['_AGENCYITEM']._serialized_start=849
-  _globals['_AGENCYITEM']._serialized_end=943
+  _globals['_DEADLINECLOCK']._serialized_end=299
+  _globals['_DELIVERYATTEMPT']._serialized_start=301
+  _globals['_DELIVERYATTEMPT']._serialized_end=386
+  _globals['_WEBHOOKDELIVERY']._serialized_start=389
+  _globals['_WEBHOOKDELIVERY']._serialized_end=741
+  _globals['_ENDPOINTSTATUS']._serialized_start=743
+  _globals['_ENDPOINTSTATUS']._serialized_end=868
+  _globals['_AGENCYITEM']._serialized_start=870
+  _globals['_AGENCYITEM']._serialized_end=964
 # @@protoc_insertion_point(module_scope)

@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DeadlineClock(_message.Message):
-    __slots__ = ("inquiry_id", "agency_id", "kind", "policy_id", "started_at", "due_at", "stages_sent", "assignment", "tracking_code", "title", "assigned_event_id")
+    __slots__ = ("inquiry_id", "agency_id", "kind", "policy_id", "started_at", "due_at", "stages_sent", "assignment", "tracking_code", "title", "assigned_event_id", "traceparent")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,7 @@ class DeadlineClock(_message.Message):
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     ASSIGNED_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     agency_id: str
     kind: str
@@ -30,7 +31,8 @@ class DeadlineClock(_message.Message):
     tracking_code: str
     title: str
     assigned_event_id: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., kind: _Optional[str] = ..., policy_id: _Optional[str] = ..., started_at: _Optional[str] = ..., due_at: _Optional[str] = ..., stages_sent: _Optional[_Iterable[str]] = ..., assignment: _Optional[int] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., assigned_event_id: _Optional[str] = ...) -> None: ...
+    traceparent: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., kind: _Optional[str] = ..., policy_id: _Optional[str] = ..., started_at: _Optional[str] = ..., due_at: _Optional[str] = ..., stages_sent: _Optional[_Iterable[str]] = ..., assignment: _Optional[int] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., assigned_event_id: _Optional[str] = ..., traceparent: _Optional[str] = ...) -> None: ...
 
 class DeliveryAttempt(_message.Message):
     __slots__ = ("at", "status_code", "latency_ms", "error")

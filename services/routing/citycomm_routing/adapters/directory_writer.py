@@ -15,6 +15,7 @@ from citycomm_common.clock import Clock
 from citycomm_common.directory import Directory
 from citycomm_common.directory_feed import DirectoryView, agency_to_proto
 from citycomm_common.topics import DIRECTORY_AGENCIES
+from citycomm_common.tracing import sending, tracer
 from citycomm_routing.domain import network
 from citycomm_routing.domain.network import Change, Rotations
 
@@ -79,9 +80,10 @@ class DirectoryWriter:
                 rotations = rotations_of(previous)
                 records.append(self._record(Change(agency, rotations,
                                                    bool(previous and previous.retired)), origin))
-            for record in records:
-                await self._send(record, wait=False)
-            await self.producer.flush()
+            with tracer.start_as_current_span(f"publish {DIRECTORY_AGENCIES.name}"):  # one trace
+                for record in records:
+                    await self._send(record, wait=False)
+                await self.producer.flush()
             self.view.apply(records)
         self.published_at_start.set()
         log.info("published the directory: %d agencies", len(records))
@@ -113,8 +115,11 @@ class DirectoryWriter:
         return record
 
     async def _send(self, record: directory_pb2.Agency, wait: bool = True) -> None:
-        framed = codec.encode(record, source=SOURCE, subject=record.id,
-                              time=datetime.fromisoformat(record.updated_at))
-        send = self.producer.send_and_wait if wait else self.producer.send
-        await send(DIRECTORY_AGENCIES.name, key=framed.key, value=framed.value,
-                   headers=framed.headers)
+        """In its `send` span (a child of the operator's request, or of the start-up publication),
+        so the record carries a traceparent like every other."""
+        with sending(DIRECTORY_AGENCIES.name, record.id):
+            framed = codec.encode(record, source=SOURCE, subject=record.id,
+                                  time=datetime.fromisoformat(record.updated_at))
+            send = self.producer.send_and_wait if wait else self.producer.send
+            await send(DIRECTORY_AGENCIES.name, key=framed.key, value=framed.value,
+                       headers=framed.headers)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from citycomm.v1 import commands_pb2, events_pb2
-from tests.unit.test_routing_transitions import OPERATOR, WARD, Inquiry, agency
+from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from tests.unit.test_routing_transitions import DEPS, OPERATOR, WARD, Inquiry, agency
+
+PRESS = common_pb2.Actor(role=common_pb2.ROLE_PRESS_AGENCY, id="bao-tuoi-tre")
 
 
 def decline(inquiry: Inquiry, **fields: object) -> list[object]:
@@ -78,7 +80,7 @@ def test_an_operator_reassigns_by_hand_without_counting_a_transfer() -> None:
 
 def test_reassignment_is_for_operators_and_to_agencies_that_answer() -> None:
     inquiry = Inquiry()
-    assert "only an operator" in inquiry.rejection(
+    assert "only an operator or the coordinating office" in inquiry.rejection(
         commands_pb2.ReassignInquiry, actor=agency(), agency_id="so-y-te", reason="r")
     assert "no agency 'khong-co'" in inquiry.rejection(
         commands_pb2.ReassignInquiry, actor=OPERATOR, agency_id="khong-co", reason="r")
@@ -97,9 +99,13 @@ def test_the_coordinator_can_place_an_unclear_inquiry_by_reassigning_it() -> Non
 
 
 def test_when_the_coordinator_declines_at_the_limit_its_supervisor_gets_it() -> None:
-    inquiry = Inquiry()
-    while inquiry.state is not None and inquiry.state.transfers < inquiry.deps.rules.max_transfers:
-        events = decline(inquiry)  # ward, then its department, then the coordinator decline
+    coordinator = DEPS.directory.coordinator
+    inquiry = Inquiry(common_pb2.INQUIRY_KIND_PRESS_REQUEST, submitted_by=PRESS,
+                      target_agency_id=coordinator, category="", ward_code="")
+    assert inquiry.state is not None and inquiry.state.agency_id == coordinator
+    decline(inquiry, suggested_agency_id="so-y-te")  # as the agency named, not as coordinator
+    decline(inquiry, suggested_agency_id="so-tu-phap")
+    events = decline(inquiry)
     assigned = events[-1]
     assert isinstance(assigned, events_pb2.InquiryAssigned)
     assert (assigned.agency_id, assigned.rule_id) == ("van-phong-ubnd-tp", "transfer-limit")

@@ -18,6 +18,8 @@ from tests.conftest import CONFIG_DIR
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # Thursday 10:00 in Ho Chi Minh City
 WARD = "ubnd-26740"
 CITIZEN = common_pb2.Actor(role=common_pb2.ROLE_CITIZEN)
+# A citizen who can be told apart from others: the Open311 app that filed the report.
+SUBMITTER = common_pb2.Actor(role=common_pb2.ROLE_CITIZEN, id="open311:app-1")
 OPERATOR = common_pb2.Actor(role=common_pb2.ROLE_OPERATOR, id="op-1")
 _ids = itertools.count()
 CLOCK = FakeClock(NOW)
@@ -37,7 +39,7 @@ class Inquiry:
         self.deps = DEPS
         self.state: state_pb2.InquiryState | None = None
         defaults = {"title": "Karaoke", "description": "ồn ào", "category": "noise",
-                    "ward_code": "26740", "submitted_by": CITIZEN}
+                    "ward_code": "26740", "submitted_by": SUBMITTER}
         submission = commands_pb2.SubmitInquiry(
             command_id="submit", inquiry_id="inq-1", kind=kind, received_at=NOW.isoformat(),
             **{**defaults, **fields})  # type: ignore[arg-type]
@@ -74,7 +76,7 @@ def test_the_happy_path_assigned_acknowledged_answered_closed() -> None:
     [answered] = inquiry.do(commands_pb2.AnswerInquiry, actor=agency(), answer="Đã xử lý")
     assert isinstance(answered, events_pb2.InquiryAnswered) and answered.on_time
     assert inquiry.status == "answered"
-    [closed] = inquiry.do(commands_pb2.CloseInquiry, actor=CITIZEN, reason="cảm ơn")
+    [closed] = inquiry.do(commands_pb2.CloseInquiry, actor=SUBMITTER, reason="cảm ơn")
     assert isinstance(closed, events_pb2.InquiryClosed) and inquiry.status == "closed"
 
 
@@ -96,7 +98,7 @@ def test_a_refusal_needs_a_legal_ground_and_counts_as_answered() -> None:
 
 
 @pytest.mark.parametrize(("actor", "reason"), [
-    (agency("ubnd-26737"), "the inquiry is assigned to ubnd-26740"),
+    (agency("ubnd-26737"), "only the assigned agency"),
     (CITIZEN, "only the assigned agency"),
     (OPERATOR, "only the assigned agency"),
 ])
@@ -143,9 +145,9 @@ def test_an_answered_inquiry_takes_no_more_agency_steps(command: type[Message],
 def test_a_closed_inquiry_rejects_everything() -> None:
     inquiry = Inquiry()
     inquiry.do(commands_pb2.CloseInquiry, actor=OPERATOR, reason="spam")
-    for command in (commands_pb2.AcknowledgeInquiry, commands_pb2.DisputeAnswer,
-                    commands_pb2.CloseInquiry):
-        assert "closed" in inquiry.rejection(command, actor=OPERATOR, reason="r")
+    for command, actor in ((commands_pb2.AcknowledgeInquiry, agency()),
+                           (commands_pb2.DisputeAnswer, OPERATOR), (commands_pb2.CloseInquiry, OPERATOR)):
+        assert "closed" in inquiry.rejection(command, actor=actor, reason="r")
 
 
 def test_acknowledging_twice_is_rejected_but_a_redelivered_command_is_ignored() -> None:
@@ -167,7 +169,10 @@ def test_remembered_command_ids_are_bounded() -> None:
 def test_commands_for_an_unknown_inquiry_are_rejected() -> None:
     inquiry = Inquiry()
     inquiry.state = None
-    assert "no inquiry" in inquiry.rejection(commands_pb2.AcknowledgeInquiry, actor=agency())
+    assert "no inquiry" in inquiry.rejection(commands_pb2.CloseInquiry, actor=OPERATOR, reason="r")
+    # An agency learns nothing from it: the reason any agency but the assigned one gets.
+    assert inquiry.rejection(commands_pb2.AcknowledgeInquiry, actor=agency()) == (
+        "only the assigned agency may acknowledge it; agency ubnd-26740 is not")
 
 
 def test_an_extension_is_what_the_policy_allows_once_and_before_the_deadline() -> None:
@@ -199,7 +204,7 @@ def test_a_disputed_answer_reopens_with_a_fresh_deadline_and_can_be_answered_aga
     assert "only the submitter" in inquiry.rejection(commands_pb2.DisputeAnswer,
                                                      actor=agency(), reason="r")
     inquiry.clock.advance(timedelta(days=3))
-    [reopened] = inquiry.do(commands_pb2.DisputeAnswer, actor=CITIZEN, reason="vẫn ồn")
+    [reopened] = inquiry.do(commands_pb2.DisputeAnswer, actor=SUBMITTER, reason="vẫn ồn")
     assert isinstance(reopened, events_pb2.InquiryReopened) and inquiry.status == "reopened"
     assert inquiry.state is not None and inquiry.state.times_reopened == 1
     [answered] = inquiry.do(commands_pb2.AnswerInquiry, actor=agency(), answer="lần 2")
@@ -207,5 +212,5 @@ def test_a_disputed_answer_reopens_with_a_fresh_deadline_and_can_be_answered_aga
 
 
 def test_disputing_an_unanswered_inquiry_is_rejected() -> None:
-    assert "cannot dispute" in Inquiry().rejection(commands_pb2.DisputeAnswer, actor=CITIZEN,
+    assert "cannot dispute" in Inquiry().rejection(commands_pb2.DisputeAnswer, actor=SUBMITTER,
                                                    reason="r")

@@ -232,6 +232,12 @@ class Directory(_Model):
         except KeyError:
             raise LookupError(f"no agency {agency_id!r} in the directory") from None
 
+    def coordinating_offices(self) -> tuple[str, ...]:
+        """Who places inquiries by hand besides operators: the coordinator, and its supervisor,
+        which gets what the coordinator itself declines at the transfer limit."""
+        supervisor = self._by_id[self.coordinator].supervisor if self.coordinator in self._by_id else None
+        return (self.coordinator, supervisor) if supervisor else (self.coordinator,)
+
     def active(self, at: date) -> list[Agency]:
         return [a for a in self.agencies if a.active_on(at)]
 

@@ -1,4 +1,4 @@
-"""Placing an inquiry: first assignment, transfers when an agency declines, operators' reassignment."""
+"""Placing an inquiry: first assignment, and transfers when an agency declines."""
 
 from __future__ import annotations
 
@@ -18,11 +18,10 @@ from citycomm_routing.domain.guards import (
     State,
     next_state,
     rejected,
-    require_lead_agency,
     require_status,
     require_text,
 )
-from citycomm_routing.domain.router import RoutingDecision
+from citycomm_routing.domain.router import UNCLEAR, RoutingDecision
 
 TRANSFER_LIMIT = "transfer-limit"
 
@@ -66,8 +65,8 @@ def assigned(state: State, command_id: str, ctx: Context, previous: str = ""
         previous_agency_id=previous, transfers=state.transfers, contact=s.contact)
 
 
-def _placed(state: State, command_id: str, routing: RoutingDecision, ctx: Context,
-            **changes: object) -> State:
+def placed(state: State, command_id: str, routing: RoutingDecision, ctx: Context,
+           **changes: object) -> State:
     due = deadline(state.submission, routing, ctx, first=False)
     return next_state(state, command_id, ctx.now, status="assigned", agency_id=routing.agency_id,
                       co_handling_agency_ids=list(routing.co_handling), deadline=due,
@@ -114,8 +113,13 @@ def _as_actor_command(command: commands_pb2.SubmitInquiry) -> commands_pb2.Close
 
 def transfer(state: State, command: commands_pb2.RequestTransfer, ctx: Context) -> Decision:
     """The assigned agency declines: re-route without every agency that declined so far."""
+    if _to_place(state, ctx):
+        # Routing would hand it straight back (the coordinating office gets what nobody takes):
+        # restarting its own one-hour deadline is all a transfer could do. It names the agency.
+        raise Rejection(f"{state.agency_id} has this inquiry to place it: reassign it to the "
+                        "competent agency (POST /v1/inquiries/{id}/reassign, gRPC Reassign) "
+                        "instead of asking for a transfer")
     require_status(state, OPEN, "transfer")
-    require_lead_agency(state, command.actor, "ask for a transfer")
     require_text(command.reason, "a reason for the transfer")
     declined = [*dict.fromkeys([*state.declined_agency_ids, state.agency_id])]
     transfers = state.transfers + 1
@@ -127,15 +131,21 @@ def transfer(state: State, command: commands_pb2.RequestTransfer, ctx: Context) 
     routing = _reroute(state, command.suggested_agency_id, declined, ctx)
     if transfers >= ctx.router.rules.max_transfers or routing.agency_id in declined:
         routing = _escalation(state, transfers, declined, ctx)
-        new = _placed(state, command.command_id, routing, ctx, transfers=transfers,
+        new = placed(state, command.command_id, routing, ctx, transfers=transfers,
                       declined_agency_ids=declined)
         events.append((derived_id(command.command_id, "escalated"), _escalated(new, command, ctx)))
     else:
-        new = _placed(state, command.command_id, routing, ctx, transfers=transfers,
+        new = placed(state, command.command_id, routing, ctx, transfers=transfers,
                       declined_agency_ids=declined)
     events.append((derived_id(command.command_id, "assigned"),
                    assigned(new, command.command_id, ctx, previous=state.agency_id)))
     return Decision(new, events)
+
+
+def _to_place(state: State, ctx: Context) -> bool:
+    """Whether the coordinating office has the inquiry because nobody else would take it."""
+    return (state.rule_id in (TRANSFER_LIMIT, UNCLEAR)
+            and state.agency_id in ctx.router.directory.coordinating_offices())
 
 
 def _reroute(state: State, suggested: str, declined: list[str], ctx: Context) -> RoutingDecision:
@@ -175,24 +185,3 @@ def _supervisor(ctx: Context, agency_id: str) -> str | None:
         return ctx.router.directory.get(agency_id).supervisor
     except LookupError:
         return None
-
-
-def reassign(state: State, command: commands_pb2.ReassignInquiry, ctx: Context) -> Decision:
-    """An operator places the inquiry by hand; it does not count as a transfer."""
-    require_status(state, OPEN, "reassign")
-    if command.actor.role not in (common_pb2.ROLE_OPERATOR, common_pb2.ROLE_SYSTEM):
-        raise Rejection("only an operator may reassign an inquiry")
-    require_text(command.reason, "a reason for the reassignment")
-    if command.agency_id == state.agency_id:
-        raise Rejection(f"the inquiry is already assigned to {state.agency_id}")
-    on = ctx.now.astimezone(ctx.calendar.zone).date()
-    agency, problem = ctx.router.answering(command.agency_id, on)
-    if agency is None:
-        raise Rejection(f"cannot reassign to {command.agency_id}: {problem}")
-    co = tuple(a for a in state.co_handling_agency_ids if a != agency)
-    routing = RoutingDecision(agency, "operator-reassign",
-                              f"reassigned by {command.actor.id or 'an operator'}: {command.reason}",
-                              co)
-    new = _placed(state, command.command_id, routing, ctx)
-    return Decision(new, [(derived_id(command.command_id, "assigned"),
-                           assigned(new, command.command_id, ctx, previous=state.agency_id))])

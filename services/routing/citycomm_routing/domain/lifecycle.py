@@ -1,8 +1,10 @@
 """The inquiry's legal lifecycle: a command and the current state in, the new state and events out.
 
 States: assigned → acknowledged → answered | refused → closed; a transfer or an operator's
-reassignment assigns again; a disputed answer reopens; an extension moves the deadline once.
-Every other command gets CommandRejected with a reason. A command already handled is ignored.
+reassignment assigns again; a disputed answer reopens, and settling the dispute closes it (the
+answer stands) or assigns it again; an extension moves the deadline once. Who acts is checked
+before the state. Every other command gets CommandRejected with a reason. A command already
+handled is ignored.
 """
 
 from __future__ import annotations
@@ -12,25 +14,57 @@ from typing import Any
 
 from google.protobuf.message import Message
 
-from citycomm.v1 import commands_pb2
-from citycomm_routing.domain import assignment, transitions
-from citycomm_routing.domain.guards import Context, Decision, Rejection, rejected
+from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_routing.domain import assignment, coordination, transitions
+from citycomm_routing.domain.guards import (
+    Context,
+    Decision,
+    Rejection,
+    rejected,
+    require_coordinating,
+    require_lead_agency,
+    require_submitter_or_operator,
+)
 
 __all__ = ["Context", "Decision", "UnknownCommand", "decide"]
 
 from citycomm.v1.state_pb2 import InquiryState as State
 
 Handler = Callable[[State, Any, Context], Decision]  # each takes its own command type
+# Who may give the command: checked first, on the actor alone (state None: no inquiry is known),
+# so a rejection for the wrong actor never depends on, or names, the inquiry's state.
+Authority = Callable[[State | None, common_pb2.Actor, Context], None]
 
-HANDLERS: dict[str, Handler] = {
-    commands_pb2.AcknowledgeInquiry.DESCRIPTOR.full_name: transitions.acknowledge,
-    commands_pb2.AnswerInquiry.DESCRIPTOR.full_name: transitions.answer,
-    commands_pb2.RequestExtension.DESCRIPTOR.full_name: transitions.extend,
-    commands_pb2.DisputeAnswer.DESCRIPTOR.full_name: transitions.dispute,
-    commands_pb2.CloseInquiry.DESCRIPTOR.full_name: transitions.close,
-    commands_pb2.RequestTransfer.DESCRIPTOR.full_name: assignment.transfer,
-    commands_pb2.ReassignInquiry.DESCRIPTOR.full_name: assignment.reassign,
+
+def lead(doing: str) -> Authority:
+    return lambda state, actor, _: require_lead_agency(state, actor, doing)
+
+
+def coordinating(doing: str) -> Authority:
+    return lambda _, actor, ctx: require_coordinating(actor, ctx, doing)
+
+
+def submitter_or_operator(doing: str) -> Authority:
+    return lambda state, actor, _: require_submitter_or_operator(state, actor, doing)
+
+
+RULES: dict[str, tuple[Authority, Handler]] = {
+    commands_pb2.AcknowledgeInquiry.DESCRIPTOR.full_name: (lead("acknowledge it"),
+                                                           transitions.acknowledge),
+    commands_pb2.AnswerInquiry.DESCRIPTOR.full_name: (lead("answer it"), transitions.answer),
+    commands_pb2.RequestExtension.DESCRIPTOR.full_name: (lead("ask for an extension"),
+                                                         transitions.extend),
+    commands_pb2.RequestTransfer.DESCRIPTOR.full_name: (lead("ask for a transfer"),
+                                                        assignment.transfer),
+    commands_pb2.DisputeAnswer.DESCRIPTOR.full_name: (submitter_or_operator("dispute the answer"),
+                                                      transitions.dispute),
+    commands_pb2.CloseInquiry.DESCRIPTOR.full_name: (transitions.may_close, transitions.close),
+    commands_pb2.ReassignInquiry.DESCRIPTOR.full_name: (coordinating("reassign an inquiry"),
+                                                        coordination.reassign),
+    commands_pb2.SettleDispute.DESCRIPTOR.full_name: (coordinating("settle a dispute"),
+                                                      coordination.settle),
 }
+HANDLERS = {name: handler for name, (_, handler) in RULES.items()}
 
 
 class UnknownCommand(ValueError):
@@ -42,14 +76,16 @@ def decide(state: State | None, command: Message, ctx: Context) -> Decision:
     name = command.DESCRIPTOR.full_name
     if isinstance(command, commands_pb2.SubmitInquiry):
         return assignment.submit(state, command, ctx)
-    handler = HANDLERS.get(name)
-    if handler is None:
+    rule = RULES.get(name)
+    if rule is None:
         raise UnknownCommand(name)
-    if state is None:
-        return rejected(None, command, f"no inquiry {command.inquiry_id!r} is known", ctx)  # type: ignore[attr-defined]
-    if command.command_id in state.applied_command_ids:  # type: ignore[attr-defined]
+    if state is not None and command.command_id in state.applied_command_ids:  # type: ignore[attr-defined]
         return Decision(None)  # redelivered: its events were published the first time
+    authority, handler = rule
     try:
+        authority(state, command.actor, ctx)  # type: ignore[attr-defined]
+        if state is None:
+            raise Rejection(f"no inquiry {command.inquiry_id!r} is known")  # type: ignore[attr-defined]
         return handler(state, command, ctx)
     except Rejection as rejection:
         return rejected(state, command, str(rejection), ctx)

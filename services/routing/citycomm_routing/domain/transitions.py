@@ -1,4 +1,6 @@
-"""The agency's and the submitter's steps: acknowledge, answer or refuse, extend, dispute, close."""
+"""The agency's and the submitter's steps: acknowledge, answer or refuse, extend, dispute, close.
+
+Who may take each step is checked before (lifecycle.RULES); these check the inquiry."""
 
 from __future__ import annotations
 
@@ -14,17 +16,17 @@ from citycomm_routing.domain.guards import (
     Decision,
     Rejection,
     State,
+    coordinates,
+    is_submitter,
     next_state,
-    require_lead_agency,
     require_status,
-    require_submitter_or_operator,
     require_text,
+    who,
 )
 
 
 def acknowledge(state: State, command: commands_pb2.AcknowledgeInquiry, ctx: Context) -> Decision:
     require_status(state, ("assigned",), "acknowledge")
-    require_lead_agency(state, command.actor, "acknowledge it")
     new = next_state(state, command.command_id, ctx.now, status="acknowledged")
     event = events_pb2.InquiryAcknowledged(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, actor=command.actor,
@@ -35,7 +37,6 @@ def acknowledge(state: State, command: commands_pb2.AcknowledgeInquiry, ctx: Con
 def answer(state: State, command: commands_pb2.AnswerInquiry, ctx: Context) -> Decision:
     """An answer, or a refusal on a legal ground (which counts as an answer)."""
     require_status(state, OPEN, "answer")
-    require_lead_agency(state, command.actor, "answer it")
     if command.refused:
         grounds = ctx.router.rules.refusal_grounds
         if command.refusal_ground not in grounds:
@@ -58,7 +59,6 @@ def answer(state: State, command: commands_pb2.AnswerInquiry, ctx: Context) -> D
 def extend(state: State, command: commands_pb2.RequestExtension, ctx: Context) -> Decision:
     """At most what the policy allows, once, and only asked before the deadline."""
     require_status(state, OPEN, "extend the deadline of")
-    require_lead_agency(state, command.actor, "ask for an extension")
     require_text(command.reason, "a reason for the extension")
     if state.extended:
         raise Rejection("the deadline was already extended once; the law allows one extension")
@@ -86,7 +86,6 @@ def extend(state: State, command: commands_pb2.RequestExtension, ctx: Context) -
 def dispute(state: State, command: commands_pb2.DisputeAnswer, ctx: Context) -> Decision:
     """The submitter disputes the answer: the same agency answers again, on a fresh deadline."""
     require_status(state, ANSWERED, "dispute the answer of")
-    require_submitter_or_operator(state, command.actor, "dispute the answer")
     require_text(command.reason, "a reason for the dispute")
     try:
         policy = ctx.policies.get(state.deadline.policy_id)
@@ -104,10 +103,17 @@ def dispute(state: State, command: commands_pb2.DisputeAnswer, ctx: Context) -> 
     return Decision(new, [(derived_id(command.command_id, "reopened"), event)])
 
 
+def may_close(state: State | None, actor: common_pb2.Actor, ctx: Context) -> None:
+    """The submitter (accepting the answer or withdrawing), an operator or the coordinating office."""
+    if not (is_submitter(state, actor) or coordinates(actor, ctx)):
+        raise Rejection("only the submitter, an operator or the coordinating office may close the "
+                        f"inquiry; {who(actor)} may not")
+
+
 def close(state: State, command: commands_pb2.CloseInquiry, ctx: Context) -> Decision:
-    """The submitter (accepting the answer or withdrawing) or an operator closes it."""
     require_status(state, (*OPEN, *ANSWERED), "close")
-    require_submitter_or_operator(state, command.actor, "close the inquiry")
+    if not is_submitter(state, command.actor):
+        require_text(command.reason, "a reason for closing")  # the submitter needs none
     new = next_state(state, command.command_id, ctx.now, status="closed")
     event = events_pb2.InquiryClosed(
         inquiry_id=state.inquiry_id, actor=command.actor, reason=command.reason,

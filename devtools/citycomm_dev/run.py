@@ -45,7 +45,8 @@ def main() -> int:
     shutil.rmtree(STATE_DIR, ignore_errors=True)  # the embedded broker starts empty: so does state
     config = StackConfig(bootstrap=bootstrap, embedded_broker=broker is not None,
                          state_dir=STATE_DIR.resolve(),
-                         ports=Ports.shifted(int(os.environ.get("CITYCOMM_DEV_PORT_OFFSET", "0"))))
+                         ports=Ports.shifted(int(os.environ.get("CITYCOMM_DEV_PORT_OFFSET", "0"))),
+                         trace_viewer=True)
     print(banner(config), flush=True)  # noqa: T201 - this is the launcher's console
     supervisor = Supervisor([Program(s.name, s.argv, s.env) for s in processes(config)],
                             essential=lambda: broker_ended(broker))

@@ -7,7 +7,7 @@ import hashlib
 import os
 import secrets
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,10 +23,11 @@ class Ports:
     reporting_http: int = 8083
     reporting_grpc: int = 50052
     inbox: int = 8090
+    traces: int = 8091
 
     @classmethod
     def free(cls) -> Ports:
-        return cls(*(free_port() for _ in range(7)))
+        return cls(*(free_port() for _ in fields(cls)))
 
     @classmethod
     def shifted(cls, offset: int) -> Ports:
@@ -57,6 +58,8 @@ class StackConfig:
     # The real moment every service's clock starts from, so a fast or shifted clock
     # (CITYCOMM_CLOCK_SPEEDUP, CITYCOMM_CLOCK_START) reads the same time in all of them.
     clock_origin: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
+    # make run: a local trace viewer the services export their spans to (unless OTEL_* says where).
+    trace_viewer: bool = False
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -79,12 +82,23 @@ def _common_env(config: StackConfig) -> dict[str, str]:
         "CITYCOMM_REPORTING_GRPC_TOKEN": config.reporting_grpc_token,
         "CITYCOMM_CLOCK_ORIGIN": config.clock_origin,
         "PYTHONUNBUFFERED": "1",
+        **_trace_export(config),
         **config.extra_env,  # a test's settings win over every default
     }
 
 
+def _trace_export(config: StackConfig) -> dict[str, str]:
+    """Spans to the local trace viewer over OTLP/HTTP, unless the environment names an exporter."""
+    chosen = {"OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"}
+    if not config.trace_viewer or chosen & set(os.environ):
+        return {}
+    return {"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{config.ports.traces}",
+            "OTEL_BSP_SCHEDULE_DELAY": "500"}
+
+
 def processes(config: StackConfig) -> list[ProcessSpec]:
-    """The four services and the demo inbox, each its own process."""
+    """The four services and the demo inbox (and the trace viewer if asked), each its own process."""
     p, state = config.ports, config.state_dir
     common = _common_env(config)
 
@@ -96,6 +110,7 @@ def processes(config: StackConfig) -> list[ProcessSpec]:
             f"http://127.0.0.1:{http_port}/readyz")
 
     return [
+        *_trace_viewer(config),  # first: the services export to it from their start
         spec("intake", "citycomm_intake", p.intake_http, CITYCOMM_GRPC_PORT=str(p.intake_grpc),
              CITYCOMM_REPORTING_GRPC_TARGET=f"127.0.0.1:{p.reporting_grpc}"),
         spec("routing", "citycomm_routing", p.routing_http, CITYCOMM_DATA_DIR=str(state / "routing")),
@@ -111,6 +126,27 @@ def processes(config: StackConfig) -> list[ProcessSpec]:
     ]
 
 
+def _trace_viewer(config: StackConfig) -> list[ProcessSpec]:
+    if not config.trace_viewer:
+        return []
+    p = config.ports
+    env = {"CITYCOMM_TRACE_VIEWER_PORT": str(p.traces), "PYTHONUNBUFFERED": "1",
+           "CITYCOMM_TRACE_VIEWER_LOOKUP_URL": f"http://127.0.0.1:{p.reporting_http}"}
+    return [ProcessSpec("traces", _module("citycomm_dev.trace_viewer"), env, f"http://127.0.0.1:{p.traces}/livez")]
+
+
+def _traces_and_clock(config: StackConfig) -> list[str]:
+    lines = []
+    if config.trace_viewer:
+        lines.append(f"  traces                   http://127.0.0.1:{config.ports.traces}/ (one inquiry: "
+                     f"/inquiries/<inquiry id or tracking code>)")
+    speedup, start = os.environ.get("CITYCOMM_CLOCK_SPEEDUP"), os.environ.get("CITYCOMM_CLOCK_START")
+    if speedup or start:
+        lines.append(f"  clock                    {speedup or '1'}× real time"
+                     + (f", starting at {start}" if start else ""))
+    return lines
+
+
 def banner(config: StackConfig) -> str:
     p = config.ports
     broker = "embedded Tansu" if config.embedded_broker else "external Kafka"
@@ -123,6 +159,7 @@ def banner(config: StackConfig) -> str:
         f"  notifications            http://127.0.0.1:{p.notifications_http}/readyz",
         f"  reporting                http://127.0.0.1:{p.reporting_http}/docs (gRPC {p.reporting_grpc})",
         f"  dashboard                http://127.0.0.1:{p.reporting_http}/dashboard",
+        *_traces_and_clock(config),
         f"  operator token           {config.operator_token}  (dashboard sign-in; operator APIs: "
         "Authorization: Bearer …)",
         f"  demo agency inbox        http://127.0.0.1:{p.inbox}/",

@@ -94,7 +94,7 @@ def launcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
 
 def test_the_launcher_runs_the_platform(launcher: Launcher) -> None:
     assert {"broker", "citycomm_intake", "citycomm_routing", "citycomm_notifications",
-            "citycomm_reporting", "citycomm_dev.inbox"} == set(launcher.family())
+            "citycomm_reporting", "citycomm_dev.inbox", "citycomm_dev.trace_viewer"} == set(launcher.family())
     inquiry = launcher.feedback()
     item = launcher.delivered(inquiry["inquiry_id"])
     assert item["verified"] is True and item["type"] == "inquiry.assigned"
@@ -128,6 +128,28 @@ def test_a_service_killed_with_9_comes_back_and_the_rest_runs_on(launcher: Launc
     assert acknowledged.status_code == 200 and acknowledged.json()["state"] == "accepted", acknowledged.text
     after = launcher.feedback()
     assert launcher.delivered(after["inquiry_id"])["type"] == "inquiry.assigned"
+
+
+def test_the_trace_viewer_shows_an_inquirys_trace_from_the_four_services(launcher: Launcher) -> None:
+    """No OTEL_* variable set: make run's services export to its trace viewer, found by tracking code."""
+    assert not [name for name in launcher.env if name.startswith("OTEL_")]
+    inquiry = launcher.feedback()
+    launcher.delivered(inquiry["inquiry_id"])
+    viewer = launcher.url(launcher.ports.traces, f"/api/inquiries/{inquiry['tracking_code']}")
+
+    def from_every_service() -> dict[str, Any] | None:
+        found = httpx.get(viewer, timeout=5)
+        if found.status_code != 200:  # reporting may not have projected the inquiry yet
+            return None
+        services = {s["service"] for t in found.json()["traces"] for s in t["spans"]}
+        return found.json() if services >= {"intake", "routing", "notifications", "reporting"} else None
+
+    found = wait_for(from_every_service, 30, "the inquiry's spans from the four services in the viewer")
+    assert found["inquiry_id"] == inquiry["inquiry_id"]
+    page = httpx.get(launcher.url(launcher.ports.traces, f"/inquiries/{inquiry['tracking_code']}"), timeout=5)
+    assert page.status_code == 200 and "Dòng thời gian / Timeline" in page.text
+    assert "send inquiry.commands" in page.text and "process inquiry.events" in page.text
+    assert f"/inquiries/{inquiry['inquiry_id']}" in httpx.get(launcher.url(launcher.ports.traces, "/")).text
 
 
 def test_ctrl_c_stops_it_whole(launcher: Launcher) -> None:

@@ -11,16 +11,8 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceResponse,
 )
 
-
-@dataclass(frozen=True)
-class ReceivedSpan:
-    service: str
-    name: str
-    kind: int
-    trace_id: str
-    span_id: str
-    parent_span_id: str
-    attributes: dict[str, str]
+from citycomm_dev.traces import Span as ReceivedSpan  # one OTLP reading for the tests and the viewer
+from citycomm_dev.traces import spans_of
 
 
 @dataclass
@@ -29,16 +21,7 @@ class SpanSink:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, request: ExportTraceServiceRequest) -> None:
-        received = []
-        for resource_spans in request.resource_spans:
-            resource = {a.key: a.value.string_value for a in resource_spans.resource.attributes}
-            for scope_spans in resource_spans.scope_spans:
-                for span in scope_spans.spans:
-                    received.append(ReceivedSpan(
-                        service=resource.get("service.name", ""), name=span.name, kind=span.kind,
-                        trace_id=span.trace_id.hex(), span_id=span.span_id.hex(),
-                        parent_span_id=span.parent_span_id.hex(),
-                        attributes={a.key: a.value.string_value for a in span.attributes}))
+        received = spans_of(request)
         with self.lock:
             self.spans.extend(received)
 

@@ -1,0 +1,81 @@
+"""The local trace viewer: spans exported by the OpenTelemetry SDK, an inquiry's trace as a waterfall."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+
+from citycomm_dev.trace_viewer import create_viewer
+from citycomm_dev.traces import TraceStore
+
+INQUIRY = "5d532b6b-8f9f-51b1-ab46-5b2e7cd54f43"
+KEY = "messaging.kafka.message.key"
+
+
+def tracer(service: str, exported: InMemorySpanExporter) -> TracerProvider:
+    provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    provider.add_span_processor(SimpleSpanProcessor(exported))
+    return provider
+
+
+def an_inquiry_in_four_services() -> list[ReadableSpan]:
+    """One trace as the services make it: intake's request and send, then each consumer's process."""
+    exported = InMemorySpanExporter()
+    services = ("intake", "routing", "notifications", "reporting")
+    intake, routing, notifications, reporting = (tracer(name, exported).get_tracer("t") for name in services)
+    keyed = {KEY: INQUIRY}
+    with intake.start_as_current_span("POST /v1/feedback", kind=SpanKind.SERVER), \
+            intake.start_as_current_span("send inquiry.commands", attributes=keyed), \
+            routing.start_as_current_span("process inquiry.commands", attributes=keyed), \
+            routing.start_as_current_span("send inquiry.events", attributes=keyed):
+        with notifications.start_as_current_span("process inquiry.events", attributes=keyed):
+            notifications.start_span("POST", kind=SpanKind.CLIENT).end()
+        reporting.start_span("process inquiry.events", attributes=keyed).end()
+    with intake.start_as_current_span("GET /readyz"):
+        pass
+    return list(exported.get_finished_spans())
+
+
+def viewer_with(spans: list[ReadableSpan], store: TraceStore | None = None) -> TestClient:
+    client = TestClient(create_viewer("http://127.0.0.1:9", store))
+    answer = client.post("/v1/traces", content=encode_spans(spans).SerializeToString(),
+                         headers={"content-type": "application/x-protobuf"})
+    assert answer.status_code == 200
+    return client
+
+
+def test_an_inquirys_trace_has_the_spans_of_every_service_in_order() -> None:
+    client = viewer_with(an_inquiry_in_four_services())
+    found = client.get(f"/api/inquiries/{INQUIRY}").json()
+    [trace] = found["traces"]
+    assert {s["service"] for s in trace["spans"]} == {"intake", "routing", "notifications", "reporting"}
+    page = client.get(f"/inquiries/{INQUIRY}").text
+    assert "Dấu vết / Trace" in page and "Dịch vụ / Service" in page
+    names = ["POST /v1/feedback", "send inquiry.commands", "process inquiry.commands", "send inquiry.events"]
+    assert [page.index(f">{n}<") for n in names] == sorted(page.index(f">{n}<") for n in names)
+    assert "padding-left:54px'>send inquiry.events" in page  # four levels under the request
+
+
+def test_recent_traces_leave_out_health_probes() -> None:
+    page = viewer_with(an_inquiry_in_four_services()).get("/").text
+    assert "POST /v1/feedback" in page and "GET /readyz" not in page
+    assert f"/inquiries/{INQUIRY}" in page
+
+
+def test_only_the_newest_traces_are_kept() -> None:
+    store = TraceStore(size=1)
+    viewer_with(an_inquiry_in_four_services(), store)
+    assert store.of_inquiry(INQUIRY) == []  # the probe's trace came last and pushed it out
+
+
+def test_an_unknown_reference_or_a_bad_export_is_answered_clearly() -> None:
+    client = viewer_with([])
+    assert client.get("/inquiries/XXXX-YYYY").status_code == 404  # no reporting to name it
+    assert "Không tìm thấy" in client.get("/inquiries/XXXX-YYYY").text
+    assert client.get("/traces/0123").status_code == 404
+    assert client.post("/v1/traces", content=b"\xff\xff not protobuf").status_code == 400

@@ -18,8 +18,7 @@ from citycomm_common.codec import derived_id
 from citycomm_intake.adapters.publisher import BrokerUnavailable
 from citycomm_intake.adapters.reporting_client import ReportingUnavailable
 from citycomm_intake.domain import access
-from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
-from citycomm_intake.domain.commands import action_command, kind_of, submit_command
+from citycomm_intake.domain.commands import Action, action_command, kind_of, submit_command
 from citycomm_intake.domain.errors import (
     Conflict,
     Forbidden,
@@ -31,11 +30,10 @@ from citycomm_intake.domain.errors import (
     Unavailable,
 )
 from citycomm_intake.domain.identity import chosen_key, inquiry_id, normalize_tracking_code, tracking_code
-from citycomm_intake.domain.principals import CITIZEN, Principal, Role
+from citycomm_intake.domain.principals import CITIZEN, Principal
 from citycomm_intake.domain.references import References
 from citycomm_intake.domain.submissions import AnySubmission, FeedbackIn
 
-Action = AcknowledgeIn | AnswerIn | TransferIn | ExtensionIn
 DECIDED = {"accepted", "rejected"}
 CITY_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -183,12 +181,9 @@ class Intake:
     async def act(
         self, principal: Principal, inquiry: str, action: Action, idempotency_key: str | None
     ) -> str:
-        """Record an agency's action; routing accepts or rejects it. Returns the command id."""
-        if principal.role is not Role.AGENCY:
-            raise Forbidden(
-                "Only the assigned agency may act on an inquiry.",
-                "Chỉ cơ quan được giao mới được xử lý yêu cầu.",
-            )
+        """Record an action on an inquiry if the caller's role may ask for it; routing accepts or
+        rejects it. Returns the command id."""
+        access.authorise_action(principal, action, self._coordinating_offices)
         name = type(action).__name__
         command_id = (
             derived_id(principal.scope, idempotency_key, name, inquiry)
@@ -206,6 +201,21 @@ class Intake:
         )
         return command_id
 
+    def _coordinating_offices(self) -> tuple[str, ...]:
+        directory = self.references.directory
+        if not directory.is_loaded():
+            raise Unavailable(
+                "The agency directory is still being read; retry with the same Idempotency-Key.",
+                "Hệ thống đang nạp danh bạ cơ quan; vui lòng thử lại với cùng Idempotency-Key.",
+                retry_after=self.retry_after,
+            )
+        return directory.live().coordinating_offices()
+
+    def _known_coordinating_offices(self) -> tuple[str, ...]:
+        """For what to show: none until the directory is read (the caller sees its own only)."""
+        directory = self.references.directory
+        return directory.live().coordinating_offices() if directory.is_loaded() else ()
+
     async def outcome(self, principal: Principal, command_id: str) -> reporting_pb2.CommandOutcome:
         if principal.anonymous:
             raise Unauthenticated("An API key is required.", "Cần có khóa API.")
@@ -217,7 +227,7 @@ class Intake:
         return found
 
     async def _may_see(self, principal: Principal, inquiry: str) -> bool:
-        if principal.role is Role.OPERATOR:
+        if access.oversees(principal, self._known_coordinating_offices):  # acts on every inquiry
             return True
         found = await self._read(self.reporting.inquiry(inquiry_id=inquiry)) if inquiry else None
         return found is not None and access.may_see(principal, found)
@@ -272,7 +282,7 @@ class Intake:
         found = await self._read(self.reporting.inquiry(tracking_code=normalized))
         if found is None:
             raise NotFound("No inquiry has this tracking code (yet).", "Chưa có yêu cầu nào với mã này.")
-        return found
+        return access.public(found)
 
     async def inquiries(
         self, principal: Principal, request: reporting_pb2.ListInquiriesRequest, agency_id: str = ""

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 from citycomm.v1 import common_pb2, reporting_pb2
 from citycomm_intake.domain.errors import Forbidden
+from citycomm_intake.domain.oversight import DisputeIn, OversightAction
 from citycomm_intake.domain.principals import Principal, Role
 
 _SUBMITTER_ROLES = {Role.PRESS_AGENCY, Role.PRESS_CENTER, Role.OPEN311_CLIENT}
+# Who may dispute an answer: a submitter known by its key (routing checks it is this inquiry's).
+_DISPUTERS = {Role.PRESS_AGENCY, Role.PRESS_CENTER, Role.OPERATOR}
 # What anyone may list without a key (Open311's GET requests): citizens' feedback, never press or
 # information requests, and only fields without personal data or a citizen's words (§7).
 PUBLIC_KIND = "citizen_feedback"
+
+
+# What anyone holding a tracking code may know. A list of what is shown, not of what is hidden, so a
+# field added to InquiryStatus stays private until someone decides it is public.
+PUBLIC_FIELDS = frozenset({
+    "inquiry_id", "tracking_code", "kind", "status", "agency_id", "agency_name", "co_handling_agency_ids",
+    "due_at", "policy_id", "legal_basis", "received_at", "updated_at", "category", "ward_code", "title",
+    "answer", "refused", "refusal_ground", "answered_at", "overdue",
+})
+
+
+def public(status: reporting_pb2.InquiryStatus) -> reporting_pb2.InquiryStatus:
+    """The inquiry as the public sees it by tracking code: not who submitted it, not the commands
+    routing rejected (another agency's mistaken action), nothing an agency keeps to itself."""
+    shown = reporting_pb2.InquiryStatus()
+    shown.CopyFrom(status)
+    for field in shown.DESCRIPTOR.fields:
+        if field.name not in PUBLIC_FIELDS:
+            shown.ClearField(field.name)
+    return shown
 
 
 def may_see(principal: Principal, inquiry: reporting_pb2.InquiryStatus) -> bool:
@@ -68,3 +93,34 @@ def public_listing(request: reporting_pb2.ListInquiriesRequest) -> reporting_pb2
 def is_public(inquiry: reporting_pb2.InquiryStatus) -> bool:
     """Whether anyone may see the public fields of this inquiry (citizens' feedback only)."""
     return inquiry.kind == common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK
+
+
+def oversees(principal: Principal, offices: Callable[[], Collection[str]]) -> bool:
+    """Operators, and an agency key of the coordinating office (the directory's coordinator and its
+    supervisor); `offices` reads the live directory, asked only for an agency key."""
+    if principal.role is Role.OPERATOR:
+        return True
+    return principal.role is Role.AGENCY and principal.party_id in offices()
+
+
+def authorise_action(principal: Principal, action: object, offices: Callable[[], Collection[str]]) -> None:
+    """Whether the caller's role may ask for `action` at all; routing judges the inquiry itself."""
+    if isinstance(action, DisputeIn):
+        if principal.role not in _DISPUTERS:
+            raise Forbidden(
+                "Only the submitter (its press agency or Press Center key) or an operator may "
+                "dispute an answer.",
+                "Chỉ người gửi (bằng khóa của cơ quan báo chí hoặc Trung tâm Báo chí) hoặc người vận "
+                "hành được khiếu nại câu trả lời.",
+            )
+    elif isinstance(action, OversightAction):
+        if not oversees(principal, offices):
+            raise Forbidden(
+                "Only operators and the coordinating office may reassign, close or settle a dispute.",
+                "Chỉ người vận hành và cơ quan điều phối được giao lại, đóng hoặc giải quyết khiếu nại.",
+            )
+    elif principal.role is not Role.AGENCY:
+        raise Forbidden(
+            "Only the assigned agency may act on an inquiry.",
+            "Chỉ cơ quan được giao mới được xử lý yêu cầu.",
+        )

@@ -11,6 +11,7 @@ from citycomm.v1 import commands_pb2, common_pb2
 from citycomm_common.codec import derived_id, rfc3339
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
 from citycomm_intake.domain.fields import ContactIn, url_text
+from citycomm_intake.domain.oversight import CloseIn, DisputeIn, ReassignIn, SettleDisputeIn
 from citycomm_intake.domain.submissions import (
     AnySubmission,
     BriefingQuestionIn,
@@ -102,8 +103,16 @@ def submit_command(
     )
 
 
+RESOLUTIONS = {
+    "answer_stands": common_pb2.DISPUTE_RESOLUTION_ANSWER_STANDS,
+    "answer_again": common_pb2.DISPUTE_RESOLUTION_ANSWER_AGAIN,
+}
+AgencyAction = AcknowledgeIn | AnswerIn | TransferIn | ExtensionIn
+Action = AgencyAction | ReassignIn | CloseIn | SettleDisputeIn | DisputeIn
+
+
 class _ActionCommon(TypedDict):
-    """The fields every agency action's command carries."""
+    """The fields every action's command carries."""
 
     command_id: str
     inquiry_id: str
@@ -112,7 +121,7 @@ class _ActionCommon(TypedDict):
 
 
 def action_command(
-    action: AcknowledgeIn | AnswerIn | TransferIn | ExtensionIn,
+    action: Action,
     *,
     command_id: str,
     inquiry: str,
@@ -138,4 +147,17 @@ def action_command(
             )
         case ExtensionIn():
             return commands_pb2.RequestExtension(**common, reason=action.reason)
-    raise TypeError(f"not an agency action: {type(action).__name__}")
+        case ReassignIn():
+            return commands_pb2.ReassignInquiry(**common, agency_id=action.agency_id, reason=action.reason)
+        case CloseIn():
+            return commands_pb2.CloseInquiry(**common, reason=action.reason)
+        case SettleDisputeIn():
+            return commands_pb2.SettleDispute(
+                **common,
+                resolution=RESOLUTIONS[action.resolution],
+                reason=action.reason,
+                agency_id=action.agency_id or "",
+            )
+        case DisputeIn():
+            return commands_pb2.DisputeAnswer(**common, reason=action.reason)
+    raise TypeError(f"not an action on an inquiry: {type(action).__name__}")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response, status
 
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
+from citycomm_intake.domain.commands import Action
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.entrypoints.dependencies import (
     Authenticated,
@@ -19,12 +20,17 @@ from citycomm_intake.entrypoints.inquiries_api import InquiryId
 from citycomm_intake.entrypoints.links import link
 from citycomm_intake.entrypoints.problems import responses
 from citycomm_intake.entrypoints.views import CommandAccepted, CommandOutcomeView, Links, outcome_view
-from citycomm_intake.service import Action
 
+# 200 only with Prefer: wait=N, when routing decided within the wait.
+ACTION_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"model": CommandAccepted, "description": "Prefer: wait=N and routing decided in time: "
+          "`state` is accepted or rejected, with routing's reason"},
+    **responses(401, 403, 413, 422, 503),
+}
 CommandId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z-]+$")]
 
 
-async def _record(
+async def record(
     deps: Deps,
     request: Request,
     response: Response,
@@ -54,7 +60,7 @@ async def _record(
 
 def actions_router() -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["agency actions"])
-    errors = responses(401, 403, 413, 422, 503)
+    errors = ACTION_RESPONSES
     accepted = status.HTTP_202_ACCEPTED
 
     @router.post("/inquiries/{inquiry_id}/acknowledge", status_code=accepted, responses=errors)
@@ -69,7 +75,7 @@ def actions_router() -> APIRouter:
         prefer: PreferHeader = None,
     ) -> CommandAccepted:
         """Tiếp nhận: the assigned agency has seen the inquiry. 202: recorded; routing decides."""
-        return await _record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+        return await record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
 
     @router.post("/inquiries/{inquiry_id}/answer", status_code=accepted, responses=errors)
     async def answer(
@@ -83,7 +89,7 @@ def actions_router() -> APIRouter:
         prefer: PreferHeader = None,
     ) -> CommandAccepted:
         """The answer, or a refusal with its legal ground (a refusal counts as answered)."""
-        return await _record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+        return await record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
 
     @router.post("/inquiries/{inquiry_id}/transfer-request", status_code=accepted, responses=errors)
     async def request_transfer(
@@ -97,7 +103,7 @@ def actions_router() -> APIRouter:
         prefer: PreferHeader = None,
     ) -> CommandAccepted:
         """The matter is outside the agency's competence: ask routing to transfer it."""
-        return await _record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+        return await record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
 
     @router.post("/inquiries/{inquiry_id}/extension-request", status_code=accepted, responses=errors)
     async def request_extension(
@@ -111,7 +117,7 @@ def actions_router() -> APIRouter:
         prefer: PreferHeader = None,
     ) -> CommandAccepted:
         """More time, once, at most what the deadline policy allows."""
-        return await _record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+        return await record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
 
     @router.get("/commands/{command_id}", name="command_outcome", responses=responses(401, 404, 503))
     async def command_outcome(

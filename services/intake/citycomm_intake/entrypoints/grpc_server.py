@@ -16,6 +16,7 @@ from citycomm_common.clients import TrustedProxies, parse_address
 from citycomm_intake.bootstrap import Services
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
 from citycomm_intake.domain.errors import IntakeError, Invalid, OutcomeUnknown, Unauthenticated
+from citycomm_intake.domain.oversight import CloseIn, DisputeIn, ReassignIn, SettleDisputeIn
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.entrypoints import grpc_convert as convert
 from citycomm_intake.entrypoints.dependencies import limit_citizen
@@ -170,6 +171,18 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
 
     async def RequestExtension(self, request: intake_pb2.ExtensionRequest, context: Context) -> Any:  # noqa: N802
         return await self._act(context, ExtensionIn, request)
+
+    async def Reassign(self, request: intake_pb2.ReassignRequest, context: Context) -> Any:  # noqa: N802
+        return await self._act(context, ReassignIn, request)
+
+    async def Close(self, request: intake_pb2.CloseRequest, context: Context) -> Any:  # noqa: N802
+        return await self._act(context, CloseIn, request)
+
+    async def SettleDispute(self, request: intake_pb2.SettleDisputeRequest, context: Context) -> Any:  # noqa: N802
+        return await self._act(context, SettleDisputeIn, request)
+
+    async def DisputeAnswer(self, request: intake_pb2.DisputeRequest, context: Context) -> Any:  # noqa: N802
+        return await self._act(context, DisputeIn, request)
 
     async def GetCommandOutcome(
         self,

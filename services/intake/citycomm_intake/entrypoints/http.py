@@ -18,6 +18,7 @@ from citycomm_intake.entrypoints.actions_api import actions_router
 from citycomm_intake.entrypoints.inquiries_api import inquiries_router
 from citycomm_intake.entrypoints.limits import BodyLimits
 from citycomm_intake.entrypoints.open311_api import PREFIX, install_errors, open311_router
+from citycomm_intake.entrypoints.oversight_api import oversight_router
 from citycomm_intake.settings import IntakeSettings
 
 DESCRIPTION = """The door of CityComm. Authenticate with `Authorization: Bearer <API key>` (or
@@ -82,6 +83,7 @@ def create_api(
     api.add_middleware(MeasureHTTP)
     api.include_router(inquiries_router())
     api.include_router(actions_router())
+    api.include_router(oversight_router())
     api.include_router(open311_router())
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
     return api

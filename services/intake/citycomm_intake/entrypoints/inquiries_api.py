@@ -25,9 +25,11 @@ from citycomm_intake.entrypoints.views import (
     InquiryPage,
     InquiryView,
     Links,
+    PublicInquiryView,
     SubmissionAccepted,
     inquiry_view,
     outcome_view,
+    public_view,
 )
 from citycomm_intake.service import Receipt
 
@@ -108,9 +110,12 @@ def inquiries_router() -> APIRouter:
         return await accepted(request, response, deps, receipt, prefer, principal)
 
     @router.get("/track/{code}", name="track", responses=responses(404, 429, 503))
-    async def track(code: Annotated[str, Path(max_length=40)], principal: Caller, deps: Deps) -> InquiryView:
-        """Where an inquiry stands, by its tracking code (open to anyone holding the code)."""
-        return inquiry_view(await deps.intake.track(code))
+    async def track(
+        code: Annotated[str, Path(max_length=40)], principal: Caller, deps: Deps
+    ) -> PublicInquiryView:
+        """Where an inquiry stands, by its tracking code (open to anyone holding the code): its agency,
+        deadline and answer; never who submitted it or the commands routing rejected."""
+        return public_view(await deps.intake.track(code))
 
     @router.get("/inquiries/{inquiry_id}", responses=responses(401, 404, 503))
     async def get_inquiry(inquiry_id: InquiryId, principal: Authenticated, deps: Deps) -> InquiryView:

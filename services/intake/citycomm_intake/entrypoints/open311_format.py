@@ -70,7 +70,7 @@ def request(
     category = categories.get(status.category)
     ward = wards.by_code(status.ward_code) if status.ward_code in wards else None
     closed = status.status in CLOSED
-    notes = status.refusal_ground if status.refused else (status.answer or status.last_rejection)
+    notes = status.refusal_ground if status.refused else status.answer  # never a rejected command
     return {
         "service_request_id": status.tracking_code,
         "status": "closed" if closed else "open",

@@ -43,7 +43,9 @@ class CommandOutcomeView(BaseModel):
     event_type: str | None = None
 
 
-class InquiryView(BaseModel):
+class PublicInquiryView(BaseModel):
+    """What anyone holding the tracking code may know: no submitter, no rejected commands."""
+
     inquiry_id: str
     tracking_code: str | None = None
     kind: str | None = None
@@ -64,6 +66,11 @@ class InquiryView(BaseModel):
     refused: bool = False
     refusal_ground: str | None = None
     answered_at: str | None = None
+
+
+class InquiryView(PublicInquiryView):
+    """For callers who may see the inquiry: also why routing last rejected a command on it."""
+
     last_rejection: str | None = None
 
 
@@ -83,8 +90,13 @@ def kind_name(kind: int) -> str | None:
 
 
 def inquiry_view(s: reporting_pb2.InquiryStatus) -> InquiryView:
-    """Never the submitter's identity or contact: look-ups by code are open to anyone holding it."""
-    return InquiryView(
+    """Never the submitter's identity or contact."""
+    return InquiryView(**public_view(s).model_dump(), last_rejection=_text(s.last_rejection))
+
+
+def public_view(s: reporting_pb2.InquiryStatus) -> PublicInquiryView:
+    """A look-up by tracking code, open to anyone holding it."""
+    return PublicInquiryView(
         inquiry_id=s.inquiry_id,
         tracking_code=_text(s.tracking_code),
         kind=kind_name(s.kind),
@@ -105,7 +117,6 @@ def inquiry_view(s: reporting_pb2.InquiryStatus) -> InquiryView:
         refused=s.refused,
         refusal_ground=_text(s.refusal_ground),
         answered_at=_text(s.answered_at),
-        last_rejection=_text(s.last_rejection),
     )
 
 

@@ -17,7 +17,7 @@ PRIVATE_FIELDS = ("contact",)
 # When each event type happened, in its own words (ce_time is only when it was written).
 MOMENT_FIELDS = ("received_at", "assigned_at", "acknowledged_at", "answered_at", "requested_at",
                  "extended_at", "reopened_at", "closed_at", "escalated_at", "rejected_at",
-                 "sent_at", "delivered_at", "failed_at")
+                 "sent_at", "delivered_at", "failed_at", "settled_at")
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ def summarise(kind: str, data: dict[str, Any]) -> str:
         "DeadlineExtended": f"deadline extended to {data.get('deadline', {}).get('due_at', '?')}",
         "InquiryReopened": f"reopened: {data.get('reason', '')}",
         "InquiryClosed": f"closed: {data.get('reason', '')}",
+        "DisputeSettled": _settled(data),
         "InquiryEscalated": f"escalated to {', '.join(data.get('escalated_to', []))}",
         "CommandRejected": f"{data.get('command_type', 'command')} rejected: {data.get('reason', '')}",
         "NoticeSent": f"{data.get('stage', 'notice')} sent to {', '.join(data.get('recipients', []))}",
@@ -95,3 +96,9 @@ def summarise(kind: str, data: dict[str, Any]) -> str:
         "WebhookFailed": f"{data.get('event_type', '')} failed at {data.get('endpoint_id', '')}",
     }
     return lines.get(kind, kind)
+
+
+def _settled(data: dict[str, Any]) -> str:
+    if data.get("resolution") == "DISPUTE_RESOLUTION_ANSWER_STANDS":
+        return f"dispute settled, the answer stands: {data.get('reason', '')}"
+    return f"dispute settled, {data.get('agency_id', '')} answers again: {data.get('reason', '')}"

@@ -20,7 +20,7 @@ CLOSED_STATUSES = ("answered", "refused", "closed")
 LIFECYCLE_ORDER = {name: rank for rank, name in enumerate((
     "InquirySubmitted", "InquiryAssigned", "InquiryAcknowledged", "TransferRequested",
     "DeadlineExtended", "CommandRejected", "InquiryEscalated", "InquiryAnswered",
-    "InquiryReopened", "InquiryClosed"))}
+    "InquiryReopened", "DisputeSettled", "InquiryClosed"))}
 
 Row = dict[str, Any]
 
@@ -87,10 +87,20 @@ def extended(row: Row, data: dict[str, Any]) -> None:
     row["extended"] = True
 
 
+ANSWER_FIELDS = ("answered_at", "answer", "refused", "refusal_ground", "due_at")
+
+
 def reopened(row: Row, data: dict[str, Any]) -> None:
+    row["disputed"] = {name: row.get(name) for name in ANSWER_FIELDS}  # back if the answer stands
     _deadline(row, data.get("deadline", {}))
     _fill(row, data, "agency_id")
     row.update(status="reopened", answered_at=None, answer=None, refused=None, refusal_ground=None)
+
+
+def dispute_settled(row: Row, data: dict[str, Any]) -> None:
+    """When the answer stands it is the inquiry's answer again (InquiryClosed follows)."""
+    if data.get("resolution") == "DISPUTE_RESOLUTION_ANSWER_STANDS" and row.get("disputed"):
+        row.update(row.pop("disputed"))
 
 
 def closed(row: Row, data: dict[str, Any]) -> None:
@@ -111,6 +121,7 @@ FOLDS: dict[str, Callable[[Row, dict[str, Any]], None]] = {
     "InquirySubmitted": submitted, "InquiryAssigned": assigned, "InquiryAcknowledged": acknowledged,
     "InquiryAnswered": answered, "TransferRequested": transfer_requested,
     "DeadlineExtended": extended, "InquiryReopened": reopened, "InquiryClosed": closed,
+    "DisputeSettled": dispute_settled,
     "InquiryEscalated": escalated, "CommandRejected": rejected,
 }
 

@@ -32,7 +32,7 @@ from citycomm_intake.domain.errors import (
 from citycomm_intake.domain.identity import chosen_key, inquiry_id, normalize_tracking_code, tracking_code
 from citycomm_intake.domain.principals import CITIZEN, Principal
 from citycomm_intake.domain.references import References
-from citycomm_intake.domain.submissions import AnySubmission, FeedbackIn
+from citycomm_intake.domain.submissions import AnySubmission, FeedbackIn, unset_additions
 
 DECIDED = {"accepted", "rejected"}
 CITY_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -68,7 +68,8 @@ class Receipt:
 
 def fingerprint(submission: AnySubmission | FeedbackIn) -> str:
     """The request as validated and normalised, so NFC or spacing differences are the same request."""
-    return hashlib.sha256(f"{kind_of(submission)}\x1f{submission.model_dump_json()}".encode()).hexdigest()
+    body = submission.model_dump_json(exclude=unset_additions(submission))
+    return hashlib.sha256(f"{kind_of(submission)}\x1f{body}".encode()).hexdigest()
 
 
 NOT_VISIBLE = (

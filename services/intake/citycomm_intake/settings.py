@@ -37,6 +37,8 @@ class IntakeSettings(CommonSettings):
     max_body_bytes: int = 64 * 1024
     max_json_depth: int = 8
     max_bulk_items: int = 500
+    # POST /v1/briefings/questions: up to max_bulk_items questions in one body.
+    max_batch_body_bytes: int = Field(1024 * 1024, ge=1024)
     max_wait_seconds: int = 30
     # Citizens (anonymous callers) may send `citizen_rate_burst` requests in any window of
     # burst / per_second seconds, counted per client address (an IPv6 client per /64).

@@ -1,6 +1,8 @@
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -55,14 +57,48 @@ class Actor(_message.Message):
     def __init__(self, role: _Optional[_Union[Role, str]] = ..., id: _Optional[str] = ...) -> None: ...
 
 class Contact(_message.Message):
-    __slots__ = ("name", "phone", "email")
+    __slots__ = ("name", "phone", "email", "postal_address")
     NAME_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
+    POSTAL_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     name: str
     phone: str
     email: str
-    def __init__(self, name: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+    postal_address: str
+    def __init__(self, name: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., postal_address: _Optional[str] = ...) -> None: ...
+
+class Asker(_message.Message):
+    __slots__ = ("party_id", "party_name", "journalist")
+    PARTY_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_NAME_FIELD_NUMBER: _ClassVar[int]
+    JOURNALIST_FIELD_NUMBER: _ClassVar[int]
+    party_id: str
+    party_name: str
+    journalist: str
+    def __init__(self, party_id: _Optional[str] = ..., party_name: _Optional[str] = ..., journalist: _Optional[str] = ...) -> None: ...
+
+class InquiryDetails(_message.Message):
+    __slots__ = ("briefing_date", "answer_on_press", "petition_follow_up", "links", "source_urls", "event_at", "urgent", "channel", "complexity")
+    BRIEFING_DATE_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_ON_PRESS_FIELD_NUMBER: _ClassVar[int]
+    PETITION_FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
+    LINKS_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_URLS_FIELD_NUMBER: _ClassVar[int]
+    EVENT_AT_FIELD_NUMBER: _ClassVar[int]
+    URGENT_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    COMPLEXITY_FIELD_NUMBER: _ClassVar[int]
+    briefing_date: str
+    answer_on_press: bool
+    petition_follow_up: bool
+    links: _containers.RepeatedScalarFieldContainer[str]
+    source_urls: _containers.RepeatedScalarFieldContainer[str]
+    event_at: str
+    urgent: bool
+    channel: str
+    complexity: str
+    def __init__(self, briefing_date: _Optional[str] = ..., answer_on_press: _Optional[bool] = ..., petition_follow_up: _Optional[bool] = ..., links: _Optional[_Iterable[str]] = ..., source_urls: _Optional[_Iterable[str]] = ..., event_at: _Optional[str] = ..., urgent: _Optional[bool] = ..., channel: _Optional[str] = ..., complexity: _Optional[str] = ...) -> None: ...
 
 class Deadline(_message.Message):
     __slots__ = ("policy_id", "legal_basis", "due_at")

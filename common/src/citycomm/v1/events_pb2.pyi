@@ -45,7 +45,7 @@ class InquirySubmitted(_message.Message):
     def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ..., command_id: _Optional[str] = ...) -> None: ...
 
 class InquiryAssigned(_message.Message):
-    __slots__ = ("inquiry_id", "agency_id", "co_handling_agency_ids", "rule_id", "reason", "deadline", "assigned_at", "kind", "tracking_code", "title", "category", "ward_code", "description", "command_id", "previous_agency_id", "transfers", "contact")
+    __slots__ = ("inquiry_id", "agency_id", "co_handling_agency_ids", "rule_id", "reason", "deadline", "assigned_at", "kind", "tracking_code", "title", "category", "ward_code", "description", "command_id", "previous_agency_id", "transfers", "contact", "submitted_by", "asked_by", "details")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     CO_HANDLING_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -63,6 +63,9 @@ class InquiryAssigned(_message.Message):
     PREVIOUS_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     TRANSFERS_FIELD_NUMBER: _ClassVar[int]
     CONTACT_FIELD_NUMBER: _ClassVar[int]
+    SUBMITTED_BY_FIELD_NUMBER: _ClassVar[int]
+    ASKED_BY_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     agency_id: str
     co_handling_agency_ids: _containers.RepeatedScalarFieldContainer[str]
@@ -80,7 +83,10 @@ class InquiryAssigned(_message.Message):
     previous_agency_id: str
     transfers: int
     contact: _common_pb2.Contact
-    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., rule_id: _Optional[str] = ..., reason: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., assigned_at: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., description: _Optional[str] = ..., command_id: _Optional[str] = ..., previous_agency_id: _Optional[str] = ..., transfers: _Optional[int] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ...) -> None: ...
+    submitted_by: _common_pb2.Actor
+    asked_by: _common_pb2.Asker
+    details: _common_pb2.InquiryDetails
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., rule_id: _Optional[str] = ..., reason: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., assigned_at: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., description: _Optional[str] = ..., command_id: _Optional[str] = ..., previous_agency_id: _Optional[str] = ..., transfers: _Optional[int] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., asked_by: _Optional[_Union[_common_pb2.Asker, _Mapping]] = ..., details: _Optional[_Union[_common_pb2.InquiryDetails, _Mapping]] = ...) -> None: ...
 
 class InquiryAcknowledged(_message.Message):
     __slots__ = ("inquiry_id", "agency_id", "actor", "acknowledged_at", "note", "command_id")

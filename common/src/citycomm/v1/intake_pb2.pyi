@@ -11,7 +11,7 @@ DESCRIPTOR: _descriptor.FileDescriptor
 class Submission(_message.Message):
     __slots__ = ("idempotency_key", "press_request", "briefing_question", "media_alert", "citizen_feedback", "information_request")
     class PressRequest(_message.Message):
-        __slots__ = ("agency_id", "title", "question", "answer_on_press", "petition_follow_up", "links", "category", "ward")
+        __slots__ = ("agency_id", "title", "question", "answer_on_press", "petition_follow_up", "links", "category", "ward", "journalist")
         AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
         TITLE_FIELD_NUMBER: _ClassVar[int]
         QUESTION_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +20,7 @@ class Submission(_message.Message):
         LINKS_FIELD_NUMBER: _ClassVar[int]
         CATEGORY_FIELD_NUMBER: _ClassVar[int]
         WARD_FIELD_NUMBER: _ClassVar[int]
+        JOURNALIST_FIELD_NUMBER: _ClassVar[int]
         agency_id: str
         title: str
         question: str
@@ -28,22 +29,25 @@ class Submission(_message.Message):
         links: _containers.RepeatedScalarFieldContainer[str]
         category: str
         ward: str
-        def __init__(self, agency_id: _Optional[str] = ..., title: _Optional[str] = ..., question: _Optional[str] = ..., answer_on_press: _Optional[bool] = ..., petition_follow_up: _Optional[bool] = ..., links: _Optional[_Iterable[str]] = ..., category: _Optional[str] = ..., ward: _Optional[str] = ...) -> None: ...
+        journalist: str
+        def __init__(self, agency_id: _Optional[str] = ..., title: _Optional[str] = ..., question: _Optional[str] = ..., answer_on_press: _Optional[bool] = ..., petition_follow_up: _Optional[bool] = ..., links: _Optional[_Iterable[str]] = ..., category: _Optional[str] = ..., ward: _Optional[str] = ..., journalist: _Optional[str] = ...) -> None: ...
     class BriefingQuestion(_message.Message):
-        __slots__ = ("briefing_date", "agency_id", "title", "question", "asked_by", "category")
+        __slots__ = ("briefing_date", "agency_id", "title", "question", "asked_by", "category", "journalist")
         BRIEFING_DATE_FIELD_NUMBER: _ClassVar[int]
         AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
         TITLE_FIELD_NUMBER: _ClassVar[int]
         QUESTION_FIELD_NUMBER: _ClassVar[int]
         ASKED_BY_FIELD_NUMBER: _ClassVar[int]
         CATEGORY_FIELD_NUMBER: _ClassVar[int]
+        JOURNALIST_FIELD_NUMBER: _ClassVar[int]
         briefing_date: str
         agency_id: str
         title: str
         question: str
         asked_by: str
         category: str
-        def __init__(self, briefing_date: _Optional[str] = ..., agency_id: _Optional[str] = ..., title: _Optional[str] = ..., question: _Optional[str] = ..., asked_by: _Optional[str] = ..., category: _Optional[str] = ...) -> None: ...
+        journalist: str
+        def __init__(self, briefing_date: _Optional[str] = ..., agency_id: _Optional[str] = ..., title: _Optional[str] = ..., question: _Optional[str] = ..., asked_by: _Optional[str] = ..., category: _Optional[str] = ..., journalist: _Optional[str] = ...) -> None: ...
     class MediaAlert(_message.Message):
         __slots__ = ("title", "description", "source_urls", "detected_at", "agency_id", "category", "ward")
         TITLE_FIELD_NUMBER: _ClassVar[int]

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from citycomm.v1 import common_pb2 as citycomm_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63itycomm/v1/reporting.proto\x12\x0b\x63itycomm.v1\x1a\x18\x63itycomm/v1/common.proto\"I\n\x11GetInquiryRequest\x12\x14\n\ninquiry_id\x18\x01 \x01(\tH\x00\x12\x17\n\rtracking_code\x18\x02 \x01(\tH\x00\x42\x05\n\x03key\"\xf0\x03\n\rInquiryStatus\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12&\n\x04kind\x18\x03 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x13\n\x0b\x61gency_name\x18\x06 \x01(\t\x12\x0e\n\x06\x64ue_at\x18\x07 \x01(\t\x12\x11\n\tpolicy_id\x18\x08 \x01(\t\x12\x13\n\x0blegal_basis\x18\t \x01(\t\x12\x13\n\x0breceived_at\x18\n \x01(\t\x12\x12\n\nupdated_at\x18\x0b \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x0c \x01(\t\x12\x11\n\tward_code\x18\r \x01(\t\x12\r\n\x05title\x18\x0e \x01(\t\x12(\n\x0csubmitted_by\x18\x0f \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x0e\n\x06\x61nswer\x18\x10 \x01(\t\x12\x0f\n\x07refused\x18\x11 \x01(\x08\x12\x16\n\x0erefusal_ground\x18\x12 \x01(\t\x12\x13\n\x0b\x61nswered_at\x18\x13 \x01(\t\x12\x0f\n\x07overdue\x18\x14 \x01(\x08\x12\x16\n\x0elast_rejection\x18\x15 \x01(\t\x12\x1e\n\x16\x63o_handling_agency_ids\x18\x16 \x03(\t\"\xeb\x01\n\x14ListInquiriesRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x14\n\x0csubmitter_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12\x11\n\tward_code\x18\x06 \x01(\t\x12\x14\n\x0coverdue_only\x18\x07 \x01(\x08\x12\x15\n\rreceived_from\x18\x08 \x01(\t\x12\x13\n\x0breceived_to\x18\t \x01(\t\x12\x11\n\tpage_size\x18\n \x01(\x05\x12\x12\n\npage_token\x18\x0b \x01(\t\"_\n\x15ListInquiriesResponse\x12-\n\tinquiries\x18\x01 \x03(\x0b\x32\x1a.citycomm.v1.InquiryStatus\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\'\n\x11GetHistoryRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\"\x8a\x01\n\x0cHistoryEntry\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x13\n\x0boccurred_at\x18\x03 \x01(\t\x12!\n\x05\x61\x63tor\x18\x04 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x0f\n\x07summary\x18\x05 \x01(\t\x12\x11\n\tdata_json\x18\x06 \x01(\t\"5\n\x07History\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.citycomm.v1.HistoryEntry\".\n\x18GetCommandOutcomeRequest\x12\x12\n\ncommand_id\x18\x01 \x01(\t\"k\n\x0e\x43ommandOutcome\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\r\n\x05state\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nevent_type\x18\x04 \x01(\t\x12\x12\n\ninquiry_id\x18\x05 \x01(\t2\xd1\x02\n\x10ReportingService\x12H\n\nGetInquiry\x12\x1e.citycomm.v1.GetInquiryRequest\x1a\x1a.citycomm.v1.InquiryStatus\x12V\n\rListInquiries\x12!.citycomm.v1.ListInquiriesRequest\x1a\".citycomm.v1.ListInquiriesResponse\x12\x42\n\nGetHistory\x12\x1e.citycomm.v1.GetHistoryRequest\x1a\x14.citycomm.v1.History\x12W\n\x11GetCommandOutcome\x12%.citycomm.v1.GetCommandOutcomeRequest\x1a\x1b.citycomm.v1.CommandOutcomeb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63itycomm/v1/reporting.proto\x12\x0b\x63itycomm.v1\x1a\x18\x63itycomm/v1/common.proto\"I\n\x11GetInquiryRequest\x12\x14\n\ninquiry_id\x18\x01 \x01(\tH\x00\x12\x17\n\rtracking_code\x18\x02 \x01(\tH\x00\x42\x05\n\x03key\"\xd9\x04\n\rInquiryStatus\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12&\n\x04kind\x18\x03 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x13\n\x0b\x61gency_name\x18\x06 \x01(\t\x12\x0e\n\x06\x64ue_at\x18\x07 \x01(\t\x12\x11\n\tpolicy_id\x18\x08 \x01(\t\x12\x13\n\x0blegal_basis\x18\t \x01(\t\x12\x13\n\x0breceived_at\x18\n \x01(\t\x12\x12\n\nupdated_at\x18\x0b \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x0c \x01(\t\x12\x11\n\tward_code\x18\r \x01(\t\x12\r\n\x05title\x18\x0e \x01(\t\x12(\n\x0csubmitted_by\x18\x0f \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x0e\n\x06\x61nswer\x18\x10 \x01(\t\x12\x0f\n\x07refused\x18\x11 \x01(\x08\x12\x16\n\x0erefusal_ground\x18\x12 \x01(\t\x12\x13\n\x0b\x61nswered_at\x18\x13 \x01(\t\x12\x0f\n\x07overdue\x18\x14 \x01(\x08\x12\x16\n\x0elast_rejection\x18\x15 \x01(\t\x12\x1e\n\x16\x63o_handling_agency_ids\x18\x16 \x03(\t\x12\x13\n\x0b\x64\x65scription\x18\x17 \x01(\t\x12,\n\x07\x64\x65tails\x18\x18 \x01(\x0b\x32\x1b.citycomm.v1.InquiryDetails\x12$\n\x08\x61sked_by\x18\x19 \x01(\x0b\x32\x12.citycomm.v1.Asker\"\xeb\x01\n\x14ListInquiriesRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x14\n\x0csubmitter_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12\x11\n\tward_code\x18\x06 \x01(\t\x12\x14\n\x0coverdue_only\x18\x07 \x01(\x08\x12\x15\n\rreceived_from\x18\x08 \x01(\t\x12\x13\n\x0breceived_to\x18\t \x01(\t\x12\x11\n\tpage_size\x18\n \x01(\x05\x12\x12\n\npage_token\x18\x0b \x01(\t\"_\n\x15ListInquiriesResponse\x12-\n\tinquiries\x18\x01 \x03(\x0b\x32\x1a.citycomm.v1.InquiryStatus\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\'\n\x11GetHistoryRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\"\x8a\x01\n\x0cHistoryEntry\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x13\n\x0boccurred_at\x18\x03 \x01(\t\x12!\n\x05\x61\x63tor\x18\x04 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x0f\n\x07summary\x18\x05 \x01(\t\x12\x11\n\tdata_json\x18\x06 \x01(\t\"5\n\x07History\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.citycomm.v1.HistoryEntry\".\n\x18GetCommandOutcomeRequest\x12\x12\n\ncommand_id\x18\x01 \x01(\t\"k\n\x0e\x43ommandOutcome\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\r\n\x05state\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nevent_type\x18\x04 \x01(\t\x12\x12\n\ninquiry_id\x18\x05 \x01(\t2\xd1\x02\n\x10ReportingService\x12H\n\nGetInquiry\x12\x1e.citycomm.v1.GetInquiryRequest\x1a\x1a.citycomm.v1.InquiryStatus\x12V\n\rListInquiries\x12!.citycomm.v1.ListInquiriesRequest\x1a\".citycomm.v1.ListInquiriesResponse\x12\x42\n\nGetHistory\x12\x1e.citycomm.v1.GetHistoryRequest\x1a\x14.citycomm.v1.History\x12W\n\x11GetCommandOutcome\x12%.citycomm.v1.GetCommandOutcomeRequest\x1a\x1b.citycomm.v1.CommandOutcomeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,21 +35,21 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETINQUIRYREQUEST']._serialized_start=70
   _globals['_GETINQUIRYREQUEST']._serialized_end=143
   _globals['_INQUIRYSTATUS']._serialized_start=146
-  _globals['_INQUIRYSTATUS']._serialized_end=642
-  _globals['_LISTINQUIRIESREQUEST']._serialized_start=645
-  _globals['_LISTINQUIRIESREQUEST']._serialized_end=880
-  _globals['_LISTINQUIRIESRESPONSE']._serialized_start=882
-  _globals['_LISTINQUIRIESRESPONSE']._serialized_end=977
-  _globals['_GETHISTORYREQUEST']._serialized_start=979
-  _globals['_GETHISTORYREQUEST']._serialized_end=1018
-  _globals['_HISTORYENTRY']._serialized_start=1021
-  _globals['_HISTORYENTRY']._serialized_end=1159
-  _globals['_HISTORY']._serialized_start=1161
-  _globals['_HISTORY']._serialized_end=1214
-  _globals['_GETCOMMANDOUTCOMEREQUEST']._serialized_start=1216
-  _globals['_GETCOMMANDOUTCOMEREQUEST']._serialized_end=1262
-  _globals['_COMMANDOUTCOME']._serialized_start=1264
-  _globals['_COMMANDOUTCOME']._serialized_end=1371
-  _globals['_REPORTINGSERVICE']._serialized_start=1374
-  _globals['_REPORTINGSERVICE']._serialized_end=1711
+  _globals['_INQUIRYSTATUS']._serialized_end=747
+  _globals['_LISTINQUIRIESREQUEST']._serialized_start=750
+  _globals['_LISTINQUIRIESREQUEST']._serialized_end=985
+  _globals['_LISTINQUIRIESRESPONSE']._serialized_start=987
+  _globals['_LISTINQUIRIESRESPONSE']._serialized_end=1082
+  _globals['_GETHISTORYREQUEST']._serialized_start=1084
+  _globals['_GETHISTORYREQUEST']._serialized_end=1123
+  _globals['_HISTORYENTRY']._serialized_start=1126
+  _globals['_HISTORYENTRY']._serialized_end=1264
+  _globals['_HISTORY']._serialized_start=1266
+  _globals['_HISTORY']._serialized_end=1319
+  _globals['_GETCOMMANDOUTCOMEREQUEST']._serialized_start=1321
+  _globals['_GETCOMMANDOUTCOMEREQUEST']._serialized_end=1367
+  _globals['_COMMANDOUTCOME']._serialized_start=1369
+  _globals['_COMMANDOUTCOME']._serialized_end=1476
+  _globals['_REPORTINGSERVICE']._serialized_start=1479
+  _globals['_REPORTINGSERVICE']._serialized_end=1816
 # @@protoc_insertion_point(module_scope)

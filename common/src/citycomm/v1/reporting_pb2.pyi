@@ -16,7 +16,7 @@ class GetInquiryRequest(_message.Message):
     def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ...) -> None: ...
 
 class InquiryStatus(_message.Message):
-    __slots__ = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "agency_name", "due_at", "policy_id", "legal_basis", "received_at", "updated_at", "category", "ward_code", "title", "submitted_by", "answer", "refused", "refusal_ground", "answered_at", "overdue", "last_rejection", "co_handling_agency_ids")
+    __slots__ = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "agency_name", "due_at", "policy_id", "legal_basis", "received_at", "updated_at", "category", "ward_code", "title", "submitted_by", "answer", "refused", "refusal_ground", "answered_at", "overdue", "last_rejection", "co_handling_agency_ids", "description", "details", "asked_by")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -39,6 +39,9 @@ class InquiryStatus(_message.Message):
     OVERDUE_FIELD_NUMBER: _ClassVar[int]
     LAST_REJECTION_FIELD_NUMBER: _ClassVar[int]
     CO_HANDLING_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    DETAILS_FIELD_NUMBER: _ClassVar[int]
+    ASKED_BY_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     tracking_code: str
     kind: _common_pb2.InquiryKind
@@ -61,7 +64,10 @@ class InquiryStatus(_message.Message):
     overdue: bool
     last_rejection: str
     co_handling_agency_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., agency_name: _Optional[str] = ..., due_at: _Optional[str] = ..., policy_id: _Optional[str] = ..., legal_basis: _Optional[str] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., title: _Optional[str] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., answer: _Optional[str] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., answered_at: _Optional[str] = ..., overdue: _Optional[bool] = ..., last_rejection: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    description: str
+    details: _common_pb2.InquiryDetails
+    asked_by: _common_pb2.Asker
+    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., agency_name: _Optional[str] = ..., due_at: _Optional[str] = ..., policy_id: _Optional[str] = ..., legal_basis: _Optional[str] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., title: _Optional[str] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., answer: _Optional[str] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., answered_at: _Optional[str] = ..., overdue: _Optional[bool] = ..., last_rejection: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., description: _Optional[str] = ..., details: _Optional[_Union[_common_pb2.InquiryDetails, _Mapping]] = ..., asked_by: _Optional[_Union[_common_pb2.Asker, _Mapping]] = ...) -> None: ...
 
 class ListInquiriesRequest(_message.Message):
     __slots__ = ("agency_id", "submitter_id", "status", "kind", "category", "ward_code", "overdue_only", "received_from", "received_to", "page_size", "page_token")

@@ -47,16 +47,20 @@ def attributes(submission: AnySubmission | FeedbackIn) -> dict[str, str]:
                 "petition_follow_up": submission.petition_follow_up,
             }
             extra = {"links": "\n".join(url_text(submission.links))} if submission.links else {}
-            return {name: "true" for name, on in flags.items() if on} | extra
+            return {name: "true" for name, on in flags.items() if on} | extra | _journalist(submission)
         case BriefingQuestionIn():
             asked = {"asked_by": submission.asked_by} if submission.asked_by else {}
-            return {"briefing_date": submission.briefing_date.isoformat()} | asked
+            return {"briefing_date": submission.briefing_date.isoformat()} | asked | _journalist(submission)
         case MediaAlertIn():
             detected = {"event_at": rfc3339(submission.detected_at)} if submission.detected_at else {}
             return {"urgent": "true", "source_urls": "\n".join(url_text(submission.source_urls))} | detected
         case InformationRequestIn():
             return {"channel": submission.channel, "complexity": submission.complexity}
     return {}
+
+
+def _journalist(submission: PressRequestIn | BriefingQuestionIn) -> dict[str, str]:
+    return {"journalist": submission.journalist} if submission.journalist else {}
 
 
 def _description(submission: AnySubmission | FeedbackIn) -> str:
@@ -70,8 +74,10 @@ def _contact(submission: AnySubmission | FeedbackIn) -> common_pb2.Contact:
     elif isinstance(submission, InformationRequestIn):
         contact = submission.requester
     contact = contact or ContactIn()
+    address = submission.postal_address if isinstance(submission, InformationRequestIn) else None
     return common_pb2.Contact(
-        name=contact.name or "", phone=contact.phone or "", email=str(contact.email or "")
+        name=contact.name or "", phone=contact.phone or "", email=str(contact.email or ""),
+        postal_address=address or "",
     )
 
 

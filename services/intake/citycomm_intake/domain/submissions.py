@@ -38,6 +38,7 @@ class PressRequestIn(Strict):
     links: Urls = Field(default_factory=list)
     category: Slug | None = None
     ward: WardRef | None = None
+    journalist: ShortText | None = Field(None, description="the reporter who asks")
 
     @model_validator(mode="after")
     def _one_legal_basis(self) -> PressRequestIn:
@@ -54,8 +55,11 @@ class BriefingQuestionIn(Strict):
     agency_id: Slug
     title: Title
     question: Body
-    asked_by: ShortText | None = Field(None, description="the reporter's press agency")
+    asked_by: ShortText | None = Field(
+        None, description="the reporter's press agency: its directory id (bao-tuoi-tre) or its name"
+    )
     category: Slug | None = None
+    journalist: ShortText | None = Field(None, description="the reporter who asked")
 
 
 class MediaAlertIn(Strict):
@@ -99,7 +103,10 @@ class InformationRequestIn(Strict):
     channel: Literal["in_person", "electronic", "post"]
     complexity: Literal["simple", "complex"] = "simple"
     requester: RequesterIn
-    postal_address: line(500) | None = None  # type: ignore[valid-type]
+    postal_address: line(500) | None = Field(  # type: ignore[valid-type]
+        None, description="the requester's postal address: required when channel is post; personal "
+        "data, sent only to the answering agency"
+    )
 
     @model_validator(mode="after")
     def _reachable(self) -> InformationRequestIn:
@@ -115,3 +122,13 @@ Submission = Annotated[
     Field(discriminator="kind"),
 ]
 AnySubmission = PressRequestIn | BriefingQuestionIn | MediaAlertIn | CitizenFeedbackIn | InformationRequestIn
+
+
+# Fields added after Idempotency-Key records began: while unset they are left out of a request's
+# fingerprint, so a retry of a request first sent before they existed still matches its first body.
+ADDED_FIELDS = frozenset({"journalist"})
+
+
+def unset_additions(submission: AnySubmission | FeedbackIn) -> set[str]:
+    fields = type(submission).model_fields
+    return {name for name in ADDED_FIELDS if name in fields and getattr(submission, name) is None}

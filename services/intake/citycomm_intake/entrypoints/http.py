@@ -15,6 +15,8 @@ from citycomm_intake import bootstrap
 from citycomm_intake.bootstrap import Services
 from citycomm_intake.entrypoints import grpc_server, problems
 from citycomm_intake.entrypoints.actions_api import actions_router
+from citycomm_intake.entrypoints.briefings_api import PATH as BATCH_PATH
+from citycomm_intake.entrypoints.briefings_api import briefings_router
 from citycomm_intake.entrypoints.inquiries_api import inquiries_router
 from citycomm_intake.entrypoints.limits import BodyLimits
 from citycomm_intake.entrypoints.open311_api import PREFIX, install_errors, open311_router
@@ -82,9 +84,11 @@ def create_api(
     api.include_router(metrics_router())
     api.add_middleware(MeasureHTTP)
     api.include_router(inquiries_router())
+    api.include_router(briefings_router())
     api.include_router(actions_router())
     api.include_router(oversight_router())
     api.include_router(open311_router())
-    api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
+    api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth,
+                       larger={BATCH_PATH: settings.max_batch_body_bytes})
     return api
 

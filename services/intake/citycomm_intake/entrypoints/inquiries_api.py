@@ -22,11 +22,12 @@ from citycomm_intake.entrypoints.dependencies import (
 from citycomm_intake.entrypoints.links import link
 from citycomm_intake.entrypoints.problems import responses
 from citycomm_intake.entrypoints.views import (
+    CaseView,
     InquiryPage,
-    InquiryView,
     Links,
     PublicInquiryView,
     SubmissionAccepted,
+    case_view,
     inquiry_view,
     outcome_view,
     public_view,
@@ -118,9 +119,10 @@ def inquiries_router() -> APIRouter:
         return public_view(await deps.intake.track(code))
 
     @router.get("/inquiries/{inquiry_id}", responses=responses(401, 404, 503))
-    async def get_inquiry(inquiry_id: InquiryId, principal: Authenticated, deps: Deps) -> InquiryView:
-        """One inquiry, if the caller may see it: its submitter, its assigned agency, operators."""
-        return inquiry_view(await deps.intake.inquiry(principal, inquiry_id))
+    async def get_inquiry(inquiry_id: InquiryId, principal: Authenticated, deps: Deps) -> CaseView:
+        """One inquiry, if the caller may see it (its submitter, its agencies, operators), with the
+        case as assigned: description, kind-specific details, who asked; never personal data."""
+        return case_view(await deps.intake.inquiry(principal, inquiry_id))
 
     @router.get("/inquiries", responses=responses(401, 403, 422, 503))
     async def list_inquiries(

@@ -34,13 +34,16 @@ def json_depth(body: bytes) -> int:
 class BodyLimits:
     """Reads the body up front (it is small by construction) and refuses it whole when too big or deep."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, max_depth: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, max_depth: int,
+                 larger: dict[str, int] | None = None) -> None:
         self.app, self.max_bytes, self.max_depth = app, max_bytes, max_depth
+        self.larger = larger or {}  # paths that carry many items (a briefing's questions)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        limit = self.larger.get(scope["path"], self.max_bytes)
         chunks: list[bytes] = []
         size = 0
         more = True
@@ -50,10 +53,8 @@ class BodyLimits:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await self._refuse(
-                    scope, send, 413, "Request body too large", f"At most {self.max_bytes} bytes."
-                )
+            if size > limit:
+                await self._refuse(scope, send, 413, "Request body too large", f"At most {limit} bytes.")
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)

@@ -18,19 +18,19 @@ def from_error(exc: IntakeError) -> JSONResponse:
     headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
     if exc.status == 401:
         headers = {**(headers or {}), "WWW-Authenticate": 'Bearer realm="citycomm"'}
+    if isinstance(exc, OutcomeUnknown):
+        headers = {**(headers or {}), "Idempotency-Key": exc.retry.idempotency_key}
+    return JSONResponse(problem_body(exc), status_code=exc.status, media_type=common.PROBLEM,
+                        headers=headers)
+
+
+def problem_body(exc: IntakeError) -> dict[str, Any]:
+    """The RFC 9457 body of an error: a response's whole body, or one item's in a batch."""
     retry: dict[str, str] = {}
     if isinstance(exc, OutcomeUnknown):  # the key to retry with, and what the inquiry will be
         retry = asdict(exc.retry)
-        headers = {**(headers or {}), "Idempotency-Key": exc.retry.idempotency_key}
-    return problem(
-        exc.status,
-        exc.title,
-        exc.detail,
-        headers,
-        detail_vi=exc.detail_vi,
-        errors=[violation(v) for v in exc.violations],
-        **retry,
-    )
+    return {"type": "about:blank", "title": exc.title, "status": exc.status, "detail": exc.detail,
+            "detail_vi": exc.detail_vi, "errors": [violation(v) for v in exc.violations], **retry}
 
 
 def violation(v: Violation) -> dict[str, str]:

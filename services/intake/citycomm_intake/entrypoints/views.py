@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel
 
 from citycomm.v1 import common_pb2, reporting_pb2
@@ -74,6 +77,32 @@ class InquiryView(PublicInquiryView):
     last_rejection: str | None = None
 
 
+class Asker(BaseModel):
+    """The press agency that asked (its directory id when it is in the directory) and the journalist."""
+
+    party_id: str | None = None
+    party_name: str | None = None
+    journalist: str | None = None
+
+
+class Submitter(BaseModel):
+    role: str | None = None
+    id: str | None = None
+
+
+class CaseView(InquiryView):
+    """One inquiry read again by id: everything an agency needs to answer but personal data.
+
+    A citizen's name, phone, e-mail and postal address reach the answering agency only in its
+    `inquiry.assigned` webhook (design §8): no read-back serves them.
+    """
+
+    description: str | None = None
+    details: dict[str, Any] = {}
+    submitted_by: Submitter | None = None
+    asked_by: Asker | None = None
+
+
 class InquiryPage(BaseModel):
     inquiries: list[InquiryView]
     next_page_token: str | None = None
@@ -117,6 +146,19 @@ def public_view(s: reporting_pb2.InquiryStatus) -> PublicInquiryView:
         refused=s.refused,
         refusal_ground=_text(s.refusal_ground),
         answered_at=_text(s.answered_at),
+    )
+
+
+def case_view(s: reporting_pb2.InquiryStatus) -> CaseView:
+    """For callers who may see the inquiry (access.may_see): never for a look-up by tracking code."""
+    asker = MessageToDict(s.asked_by, preserving_proto_field_name=True)
+    role = common_pb2.Role.Name(s.submitted_by.role).removeprefix("ROLE_").lower()
+    return CaseView(
+        **inquiry_view(s).model_dump(),
+        description=_text(s.description),
+        details=MessageToDict(s.details, preserving_proto_field_name=True),
+        submitted_by=Submitter(role=role, id=_text(s.submitted_by.id)) if s.submitted_by.role else None,
+        asked_by=Asker(**asker) if asker else None,
     )
 
 

@@ -30,13 +30,16 @@ def _fields(message: Any) -> dict[str, Any]:
     data = MessageToDict(message, preserving_proto_field_name=True)
     if "kind" in data:
         data["kind"] = data["kind"].removeprefix("INQUIRY_KIND_").lower()
+    if "role" in data.get("submitted_by", {}):
+        data["submitted_by"]["role"] = data["submitted_by"]["role"].removeprefix("ROLE_").lower()
     return data
 
 
 def _assigned(event: events_pb2.InquiryAssigned, source_id: str) -> list[Notice]:
     data = _fields(event)
     notices = [Notice("inquiry.assigned", event.agency_id, event.inquiry_id, data, source_id)]
-    # Co-handling agencies need the case, not the citizen's personal data (design.md §7).
+    # Co-handling agencies need the case, not the citizen's personal data (design.md §7): name,
+    # phone, e-mail and postal address all travel in `contact`, which only the lead agency gets.
     shared = {k: v for k, v in data.items() if k != "contact"}
     notices += [Notice("inquiry.assigned", agency, event.inquiry_id, {**shared, "co_handling": True},
                        source_id) for agency in event.co_handling_agency_ids]

@@ -55,6 +55,8 @@ inquiries = Table(
     Column("transfers", Integer),
     Column("extended", Boolean),
     Column("last_rejection", Text),
+    Column("asked_by_id", String(64)),  # the press agency that asked (InquiryAssigned.asked_by)
+    Column("asked_by_name", Text),
     Index("ix_inquiries_agency_status", "agency_id", "status"),
     Index("ix_inquiries_received", "received_at", "inquiry_id"),
     Index("ix_inquiries_agency_received", "agency_id", "received_at"),

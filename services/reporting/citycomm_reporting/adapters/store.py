@@ -22,6 +22,7 @@ from citycomm_reporting.domain.signals import command_outcome_of, signal_of
 INQUIRY_COLUMNS = tuple(c.name for c in inquiries.columns)
 SQLITE_SYNCHRONOUS = "FULL"
 REFOLD_CHUNK = 500  # inquiry ids per history query, well under every driver's parameter limit
+ASSIGNED = "citycomm.v1.InquiryAssigned"
 
 
 def create_engine(url: str, schema: str = "") -> AsyncEngine:
@@ -137,6 +138,15 @@ class ReadModel:
             row = (await conn.execute(
                 select(inquiries).where(column == (inquiry_id or tracking_code)))).mappings().first()
         return normalised(row) if row else None
+
+    async def case(self, inquiry_id: str) -> dict[str, Any]:
+        """The case as the inquiry's latest assignment stated it (its data, contact stripped)."""
+        e = inquiry_events.c
+        query = (select(e.data).where(e.inquiry_id == inquiry_id, e.type == ASSIGNED)
+                 .order_by(e.occurred_at.desc(), e.event_id.desc()).limit(1))
+        async with self.engine.connect() as conn:
+            data = (await conn.execute(query)).scalar()
+        return dict(data) if data else {}
 
     async def history(self, inquiry_id: str) -> list[dict[str, Any]]:
         """The audit trail: every event of the inquiry, in the order it happened."""

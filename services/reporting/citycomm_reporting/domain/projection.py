@@ -59,6 +59,10 @@ def assigned(row: Row, data: dict[str, Any]) -> None:
         row["kind"] = _kind(data["kind"])
     row["co_handling_agency_ids"] = data.get("co_handling_agency_ids", [])
     row["transfers"] = data.get("transfers", 0)
+    asker = data.get("asked_by", {})
+    if asker:  # the paper that asked (a briefing question's, not the Press Center that submitted it)
+        row["asked_by_id"] = asker.get("party_id") or None
+        row["asked_by_name"] = asker.get("party_name") or None
     _deadline(row, data.get("deadline", {}))
     row["status"] = "assigned"
 

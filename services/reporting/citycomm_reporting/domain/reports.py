@@ -47,11 +47,18 @@ def _question(row: Mapping[str, Any], now: datetime, names: Mapping[str, str]) -
     agency = row.get("agency_id") or ""
     return {
         "inquiry_id": row["inquiry_id"], "briefing_date": row.get("briefing_date"),
-        "title": row.get("title"), "press_agency_id": row.get("submitter_id"),
+        "title": row.get("title"), **_asker(row, names),
         "agency_id": agency, "agency_name": names.get(agency, agency), "status": row["status"],
         "due_at": _text(row.get("due_at")), "answered_at": _text(row.get("answered_at")),
         "on_time": row.get("on_time"), "overdue": is_overdue(row, now),
     }
+
+
+def _asker(row: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """The paper that asked the question (the Press Center only submits it), named as today."""
+    paper = row.get("asked_by_id")
+    name = (names.get(paper) if paper else None) or row.get("asked_by_name")
+    return {"press_agency_id": paper, "press_agency_name": name}
 
 
 def _text(value: Any) -> str | None:

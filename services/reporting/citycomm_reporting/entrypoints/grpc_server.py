@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import grpc
+from google.protobuf import json_format
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
@@ -54,6 +55,13 @@ def status_message(row: dict[str, Any], names: dict[str, str],
     )
 
 
+def with_case(status: reporting_pb2.InquiryStatus, assigned: dict[str, Any]) -> None:
+    """The description, details and asker of the latest InquiryAssigned (stored without contact)."""
+    status.description = assigned.get("description", "")
+    json_format.ParseDict(assigned.get("details", {}), status.details, ignore_unknown_fields=True)
+    json_format.ParseDict(assigned.get("asked_by", {}), status.asked_by, ignore_unknown_fields=True)
+
+
 def _moment(text: str, *, end: bool = False) -> datetime | None:
     """RFC 3339, or a local date (an end date includes its whole day)."""
     if not text:
@@ -75,7 +83,10 @@ class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
                                              tracking_code=request.tracking_code)
         if row is None:
             await context.abort(grpc.StatusCode.NOT_FOUND, "no such inquiry")
-        return status_message(row, self._deps.agency_names, self._deps.clock.now())  # type: ignore[arg-type]
+        found = status_message(row, self._deps.agency_names, self._deps.clock.now())  # type: ignore[arg-type]
+        if request.inquiry_id:  # the case only by id: a tracking code is all a citizen holds
+            with_case(found, await self._deps.model.case(request.inquiry_id))
+        return found
 
     async def ListInquiries(self, request: reporting_pb2.ListInquiriesRequest,  # noqa: N802
                             context: grpc.aio.ServicerContext) -> reporting_pb2.ListInquiriesResponse:

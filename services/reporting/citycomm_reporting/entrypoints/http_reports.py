@@ -83,7 +83,7 @@ def report_csv(content: dict[str, Any]) -> str:
     """The table a report is about: questions for the briefing report, agencies for the monthly."""
     if content.get("kind") == reports.WEEKLY_BRIEFING:
         rows = [q for b in content["briefings"] for q in b["questions"]]
-        columns = ("briefing_date", "inquiry_id", "title", "press_agency_id", "agency_id", "agency_name",
-                   "status", "due_at", "answered_at", "on_time", "overdue")
+        columns = ("briefing_date", "inquiry_id", "title", "press_agency_id", "press_agency_name",
+                   "agency_id", "agency_name", "status", "due_at", "answered_at", "on_time", "overdue")
         return to_csv(rows, columns)
     return to_csv(content.get("by_agency", []), FIGURE_COLUMNS)

@@ -8,6 +8,7 @@ from google.protobuf.message import Message
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
 from citycomm_common.codec import derived_id, rfc3339
+from citycomm_routing.domain import case
 from citycomm_routing.domain.deadlines import DeadlinePolicy, NoDeadlinePolicy
 from citycomm_routing.domain.facts import kind_name
 from citycomm_routing.domain.guards import (
@@ -62,7 +63,9 @@ def assigned(state: State, command_id: str, ctx: Context, previous: str = ""
         reason=state.routing_reason, deadline=state.deadline, assigned_at=rfc3339(ctx.now),
         kind=s.kind, tracking_code=s.tracking_code, title=s.title, category=s.category,
         ward_code=s.ward_code, description=s.description, command_id=command_id,
-        previous_agency_id=previous, transfers=state.transfers, contact=s.contact)
+        previous_agency_id=previous, transfers=state.transfers, contact=s.contact,
+        submitted_by=s.submitted_by, asked_by=case.asker(s, ctx.router.directory),
+        details=case.details(s.attributes))
 
 
 def placed(state: State, command_id: str, routing: RoutingDecision, ctx: Context,

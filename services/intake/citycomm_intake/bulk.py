@@ -1,0 +1,72 @@
+"""Many submissions at once (a briefing's questions): one outcome per item, in order, none dropped.
+
+Shared by gRPC `BulkSubmit` (a client stream) and REST `POST /v1/briefings/questions` (a JSON array).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterable, Callable
+from dataclasses import dataclass
+
+from citycomm_intake.domain.errors import IntakeError
+from citycomm_intake.domain.principals import Principal
+from citycomm_intake.domain.submissions import AnySubmission
+from citycomm_intake.service import Intake, Receipt
+
+CONCURRENCY = 16
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item as sent: its key as the client wrote it, and how to read it (raises IntakeError)."""
+
+    key: str
+    read: Callable[[], tuple[str, AnySubmission]]  # the checked key and the validated submission
+
+
+@dataclass(frozen=True)
+class Outcome:
+    index: int
+    key: str
+    receipt: Receipt | None = None
+    error: IntakeError | None = None
+
+
+async def _one(intake: Intake, principal: Principal, index: int, item: Item, channel: str) -> Outcome:
+    try:
+        key, submission = item.read()
+        receipt = await intake.submit(principal, submission, key, channel=channel)
+    except IntakeError as exc:
+        return Outcome(index, item.key, error=exc)
+    return Outcome(index, item.key, receipt=receipt)
+
+
+async def submit_each(
+    intake: Intake, principal: Principal, items: AsyncIterable[Item], *, limit: int, channel: str
+) -> tuple[list[Outcome], Item | None]:
+    """Items are submitted while they are still arriving, at most CONCURRENCY at a time.
+
+    Returns the outcomes in the order sent and the first item over `limit`, which is not submitted
+    (reading stops there, so memory stays bounded). An outcome with a receipt was acknowledged by
+    the broker; one with `Unavailable` may or may not have been recorded (a produce that timed out
+    can still land); any other was not. Either can be re-sent with the same key: it lands on the
+    same inquiry, never a second.
+    """
+    gate = asyncio.Semaphore(CONCURRENCY)
+    pending: list[asyncio.Task[Outcome]] = []
+
+    async def guarded(index: int, item: Item) -> Outcome:
+        async with gate:
+            return await _one(intake, principal, index, item, channel)
+
+    index = 0
+    async for item in items:
+        if index == limit:
+            await asyncio.gather(*pending)
+            return [task.result() for task in pending], item
+        await gate.acquire()  # back-pressure: stop reading while CONCURRENCY items are in flight
+        gate.release()
+        pending.append(asyncio.ensure_future(guarded(index, item)))
+        index += 1
+    return list(await asyncio.gather(*pending)), None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
 from fastapi.testclient import TestClient
 from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
 from opentelemetry.sdk.resources import Resource
@@ -10,6 +14,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
+from citycomm_dev.stack import StackConfig, processes
 from citycomm_dev.trace_viewer import create_viewer
 from citycomm_dev.traces import TraceStore
 
@@ -79,3 +84,17 @@ def test_an_unknown_reference_or_a_bad_export_is_answered_clearly() -> None:
     assert "Không tìm thấy" in client.get("/inquiries/XXXX-YYYY").text
     assert client.get("/traces/0123").status_code == 404
     assert client.post("/v1/traces", content=b"\xff\xff not protobuf").status_code == 400
+
+
+def test_make_run_sends_spans_to_the_viewer_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path) -> None:
+    for name in [n for n in os.environ if n.startswith("OTEL_")]:
+        monkeypatch.delenv(name)
+    config = StackConfig(bootstrap="127.0.0.1:9", embedded_broker=True, state_dir=tmp_path, trace_viewer=True)
+    specs = {s.name: s for s in processes(config)}
+    assert specs["traces"].argv[-1] == "citycomm_dev.trace_viewer"
+    assert specs["intake"].env["OTEL_EXPORTER_OTLP_ENDPOINT"] == f"http://127.0.0.1:{config.ports.traces}"
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")  # the user's own collector
+    assert "OTEL_EXPORTER_OTLP_ENDPOINT" not in {s.name: s for s in processes(config)}["intake"].env
+    tests_stack = StackConfig(bootstrap="127.0.0.1:9", embedded_broker=True, state_dir=tmp_path)
+    assert "traces" not in {s.name for s in processes(tests_stack)}

@@ -8,15 +8,21 @@ import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiokafka import AIOKafkaProducer
 from sqlalchemy import inspect, select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from citycomm_common import codec
 from citycomm_common.clock import FakeClock
+from citycomm_common.directory import Agency, AgencyKind
+from citycomm_common.directory_feed import agency_to_proto
+from citycomm_common.topics import DIRECTORY_AGENCIES
+from citycomm_dev.broker import EmbeddedBroker, free_port
 from citycomm_intake import bootstrap
 from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting
 from citycomm_intake.adapters.key_cache import CachedKeys
@@ -239,3 +245,54 @@ def test_the_management_command_creates_lists_and_revokes(tmp_path: Path) -> Non
     assert "revoked" in run("list").stdout
     assert run("revoke", key_id).returncode == 1
     assert run("create", "--role", "agency").returncode == 2  # an agency key names its agency
+
+
+def _keys_command(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "citycomm_intake", "keys", *args], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_no_key_is_created_for_a_party_not_in_the_directory(tmp_path: Path) -> None:
+    env = {**os.environ, "CITYCOMM_API_KEYS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'keys.db'}",
+           "CITYCOMM_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{free_port()}"}  # no broker there
+    for role, party, says in [
+        ("agency", "so-y-tee", "did you mean so-y-te?"),
+        ("press_agency", "bao-khong-co", "'bao-khong-co' is not in the directory"),
+        ("agency", "bao-tuoi-tre", "is a press_agency in the directory"),
+        ("press_center", "so-y-te", "is a department in the directory"),
+        ("open311_client", "My App", "lowercase letters, digits and hyphens"),
+    ]:
+        refused = _keys_command(env, "create", "--role", role, "--party", party, "--directory-wait", "1")
+        assert refused.returncode == 2 and refused.stdout == "", (role, party, refused.stderr)
+        assert says in refused.stderr and "no key created" in refused.stderr, refused.stderr
+        assert "Traceback" not in refused.stderr and "Unclosed" not in refused.stderr
+    assert "live directory" in refused.stderr or "lowercase" in refused.stderr
+    assert _keys_command(env, "list").stdout == ""
+    assert _keys_command(env, "create", "--role", "press_agency", "--party", "bao-tuoi-tre").returncode == 0
+
+
+async def test_an_agency_an_operator_added_is_found_in_the_live_directory(tmp_path: Path) -> None:
+    """Not in the files, only on directory.agencies (as routing publishes an operator's addition)."""
+    broker = EmbeddedBroker().start(partitions=1)
+    try:
+        added = Agency(id=f"so-moi-{uuid.uuid4().hex[:6]}", name="Sở Mới", short_name="Sở Mới",
+                       kind=AgencyKind.DEPARTMENT, supervisor="van-phong-ubnd-tp",
+                       valid_from=date(2025, 7, 1))
+        producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap)
+        await producer.start()
+        try:
+            framed = codec.encode(agency_to_proto(added, origin="operator"), source="test", subject=added.id)
+            await producer.send_and_wait(DIRECTORY_AGENCIES.name, key=framed.key, value=framed.value,
+                                         headers=framed.headers)
+        finally:
+            await producer.stop()
+        env = {**os.environ, "CITYCOMM_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
+               "CITYCOMM_API_KEYS_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'keys.db'}"}
+        create = ("create", "--role", "agency", "--party")
+        created = await asyncio.to_thread(_keys_command, env, *create, added.id)
+        assert created.returncode == 0 and created.stdout.startswith("cck_"), created.stderr
+        other = await asyncio.to_thread(_keys_command, env, *create, "so-moi")
+        assert other.returncode == 2 and "not in the directory" in other.stderr
+        assert "did not answer" not in other.stderr  # the live directory answered, and lacks it
+    finally:
+        broker.stop()

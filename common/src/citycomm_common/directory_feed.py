@@ -190,8 +190,8 @@ class DirectoryView:
         consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap_servers(self._settings), client_id=self._client_id,
             group_id=None, enable_auto_commit=False, auto_offset_reset="earliest")
-        await consumer.start()
-        try:
+        try:  # stopped also when its start fails or is cancelled, so no connection is left open
+            await consumer.start()
             partitions = await _partitions(consumer)
             consumer.assign(partitions)
             await consumer.seek_to_beginning(*partitions)

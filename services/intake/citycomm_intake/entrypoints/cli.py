@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from citycomm_common.clock import SystemClock
+from citycomm_common.directory import Directory, load_directory
+from citycomm_common.directory_feed import DirectoryView
+from citycomm_common.topics import DIRECTORY_AGENCIES
 from citycomm_intake.adapters.keystore import KeyStore
+from citycomm_intake.domain.key_parties import NotInDirectory, PartyRefused, check_form, check_member
 from citycomm_intake.domain.principals import KEY_ROLES, Role
 from citycomm_intake.settings import IntakeSettings
 
@@ -22,9 +29,18 @@ def parser() -> argparse.ArgumentParser:
     create = keys.add_parser("create", help="create a key and print it once")
     create.add_argument("--role", required=True, choices=[r.value for r in KEY_ROLES])
     create.add_argument(
-        "--party", default="", help="agency or press agency id (directory.yaml), or the app's name"
+        "--party",
+        default="",
+        help="agency, Press Center or press agency id (in the directory), or the Open311 app's name",
     )
     create.add_argument("--label", default="", help="who holds it, for the list")
+    create.add_argument(
+        "--directory-wait",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for the live directory (directory.agencies) when the files lack the party",
+    )
     revoke = keys.add_parser("revoke", help="revoke a key by its id")
     revoke.add_argument("key_id")
     keys.add_parser("list", help="list keys (ids, roles, parties; never the keys)")
@@ -37,11 +53,11 @@ async def run_keys(args: argparse.Namespace, settings: IntakeSettings) -> int:
     try:
         if args.action == "create":
             role = Role(args.role)
-            if (
-                role in (Role.AGENCY, Role.PRESS_AGENCY, Role.PRESS_CENTER, Role.OPEN311_CLIENT)
-                and not args.party
-            ):
-                sys.stderr.write(f"--party is required for the role {role.value}\n")
+            try:
+                today = now.astimezone(CITY_TIME).date()
+                await check_party(role, args.party, settings, today, args.directory_wait)
+            except PartyRefused as refused:
+                sys.stderr.write(f"no key created: {refused}\n")
                 return 2
             key_id, key = await store.create(role, args.party, args.label, now)
             sys.stdout.write(f"{key}\n")
@@ -58,6 +74,40 @@ async def run_keys(args: argparse.Namespace, settings: IntakeSettings) -> int:
         return 0
     finally:
         await store.close()
+
+
+CITY_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+async def check_party(role: Role, party: str, settings: IntakeSettings, today: date, wait: float) -> None:
+    """The directory files first; an agency an operator added is only in directory.agencies."""
+    check_form(role, party)
+    try:
+        check_member(role, party, load_directory(settings.config_dir / "directory.yaml"), today)
+    except NotInDirectory as by_files:
+        live = await live_directory(settings, wait)
+        if live is None:
+            raise PartyRefused(
+                f"{by_files}; the live directory ({DIRECTORY_AGENCIES.name} at "
+                f"{settings.kafka_bootstrap_servers}), which has the operators' additions, did not "
+                f"answer within {wait:g} s"
+            ) from None
+        check_member(role, party, live, today)
+
+
+async def live_directory(settings: IntakeSettings, seconds: float) -> Directory | None:
+    """The directory as the services see it, or None if the broker does not answer in time."""
+    for name in ("aiokafka", "citycomm_common.directory_feed"):  # a refused connection is expected
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    view = DirectoryView(settings, client_id="citycomm-intake-keys")
+    await view.start()
+    try:
+        await asyncio.wait_for(view.wait_loaded(), seconds)
+        return view.live()
+    except TimeoutError:
+        return None
+    finally:
+        await view.stop()
 
 
 def manage(args: argparse.Namespace, settings: IntakeSettings) -> int:

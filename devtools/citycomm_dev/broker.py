@@ -9,7 +9,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kafka.admin import KafkaAdminClient, NewTopic
@@ -34,15 +34,40 @@ def _admin(bootstrap: str, timeout_s: float) -> KafkaAdminClient:
     )
 
 
+def _listening(bootstrap: str) -> bool:
+    host, _, port = bootstrap.split(",")[0].strip().rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _quiet_client() -> Iterator[None]:
+    """kafka-python logs every refused connection as an ERROR: expected while a broker starts."""
+    logger = logging.getLogger("kafka")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def wait_until_answering(bootstrap: str, timeout_s: float = 30.0) -> None:
-    """Block until the broker answers a metadata request, or raise TimeoutError."""
+    """Block until the broker answers a metadata request, or raise TimeoutError; quiet meanwhile."""
     deadline = time.monotonic() + timeout_s
     last_error: Exception | None = None
     while time.monotonic() < deadline:
+        if not _listening(bootstrap):  # not even accepting connections: no client, nothing logged
+            time.sleep(0.1)
+            continue
         try:
-            admin = _admin(bootstrap, 2.0)
-            admin.list_topics()
-            admin.close()
+            with _quiet_client():
+                admin = _admin(bootstrap, 2.0)
+                admin.list_topics()
+                admin.close()
             return
         except (KafkaError, OSError) as exc:
             last_error = exc
@@ -50,8 +75,10 @@ def wait_until_answering(bootstrap: str, timeout_s: float = 30.0) -> None:
     raise TimeoutError(f"broker at {bootstrap} did not answer in {timeout_s}s: {last_error!r}")
 
 
-def ensure_topics(bootstrap: str, partitions: int, specs: Iterable[TopicSpec] = ALL_TOPICS) -> None:
-    """Create every topic that is missing, with its partitions and config."""
+def ensure_topics(bootstrap: str, partitions: int, specs: Iterable[TopicSpec] = ALL_TOPICS,
+                  timeout_s: float = 30.0) -> None:
+    """Create every topic that is missing, with its partitions and config; return once all are listed."""
+    specs = list(specs)
     admin = _admin(bootstrap, 10.0)
     try:
         existing = set(admin.list_topics())
@@ -68,6 +95,11 @@ def ensure_topics(bootstrap: str, partitions: int, specs: Iterable[TopicSpec] = 
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(missing)
+        deadline = time.monotonic() + timeout_s
+        while not {s.name for s in specs} <= set(admin.list_topics()):  # created is not yet listed
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"topics not listed by {bootstrap} after {timeout_s}s")
+            time.sleep(0.1)
     finally:
         admin.close()
 

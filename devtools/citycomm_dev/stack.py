@@ -162,7 +162,10 @@ def banner(config: StackConfig) -> str:
         *_traces_and_clock(config),
         f"  operator token           {config.operator_token}  (dashboard sign-in; operator APIs: "
         "Authorization: Bearer …)",
-        f"  demo agency inbox        http://127.0.0.1:{p.inbox}/",
+        f"  demo agency inbox        http://127.0.0.1:{p.inbox}/ (as received: "
+        f"http://127.0.0.1:{p.inbox}/api/received/<webhook-id>/raw)",
+        f"  inbox signing secret     {config.inbox_secret}  (verify its webhooks with standardwebhooks: "
+        "README, 'Verify a webhook')",
         "Try:",
         f"  curl -s -XPOST http://127.0.0.1:{p.intake_http}/v1/feedback \\",
         "    -H 'content-type: application/json' \\",

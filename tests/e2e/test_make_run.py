@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -25,6 +27,8 @@ from citycomm_dev.stack import Ports
 
 OFFSET = 21000
 LOG = ARTIFACTS / "make-run.log"
+README = Path(__file__).resolve().parents[2] / "README.md"
+NOISE = re.compile(r"Traceback|ECONNREFUSED|[Cc]onnection refused|\bERROR\b|\bCRITICAL\b")
 
 
 @dataclass
@@ -87,9 +91,37 @@ def launcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Launcher]:
         yield launcher
     finally:
         if process.poll() is None:
+            launcher.family()  # every process it runs now, even if no test looked (each has its session)
             os.killpg(process.pid, signal.SIGKILL)
             for child in launcher.seen:
                 _kill(child)
+
+
+def test_start_up_is_quiet(launcher: Launcher) -> None:
+    """Services start once the broker answers and lists the topics: no refused connection, no
+    traceback, no error from the launcher or any service while the platform comes up."""
+    output = LOG.read_text()
+    assert "CityComm is starting" in output and "intake started" in output
+    noisy = [line for line in output.splitlines() if NOISE.search(line)]
+    assert not noisy, "\n".join(noisy[:20])
+
+
+def test_a_webhook_in_the_inbox_verifies_as_the_readme_shows(launcher: Launcher) -> None:
+    """The banner's signing secret and the inbox's raw request verify with standardwebhooks."""
+    launcher.delivered(launcher.feedback()["inquiry_id"])
+    [secret] = re.findall(r"inbox signing secret\s+(whsec_\S+)", LOG.read_text())
+    snippet = README.read_text().split("### Verify a webhook from the demo inbox", 1)[1]
+    code = snippet.split("```python\n", 1)[1].split("```", 1)[0]
+    env = {**launcher.env, "INBOX": launcher.url(launcher.ports.inbox, ""), "INBOX_SECRET": secret}
+
+    def run(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True,
+                              text=True, timeout=60, check=False)
+
+    done = run(env)
+    assert done.returncode == 0 and done.stdout.strip().endswith(" verified"), done.stderr
+    refused = run({**env, "INBOX_SECRET": "whsec_" + "A" * 32})  # the check is real: a wrong secret fails
+    assert refused.returncode != 0 and "WebhookVerificationError" in refused.stderr
 
 
 def test_the_launcher_runs_the_platform(launcher: Launcher) -> None:

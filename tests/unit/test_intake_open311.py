@@ -281,6 +281,7 @@ def test_requests_are_listed_without_a_key_as_the_public_may_see_them(rig: Rig) 
 def test_the_public_listing_is_bounded_and_rate_limited_like_citizens(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    assert open311_api.PUBLIC_PAGE_SIZE == 100  # what the README promises
     monkeypatch.setattr(open311_api, "PUBLIC_PAGE_SIZE", 2)
     for rig in make_rig(citizen_rate_burst=2, citizen_rate_per_second=0.001):
         key = app_key(rig)

@@ -12,6 +12,7 @@ import uvloop
 from fastapi import APIRouter, FastAPI
 from faust.tables.manager import TableManager
 
+from citycomm_common.broker_wait import wait_for_broker_before_start
 from citycomm_common.health import BrokerProbe, Check, Readiness, health_router
 from citycomm_common.metrics import MeasureHTTP, metrics_router, register_consumer_lag
 from citycomm_common.problems import install as answer_problems
@@ -65,8 +66,9 @@ def stream_service_api(
 
 
 def run_worker(app: faust.App, settings: CommonSettings) -> None:
-    """Run until SIGTERM/SIGINT, then stop agents, commit offsets and exit."""
+    """Once the broker answers, run until SIGTERM/SIGINT, then stop agents, commit offsets and exit."""
     Path(app.conf.datadir).parent.mkdir(parents=True, exist_ok=True)
+    wait_for_broker_before_start(settings)
     uvloop.install()
     worker = faust.Worker(app, loglevel=settings.log_level, quiet=True, override_logging=False)
     worker.execute_from_commandline()

@@ -6,6 +6,7 @@ import sys
 
 import uvicorn
 
+from citycomm_common.broker_wait import wait_for_broker_before_start
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.settings import load_settings
 from citycomm_common.telemetry import configure_telemetry
@@ -20,6 +21,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "keys":
         sys.exit(manage(args, settings))
     configure_telemetry("intake", settings)
+    wait_for_broker_before_start(settings)  # quietly: a broker that is not up yet is no error
     # One event loop: uvicorn's lifespan starts the gRPC server beside the HTTP one.
     uvicorn.run(
         create_api(settings),

@@ -82,8 +82,10 @@ def test_an_escalated_inquiry_is_placed_answered_disputed_settled_and_closed(
     drive.inquiry_id, drive.code = submitted.json()["inquiry_id"], submitted.json()["tracking_code"]
     wait_for(lambda: drive.tracked().get("agency_id") == "so-xay-dung", 30, "the first assignment")
 
-    for decliner, suggested in (("so-xay-dung", "so-tu-phap"), ("so-tu-phap", "so-noi-vu"), ("so-noi-vu", "")):
-        body = {"reason": "Không thuộc thẩm quyền"} | ({"suggested_agency_id": suggested} if suggested else {})
+    declines = (("so-xay-dung", "so-tu-phap"), ("so-tu-phap", "so-noi-vu"), ("so-noi-vu", ""))
+    for decliner, suggested in declines:
+        named = {"suggested_agency_id": suggested} if suggested else {}
+        body = {"reason": "Không thuộc thẩm quyền", **named}
         assert drive.act(decliner, "transfer-request", body)["state"] == "accepted"
     escalated = drive.webhook("inquiry.escalated", COORDINATOR, "the escalation to the coordinator")
     assert escalated["agency_id"] == COORDINATOR

@@ -67,7 +67,8 @@ def test_a_settlement_is_checked_before_it_is_recorded(rig: Rig) -> None:
     url = "/v1/inquiries/inq-1/settle-dispute"
     stands_to = {"resolution": "answer_stands", "reason": "r", "agency_id": "so-y-te"}
     assert rig.client.post(url, json=stands_to, headers=operator).status_code == 422
-    assert rig.client.post(url, json={"resolution": "maybe", "reason": "r"}, headers=operator).status_code == 422
+    maybe = {"resolution": "maybe", "reason": "r"}
+    assert rig.client.post(url, json=maybe, headers=operator).status_code == 422
     again = rig.client.post(url, json={"resolution": "answer_again", "reason": "r", "agency_id": "so-y-te"},
                             headers=operator)
     assert again.status_code == 202
@@ -157,7 +158,8 @@ async def test_grpc_doors_for_the_same_actions(grpc_rig: GrpcRig) -> None:  # no
     with pytest.raises(grpc.aio.AioRpcError) as invalid:
         await stub.SettleDispute(intake_pb2.SettleDisputeRequest(inquiry_id="i", resolution="x", reason="r"),
                                  metadata=operator)
-    assert invalid.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "resolution" in invalid.value.details()
+    assert invalid.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "resolution" in (invalid.value.details() or "")
 
 
 async def test_grpc_tracking_code_look_up_is_public(grpc_rig: GrpcRig) -> None:  # noqa: F811

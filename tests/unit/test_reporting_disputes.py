@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from google.protobuf.message import Message
+
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_reporting.domain.facts import summarise
 from citycomm_reporting.domain.projection import fold
@@ -13,7 +15,7 @@ from tests.unit.test_reporting_projection import CALENDAR, facts
 OPERATOR = common_pb2.Actor(role=common_pb2.ROLE_OPERATOR, id="ops")
 
 
-def disputed() -> list[object]:
+def disputed() -> list[Message]:
     events = lifecycle("x", agency_id="a", kind=common_pb2.INQUIRY_KIND_PRESS_REQUEST, category="roads",
                        ward="26740", channel="api", received=at(2026, 5, 4, 9), due=end_of(2026, 5, 8),
                        answered=at(2026, 5, 5, 9))

@@ -79,8 +79,8 @@ INTAKE_ROWS = [
     Row("read a command outcome of another party", "GET", "/v1/commands/{other_press_command}",
         {"anonymous": 401, "other_press": 200, "other_agency": 200, "operator": 200, **BAD_KEYS},
         keyed=404),
-    Row("open311: list without ids", "GET", "/open311/v2/requests.json",
-        {"anonymous": 403, "forged": 403, "malformed": 403, "revoked": 403}, keyed=200),
+    Row("open311: list without ids", "GET", "/open311/v2/requests.json",  # without a key: the public view
+        {"anonymous": 200, "forged": 403, "malformed": 403, "revoked": 403}, keyed=200),
     Row("open311: one request by id", "GET", "/open311/v2/requests/{code}.json",
         {"anonymous": 200}, keyed=200),
 ]
@@ -140,6 +140,10 @@ def test_listings_hold_only_the_callers_own(platform: Platform) -> None:
     assert other_id in listed("other_agency") and press_id not in listed("other_agency")
     assert not {press_id, other_id, citizen_id} & (listed("press_center") | listed("open311_client"))
     assert {press_id, other_id, citizen_id} <= listed("operator")
+    public = httpx.get(platform.url("intake", "/open311/v2/requests.json?page_size=1000"), timeout=30)
+    assert public.status_code == 200
+    assert not {press_id, other_id} & {r["service_request_id"] for r in public.json()}
+    assert platform.inquiries["citizen"]["tracking_code"] not in public.text  # nor its holder's view
 
 
 # --- routing, notifications, reporting: bearer credentials of their own --------------------------------

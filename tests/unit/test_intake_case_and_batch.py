@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
-from citycomm.v1 import commands_pb2, common_pb2, reporting_pb2
+from citycomm.v1 import commands_pb2, common_pb2, intake_pb2, reporting_pb2
 from citycomm_intake.domain.principals import Role
 from citycomm_intake.domain.submissions import PressRequestIn
 from citycomm_intake.service import fingerprint
+from tests.unit.test_intake_grpc import Rig as GrpcRig
+from tests.unit.test_intake_grpc import rig as grpc_rig  # noqa: F401 (a fixture)
 from tests.unit.test_intake_rest import BRIEFING, INFORMATION, PRESS, Rig, make_rig
 
 BATCH = "/v1/briefings/questions"
@@ -124,3 +126,16 @@ def test_a_batch_may_be_larger_than_one_inquiry_but_not_unbounded() -> None:
                           rig.key(Role.PRESS_AGENCY, "bao-tuoi-tre")).status_code == 413
         too_big = rig.client.post(BATCH, json=body * 2, headers=center)
         assert too_big.status_code == 413
+
+
+async def test_grpc_gives_the_case_by_id_with_the_journalist_it_took(grpc_rig: GrpcRig) -> None:  # noqa: F811
+    press = grpc_rig.auth(Role.PRESS_AGENCY, "bao-tuoi-tre")
+    sent = intake_pb2.Submission(idempotency_key="g-1", press_request=intake_pb2.Submission.PressRequest(
+        agency_id="so-xay-dung", title="Ngập", question="Khi nào?", journalist="Trần Thị B"))
+    receipt = await grpc_rig.stub.Submit(sent, metadata=press)
+    assert grpc_rig.publisher.commands[-1].attributes["journalist"] == "Trần Thị B"  # type: ignore[attr-defined]
+    grpc_rig.reporting.inquiries_by_id[receipt.inquiry_id] = _case(receipt.inquiry_id, receipt.tracking_code)
+    grpc_rig.reporting.inquiries_by_id[receipt.inquiry_id].agency_id = "so-xay-dung"
+    found = await grpc_rig.stub.GetInquiry(reporting_pb2.GetInquiryRequest(inquiry_id=receipt.inquiry_id),
+                                           metadata=grpc_rig.auth(Role.AGENCY, "so-xay-dung"))
+    assert (found.description, found.asked_by.party_name) == ("Số ca tuần này?", "Báo Tuổi Trẻ")

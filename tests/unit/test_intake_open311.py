@@ -200,6 +200,7 @@ def test_broker_down_is_503_in_open311_words_with_the_key_to_retry_with(rig: Rig
 def test_discovery_documents_the_extensions(rig: Rig) -> None:
     body = rig.client.get("/open311/v2/discovery.json").json()
     assert body["endpoints"][0]["url"].endswith("/open311/v2") and "page_token" in body["extensions"]
+    assert "without api_key" in body["extensions"]
 
 
 ADDRESSED = {k: v for k, v in REPORT.items() if k != "attribute[ward]"}

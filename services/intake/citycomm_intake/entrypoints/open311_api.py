@@ -149,7 +149,8 @@ def open311_router() -> APIRouter:
                     }
                 ],
                 "extensions": "page_size and page_token on GET requests (Link rel=next); extended_status and "
-                "overdue on each request",
+                "overdue on each request; without api_key, GET requests lists citizens' requests as the "
+                "public may see them, by inquiry id",
             },
         )
 

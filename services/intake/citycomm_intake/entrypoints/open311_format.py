@@ -46,7 +46,9 @@ def definition(category: Category, wards: WardRegistry) -> dict[str, Any]:
                 "datatype": "singlevaluelist",
                 "required": True,
                 "order": 1,
-                "datatype_description": "official code; names (with or without accents) are accepted too",
+                "datatype_description": "official code; names (with or without accents) are accepted too, "
+                "and address_string may be an address naming the ward (from before July 2025 too: "
+                "'Phường Bến Nghé, Quận 1')",
                 "description": "Phường, xã, đặc khu nơi xảy ra sự việc / ward or commune where it happens",
                 "values": [{"key": w.code, "name": w.name} for w in wards.all()],
             },

@@ -86,6 +86,7 @@ def test_a_media_alert_carries_its_sources_and_when_it_appeared(deps: bootstrap.
         detected_at=datetime(2026, 11, 26, 1, 30, tzinfo=UTC), agency_id="so-y-te"), CENTER)
     assert list(event.details.source_urls) == ["https://example.com/p"]
     assert event.details.event_at == "2026-11-26T01:30:00Z" and event.details.urgent
+    assert event.asked_by.party_id == "trung-tam-bao-chi"
 
 
 def test_a_post_information_request_gives_the_address_in_the_contact_only(

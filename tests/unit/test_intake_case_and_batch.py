@@ -139,3 +139,15 @@ async def test_grpc_gives_the_case_by_id_with_the_journalist_it_took(grpc_rig: G
     found = await grpc_rig.stub.GetInquiry(reporting_pb2.GetInquiryRequest(inquiry_id=receipt.inquiry_id),
                                            metadata=grpc_rig.auth(Role.AGENCY, "so-xay-dung"))
     assert (found.description, found.asked_by.party_name) == ("Số ca tuần này?", "Báo Tuổi Trẻ")
+
+
+def test_a_question_the_broker_did_not_confirm_is_a_503_item_to_send_again(rig: Rig) -> None:
+    center = {**rig.key(Role.PRESS_CENTER, "trung-tam-bao-chi"), "Idempotency-Key": "gb"}
+    rig.publisher.down = True
+    down = rig.client.post(BATCH, json=[_question(0), _question(1)], headers=center).json()
+    assert [r["status"] for r in down["results"]] == [503, 503]
+    assert down["results"][1]["problem"]["idempotency_key"] == "gb/1"
+    rig.publisher.down = False
+    up = rig.client.post(BATCH, json=[_question(0), _question(1)], headers=center).json()
+    assert [r["status"] for r in up["results"]] == [202, 202]
+    assert up["results"][1]["tracking_code"] == down["results"][1]["problem"]["tracking_code"]

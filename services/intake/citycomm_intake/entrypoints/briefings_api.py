@@ -22,7 +22,7 @@ class QuestionResult(BaseModel):
 
     index: int
     idempotency_key: str
-    status: int  # 202 recorded; 403, 422, 503 (outcome unknown: send the batch again) otherwise
+    status: int  # 202 recorded; 422 refused; 503 outcome unknown (send the batch again)
     inquiry_id: str | None = None
     tracking_code: str | None = None
     command_id: str | None = None

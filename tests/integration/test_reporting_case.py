@@ -115,3 +115,6 @@ async def test_the_case_is_read_back_by_id_only_and_no_personal_data_is_stored(d
             stored += [json.dumps(list(r), default=str, ensure_ascii=False)
                        for r in await conn.execute(select(table))]
     assert stored and not [p for p in PERSONAL if any(p in row for row in stored)]
+    trail = {e["type"]: (e["actor_role"], e["actor_id"]) for e in await deps.model.history("q1")}
+    assert trail == {"citycomm.v1.InquirySubmitted": ("press_center", "trung-tam-bao-chi"),
+                     "citycomm.v1.InquiryAssigned": ("system", "")}  # routing assigned it, not the asker

@@ -56,10 +56,11 @@ def role_name(value: int | str) -> str:
 
 
 def _actor(message: Message) -> tuple[str, str]:
-    for field in ("actor", "submitted_by"):
-        if field in message.DESCRIPTOR.fields_by_name and message.HasField(field):
-            actor = getattr(message, field)
-            return role_name(actor.role), actor.id
+    # An assignment names its submitter too (for the agency), but routing made it: the system's.
+    field = "submitted_by" if message.DESCRIPTOR.name == "InquirySubmitted" else "actor"
+    if field in message.DESCRIPTOR.fields_by_name and message.HasField(field):
+        actor = getattr(message, field)
+        return role_name(actor.role), actor.id
     return "system", ""
 
 

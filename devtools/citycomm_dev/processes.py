@@ -70,15 +70,23 @@ class ServiceProcess:
 
     def terminate(self, timeout: float = 20.0) -> int:
         """SIGTERM and wait; returns the exit code (a clean shutdown is 0)."""
+        self.ask_to_stop()
+        return self.wait_stopped(timeout)
+
+    def ask_to_stop(self) -> None:
         assert self.process is not None
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-                raise AssertionError(f"{self.spec.name} ignored SIGTERM for {timeout}s") from None
+
+    def wait_stopped(self, timeout: float = 20.0) -> int:
+        """The exit code once SIGTERM was answered; SIGKILL and AssertionError after `timeout`."""
+        assert self.process is not None
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            raise AssertionError(f"{self.spec.name} ignored SIGTERM for {timeout}s") from None
         return self.process.returncode
 
 
@@ -98,10 +106,13 @@ class Stack:
         return self.processes[name]
 
     def stop(self) -> dict[str, int]:
+        """Every process asked at once, then each waited for: shutting down takes a second or two each."""
+        for process in self.processes.values():
+            process.ask_to_stop()
         codes = {}
         for name, process in self.processes.items():
             try:
-                codes[name] = process.terminate()
+                codes[name] = process.wait_stopped()
             except AssertionError:
                 codes[name] = -9
         return codes

@@ -109,10 +109,18 @@ def collector() -> Iterator[Collector]:
 @pytest.fixture(scope="session")
 def stack_config(broker: EmbeddedBroker, receiver: Receiver, collector: Collector,
                  tmp_path_factory: pytest.TempPathFactory) -> StackConfig:
-    # Agencies' webhooks go to the test's receiver instead of the demo inbox; spans to the test.
-    return StackConfig(bootstrap=broker.bootstrap, embedded_broker=True,
-                       state_dir=tmp_path_factory.mktemp("stack"), ports=Ports.free(),
-                       extra_env={"CITYCOMM_DEMO_INBOX_URL": receiver.url, **collector.env()})
+    # Agencies' webhooks go to the test's receiver instead of the demo inbox; spans to the test;
+    # API keys in a database of this run's own (tests.support.api_keys makes them there).
+    state = tmp_path_factory.mktemp("stack")
+    keys = f"sqlite+aiosqlite:///{state / 'keys.db'}"
+    return StackConfig(bootstrap=broker.bootstrap, embedded_broker=True, state_dir=state, ports=Ports.free(),
+                       extra_env={"CITYCOMM_DEMO_INBOX_URL": receiver.url, **collector.env(),
+                                  "CITYCOMM_API_KEYS_DATABASE_URL": keys})
+
+
+def keys_url(config: StackConfig) -> str:
+    """The database the stack's intake reads API keys from."""
+    return config.extra_env["CITYCOMM_API_KEYS_DATABASE_URL"]
 
 
 @pytest.fixture(scope="session")

@@ -17,28 +17,22 @@ import pytest
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
-from tests.e2e.conftest import Receiver
-from tests.e2e.test_intake_flow import base, bearer, intake_keys
+from tests.e2e.conftest import Receiver, keys_url
+from tests.e2e.test_intake_flow import base, bearer
+from tests.support import api_keys
 
 CITY = ZoneInfo("Asia/Ho_Chi_Minh")
 PERSONAL = ("Phạm Thị D", "0907654321", "d@example.vn")
 
 
 @pytest.fixture(scope="module")
-def keys() -> Iterator[dict[str, str]]:
-    issued = {
-        name: intake_keys("create", "--role", role, "--party", party, "--label", "e2e-case")
-        for name, role, party in (
-            ("press", "press_agency", "bao-tuoi-tre"),
-            ("center", "press_center", "trung-tam-bao-chi"),
-            ("builders", "agency", "so-xay-dung"),
-            ("food", "agency", "so-an-toan-thuc-pham"),
-            ("health", "agency", "so-y-te"),
-        )
-    }
+def keys(stack_config: StackConfig) -> Iterator[dict[str, str]]:
+    issued = api_keys.issue(keys_url(stack_config), {
+        "press": ("press_agency", "bao-tuoi-tre"), "center": ("press_center", "trung-tam-bao-chi"),
+        "builders": ("agency", "so-xay-dung"), "food": ("agency", "so-an-toan-thuc-pham"),
+        "health": ("agency", "so-y-te")}, label="e2e-case")
     yield issued
-    for key in issued.values():
-        intake_keys("revoke", key.split("_")[1])
+    api_keys.revoke(keys_url(stack_config), issued.values())
 
 
 def assigned_webhooks(receiver: Receiver, inquiry_id: str) -> list[dict[str, Any]]:

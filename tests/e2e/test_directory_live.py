@@ -10,7 +10,9 @@ import httpx
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
-from tests.e2e.test_intake_flow import bearer, intake_keys
+from tests.e2e.conftest import keys_url
+from tests.e2e.test_intake_flow import bearer
+from tests.support import api_keys
 
 
 def test_an_agency_an_operator_adds_is_accepted_by_intake_and_named_by_reporting(
@@ -27,7 +29,7 @@ def test_an_agency_an_operator_adds_is_accepted_by_intake_and_named_by_reporting
         json={"id": agency_id, "name": f"{short_name} Thành phố Hồ Chí Minh", "short_name": short_name,
               "kind": "department", "supervisor": "van-phong-ubnd-tp", "valid_from": "2025-07-01"})
     assert added.status_code == 201, added.text
-    key = intake_keys("create", "--role", "press_agency", "--party", "bao-tuoi-tre", "--label", "e2e")
+    [key] = api_keys.issue(keys_url(stack_config), {"press": ("press_agency", "bao-tuoi-tre")}).values()
     try:
         idempotency_key = str(uuid.uuid4())
 
@@ -51,4 +53,4 @@ def test_an_agency_an_operator_adds_is_accepted_by_intake_and_named_by_reporting
         status = wait_for(tracked, 30, "the inquiry assigned to the added agency")
         assert status["agency_name"] == short_name
     finally:
-        intake_keys("revoke", key.split("_")[1])
+        api_keys.revoke(keys_url(stack_config), [key])

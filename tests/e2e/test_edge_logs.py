@@ -18,20 +18,20 @@ from citycomm.v1 import intake_pb2_grpc, reporting_pb2
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
-from tests.e2e.test_intake_flow import intake_keys
+from tests.e2e.conftest import keys_url
+from tests.support import api_keys as keys_support
 
 ROLES = {"press_agency": "bao-tuoi-tre", "press_center": "trung-tam-bao-chi", "agency": "so-xay-dung",
          "operator": "", "open311_client": "e2e-app"}
 
 
 @pytest.fixture(scope="module")
-def api_keys() -> Iterator[dict[str, str]]:
-    """One real key of each role, from the management command as an operator creates them."""
-    keys = {role: intake_keys("create", "--role", role, "--party", party, "--label", "log-hygiene")
-            for role, party in ROLES.items()}
+def api_keys(stack_config: StackConfig) -> Iterator[dict[str, str]]:
+    """One real key of each role, in the stack's key database."""
+    keys = keys_support.issue(keys_url(stack_config), {role: (role, party) for role, party in ROLES.items()},
+                              label="log-hygiene")
     yield keys
-    for key in keys.values():
-        intake_keys("revoke", key.split("_")[1])
+    keys_support.revoke(keys_url(stack_config), keys.values())
 
 
 def secret_parts(credential: str) -> list[str]:

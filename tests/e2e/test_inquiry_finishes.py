@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import grpc
@@ -19,8 +18,9 @@ from citycomm.v1 import intake_pb2, intake_pb2_grpc
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
-from tests.e2e.conftest import Receiver
-from tests.e2e.test_intake_flow import base, bearer, intake_keys
+from tests.e2e.conftest import Receiver, keys_url
+from tests.e2e.test_intake_flow import base, bearer
+from tests.support import api_keys
 
 COORDINATOR = "so-van-hoa-the-thao"  # config/directory.yaml
 PARTIES = {"press": ("press_agency", "bao-tuoi-tre"), "so-xay-dung": ("agency", "so-xay-dung"),
@@ -30,15 +30,10 @@ PARTIES = {"press": ("press_agency", "bao-tuoi-tre"), "so-xay-dung": ("agency", 
 
 
 @pytest.fixture(scope="module")
-def keys() -> Iterator[dict[str, str]]:
-    def create(role_party: tuple[str, str]) -> str:
-        return intake_keys("create", "--role", role_party[0], "--party", role_party[1], "--label", "e2e")
-
-    with ThreadPoolExecutor(len(PARTIES)) as pool:
-        issued = dict(zip(PARTIES, pool.map(create, PARTIES.values()), strict=True))
+def keys(stack_config: StackConfig) -> Iterator[dict[str, str]]:
+    issued = api_keys.issue(keys_url(stack_config), PARTIES, label="e2e")
     yield issued
-    for key in issued.values():
-        intake_keys("revoke", key.split("_")[1])
+    api_keys.revoke(keys_url(stack_config), issued.values())
 
 
 class Driver:

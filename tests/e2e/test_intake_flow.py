@@ -8,6 +8,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,16 +33,18 @@ from citycomm_dev.stack import StackConfig
 from citycomm_intake.domain.commands import submit_command
 from citycomm_intake.domain.submissions import AnySubmission, BriefingQuestionIn, PressRequestIn
 from tests.conftest import CONFIG_DIR, REPO
+from tests.e2e.conftest import keys_url
+from tests.support import api_keys
 
 Submission = intake_pb2.Submission
 
 
-def intake_keys(*args: str) -> str:
+def intake_keys(config: StackConfig, *args: str) -> str:
     """The management command, run as an operator would, beside the stack's intake (same database)."""
     done = subprocess.run(
         [sys.executable, "-m", "citycomm_intake", "keys", *args],
         cwd=REPO,
-        env=os.environ,
+        env={**os.environ, "CITYCOMM_API_KEYS_DATABASE_URL": keys_url(config)},
         capture_output=True,
         text=True,
         timeout=60,
@@ -50,20 +53,20 @@ def intake_keys(*args: str) -> str:
     return done.stdout.strip()
 
 
+HOLDERS = {"press": ("press_agency", "bao-tuoi-tre"), "center": ("press_center", "trung-tam-bao-chi"),
+           "builders": ("agency", "so-xay-dung"), "health": ("agency", "so-y-te")}
+
+
 @pytest.fixture(scope="module")
-def keys() -> Iterator[dict[str, str]]:
-    issued = {
-        name: intake_keys("create", "--role", role, "--party", party, "--label", "e2e")
-        for name, role, party in (
-            ("press", "press_agency", "bao-tuoi-tre"),
-            ("center", "press_center", "trung-tam-bao-chi"),
-            ("builders", "agency", "so-xay-dung"),
-            ("health", "agency", "so-y-te"),
-        )
-    }
+def keys(stack_config: StackConfig) -> Iterator[dict[str, str]]:
+    def create(holder: tuple[str, str]) -> str:
+        role, party = holder
+        return intake_keys(stack_config, "create", "--role", role, "--party", party, "--label", "e2e")
+
+    with ThreadPoolExecutor(len(HOLDERS)) as pool:  # a process each: side by side
+        issued = dict(zip(HOLDERS, pool.map(create, HOLDERS.values()), strict=True))
     yield issued
-    for key in issued.values():
-        intake_keys("revoke", key.split("_")[1])
+    api_keys.revoke(keys_url(stack_config), issued.values())
 
 
 def routing_refuses(command: Message) -> str | None:

@@ -9,7 +9,8 @@ import httpx
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
-from tests.e2e.test_intake_flow import intake_keys
+from tests.e2e.conftest import keys_url
+from tests.support import api_keys
 from tests.unit.test_intake_open311 import assert_valid
 
 
@@ -17,7 +18,7 @@ def test_a_report_filed_through_open311_is_routed_and_readable_in_json_and_xml(
     stack: Stack, stack_config: StackConfig
 ) -> None:
     base = f"http://127.0.0.1:{stack_config.ports.intake_http}/open311/v2"
-    key = intake_keys("create", "--role", "open311_client", "--party", "e2e-app")
+    [key] = api_keys.issue(keys_url(stack_config), {"app": ("open311_client", "e2e-app")}).values()
     try:
         created = httpx.post(
             f"{base}/requests.json",
@@ -45,4 +46,4 @@ def test_a_report_filed_through_open311_is_routed_and_readable_in_json_and_xml(
         assert xml.findtext("request/service_request_id") == request_id
         assert_valid("services.json", httpx.get(f"{base}/services.json").json())
     finally:
-        intake_keys("revoke", key.split("_")[1])
+        api_keys.revoke(keys_url(stack_config), [key])

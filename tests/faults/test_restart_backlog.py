@@ -40,10 +40,10 @@ LATE_OFFSET_FETCH = {
 }
 
 
-def submissions(count: int) -> list[commands_pb2.SubmitInquiry]:
+def submissions(count: int, batch: str) -> list[commands_pb2.SubmitInquiry]:
     now = datetime.now(UTC).isoformat()
     return [commands_pb2.SubmitInquiry(
-        command_id=str(uuid.uuid4()), inquiry_id=str(uuid.uuid4()), tracking_code=f"BACKLOG-{n:05d}",
+        command_id=str(uuid.uuid4()), inquiry_id=str(uuid.uuid4()), tracking_code=f"{batch}-{n:05d}",
         kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, received_at=now,
         submitted_by=common_pb2.Actor(role=common_pb2.ROLE_CITIZEN), channel="test",
         title="backlog", description="tiếng ồn", category="noise", ward_code="26740")
@@ -104,7 +104,7 @@ def test_routing_restarted_onto_a_backlog_routes_all_of_it(platform: Platform) -
     bootstrap = platform.broker.bootstrap
     events = EventKeys(bootstrap)
     try:
-        before = submissions(30)  # a restart, not a first start: routing has committed offsets
+        before = submissions(30, "BEFORE")  # a restart, not a first start: routing has committed offsets
         send(bootstrap, before)
         wait_for(lambda: {c.inquiry_id for c in before} <= events.read(), 60, "routing the first commands")
         partitions = len(events.consumer.partitions_for_topic(INQUIRY_COMMANDS.name) or ())
@@ -112,7 +112,7 @@ def test_routing_restarted_onto_a_backlog_routes_all_of_it(platform: Platform) -
 
         routing = platform.stack["routing"]
         routing.kill()
-        backlog = submissions(BACKLOG)
+        backlog = submissions(BACKLOG, "BACKLOG")
         send(bootstrap, backlog)
         started = time.monotonic()
         logged_before = routing.log_path.stat().st_size  # the log is appended to, run after run

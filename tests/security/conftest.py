@@ -6,14 +6,12 @@ on the shared broker the two stacks would split each other's partitions.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -23,9 +21,9 @@ from citycomm_dev.broker import EmbeddedBroker, free_port
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import ARTIFACTS, Stack
 from citycomm_dev.stack import Ports, StackConfig, processes
-from citycomm_intake.adapters.keystore import KeyStore
 from citycomm_intake.domain.principals import Role
 from tests.e2e.conftest import Receiver, serve_in_thread
+from tests.support import api_keys
 
 ROUTING_KEY = "rk_" + secrets.token_urlsafe(32)  # routing's operator key (its SHA-256 is configured)
 OPERATOR_TOKEN = "op_" + secrets.token_urlsafe(32)  # notifications' and reporting's operator token
@@ -69,18 +67,6 @@ class Platform:
 
     def port(self, service: str) -> int:
         return int(self.url(service).rsplit(":", 1)[1])
-
-
-async def _issue_keys(database_url: str) -> dict[str, str]:
-    store = await KeyStore.open(database_url)
-    try:
-        now = datetime.now(UTC)
-        issued = {name: (await store.create(role, party, "security", now)) for name, (role, party)
-                  in KEY_HOLDERS.items()}
-        await store.revoke(issued["revoked"][0], now)
-        return {name: key for name, (_, key) in issued.items()}
-    finally:
-        await store.close()
 
 
 def _env(receiver: Receiver, keys_url: str) -> dict[str, str]:
@@ -141,7 +127,8 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     stack = Stack()
     try:
         with serve_in_thread(receiver.app(), receiver.port):
-            keys = asyncio.run(_issue_keys(keys_url))
+            keys = api_keys.issue(keys_url, KEY_HOLDERS, label="security")
+            api_keys.revoke(keys_url, [keys["revoked"]])
             stack.start([s for s in processes(config) if s.name != "inbox"], run_name="security")
             running = Platform(config, stack, receiver, keys)
             _seed(running)

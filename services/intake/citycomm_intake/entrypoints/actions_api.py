@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response, status
+from pydantic import BaseModel
 
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
 from citycomm_intake.domain.commands import Action
@@ -58,66 +59,44 @@ async def record(
     return body
 
 
+def action_route(router: APIRouter, path: str, body: type[BaseModel], name: str, doc: str) -> None:
+    """POST /v1/inquiries/{inquiry_id}/<path>: `body` recorded as a command (202), routing's decision
+    within `Prefer: wait=N` (200). Every action has this shape; only the body and the words differ."""
+
+    async def act(
+        inquiry_id: InquiryId,
+        body: Action,
+        principal: Authenticated,
+        deps: Deps,
+        request: Request,
+        response: Response,
+        idempotency_key: OptionalIdempotencyKey = None,
+        prefer: PreferHeader = None,
+    ) -> CommandAccepted:
+        return await record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+
+    act.__annotations__ = {**act.__annotations__, "body": body}  # FastAPI reads the body's model here
+    act.__name__, act.__doc__ = name, doc
+    router.post(f"/inquiries/{{inquiry_id}}/{path}", status_code=status.HTTP_202_ACCEPTED,
+                responses=ACTION_RESPONSES, name=name)(act)
+
+
+AGENCY_ACTIONS = (
+    ("acknowledge", AcknowledgeIn, "acknowledge",
+     "Tiếp nhận: the assigned agency has seen the inquiry. 202: recorded; routing decides."),
+    ("answer", AnswerIn, "answer",
+     "The answer, or a refusal with its legal ground (a refusal counts as answered)."),
+    ("transfer-request", TransferIn, "request_transfer",
+     "The matter is outside the agency's competence: ask routing to transfer it."),
+    ("extension-request", ExtensionIn, "request_extension",
+     "More time, once, at most what the deadline policy allows."),
+)
+
+
 def actions_router() -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["agency actions"])
-    errors = ACTION_RESPONSES
-    accepted = status.HTTP_202_ACCEPTED
-
-    @router.post("/inquiries/{inquiry_id}/acknowledge", status_code=accepted, responses=errors)
-    async def acknowledge(
-        inquiry_id: InquiryId,
-        body: AcknowledgeIn,
-        principal: Authenticated,
-        deps: Deps,
-        request: Request,
-        response: Response,
-        idempotency_key: OptionalIdempotencyKey = None,
-        prefer: PreferHeader = None,
-    ) -> CommandAccepted:
-        """Tiếp nhận: the assigned agency has seen the inquiry. 202: recorded; routing decides."""
-        return await record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
-
-    @router.post("/inquiries/{inquiry_id}/answer", status_code=accepted, responses=errors)
-    async def answer(
-        inquiry_id: InquiryId,
-        body: AnswerIn,
-        principal: Authenticated,
-        deps: Deps,
-        request: Request,
-        response: Response,
-        idempotency_key: OptionalIdempotencyKey = None,
-        prefer: PreferHeader = None,
-    ) -> CommandAccepted:
-        """The answer, or a refusal with its legal ground (a refusal counts as answered)."""
-        return await record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
-
-    @router.post("/inquiries/{inquiry_id}/transfer-request", status_code=accepted, responses=errors)
-    async def request_transfer(
-        inquiry_id: InquiryId,
-        body: TransferIn,
-        principal: Authenticated,
-        deps: Deps,
-        request: Request,
-        response: Response,
-        idempotency_key: OptionalIdempotencyKey = None,
-        prefer: PreferHeader = None,
-    ) -> CommandAccepted:
-        """The matter is outside the agency's competence: ask routing to transfer it."""
-        return await record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
-
-    @router.post("/inquiries/{inquiry_id}/extension-request", status_code=accepted, responses=errors)
-    async def request_extension(
-        inquiry_id: InquiryId,
-        body: ExtensionIn,
-        principal: Authenticated,
-        deps: Deps,
-        request: Request,
-        response: Response,
-        idempotency_key: OptionalIdempotencyKey = None,
-        prefer: PreferHeader = None,
-    ) -> CommandAccepted:
-        """More time, once, at most what the deadline policy allows."""
-        return await record(deps, request, response, principal, inquiry_id, body, idempotency_key, prefer)
+    for path, body, name, doc in AGENCY_ACTIONS:
+        action_route(router, path, body, name, doc)
 
     @router.get("/commands/{command_id}", name="command_outcome", responses=responses(401, 404, 503))
     async def command_outcome(

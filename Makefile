@@ -36,7 +36,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash tests/browser/install.sh $(PY)
-	$(PYTEST) tests -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(PYTEST) tests -q -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test-unit: $(STAMP)
 	$(PYTEST) tests/unit -q

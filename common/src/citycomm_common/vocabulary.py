@@ -1,0 +1,41 @@
+"""The words every service shares: the city's time zone and the names of the contracts' enums.
+
+Contracts carry kinds, roles and statuses as proto enums (`INQUIRY_KIND_PRESS_REQUEST`); people,
+URLs, JSON payloads and the read model use their short lowercase names (`press_request`). These
+two functions are the only translation between the two, in both directions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+CITY_ZONE_NAME = "Asia/Ho_Chi_Minh"
+CITY_ZONE = ZoneInfo(CITY_ZONE_NAME)  # UTC+7 all year: Vietnam keeps no daylight saving time
+
+
+def _prefix(enum_type: Any) -> str:
+    # proto style: every value is prefixed with the enum's name, and value 0 is <PREFIX>UNSPECIFIED
+    return str(enum_type.DESCRIPTOR.values[0].name).removesuffix("UNSPECIFIED")
+
+
+def enum_name(enum_type: Any, value: int) -> str:
+    """`press_request` for INQUIRY_KIND_PRESS_REQUEST; "" for unspecified or unknown values."""
+    if not value:
+        return ""
+    try:
+        return str(enum_type.Name(value)).removeprefix(_prefix(enum_type)).lower()
+    except ValueError:  # a value newer than this code: unknown, as proto3 keeps it
+        return ""
+
+
+def enum_value(enum_type: Any, name: str | None) -> int:
+    """The value named `name` (`press_request`, or the full `INQUIRY_KIND_PRESS_REQUEST`); 0 if none."""
+    if not name:
+        return 0
+    prefix = _prefix(enum_type)
+    full = name.upper() if name.upper().startswith(prefix) else prefix + name.upper()
+    try:
+        return int(enum_type.Value(full))
+    except ValueError:
+        return 0

@@ -14,12 +14,15 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common import codec
+from citycomm_common.contracts import to_timestamp, with_legacy
 
-ASSIGNED = events_pb2.InquiryAssigned(
+# As this release writes it: the typed time, and the legacy text the previous release reads.
+ASSIGNED = with_legacy(events_pb2.InquiryAssigned(
     inquiry_id="inq-1", agency_id="so-y-te", kind=common_pb2.INQUIRY_KIND_PRESS_REQUEST,
-    deadline=common_pb2.Deadline(policy_id="p", due_at="2026-12-01T17:00:00+07:00"),
+    deadline=common_pb2.Deadline(policy_id="p",
+                                 due_time=to_timestamp(datetime(2026, 12, 1, 10, tzinfo=UTC))),
     title="Giá vé xe buýt tăng?",
-)
+))
 
 
 class RawFormat(Format):

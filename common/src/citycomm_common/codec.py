@@ -12,6 +12,7 @@ from google.protobuf.message import Message
 from opentelemetry import propagate
 
 from citycomm.v1 import commands_pb2, directory_pb2, events_pb2
+from citycomm_common.contracts import parse, serialize
 
 CONTENT_TYPE = "application/protobuf"
 SPEC_VERSION = "1.0"
@@ -89,7 +90,7 @@ def encode(
         ("content-type", CONTENT_TYPE.encode()),
         *((name, value.encode()) for name, value in carrier.items()),
     ]
-    return Record(key=subject.encode(), value=message.SerializeToString(), headers=headers)
+    return Record(key=subject.encode(), value=serialize(message), headers=headers)
 
 
 def header_map(headers: AnyHeaders) -> dict[str, bytes]:
@@ -121,7 +122,7 @@ def decode(value: bytes | None, headers: AnyHeaders) -> Envelope:
         raise UndecodableRecord(f"unknown event type {event_type}")
     try:
         time = datetime.fromisoformat(_text(found, "ce_time"))
-        message = message_class.FromString(value or b"")
+        message = parse(message_class, value or b"")
     except (ValueError, ProtobufDecodeError) as exc:
         raise UndecodableRecord(f"bad {event_type} record: {exc}") from None
     return Envelope(

@@ -22,10 +22,12 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from citycomm.v1 import options_pb2 as citycomm_dot_v1_dot_options__pb2
 from citycomm.v1 import common_pb2 as citycomm_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63itycomm/v1/commands.proto\x12\x0b\x63itycomm.v1\x1a\x18\x63itycomm/v1/common.proto\"\xc3\x03\n\rSubmitInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12&\n\x04kind\x18\x04 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\x12(\n\x0csubmitted_by\x18\x05 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x13\n\x0breceived_at\x18\x06 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\r\n\x05title\x18\x08 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\t \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\n \x01(\t\x12\x11\n\tward_code\x18\x0b \x01(\t\x12%\n\x07\x63ontact\x18\x0c \x01(\x0b\x32\x14.citycomm.v1.Contact\x12\x18\n\x10target_agency_id\x18\r \x01(\t\x12>\n\nattributes\x18\x0e \x03(\x0b\x32*.citycomm.v1.SubmitInquiry.AttributesEntry\x1a\x31\n\x0f\x41ttributesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\x80\x01\n\x12\x41\x63knowledgeInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0c\n\x04note\x18\x05 \x01(\t\"\xb5\x01\n\rAnswerInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06\x61nswer\x18\x05 \x01(\t\x12\r\n\x05links\x18\x06 \x03(\t\x12\x0f\n\x07refused\x18\x07 \x01(\x08\x12\x16\n\x0erefusal_ground\x18\x08 \x01(\t\"\x9c\x01\n\x0fRequestTransfer\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x1b\n\x13suggested_agency_id\x18\x06 \x01(\t\"\x80\x01\n\x10RequestExtension\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\"\x92\x01\n\x0fReassignInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\"}\n\rDisputeAnswer\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\"|\n\x0c\x43loseInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\"\xc4\x01\n\rSettleDispute\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x11\n\tissued_at\x18\x04 \x01(\t\x12\x32\n\nresolution\x18\x05 \x01(\x0e\x32\x1e.citycomm.v1.DisputeResolution\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tagency_id\x18\x07 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x63itycomm/v1/commands.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19\x63itycomm/v1/options.proto\x1a\x18\x63itycomm/v1/common.proto\"\x8b\x04\n\rSubmitInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12\x15\n\rtracking_code\x18\x03 \x01(\t\x12&\n\x04kind\x18\x04 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\x12(\n\x0csubmitted_by\x18\x05 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12(\n\x0breceived_at\x18\x06 \x01(\tB\x13\x18\x01\x8a\xb5\x18\rreceived_time\x12\x0f\n\x07\x63hannel\x18\x07 \x01(\t\x12\r\n\x05title\x18\x08 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\t \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\n \x01(\t\x12\x11\n\tward_code\x18\x0b \x01(\t\x12%\n\x07\x63ontact\x18\x0c \x01(\x0b\x32\x14.citycomm.v1.Contact\x12\x18\n\x10target_agency_id\x18\r \x01(\t\x12>\n\nattributes\x18\x0e \x03(\x0b\x32*.citycomm.v1.SubmitInquiry.AttributesEntry\x12\x31\n\rreceived_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x31\n\x0f\x41ttributesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xc4\x01\n\x12\x41\x63knowledgeInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12$\n\tissued_at\x18\x04 \x01(\tB\x11\x18\x01\x8a\xb5\x18\x0bissued_time\x12\x0c\n\x04note\x18\x05 \x01(\t\x12/\n\x0bissued_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf9\x01\n\rAnswerInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12$\n\tissued_at\x18\x04 \x01(\tB\x11\x18\x01\x8a\xb5\x18\x0bissued_time\x12\x0e\n\x06\x61nswer\x18\x05 \x01(\t\x12\r\n\x05links\x18\x06 \x03(\t\x12\x0f\n\x07refused\x18\x07 \x01(\x08\x12\x16\n\x0erefusal_ground\x18\x08 \x01(\t\x12/\n\x0bissued_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe0\x01\n\x0fRequestTransfer\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12$\n\tissued_at\x18\x04 \x01(\tB\x11\x18\x01\x8a\xb5\x18\x0bissued_time\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x1b\n\x13suggested_agency_id\x18\x06 \x01(\t\x12/\n\x0bissued_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc4\x01\n\x10RequestExtension\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12$\n\tissued_at\x18\x04 \x01(\tB\x11\x18\x01\x8a\xb5\x18\x0bissued_time\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12/\n\x0bissued_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd6\x01\n\x0fReassignInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12$\n\tissued_at\x18\x04 \x01(\tB\x11\x18\x01\x8a\xb5\x18\x0bissued_time\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12/\n\x0bissued_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc1\x01\n\rDisputeAnswer\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12$\n\tissued_at\x18\x04 \x01(\tB\x11\x18\x01\x8a\xb5\x18\x0bissued_time\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12/\n\x0bissued_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc0\x01\n\x0c\x43loseInquiry\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12$\n\tissued_at\x18\x04 \x01(\tB\x11\x18\x01\x8a\xb5\x18\x0bissued_time\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12/\n\x0bissued_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x88\x02\n\rSettleDispute\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12!\n\x05\x61\x63tor\x18\x03 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12$\n\tissued_at\x18\x04 \x01(\tB\x11\x18\x01\x8a\xb5\x18\x0bissued_time\x12\x32\n\nresolution\x18\x05 \x01(\x0e\x32\x1e.citycomm.v1.DisputeResolution\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tagency_id\x18\x07 \x01(\t\x12/\n\x0bissued_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,24 +36,42 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SUBMITINQUIRY_ATTRIBUTESENTRY']._loaded_options = None
   _globals['_SUBMITINQUIRY_ATTRIBUTESENTRY']._serialized_options = b'8\001'
-  _globals['_SUBMITINQUIRY']._serialized_start=70
-  _globals['_SUBMITINQUIRY']._serialized_end=521
-  _globals['_SUBMITINQUIRY_ATTRIBUTESENTRY']._serialized_start=472
-  _globals['_SUBMITINQUIRY_ATTRIBUTESENTRY']._serialized_end=521
-  _globals['_ACKNOWLEDGEINQUIRY']._serialized_start=524
-  _globals['_ACKNOWLEDGEINQUIRY']._serialized_end=652
-  _globals['_ANSWERINQUIRY']._serialized_start=655
-  _globals['_ANSWERINQUIRY']._serialized_end=836
-  _globals['_REQUESTTRANSFER']._serialized_start=839
-  _globals['_REQUESTTRANSFER']._serialized_end=995
-  _globals['_REQUESTEXTENSION']._serialized_start=998
-  _globals['_REQUESTEXTENSION']._serialized_end=1126
-  _globals['_REASSIGNINQUIRY']._serialized_start=1129
-  _globals['_REASSIGNINQUIRY']._serialized_end=1275
-  _globals['_DISPUTEANSWER']._serialized_start=1277
-  _globals['_DISPUTEANSWER']._serialized_end=1402
-  _globals['_CLOSEINQUIRY']._serialized_start=1404
-  _globals['_CLOSEINQUIRY']._serialized_end=1528
-  _globals['_SETTLEDISPUTE']._serialized_start=1531
-  _globals['_SETTLEDISPUTE']._serialized_end=1727
+  _globals['_SUBMITINQUIRY'].fields_by_name['received_at']._loaded_options = None
+  _globals['_SUBMITINQUIRY'].fields_by_name['received_at']._serialized_options = b'\030\001\212\265\030\rreceived_time'
+  _globals['_ACKNOWLEDGEINQUIRY'].fields_by_name['issued_at']._loaded_options = None
+  _globals['_ACKNOWLEDGEINQUIRY'].fields_by_name['issued_at']._serialized_options = b'\030\001\212\265\030\013issued_time'
+  _globals['_ANSWERINQUIRY'].fields_by_name['issued_at']._loaded_options = None
+  _globals['_ANSWERINQUIRY'].fields_by_name['issued_at']._serialized_options = b'\030\001\212\265\030\013issued_time'
+  _globals['_REQUESTTRANSFER'].fields_by_name['issued_at']._loaded_options = None
+  _globals['_REQUESTTRANSFER'].fields_by_name['issued_at']._serialized_options = b'\030\001\212\265\030\013issued_time'
+  _globals['_REQUESTEXTENSION'].fields_by_name['issued_at']._loaded_options = None
+  _globals['_REQUESTEXTENSION'].fields_by_name['issued_at']._serialized_options = b'\030\001\212\265\030\013issued_time'
+  _globals['_REASSIGNINQUIRY'].fields_by_name['issued_at']._loaded_options = None
+  _globals['_REASSIGNINQUIRY'].fields_by_name['issued_at']._serialized_options = b'\030\001\212\265\030\013issued_time'
+  _globals['_DISPUTEANSWER'].fields_by_name['issued_at']._loaded_options = None
+  _globals['_DISPUTEANSWER'].fields_by_name['issued_at']._serialized_options = b'\030\001\212\265\030\013issued_time'
+  _globals['_CLOSEINQUIRY'].fields_by_name['issued_at']._loaded_options = None
+  _globals['_CLOSEINQUIRY'].fields_by_name['issued_at']._serialized_options = b'\030\001\212\265\030\013issued_time'
+  _globals['_SETTLEDISPUTE'].fields_by_name['issued_at']._loaded_options = None
+  _globals['_SETTLEDISPUTE'].fields_by_name['issued_at']._serialized_options = b'\030\001\212\265\030\013issued_time'
+  _globals['_SUBMITINQUIRY']._serialized_start=130
+  _globals['_SUBMITINQUIRY']._serialized_end=653
+  _globals['_SUBMITINQUIRY_ATTRIBUTESENTRY']._serialized_start=604
+  _globals['_SUBMITINQUIRY_ATTRIBUTESENTRY']._serialized_end=653
+  _globals['_ACKNOWLEDGEINQUIRY']._serialized_start=656
+  _globals['_ACKNOWLEDGEINQUIRY']._serialized_end=852
+  _globals['_ANSWERINQUIRY']._serialized_start=855
+  _globals['_ANSWERINQUIRY']._serialized_end=1104
+  _globals['_REQUESTTRANSFER']._serialized_start=1107
+  _globals['_REQUESTTRANSFER']._serialized_end=1331
+  _globals['_REQUESTEXTENSION']._serialized_start=1334
+  _globals['_REQUESTEXTENSION']._serialized_end=1530
+  _globals['_REASSIGNINQUIRY']._serialized_start=1533
+  _globals['_REASSIGNINQUIRY']._serialized_end=1747
+  _globals['_DISPUTEANSWER']._serialized_start=1750
+  _globals['_DISPUTEANSWER']._serialized_end=1943
+  _globals['_CLOSEINQUIRY']._serialized_start=1946
+  _globals['_CLOSEINQUIRY']._serialized_end=2138
+  _globals['_SETTLEDISPUTE']._serialized_start=2141
+  _globals['_SETTLEDISPUTE']._serialized_end=2405
 # @@protoc_insertion_point(module_scope)

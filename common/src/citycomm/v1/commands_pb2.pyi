@@ -1,3 +1,7 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from citycomm.v1 import options_pb2 as _options_pb2
 from citycomm.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -8,7 +12,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class SubmitInquiry(_message.Message):
-    __slots__ = ("command_id", "inquiry_id", "tracking_code", "kind", "submitted_by", "received_at", "channel", "title", "description", "category", "ward_code", "contact", "target_agency_id", "attributes")
+    __slots__ = ("command_id", "inquiry_id", "tracking_code", "kind", "submitted_by", "received_at", "channel", "title", "description", "category", "ward_code", "contact", "target_agency_id", "attributes", "received_time")
     class AttributesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -30,6 +34,7 @@ class SubmitInquiry(_message.Message):
     CONTACT_FIELD_NUMBER: _ClassVar[int]
     TARGET_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_TIME_FIELD_NUMBER: _ClassVar[int]
     command_id: str
     inquiry_id: str
     tracking_code: str
@@ -44,24 +49,27 @@ class SubmitInquiry(_message.Message):
     contact: _common_pb2.Contact
     target_agency_id: str
     attributes: _containers.ScalarMap[str, str]
-    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., target_agency_id: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    received_time: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., target_agency_id: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., received_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AcknowledgeInquiry(_message.Message):
-    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "note")
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "note", "issued_time")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_TIME_FIELD_NUMBER: _ClassVar[int]
     command_id: str
     inquiry_id: str
     actor: _common_pb2.Actor
     issued_at: str
     note: str
-    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., note: _Optional[str] = ...) -> None: ...
+    issued_time: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., note: _Optional[str] = ..., issued_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AnswerInquiry(_message.Message):
-    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "answer", "links", "refused", "refusal_ground")
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "answer", "links", "refused", "refusal_ground", "issued_time")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
@@ -70,6 +78,7 @@ class AnswerInquiry(_message.Message):
     LINKS_FIELD_NUMBER: _ClassVar[int]
     REFUSED_FIELD_NUMBER: _ClassVar[int]
     REFUSAL_GROUND_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_TIME_FIELD_NUMBER: _ClassVar[int]
     command_id: str
     inquiry_id: str
     actor: _common_pb2.Actor
@@ -78,84 +87,95 @@ class AnswerInquiry(_message.Message):
     links: _containers.RepeatedScalarFieldContainer[str]
     refused: bool
     refusal_ground: str
-    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., answer: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ...) -> None: ...
+    issued_time: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., answer: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., issued_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RequestTransfer(_message.Message):
-    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason", "suggested_agency_id")
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason", "suggested_agency_id", "issued_time")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     SUGGESTED_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_TIME_FIELD_NUMBER: _ClassVar[int]
     command_id: str
     inquiry_id: str
     actor: _common_pb2.Actor
     issued_at: str
     reason: str
     suggested_agency_id: str
-    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ..., suggested_agency_id: _Optional[str] = ...) -> None: ...
+    issued_time: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ..., suggested_agency_id: _Optional[str] = ..., issued_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RequestExtension(_message.Message):
-    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason")
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason", "issued_time")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_TIME_FIELD_NUMBER: _ClassVar[int]
     command_id: str
     inquiry_id: str
     actor: _common_pb2.Actor
     issued_at: str
     reason: str
-    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    issued_time: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ..., issued_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReassignInquiry(_message.Message):
-    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "agency_id", "reason")
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "agency_id", "reason", "issued_time")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_TIME_FIELD_NUMBER: _ClassVar[int]
     command_id: str
     inquiry_id: str
     actor: _common_pb2.Actor
     issued_at: str
     agency_id: str
     reason: str
-    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., agency_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    issued_time: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., agency_id: _Optional[str] = ..., reason: _Optional[str] = ..., issued_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class DisputeAnswer(_message.Message):
-    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason")
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason", "issued_time")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_TIME_FIELD_NUMBER: _ClassVar[int]
     command_id: str
     inquiry_id: str
     actor: _common_pb2.Actor
     issued_at: str
     reason: str
-    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    issued_time: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ..., issued_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CloseInquiry(_message.Message):
-    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason")
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "reason", "issued_time")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_TIME_FIELD_NUMBER: _ClassVar[int]
     command_id: str
     inquiry_id: str
     actor: _common_pb2.Actor
     issued_at: str
     reason: str
-    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    issued_time: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., reason: _Optional[str] = ..., issued_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class SettleDispute(_message.Message):
-    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "resolution", "reason", "agency_id")
+    __slots__ = ("command_id", "inquiry_id", "actor", "issued_at", "resolution", "reason", "agency_id", "issued_time")
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
@@ -163,6 +183,7 @@ class SettleDispute(_message.Message):
     RESOLUTION_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_TIME_FIELD_NUMBER: _ClassVar[int]
     command_id: str
     inquiry_id: str
     actor: _common_pb2.Actor
@@ -170,4 +191,5 @@ class SettleDispute(_message.Message):
     resolution: _common_pb2.DisputeResolution
     reason: str
     agency_id: str
-    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., resolution: _Optional[_Union[_common_pb2.DisputeResolution, str]] = ..., reason: _Optional[str] = ..., agency_id: _Optional[str] = ...) -> None: ...
+    issued_time: _timestamp_pb2.Timestamp
+    def __init__(self, command_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[str] = ..., resolution: _Optional[_Union[_common_pb2.DisputeResolution, str]] = ..., reason: _Optional[str] = ..., agency_id: _Optional[str] = ..., issued_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

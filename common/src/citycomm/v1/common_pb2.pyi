@@ -1,8 +1,12 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from citycomm.v1 import options_pb2 as _options_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -26,6 +30,33 @@ class Role(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ROLE_OPERATOR: _ClassVar[Role]
     ROLE_SYSTEM: _ClassVar[Role]
 
+class LifecycleStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    LIFECYCLE_STATUS_UNSPECIFIED: _ClassVar[LifecycleStatus]
+    LIFECYCLE_STATUS_SUBMITTED: _ClassVar[LifecycleStatus]
+    LIFECYCLE_STATUS_ASSIGNED: _ClassVar[LifecycleStatus]
+    LIFECYCLE_STATUS_ACKNOWLEDGED: _ClassVar[LifecycleStatus]
+    LIFECYCLE_STATUS_TRANSFER_REQUESTED: _ClassVar[LifecycleStatus]
+    LIFECYCLE_STATUS_ESCALATED: _ClassVar[LifecycleStatus]
+    LIFECYCLE_STATUS_ANSWERED: _ClassVar[LifecycleStatus]
+    LIFECYCLE_STATUS_REFUSED: _ClassVar[LifecycleStatus]
+    LIFECYCLE_STATUS_REOPENED: _ClassVar[LifecycleStatus]
+    LIFECYCLE_STATUS_CLOSED: _ClassVar[LifecycleStatus]
+
+class ReportKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    REPORT_KIND_UNSPECIFIED: _ClassVar[ReportKind]
+    REPORT_KIND_WEEKLY_BRIEFING: _ClassVar[ReportKind]
+    REPORT_KIND_MONTHLY: _ClassVar[ReportKind]
+    REPORT_KIND_ON_DEMAND: _ClassVar[ReportKind]
+
+class CommandOutcomeState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    COMMAND_OUTCOME_STATE_UNSPECIFIED: _ClassVar[CommandOutcomeState]
+    COMMAND_OUTCOME_STATE_PENDING: _ClassVar[CommandOutcomeState]
+    COMMAND_OUTCOME_STATE_ACCEPTED: _ClassVar[CommandOutcomeState]
+    COMMAND_OUTCOME_STATE_REJECTED: _ClassVar[CommandOutcomeState]
+
 class DisputeResolution(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     DISPUTE_RESOLUTION_UNSPECIFIED: _ClassVar[DisputeResolution]
@@ -44,6 +75,24 @@ ROLE_PRESS_CENTER: Role
 ROLE_AGENCY: Role
 ROLE_OPERATOR: Role
 ROLE_SYSTEM: Role
+LIFECYCLE_STATUS_UNSPECIFIED: LifecycleStatus
+LIFECYCLE_STATUS_SUBMITTED: LifecycleStatus
+LIFECYCLE_STATUS_ASSIGNED: LifecycleStatus
+LIFECYCLE_STATUS_ACKNOWLEDGED: LifecycleStatus
+LIFECYCLE_STATUS_TRANSFER_REQUESTED: LifecycleStatus
+LIFECYCLE_STATUS_ESCALATED: LifecycleStatus
+LIFECYCLE_STATUS_ANSWERED: LifecycleStatus
+LIFECYCLE_STATUS_REFUSED: LifecycleStatus
+LIFECYCLE_STATUS_REOPENED: LifecycleStatus
+LIFECYCLE_STATUS_CLOSED: LifecycleStatus
+REPORT_KIND_UNSPECIFIED: ReportKind
+REPORT_KIND_WEEKLY_BRIEFING: ReportKind
+REPORT_KIND_MONTHLY: ReportKind
+REPORT_KIND_ON_DEMAND: ReportKind
+COMMAND_OUTCOME_STATE_UNSPECIFIED: CommandOutcomeState
+COMMAND_OUTCOME_STATE_PENDING: CommandOutcomeState
+COMMAND_OUTCOME_STATE_ACCEPTED: CommandOutcomeState
+COMMAND_OUTCOME_STATE_REJECTED: CommandOutcomeState
 DISPUTE_RESOLUTION_UNSPECIFIED: DisputeResolution
 DISPUTE_RESOLUTION_ANSWER_STANDS: DisputeResolution
 DISPUTE_RESOLUTION_ANSWER_AGAIN: DisputeResolution
@@ -79,7 +128,7 @@ class Asker(_message.Message):
     def __init__(self, party_id: _Optional[str] = ..., party_name: _Optional[str] = ..., journalist: _Optional[str] = ...) -> None: ...
 
 class InquiryDetails(_message.Message):
-    __slots__ = ("briefing_date", "answer_on_press", "petition_follow_up", "links", "source_urls", "event_at", "urgent", "channel", "complexity")
+    __slots__ = ("briefing_date", "answer_on_press", "petition_follow_up", "links", "source_urls", "event_at", "urgent", "channel", "complexity", "event_time")
     BRIEFING_DATE_FIELD_NUMBER: _ClassVar[int]
     ANSWER_ON_PRESS_FIELD_NUMBER: _ClassVar[int]
     PETITION_FOLLOW_UP_FIELD_NUMBER: _ClassVar[int]
@@ -89,6 +138,7 @@ class InquiryDetails(_message.Message):
     URGENT_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
     COMPLEXITY_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TIME_FIELD_NUMBER: _ClassVar[int]
     briefing_date: str
     answer_on_press: bool
     petition_follow_up: bool
@@ -98,14 +148,17 @@ class InquiryDetails(_message.Message):
     urgent: bool
     channel: str
     complexity: str
-    def __init__(self, briefing_date: _Optional[str] = ..., answer_on_press: _Optional[bool] = ..., petition_follow_up: _Optional[bool] = ..., links: _Optional[_Iterable[str]] = ..., source_urls: _Optional[_Iterable[str]] = ..., event_at: _Optional[str] = ..., urgent: _Optional[bool] = ..., channel: _Optional[str] = ..., complexity: _Optional[str] = ...) -> None: ...
+    event_time: _timestamp_pb2.Timestamp
+    def __init__(self, briefing_date: _Optional[str] = ..., answer_on_press: _Optional[bool] = ..., petition_follow_up: _Optional[bool] = ..., links: _Optional[_Iterable[str]] = ..., source_urls: _Optional[_Iterable[str]] = ..., event_at: _Optional[str] = ..., urgent: _Optional[bool] = ..., channel: _Optional[str] = ..., complexity: _Optional[str] = ..., event_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Deadline(_message.Message):
-    __slots__ = ("policy_id", "legal_basis", "due_at")
+    __slots__ = ("policy_id", "legal_basis", "due_at", "due_time")
     POLICY_ID_FIELD_NUMBER: _ClassVar[int]
     LEGAL_BASIS_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    DUE_TIME_FIELD_NUMBER: _ClassVar[int]
     policy_id: str
     legal_basis: str
     due_at: str
-    def __init__(self, policy_id: _Optional[str] = ..., legal_basis: _Optional[str] = ..., due_at: _Optional[str] = ...) -> None: ...
+    due_time: _timestamp_pb2.Timestamp
+    def __init__(self, policy_id: _Optional[str] = ..., legal_basis: _Optional[str] = ..., due_at: _Optional[str] = ..., due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

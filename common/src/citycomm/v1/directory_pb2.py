@@ -22,9 +22,11 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from citycomm.v1 import options_pb2 as citycomm_dot_v1_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63itycomm/v1/directory.proto\x12\x0b\x63itycomm.v1\"\xe6\x01\n\x0fWebhookEndpoint\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x13\n\x0bsecret_refs\x18\x03 \x03(\t\x12\x0e\n\x06\x65vents\x18\x04 \x03(\t\x12\x0f\n\x07\x65nabled\x18\x05 \x01(\x08\x12L\n\x11secret_refs_until\x18\x06 \x03(\x0b\x32\x31.citycomm.v1.WebhookEndpoint.SecretRefsUntilEntry\x1a\x36\n\x14SecretRefsUntilEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"X\n\rAgencyContact\x12\x0c\n\x04role\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\r\n\x05phone\x18\x05 \x01(\t\"\xc8\x02\n\x06\x41gency\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nshort_name\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0e\n\x06parent\x18\x05 \x01(\t\x12\x12\n\nsupervisor\x18\x06 \x01(\t\x12\r\n\x05wards\x18\x07 \x03(\t\x12\x12\n\ncategories\x18\x08 \x03(\t\x12,\n\x08\x63ontacts\x18\t \x03(\x0b\x32\x1a.citycomm.v1.AgencyContact\x12/\n\tendpoints\x18\n \x03(\x0b\x32\x1c.citycomm.v1.WebhookEndpoint\x12\x12\n\nvalid_from\x18\x0b \x01(\t\x12\x13\n\x0bvalid_until\x18\x0c \x01(\t\x12\x0f\n\x07retired\x18\r \x01(\x08\x12\x0e\n\x06origin\x18\x0e \x01(\t\x12\x12\n\nupdated_at\x18\x0f \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63itycomm/v1/directory.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19\x63itycomm/v1/options.proto\"\xb7\x03\n\x0fWebhookEndpoint\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x13\n\x0bsecret_refs\x18\x03 \x03(\t\x12\x0e\n\x06\x65vents\x18\x04 \x03(\t\x12\x0f\n\x07\x65nabled\x18\x05 \x01(\x08\x12k\n\x11secret_refs_until\x18\x06 \x03(\x0b\x32\x31.citycomm.v1.WebhookEndpoint.SecretRefsUntilEntryB\x1d\x18\x01\x8a\xb5\x18\x17secret_refs_expire_time\x12W\n\x17secret_refs_expire_time\x18\x07 \x03(\x0b\x32\x36.citycomm.v1.WebhookEndpoint.SecretRefsExpireTimeEntry\x1a\x36\n\x14SecretRefsUntilEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aW\n\x19SecretRefsExpireTimeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp:\x02\x38\x01\"\x9c\x01\n\rAgencyContact\x12 \n\x04role\x18\x01 \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0c\x63ontact_role\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\r\n\x05phone\x18\x05 \x01(\t\x12.\n\x0c\x63ontact_role\x18\x06 \x01(\x0e\x32\x18.citycomm.v1.ContactRole\"\xcf\x03\n\x06\x41gency\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nshort_name\x18\x03 \x01(\t\x12\x1f\n\x04kind\x18\x04 \x01(\tB\x11\x18\x01\x8a\xb5\x18\x0b\x61gency_kind\x12\x0e\n\x06parent\x18\x05 \x01(\t\x12\x12\n\nsupervisor\x18\x06 \x01(\t\x12\r\n\x05wards\x18\x07 \x03(\t\x12\x12\n\ncategories\x18\x08 \x03(\t\x12,\n\x08\x63ontacts\x18\t \x03(\x0b\x32\x1a.citycomm.v1.AgencyContact\x12/\n\tendpoints\x18\n \x03(\x0b\x32\x1c.citycomm.v1.WebhookEndpoint\x12\x12\n\nvalid_from\x18\x0b \x01(\t\x12\x13\n\x0bvalid_until\x18\x0c \x01(\t\x12\x0f\n\x07retired\x18\r \x01(\x08\x12\x0e\n\x06origin\x18\x0e \x01(\t\x12&\n\nupdated_at\x18\x0f \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0cupdated_time\x12,\n\x0b\x61gency_kind\x18\x10 \x01(\x0e\x32\x17.citycomm.v1.AgencyKind\x12\x30\n\x0cupdated_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\xb4\x01\n\nAgencyKind\x12\x1b\n\x17\x41GENCY_KIND_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x41GENCY_KIND_DEPARTMENT\x10\x01\x12\x14\n\x10\x41GENCY_KIND_WARD\x10\x02\x12\x1b\n\x17\x41GENCY_KIND_CITY_OFFICE\x10\x03\x12\x1c\n\x18\x41GENCY_KIND_PRESS_CENTER\x10\x04\x12\x1c\n\x18\x41GENCY_KIND_PRESS_AGENCY\x10\x05*\x81\x01\n\x0b\x43ontactRole\x12\x1c\n\x18\x43ONTACT_ROLE_UNSPECIFIED\x10\x00\x12\x15\n\x11\x43ONTACT_ROLE_HEAD\x10\x01\x12\x1d\n\x19\x43ONTACT_ROLE_SPOKESPERSON\x10\x02\x12\x1e\n\x1a\x43ONTACT_ROLE_CONTACT_POINT\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,12 +35,28 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._loaded_options = None
   _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._serialized_options = b'8\001'
-  _globals['_WEBHOOKENDPOINT']._serialized_start=45
-  _globals['_WEBHOOKENDPOINT']._serialized_end=275
-  _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._serialized_start=221
-  _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._serialized_end=275
-  _globals['_AGENCYCONTACT']._serialized_start=277
-  _globals['_AGENCYCONTACT']._serialized_end=365
-  _globals['_AGENCY']._serialized_start=368
-  _globals['_AGENCY']._serialized_end=696
+  _globals['_WEBHOOKENDPOINT_SECRETREFSEXPIRETIMEENTRY']._loaded_options = None
+  _globals['_WEBHOOKENDPOINT_SECRETREFSEXPIRETIMEENTRY']._serialized_options = b'8\001'
+  _globals['_WEBHOOKENDPOINT'].fields_by_name['secret_refs_until']._loaded_options = None
+  _globals['_WEBHOOKENDPOINT'].fields_by_name['secret_refs_until']._serialized_options = b'\030\001\212\265\030\027secret_refs_expire_time'
+  _globals['_AGENCYCONTACT'].fields_by_name['role']._loaded_options = None
+  _globals['_AGENCYCONTACT'].fields_by_name['role']._serialized_options = b'\030\001\212\265\030\014contact_role'
+  _globals['_AGENCY'].fields_by_name['kind']._loaded_options = None
+  _globals['_AGENCY'].fields_by_name['kind']._serialized_options = b'\030\001\212\265\030\013agency_kind'
+  _globals['_AGENCY'].fields_by_name['updated_at']._loaded_options = None
+  _globals['_AGENCY'].fields_by_name['updated_at']._serialized_options = b'\030\001\212\265\030\014updated_time'
+  _globals['_AGENCYKIND']._serialized_start=1172
+  _globals['_AGENCYKIND']._serialized_end=1352
+  _globals['_CONTACTROLE']._serialized_start=1355
+  _globals['_CONTACTROLE']._serialized_end=1484
+  _globals['_WEBHOOKENDPOINT']._serialized_start=105
+  _globals['_WEBHOOKENDPOINT']._serialized_end=544
+  _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._serialized_start=401
+  _globals['_WEBHOOKENDPOINT_SECRETREFSUNTILENTRY']._serialized_end=455
+  _globals['_WEBHOOKENDPOINT_SECRETREFSEXPIRETIMEENTRY']._serialized_start=457
+  _globals['_WEBHOOKENDPOINT_SECRETREFSEXPIRETIMEENTRY']._serialized_end=544
+  _globals['_AGENCYCONTACT']._serialized_start=547
+  _globals['_AGENCYCONTACT']._serialized_end=703
+  _globals['_AGENCY']._serialized_start=706
+  _globals['_AGENCY']._serialized_end=1169
 # @@protoc_insertion_point(module_scope)

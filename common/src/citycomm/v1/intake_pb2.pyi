@@ -1,3 +1,7 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from citycomm.v1 import options_pb2 as _options_pb2
 from citycomm.v1 import common_pb2 as _common_pb2
 from citycomm.v1 import reporting_pb2 as _reporting_pb2
 from google.protobuf.internal import containers as _containers
@@ -49,7 +53,7 @@ class Submission(_message.Message):
         journalist: str
         def __init__(self, briefing_date: _Optional[str] = ..., agency_id: _Optional[str] = ..., title: _Optional[str] = ..., question: _Optional[str] = ..., asked_by: _Optional[str] = ..., category: _Optional[str] = ..., journalist: _Optional[str] = ...) -> None: ...
     class MediaAlert(_message.Message):
-        __slots__ = ("title", "description", "source_urls", "detected_at", "agency_id", "category", "ward")
+        __slots__ = ("title", "description", "source_urls", "detected_at", "agency_id", "category", "ward", "detected_time")
         TITLE_FIELD_NUMBER: _ClassVar[int]
         DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
         SOURCE_URLS_FIELD_NUMBER: _ClassVar[int]
@@ -57,6 +61,7 @@ class Submission(_message.Message):
         AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
         CATEGORY_FIELD_NUMBER: _ClassVar[int]
         WARD_FIELD_NUMBER: _ClassVar[int]
+        DETECTED_TIME_FIELD_NUMBER: _ClassVar[int]
         title: str
         description: str
         source_urls: _containers.RepeatedScalarFieldContainer[str]
@@ -64,7 +69,8 @@ class Submission(_message.Message):
         agency_id: str
         category: str
         ward: str
-        def __init__(self, title: _Optional[str] = ..., description: _Optional[str] = ..., source_urls: _Optional[_Iterable[str]] = ..., detected_at: _Optional[str] = ..., agency_id: _Optional[str] = ..., category: _Optional[str] = ..., ward: _Optional[str] = ...) -> None: ...
+        detected_time: _timestamp_pb2.Timestamp
+        def __init__(self, title: _Optional[str] = ..., description: _Optional[str] = ..., source_urls: _Optional[_Iterable[str]] = ..., detected_at: _Optional[str] = ..., agency_id: _Optional[str] = ..., category: _Optional[str] = ..., ward: _Optional[str] = ..., detected_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
     class CitizenFeedback(_message.Message):
         __slots__ = ("category", "ward", "title", "description", "contact")
         CATEGORY_FIELD_NUMBER: _ClassVar[int]
@@ -110,16 +116,18 @@ class Submission(_message.Message):
     def __init__(self, idempotency_key: _Optional[str] = ..., press_request: _Optional[_Union[Submission.PressRequest, _Mapping]] = ..., briefing_question: _Optional[_Union[Submission.BriefingQuestion, _Mapping]] = ..., media_alert: _Optional[_Union[Submission.MediaAlert, _Mapping]] = ..., citizen_feedback: _Optional[_Union[Submission.CitizenFeedback, _Mapping]] = ..., information_request: _Optional[_Union[Submission.InformationRequest, _Mapping]] = ...) -> None: ...
 
 class SubmissionReceipt(_message.Message):
-    __slots__ = ("inquiry_id", "tracking_code", "command_id", "status")
+    __slots__ = ("inquiry_id", "tracking_code", "command_id", "status", "lifecycle_status")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    LIFECYCLE_STATUS_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     tracking_code: str
     command_id: str
     status: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., command_id: _Optional[str] = ..., status: _Optional[str] = ...) -> None: ...
+    lifecycle_status: _common_pb2.LifecycleStatus
+    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., command_id: _Optional[str] = ..., status: _Optional[str] = ..., lifecycle_status: _Optional[_Union[_common_pb2.LifecycleStatus, str]] = ...) -> None: ...
 
 class FieldViolation(_message.Message):
     __slots__ = ("field", "message", "message_vi")
@@ -162,18 +170,22 @@ class BulkSubmitResponse(_message.Message):
     def __init__(self, received: _Optional[int] = ..., accepted: _Optional[int] = ..., failed: _Optional[int] = ..., results: _Optional[_Iterable[_Union[BulkItemResult, _Mapping]]] = ...) -> None: ...
 
 class ListOwnInquiriesRequest(_message.Message):
-    __slots__ = ("status", "kind", "page_size", "page_token", "agency_id")
+    __slots__ = ("status", "kind", "page_size", "page_token", "agency_id", "lifecycle_status", "inquiry_kind")
     STATUS_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    LIFECYCLE_STATUS_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_KIND_FIELD_NUMBER: _ClassVar[int]
     status: str
     kind: str
     page_size: int
     page_token: str
     agency_id: str
-    def __init__(self, status: _Optional[str] = ..., kind: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., agency_id: _Optional[str] = ...) -> None: ...
+    lifecycle_status: _common_pb2.LifecycleStatus
+    inquiry_kind: _common_pb2.InquiryKind
+    def __init__(self, status: _Optional[str] = ..., kind: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., agency_id: _Optional[str] = ..., lifecycle_status: _Optional[_Union[_common_pb2.LifecycleStatus, str]] = ..., inquiry_kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ...) -> None: ...
 
 class AcknowledgeRequest(_message.Message):
     __slots__ = ("inquiry_id", "note", "wait_seconds")

@@ -22,23 +22,44 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from citycomm.v1 import common_pb2 as citycomm_dot_v1_dot_common__pb2
+from citycomm.v1 import options_pb2 as citycomm_dot_v1_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63itycomm/v1/notifications.proto\x12\x0b\x63itycomm.v1\"\xfa\x01\n\rDeadlineClock\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x11\n\tpolicy_id\x18\x04 \x01(\t\x12\x12\n\nstarted_at\x18\x05 \x01(\t\x12\x0e\n\x06\x64ue_at\x18\x06 \x01(\t\x12\x13\n\x0bstages_sent\x18\x07 \x03(\t\x12\x12\n\nassignment\x18\x08 \x01(\x05\x12\x15\n\rtracking_code\x18\t \x01(\t\x12\r\n\x05title\x18\n \x01(\t\x12\x19\n\x11\x61ssigned_event_id\x18\x0b \x01(\t\x12\x13\n\x0btraceparent\x18\x0c \x01(\t\"U\n\x0f\x44\x65liveryAttempt\x12\n\n\x02\x61t\x18\x01 \x01(\t\x12\x13\n\x0bstatus_code\x18\x02 \x01(\x05\x12\x12\n\nlatency_ms\x18\x03 \x01(\x01\x12\r\n\x05\x65rror\x18\x04 \x01(\t\"\xe0\x02\n\x0fWebhookDelivery\x12\x12\n\nwebhook_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65ndpoint_id\x18\x03 \x01(\t\x12\x12\n\ninquiry_id\x18\x04 \x01(\t\x12\x12\n\nevent_type\x18\x05 \x01(\t\x12\x0c\n\x04\x62ody\x18\x06 \x01(\t\x12\x12\n\ncreated_at\x18\x07 \x01(\t\x12\r\n\x05state\x18\x08 \x01(\t\x12\x10\n\x08\x61ttempts\x18\t \x01(\x05\x12\x17\n\x0fnext_attempt_at\x18\n \x01(\t\x12-\n\x07history\x18\x0b \x03(\x0b\x32\x1c.citycomm.v1.DeliveryAttempt\x12\r\n\x05\x65rror\x18\x0c \x01(\t\x12\x0f\n\x07replays\x18\r \x01(\x05\x12\x11\n\tsource_id\x18\x0e \x01(\t\x12\x13\n\x0btraceparent\x18\x0f \x01(\t\x12\x16\n\x0e\x65ndpoint_owner\x18\x10 \x01(\t\"}\n\x0e\x45ndpointStatus\x12\x13\n\x0b\x65ndpoint_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x10\n\x08\x64isabled\x18\x03 \x01(\x08\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x12\n\nchanged_at\x18\x05 \x01(\t\x12\r\n\x05owner\x18\x06 \x01(\t\"^\n\nAgencyItem\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12)\n\x05\x63lock\x18\x03 \x01(\x0b\x32\x1a.citycomm.v1.DeadlineClockb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63itycomm/v1/notifications.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18\x63itycomm/v1/common.proto\x1a\x19\x63itycomm/v1/options.proto\"\xc2\x03\n\rDeadlineClock\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12 \n\x04kind\x18\x03 \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0cinquiry_kind\x12\x11\n\tpolicy_id\x18\x04 \x01(\t\x12&\n\nstarted_at\x18\x05 \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0cstarted_time\x12\x1e\n\x06\x64ue_at\x18\x06 \x01(\tB\x0e\x18\x01\x8a\xb5\x18\x08\x64ue_time\x12\x13\n\x0bstages_sent\x18\x07 \x03(\t\x12\x12\n\nassignment\x18\x08 \x01(\x05\x12\x15\n\rtracking_code\x18\t \x01(\t\x12\r\n\x05title\x18\n \x01(\t\x12\x19\n\x11\x61ssigned_event_id\x18\x0b \x01(\t\x12\x13\n\x0btraceparent\x18\x0c \x01(\t\x12.\n\x0cinquiry_kind\x18\r \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\x12\x30\n\x0cstarted_time\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x64ue_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8b\x01\n\x0f\x44\x65liveryAttempt\x12\x16\n\x02\x61t\x18\x01 \x01(\tB\n\x18\x01\x8a\xb5\x18\x04time\x12\x13\n\x0bstatus_code\x18\x02 \x01(\x05\x12\x12\n\nlatency_ms\x18\x03 \x01(\x01\x12\r\n\x05\x65rror\x18\x04 \x01(\t\x12(\n\x04time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc0\x04\n\x0fWebhookDelivery\x12\x12\n\nwebhook_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65ndpoint_id\x18\x03 \x01(\t\x12\x12\n\ninquiry_id\x18\x04 \x01(\t\x12\x12\n\nevent_type\x18\x05 \x01(\t\x12\x0c\n\x04\x62ody\x18\x06 \x01(\t\x12&\n\ncreated_at\x18\x07 \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0c\x63reated_time\x12#\n\x05state\x18\x08 \x01(\tB\x14\x18\x01\x8a\xb5\x18\x0e\x64\x65livery_state\x12\x10\n\x08\x61ttempts\x18\t \x01(\x05\x12\x30\n\x0fnext_attempt_at\x18\n \x01(\tB\x17\x18\x01\x8a\xb5\x18\x11next_attempt_time\x12-\n\x07history\x18\x0b \x03(\x0b\x32\x1c.citycomm.v1.DeliveryAttempt\x12\r\n\x05\x65rror\x18\x0c \x01(\t\x12\x0f\n\x07replays\x18\r \x01(\x05\x12\x11\n\tsource_id\x18\x0e \x01(\t\x12\x13\n\x0btraceparent\x18\x0f \x01(\t\x12\x16\n\x0e\x65ndpoint_owner\x18\x10 \x01(\t\x12\x30\n\x0c\x63reated_time\x18\x11 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x32\n\x0e\x64\x65livery_state\x18\x12 \x01(\x0e\x32\x1a.citycomm.v1.DeliveryState\x12\x35\n\x11next_attempt_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc3\x01\n\x0e\x45ndpointStatus\x12\x13\n\x0b\x65ndpoint_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x10\n\x08\x64isabled\x18\x03 \x01(\x08\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12&\n\nchanged_at\x18\x05 \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0c\x63hanged_time\x12\r\n\x05owner\x18\x06 \x01(\t\x12\x30\n\x0c\x63hanged_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"^\n\nAgencyItem\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12)\n\x05\x63lock\x18\x03 \x01(\x0b\x32\x1a.citycomm.v1.DeadlineClock*\x82\x01\n\rDeliveryState\x12\x1e\n\x1a\x44\x45LIVERY_STATE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x44\x45LIVERY_STATE_PENDING\x10\x01\x12\x1c\n\x18\x44\x45LIVERY_STATE_DELIVERED\x10\x02\x12\x17\n\x13\x44\x45LIVERY_STATE_DEAD\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'citycomm.v1.notifications_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DEADLINECLOCK']._serialized_start=49
-  _globals['_DEADLINECLOCK']._serialized_end=299
-  _globals['_DELIVERYATTEMPT']._serialized_start=301
-  _globals['_DELIVERYATTEMPT']._serialized_end=386
-  _globals['_WEBHOOKDELIVERY']._serialized_start=389
-  _globals['_WEBHOOKDELIVERY']._serialized_end=741
-  _globals['_ENDPOINTSTATUS']._serialized_start=743
-  _globals['_ENDPOINTSTATUS']._serialized_end=868
-  _globals['_AGENCYITEM']._serialized_start=870
-  _globals['_AGENCYITEM']._serialized_end=964
+  _globals['_DEADLINECLOCK'].fields_by_name['kind']._loaded_options = None
+  _globals['_DEADLINECLOCK'].fields_by_name['kind']._serialized_options = b'\030\001\212\265\030\014inquiry_kind'
+  _globals['_DEADLINECLOCK'].fields_by_name['started_at']._loaded_options = None
+  _globals['_DEADLINECLOCK'].fields_by_name['started_at']._serialized_options = b'\030\001\212\265\030\014started_time'
+  _globals['_DEADLINECLOCK'].fields_by_name['due_at']._loaded_options = None
+  _globals['_DEADLINECLOCK'].fields_by_name['due_at']._serialized_options = b'\030\001\212\265\030\010due_time'
+  _globals['_DELIVERYATTEMPT'].fields_by_name['at']._loaded_options = None
+  _globals['_DELIVERYATTEMPT'].fields_by_name['at']._serialized_options = b'\030\001\212\265\030\004time'
+  _globals['_WEBHOOKDELIVERY'].fields_by_name['created_at']._loaded_options = None
+  _globals['_WEBHOOKDELIVERY'].fields_by_name['created_at']._serialized_options = b'\030\001\212\265\030\014created_time'
+  _globals['_WEBHOOKDELIVERY'].fields_by_name['state']._loaded_options = None
+  _globals['_WEBHOOKDELIVERY'].fields_by_name['state']._serialized_options = b'\030\001\212\265\030\016delivery_state'
+  _globals['_WEBHOOKDELIVERY'].fields_by_name['next_attempt_at']._loaded_options = None
+  _globals['_WEBHOOKDELIVERY'].fields_by_name['next_attempt_at']._serialized_options = b'\030\001\212\265\030\021next_attempt_time'
+  _globals['_ENDPOINTSTATUS'].fields_by_name['changed_at']._loaded_options = None
+  _globals['_ENDPOINTSTATUS'].fields_by_name['changed_at']._serialized_options = b'\030\001\212\265\030\014changed_time'
+  _globals['_DELIVERYSTATE']._serialized_start=1603
+  _globals['_DELIVERYSTATE']._serialized_end=1733
+  _globals['_DEADLINECLOCK']._serialized_start=135
+  _globals['_DEADLINECLOCK']._serialized_end=585
+  _globals['_DELIVERYATTEMPT']._serialized_start=588
+  _globals['_DELIVERYATTEMPT']._serialized_end=727
+  _globals['_WEBHOOKDELIVERY']._serialized_start=730
+  _globals['_WEBHOOKDELIVERY']._serialized_end=1306
+  _globals['_ENDPOINTSTATUS']._serialized_start=1309
+  _globals['_ENDPOINTSTATUS']._serialized_end=1504
+  _globals['_AGENCYITEM']._serialized_start=1506
+  _globals['_AGENCYITEM']._serialized_end=1600
 # @@protoc_insertion_point(module_scope)

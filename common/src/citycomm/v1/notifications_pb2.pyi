@@ -1,4 +1,10 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from citycomm.v1 import common_pb2 as _common_pb2
+from citycomm.v1 import options_pb2 as _options_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
@@ -6,8 +12,19 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class DeliveryState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DELIVERY_STATE_UNSPECIFIED: _ClassVar[DeliveryState]
+    DELIVERY_STATE_PENDING: _ClassVar[DeliveryState]
+    DELIVERY_STATE_DELIVERED: _ClassVar[DeliveryState]
+    DELIVERY_STATE_DEAD: _ClassVar[DeliveryState]
+DELIVERY_STATE_UNSPECIFIED: DeliveryState
+DELIVERY_STATE_PENDING: DeliveryState
+DELIVERY_STATE_DELIVERED: DeliveryState
+DELIVERY_STATE_DEAD: DeliveryState
+
 class DeadlineClock(_message.Message):
-    __slots__ = ("inquiry_id", "agency_id", "kind", "policy_id", "started_at", "due_at", "stages_sent", "assignment", "tracking_code", "title", "assigned_event_id", "traceparent")
+    __slots__ = ("inquiry_id", "agency_id", "kind", "policy_id", "started_at", "due_at", "stages_sent", "assignment", "tracking_code", "title", "assigned_event_id", "traceparent", "inquiry_kind", "started_time", "due_time")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +37,9 @@ class DeadlineClock(_message.Message):
     TITLE_FIELD_NUMBER: _ClassVar[int]
     ASSIGNED_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_KIND_FIELD_NUMBER: _ClassVar[int]
+    STARTED_TIME_FIELD_NUMBER: _ClassVar[int]
+    DUE_TIME_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     agency_id: str
     kind: str
@@ -32,22 +52,27 @@ class DeadlineClock(_message.Message):
     title: str
     assigned_event_id: str
     traceparent: str
-    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., kind: _Optional[str] = ..., policy_id: _Optional[str] = ..., started_at: _Optional[str] = ..., due_at: _Optional[str] = ..., stages_sent: _Optional[_Iterable[str]] = ..., assignment: _Optional[int] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., assigned_event_id: _Optional[str] = ..., traceparent: _Optional[str] = ...) -> None: ...
+    inquiry_kind: _common_pb2.InquiryKind
+    started_time: _timestamp_pb2.Timestamp
+    due_time: _timestamp_pb2.Timestamp
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., kind: _Optional[str] = ..., policy_id: _Optional[str] = ..., started_at: _Optional[str] = ..., due_at: _Optional[str] = ..., stages_sent: _Optional[_Iterable[str]] = ..., assignment: _Optional[int] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., assigned_event_id: _Optional[str] = ..., traceparent: _Optional[str] = ..., inquiry_kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., started_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class DeliveryAttempt(_message.Message):
-    __slots__ = ("at", "status_code", "latency_ms", "error")
+    __slots__ = ("at", "status_code", "latency_ms", "error", "time")
     AT_FIELD_NUMBER: _ClassVar[int]
     STATUS_CODE_FIELD_NUMBER: _ClassVar[int]
     LATENCY_MS_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    TIME_FIELD_NUMBER: _ClassVar[int]
     at: str
     status_code: int
     latency_ms: float
     error: str
-    def __init__(self, at: _Optional[str] = ..., status_code: _Optional[int] = ..., latency_ms: _Optional[float] = ..., error: _Optional[str] = ...) -> None: ...
+    time: _timestamp_pb2.Timestamp
+    def __init__(self, at: _Optional[str] = ..., status_code: _Optional[int] = ..., latency_ms: _Optional[float] = ..., error: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class WebhookDelivery(_message.Message):
-    __slots__ = ("webhook_id", "agency_id", "endpoint_id", "inquiry_id", "event_type", "body", "created_at", "state", "attempts", "next_attempt_at", "history", "error", "replays", "source_id", "traceparent", "endpoint_owner")
+    __slots__ = ("webhook_id", "agency_id", "endpoint_id", "inquiry_id", "event_type", "body", "created_at", "state", "attempts", "next_attempt_at", "history", "error", "replays", "source_id", "traceparent", "endpoint_owner", "created_time", "delivery_state", "next_attempt_time")
     WEBHOOK_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     ENDPOINT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -64,6 +89,9 @@ class WebhookDelivery(_message.Message):
     SOURCE_ID_FIELD_NUMBER: _ClassVar[int]
     TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
     ENDPOINT_OWNER_FIELD_NUMBER: _ClassVar[int]
+    CREATED_TIME_FIELD_NUMBER: _ClassVar[int]
+    DELIVERY_STATE_FIELD_NUMBER: _ClassVar[int]
+    NEXT_ATTEMPT_TIME_FIELD_NUMBER: _ClassVar[int]
     webhook_id: str
     agency_id: str
     endpoint_id: str
@@ -80,23 +108,28 @@ class WebhookDelivery(_message.Message):
     source_id: str
     traceparent: str
     endpoint_owner: str
-    def __init__(self, webhook_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., event_type: _Optional[str] = ..., body: _Optional[str] = ..., created_at: _Optional[str] = ..., state: _Optional[str] = ..., attempts: _Optional[int] = ..., next_attempt_at: _Optional[str] = ..., history: _Optional[_Iterable[_Union[DeliveryAttempt, _Mapping]]] = ..., error: _Optional[str] = ..., replays: _Optional[int] = ..., source_id: _Optional[str] = ..., traceparent: _Optional[str] = ..., endpoint_owner: _Optional[str] = ...) -> None: ...
+    created_time: _timestamp_pb2.Timestamp
+    delivery_state: DeliveryState
+    next_attempt_time: _timestamp_pb2.Timestamp
+    def __init__(self, webhook_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., event_type: _Optional[str] = ..., body: _Optional[str] = ..., created_at: _Optional[str] = ..., state: _Optional[str] = ..., attempts: _Optional[int] = ..., next_attempt_at: _Optional[str] = ..., history: _Optional[_Iterable[_Union[DeliveryAttempt, _Mapping]]] = ..., error: _Optional[str] = ..., replays: _Optional[int] = ..., source_id: _Optional[str] = ..., traceparent: _Optional[str] = ..., endpoint_owner: _Optional[str] = ..., created_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivery_state: _Optional[_Union[DeliveryState, str]] = ..., next_attempt_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class EndpointStatus(_message.Message):
-    __slots__ = ("endpoint_id", "agency_id", "disabled", "reason", "changed_at", "owner")
+    __slots__ = ("endpoint_id", "agency_id", "disabled", "reason", "changed_at", "owner", "changed_time")
     ENDPOINT_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     DISABLED_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
     OWNER_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_TIME_FIELD_NUMBER: _ClassVar[int]
     endpoint_id: str
     agency_id: str
     disabled: bool
     reason: str
     changed_at: str
     owner: str
-    def __init__(self, endpoint_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., disabled: _Optional[bool] = ..., reason: _Optional[str] = ..., changed_at: _Optional[str] = ..., owner: _Optional[str] = ...) -> None: ...
+    changed_time: _timestamp_pb2.Timestamp
+    def __init__(self, endpoint_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., disabled: _Optional[bool] = ..., reason: _Optional[str] = ..., changed_at: _Optional[str] = ..., owner: _Optional[str] = ..., changed_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AgencyItem(_message.Message):
     __slots__ = ("agency_id", "inquiry_id", "clock")

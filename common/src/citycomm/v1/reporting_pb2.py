@@ -22,34 +22,54 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from citycomm.v1 import options_pb2 as citycomm_dot_v1_dot_options__pb2
 from citycomm.v1 import common_pb2 as citycomm_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63itycomm/v1/reporting.proto\x12\x0b\x63itycomm.v1\x1a\x18\x63itycomm/v1/common.proto\"I\n\x11GetInquiryRequest\x12\x14\n\ninquiry_id\x18\x01 \x01(\tH\x00\x12\x17\n\rtracking_code\x18\x02 \x01(\tH\x00\x42\x05\n\x03key\"\xd9\x04\n\rInquiryStatus\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12&\n\x04kind\x18\x03 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x13\n\x0b\x61gency_name\x18\x06 \x01(\t\x12\x0e\n\x06\x64ue_at\x18\x07 \x01(\t\x12\x11\n\tpolicy_id\x18\x08 \x01(\t\x12\x13\n\x0blegal_basis\x18\t \x01(\t\x12\x13\n\x0breceived_at\x18\n \x01(\t\x12\x12\n\nupdated_at\x18\x0b \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x0c \x01(\t\x12\x11\n\tward_code\x18\r \x01(\t\x12\r\n\x05title\x18\x0e \x01(\t\x12(\n\x0csubmitted_by\x18\x0f \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x0e\n\x06\x61nswer\x18\x10 \x01(\t\x12\x0f\n\x07refused\x18\x11 \x01(\x08\x12\x16\n\x0erefusal_ground\x18\x12 \x01(\t\x12\x13\n\x0b\x61nswered_at\x18\x13 \x01(\t\x12\x0f\n\x07overdue\x18\x14 \x01(\x08\x12\x16\n\x0elast_rejection\x18\x15 \x01(\t\x12\x1e\n\x16\x63o_handling_agency_ids\x18\x16 \x03(\t\x12\x13\n\x0b\x64\x65scription\x18\x17 \x01(\t\x12,\n\x07\x64\x65tails\x18\x18 \x01(\x0b\x32\x1b.citycomm.v1.InquiryDetails\x12$\n\x08\x61sked_by\x18\x19 \x01(\x0b\x32\x12.citycomm.v1.Asker\"\xeb\x01\n\x14ListInquiriesRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x14\n\x0csubmitter_id\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12\x11\n\tward_code\x18\x06 \x01(\t\x12\x14\n\x0coverdue_only\x18\x07 \x01(\x08\x12\x15\n\rreceived_from\x18\x08 \x01(\t\x12\x13\n\x0breceived_to\x18\t \x01(\t\x12\x11\n\tpage_size\x18\n \x01(\x05\x12\x12\n\npage_token\x18\x0b \x01(\t\"_\n\x15ListInquiriesResponse\x12-\n\tinquiries\x18\x01 \x03(\x0b\x32\x1a.citycomm.v1.InquiryStatus\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\'\n\x11GetHistoryRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\"\x8a\x01\n\x0cHistoryEntry\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x13\n\x0boccurred_at\x18\x03 \x01(\t\x12!\n\x05\x61\x63tor\x18\x04 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x0f\n\x07summary\x18\x05 \x01(\t\x12\x11\n\tdata_json\x18\x06 \x01(\t\"5\n\x07History\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.citycomm.v1.HistoryEntry\".\n\x18GetCommandOutcomeRequest\x12\x12\n\ncommand_id\x18\x01 \x01(\t\"k\n\x0e\x43ommandOutcome\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\r\n\x05state\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nevent_type\x18\x04 \x01(\t\x12\x12\n\ninquiry_id\x18\x05 \x01(\t2\xd1\x02\n\x10ReportingService\x12H\n\nGetInquiry\x12\x1e.citycomm.v1.GetInquiryRequest\x1a\x1a.citycomm.v1.InquiryStatus\x12V\n\rListInquiries\x12!.citycomm.v1.ListInquiriesRequest\x1a\".citycomm.v1.ListInquiriesResponse\x12\x42\n\nGetHistory\x12\x1e.citycomm.v1.GetHistoryRequest\x1a\x14.citycomm.v1.History\x12W\n\x11GetCommandOutcome\x12%.citycomm.v1.GetCommandOutcomeRequest\x1a\x1b.citycomm.v1.CommandOutcomeb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x63itycomm/v1/reporting.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19\x63itycomm/v1/options.proto\x1a\x18\x63itycomm/v1/common.proto\"I\n\x11GetInquiryRequest\x12\x14\n\ninquiry_id\x18\x01 \x01(\tH\x00\x12\x17\n\rtracking_code\x18\x02 \x01(\tH\x00\x42\x05\n\x03key\"\xbd\x07\n\rInquiryStatus\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12&\n\x04kind\x18\x03 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\x12&\n\x06status\x18\x04 \x01(\tB\x16\x18\x01\x8a\xb5\x18\x10lifecycle_status\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x13\n\x0b\x61gency_name\x18\x06 \x01(\t\x12\x1e\n\x06\x64ue_at\x18\x07 \x01(\tB\x0e\x18\x01\x8a\xb5\x18\x08\x64ue_time\x12\x11\n\tpolicy_id\x18\x08 \x01(\t\x12\x13\n\x0blegal_basis\x18\t \x01(\t\x12(\n\x0breceived_at\x18\n \x01(\tB\x13\x18\x01\x8a\xb5\x18\rreceived_time\x12&\n\nupdated_at\x18\x0b \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0cupdated_time\x12\x10\n\x08\x63\x61tegory\x18\x0c \x01(\t\x12\x11\n\tward_code\x18\r \x01(\t\x12\r\n\x05title\x18\x0e \x01(\t\x12(\n\x0csubmitted_by\x18\x0f \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x0e\n\x06\x61nswer\x18\x10 \x01(\t\x12\x0f\n\x07refused\x18\x11 \x01(\x08\x12\x16\n\x0erefusal_ground\x18\x12 \x01(\t\x12(\n\x0b\x61nswered_at\x18\x13 \x01(\tB\x13\x18\x01\x8a\xb5\x18\ranswered_time\x12\x0f\n\x07overdue\x18\x14 \x01(\x08\x12\x16\n\x0elast_rejection\x18\x15 \x01(\t\x12\x1e\n\x16\x63o_handling_agency_ids\x18\x16 \x03(\t\x12\x13\n\x0b\x64\x65scription\x18\x17 \x01(\t\x12,\n\x07\x64\x65tails\x18\x18 \x01(\x0b\x32\x1b.citycomm.v1.InquiryDetails\x12$\n\x08\x61sked_by\x18\x19 \x01(\x0b\x32\x12.citycomm.v1.Asker\x12\x36\n\x10lifecycle_status\x18\x1a \x01(\x0e\x32\x1c.citycomm.v1.LifecycleStatus\x12,\n\x08\x64ue_time\x18\x1b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rreceived_time\x18\x1c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0cupdated_time\x18\x1d \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\ranswered_time\x18\x1e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xff\x02\n\x14ListInquiriesRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x14\n\x0csubmitter_id\x18\x02 \x01(\t\x12&\n\x06status\x18\x03 \x01(\tB\x16\x18\x01\x8a\xb5\x18\x10lifecycle_status\x12 \n\x04kind\x18\x04 \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0cinquiry_kind\x12\x10\n\x08\x63\x61tegory\x18\x05 \x01(\t\x12\x11\n\tward_code\x18\x06 \x01(\t\x12\x14\n\x0coverdue_only\x18\x07 \x01(\x08\x12\x15\n\rreceived_from\x18\x08 \x01(\t\x12\x13\n\x0breceived_to\x18\t \x01(\t\x12\x11\n\tpage_size\x18\n \x01(\x05\x12\x12\n\npage_token\x18\x0b \x01(\t\x12\x36\n\x10lifecycle_status\x18\x0c \x01(\x0e\x32\x1c.citycomm.v1.LifecycleStatus\x12.\n\x0cinquiry_kind\x18\r \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\"_\n\x15ListInquiriesResponse\x12-\n\tinquiries\x18\x01 \x03(\x0b\x32\x1a.citycomm.v1.InquiryStatus\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\'\n\x11GetHistoryRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\"\xd2\x01\n\x0cHistoryEntry\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12(\n\x0boccurred_at\x18\x03 \x01(\tB\x13\x18\x01\x8a\xb5\x18\roccurred_time\x12!\n\x05\x61\x63tor\x18\x04 \x01(\x0b\x32\x12.citycomm.v1.Actor\x12\x0f\n\x07summary\x18\x05 \x01(\t\x12\x11\n\tdata_json\x18\x06 \x01(\t\x12\x31\n\roccurred_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"5\n\x07History\x12*\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x19.citycomm.v1.HistoryEntry\".\n\x18GetCommandOutcomeRequest\x12\x12\n\ncommand_id\x18\x01 \x01(\t\"\xb9\x01\n\x0e\x43ommandOutcome\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\"\n\x05state\x18\x02 \x01(\tB\x13\x18\x01\x8a\xb5\x18\routcome_state\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x12\n\nevent_type\x18\x04 \x01(\t\x12\x12\n\ninquiry_id\x18\x05 \x01(\t\x12\x37\n\routcome_state\x18\x06 \x01(\x0e\x32 .citycomm.v1.CommandOutcomeState2\xd1\x02\n\x10ReportingService\x12H\n\nGetInquiry\x12\x1e.citycomm.v1.GetInquiryRequest\x1a\x1a.citycomm.v1.InquiryStatus\x12V\n\rListInquiries\x12!.citycomm.v1.ListInquiriesRequest\x1a\".citycomm.v1.ListInquiriesResponse\x12\x42\n\nGetHistory\x12\x1e.citycomm.v1.GetHistoryRequest\x1a\x14.citycomm.v1.History\x12W\n\x11GetCommandOutcome\x12%.citycomm.v1.GetCommandOutcomeRequest\x1a\x1b.citycomm.v1.CommandOutcomeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'citycomm.v1.reporting_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETINQUIRYREQUEST']._serialized_start=70
-  _globals['_GETINQUIRYREQUEST']._serialized_end=143
-  _globals['_INQUIRYSTATUS']._serialized_start=146
-  _globals['_INQUIRYSTATUS']._serialized_end=747
-  _globals['_LISTINQUIRIESREQUEST']._serialized_start=750
-  _globals['_LISTINQUIRIESREQUEST']._serialized_end=985
-  _globals['_LISTINQUIRIESRESPONSE']._serialized_start=987
-  _globals['_LISTINQUIRIESRESPONSE']._serialized_end=1082
-  _globals['_GETHISTORYREQUEST']._serialized_start=1084
-  _globals['_GETHISTORYREQUEST']._serialized_end=1123
-  _globals['_HISTORYENTRY']._serialized_start=1126
-  _globals['_HISTORYENTRY']._serialized_end=1264
-  _globals['_HISTORY']._serialized_start=1266
-  _globals['_HISTORY']._serialized_end=1319
-  _globals['_GETCOMMANDOUTCOMEREQUEST']._serialized_start=1321
-  _globals['_GETCOMMANDOUTCOMEREQUEST']._serialized_end=1367
-  _globals['_COMMANDOUTCOME']._serialized_start=1369
-  _globals['_COMMANDOUTCOME']._serialized_end=1476
-  _globals['_REPORTINGSERVICE']._serialized_start=1479
-  _globals['_REPORTINGSERVICE']._serialized_end=1816
+  _globals['_INQUIRYSTATUS'].fields_by_name['status']._loaded_options = None
+  _globals['_INQUIRYSTATUS'].fields_by_name['status']._serialized_options = b'\030\001\212\265\030\020lifecycle_status'
+  _globals['_INQUIRYSTATUS'].fields_by_name['due_at']._loaded_options = None
+  _globals['_INQUIRYSTATUS'].fields_by_name['due_at']._serialized_options = b'\030\001\212\265\030\010due_time'
+  _globals['_INQUIRYSTATUS'].fields_by_name['received_at']._loaded_options = None
+  _globals['_INQUIRYSTATUS'].fields_by_name['received_at']._serialized_options = b'\030\001\212\265\030\rreceived_time'
+  _globals['_INQUIRYSTATUS'].fields_by_name['updated_at']._loaded_options = None
+  _globals['_INQUIRYSTATUS'].fields_by_name['updated_at']._serialized_options = b'\030\001\212\265\030\014updated_time'
+  _globals['_INQUIRYSTATUS'].fields_by_name['answered_at']._loaded_options = None
+  _globals['_INQUIRYSTATUS'].fields_by_name['answered_at']._serialized_options = b'\030\001\212\265\030\ranswered_time'
+  _globals['_LISTINQUIRIESREQUEST'].fields_by_name['status']._loaded_options = None
+  _globals['_LISTINQUIRIESREQUEST'].fields_by_name['status']._serialized_options = b'\030\001\212\265\030\020lifecycle_status'
+  _globals['_LISTINQUIRIESREQUEST'].fields_by_name['kind']._loaded_options = None
+  _globals['_LISTINQUIRIESREQUEST'].fields_by_name['kind']._serialized_options = b'\030\001\212\265\030\014inquiry_kind'
+  _globals['_HISTORYENTRY'].fields_by_name['occurred_at']._loaded_options = None
+  _globals['_HISTORYENTRY'].fields_by_name['occurred_at']._serialized_options = b'\030\001\212\265\030\roccurred_time'
+  _globals['_COMMANDOUTCOME'].fields_by_name['state']._loaded_options = None
+  _globals['_COMMANDOUTCOME'].fields_by_name['state']._serialized_options = b'\030\001\212\265\030\routcome_state'
+  _globals['_GETINQUIRYREQUEST']._serialized_start=130
+  _globals['_GETINQUIRYREQUEST']._serialized_end=203
+  _globals['_INQUIRYSTATUS']._serialized_start=206
+  _globals['_INQUIRYSTATUS']._serialized_end=1163
+  _globals['_LISTINQUIRIESREQUEST']._serialized_start=1166
+  _globals['_LISTINQUIRIESREQUEST']._serialized_end=1549
+  _globals['_LISTINQUIRIESRESPONSE']._serialized_start=1551
+  _globals['_LISTINQUIRIESRESPONSE']._serialized_end=1646
+  _globals['_GETHISTORYREQUEST']._serialized_start=1648
+  _globals['_GETHISTORYREQUEST']._serialized_end=1687
+  _globals['_HISTORYENTRY']._serialized_start=1690
+  _globals['_HISTORYENTRY']._serialized_end=1900
+  _globals['_HISTORY']._serialized_start=1902
+  _globals['_HISTORY']._serialized_end=1955
+  _globals['_GETCOMMANDOUTCOMEREQUEST']._serialized_start=1957
+  _globals['_GETCOMMANDOUTCOMEREQUEST']._serialized_end=2003
+  _globals['_COMMANDOUTCOME']._serialized_start=2006
+  _globals['_COMMANDOUTCOME']._serialized_end=2191
+  _globals['_REPORTINGSERVICE']._serialized_start=2194
+  _globals['_REPORTINGSERVICE']._serialized_end=2531
 # @@protoc_insertion_point(module_scope)

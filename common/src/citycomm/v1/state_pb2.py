@@ -22,21 +22,31 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from citycomm.v1 import options_pb2 as citycomm_dot_v1_dot_options__pb2
 from citycomm.v1 import commands_pb2 as citycomm_dot_v1_dot_commands__pb2
 from citycomm.v1 import common_pb2 as citycomm_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63itycomm/v1/state.proto\x12\x0b\x63itycomm.v1\x1a\x1a\x63itycomm/v1/commands.proto\x1a\x18\x63itycomm/v1/common.proto\"\xd3\x03\n\x0cInquiryState\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x11\n\tagency_id\x18\x03 \x01(\t\x12\x1e\n\x16\x63o_handling_agency_ids\x18\x04 \x03(\t\x12\'\n\x08\x64\x65\x61\x64line\x18\x05 \x01(\x0b\x32\x15.citycomm.v1.Deadline\x12\x1b\n\x13\x61pplied_command_ids\x18\x06 \x03(\t\x12\x1b\n\x13\x64\x65\x63lined_agency_ids\x18\x07 \x03(\t\x12\x11\n\ttransfers\x18\x08 \x01(\x05\x12\x10\n\x08\x65xtended\x18\t \x01(\x08\x12.\n\nsubmission\x18\n \x01(\x0b\x32\x1a.citycomm.v1.SubmitInquiry\x12\x12\n\nupdated_at\x18\x0b \x01(\t\x12\x0f\n\x07rule_id\x18\x0c \x01(\t\x12\x16\n\x0erouting_reason\x18\r \x01(\t\x12\x13\n\x0b\x61ssigned_at\x18\x0e \x01(\t\x12\x16\n\x0etimes_reopened\x18\x0f \x01(\x05\x12\x13\n\x0b\x61nswered_at\x18\x10 \x01(\t\x12\x35\n\x10recent_decisions\x18\x11 \x03(\x0b\x32\x1b.citycomm.v1.RecentDecision\"L\n\x0eRecentDecision\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12&\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x16.citycomm.v1.SentEvent\"<\n\tSentEvent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0f\n\x07payload\x18\x03 \x01(\x0c\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17\x63itycomm/v1/state.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19\x63itycomm/v1/options.proto\x1a\x1a\x63itycomm/v1/commands.proto\x1a\x18\x63itycomm/v1/common.proto\"\xf9\x05\n\x0cInquiryState\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12&\n\x06status\x18\x02 \x01(\tB\x16\x18\x01\x8a\xb5\x18\x10lifecycle_status\x12\x11\n\tagency_id\x18\x03 \x01(\t\x12\x1e\n\x16\x63o_handling_agency_ids\x18\x04 \x03(\t\x12\'\n\x08\x64\x65\x61\x64line\x18\x05 \x01(\x0b\x32\x15.citycomm.v1.Deadline\x12\x1b\n\x13\x61pplied_command_ids\x18\x06 \x03(\t\x12\x1b\n\x13\x64\x65\x63lined_agency_ids\x18\x07 \x03(\t\x12\x11\n\ttransfers\x18\x08 \x01(\x05\x12\x10\n\x08\x65xtended\x18\t \x01(\x08\x12.\n\nsubmission\x18\n \x01(\x0b\x32\x1a.citycomm.v1.SubmitInquiry\x12&\n\nupdated_at\x18\x0b \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0cupdated_time\x12\x0f\n\x07rule_id\x18\x0c \x01(\t\x12\x16\n\x0erouting_reason\x18\r \x01(\t\x12(\n\x0b\x61ssigned_at\x18\x0e \x01(\tB\x13\x18\x01\x8a\xb5\x18\rassigned_time\x12\x16\n\x0etimes_reopened\x18\x0f \x01(\x05\x12(\n\x0b\x61nswered_at\x18\x10 \x01(\tB\x13\x18\x01\x8a\xb5\x18\ranswered_time\x12\x35\n\x10recent_decisions\x18\x11 \x03(\x0b\x32\x1b.citycomm.v1.RecentDecision\x12\x36\n\x10lifecycle_status\x18\x12 \x01(\x0e\x32\x1c.citycomm.v1.LifecycleStatus\x12\x30\n\x0cupdated_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rassigned_time\x18\x14 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\ranswered_time\x18\x15 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\x0eRecentDecision\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12&\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x16.citycomm.v1.SentEvent\"<\n\tSentEvent\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0f\n\x07payload\x18\x03 \x01(\x0c\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'citycomm.v1.state_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_INQUIRYSTATE']._serialized_start=95
-  _globals['_INQUIRYSTATE']._serialized_end=562
-  _globals['_RECENTDECISION']._serialized_start=564
-  _globals['_RECENTDECISION']._serialized_end=640
-  _globals['_SENTEVENT']._serialized_start=642
-  _globals['_SENTEVENT']._serialized_end=702
+  _globals['_INQUIRYSTATE'].fields_by_name['status']._loaded_options = None
+  _globals['_INQUIRYSTATE'].fields_by_name['status']._serialized_options = b'\030\001\212\265\030\020lifecycle_status'
+  _globals['_INQUIRYSTATE'].fields_by_name['updated_at']._loaded_options = None
+  _globals['_INQUIRYSTATE'].fields_by_name['updated_at']._serialized_options = b'\030\001\212\265\030\014updated_time'
+  _globals['_INQUIRYSTATE'].fields_by_name['assigned_at']._loaded_options = None
+  _globals['_INQUIRYSTATE'].fields_by_name['assigned_at']._serialized_options = b'\030\001\212\265\030\rassigned_time'
+  _globals['_INQUIRYSTATE'].fields_by_name['answered_at']._loaded_options = None
+  _globals['_INQUIRYSTATE'].fields_by_name['answered_at']._serialized_options = b'\030\001\212\265\030\ranswered_time'
+  _globals['_INQUIRYSTATE']._serialized_start=155
+  _globals['_INQUIRYSTATE']._serialized_end=916
+  _globals['_RECENTDECISION']._serialized_start=918
+  _globals['_RECENTDECISION']._serialized_end=994
+  _globals['_SENTEVENT']._serialized_start=996
+  _globals['_SENTEVENT']._serialized_end=1056
 # @@protoc_insertion_point(module_scope)

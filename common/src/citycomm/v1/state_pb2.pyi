@@ -1,3 +1,7 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from citycomm.v1 import options_pb2 as _options_pb2
 from citycomm.v1 import commands_pb2 as _commands_pb2
 from citycomm.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
@@ -9,7 +13,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class InquiryState(_message.Message):
-    __slots__ = ("inquiry_id", "status", "agency_id", "co_handling_agency_ids", "deadline", "applied_command_ids", "declined_agency_ids", "transfers", "extended", "submission", "updated_at", "rule_id", "routing_reason", "assigned_at", "times_reopened", "answered_at", "recent_decisions")
+    __slots__ = ("inquiry_id", "status", "agency_id", "co_handling_agency_ids", "deadline", "applied_command_ids", "declined_agency_ids", "transfers", "extended", "submission", "updated_at", "rule_id", "routing_reason", "assigned_at", "times_reopened", "answered_at", "recent_decisions", "lifecycle_status", "updated_time", "assigned_time", "answered_time")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -27,6 +31,10 @@ class InquiryState(_message.Message):
     TIMES_REOPENED_FIELD_NUMBER: _ClassVar[int]
     ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
     RECENT_DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    LIFECYCLE_STATUS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_TIME_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_TIME_FIELD_NUMBER: _ClassVar[int]
+    ANSWERED_TIME_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     status: str
     agency_id: str
@@ -44,7 +52,11 @@ class InquiryState(_message.Message):
     times_reopened: int
     answered_at: str
     recent_decisions: _containers.RepeatedCompositeFieldContainer[RecentDecision]
-    def __init__(self, inquiry_id: _Optional[str] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., applied_command_ids: _Optional[_Iterable[str]] = ..., declined_agency_ids: _Optional[_Iterable[str]] = ..., transfers: _Optional[int] = ..., extended: _Optional[bool] = ..., submission: _Optional[_Union[_commands_pb2.SubmitInquiry, _Mapping]] = ..., updated_at: _Optional[str] = ..., rule_id: _Optional[str] = ..., routing_reason: _Optional[str] = ..., assigned_at: _Optional[str] = ..., times_reopened: _Optional[int] = ..., answered_at: _Optional[str] = ..., recent_decisions: _Optional[_Iterable[_Union[RecentDecision, _Mapping]]] = ...) -> None: ...
+    lifecycle_status: _common_pb2.LifecycleStatus
+    updated_time: _timestamp_pb2.Timestamp
+    assigned_time: _timestamp_pb2.Timestamp
+    answered_time: _timestamp_pb2.Timestamp
+    def __init__(self, inquiry_id: _Optional[str] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., applied_command_ids: _Optional[_Iterable[str]] = ..., declined_agency_ids: _Optional[_Iterable[str]] = ..., transfers: _Optional[int] = ..., extended: _Optional[bool] = ..., submission: _Optional[_Union[_commands_pb2.SubmitInquiry, _Mapping]] = ..., updated_at: _Optional[str] = ..., rule_id: _Optional[str] = ..., routing_reason: _Optional[str] = ..., assigned_at: _Optional[str] = ..., times_reopened: _Optional[int] = ..., answered_at: _Optional[str] = ..., recent_decisions: _Optional[_Iterable[_Union[RecentDecision, _Mapping]]] = ..., lifecycle_status: _Optional[_Union[_common_pb2.LifecycleStatus, str]] = ..., updated_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., assigned_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answered_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RecentDecision(_message.Message):
     __slots__ = ("command_id", "events")

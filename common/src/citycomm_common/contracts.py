@@ -1,0 +1,200 @@
+"""Deprecated contract fields and the fields that replace them, kept in step in one place.
+
+Times were RFC 3339 strings and statuses, kinds and roles were lowercase strings; they are now
+`google.protobuf.Timestamp` and proto enums (docs/decisions/0002-typed-contracts.md). For a
+deprecation period both are on the wire, marked in proto/ by `[deprecated = true,
+(replaced_by) = "<new field>"]`:
+
+- `with_legacy` fills each deprecated field from its replacement before a record is written, so a
+  reader of the previous release (in a rolling upgrade) still finds what it reads;
+- `upgrade` fills each replacement from its deprecated field after a record is read, so records
+  written before (on topics, in table changelogs, by old gRPC clients) read like new ones.
+
+Code outside this module reads and writes only the new fields. Legacy times are written with the
+city's offset (`2026-12-04T16:00:00+07:00`); legacy names are the enums' short names (`assigned`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any, TypeVar
+
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
+from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from citycomm.v1 import options_pb2
+from citycomm_common.vocabulary import CITY_ZONE, enum_name, enum_value
+
+M = TypeVar("M", bound=Message)
+TIMESTAMP = Timestamp.DESCRIPTOR.full_name
+# The generated stub types the extension as a plain FieldDescriptor, which Extensions[] refuses.
+REPLACED_BY: Any = options_pb2.replaced_by
+
+
+def to_timestamp(moment: datetime) -> Timestamp:
+    """An aware moment as a protobuf Timestamp (UTC on the wire, as Timestamp always is)."""
+    stamp = Timestamp()
+    stamp.FromDatetime(moment.astimezone(UTC))
+    return stamp
+
+
+def from_timestamp(stamp: Timestamp) -> datetime:
+    """A Timestamp as an aware moment in the city's time zone."""
+    return stamp.ToDatetime(tzinfo=UTC).astimezone(CITY_ZONE)
+
+
+def legacy_text(moment: datetime) -> str:
+    return moment.astimezone(CITY_ZONE).isoformat()
+
+
+def _parse(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None  # unreadable before too: the replacement stays unset
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class _Pair:
+    old: str
+    new: str
+    kind: str  # "time", "enum" or "time_map"
+    enum_type: Any = None
+
+
+def _replaced_by(field: FieldDescriptor) -> str:
+    return str(field.GetOptions().Extensions[REPLACED_BY])
+
+
+def _is_map(field: FieldDescriptor) -> bool:
+    return field.message_type is not None and field.message_type.GetOptions().map_entry
+
+
+def _pair(descriptor: Descriptor, old: FieldDescriptor) -> _Pair:
+    new = descriptor.fields_by_name[_replaced_by(old)]
+    if _is_map(new):
+        return _Pair(old.name, new.name, "time_map")
+    if new.message_type is not None and new.message_type.full_name == TIMESTAMP:
+        return _Pair(old.name, new.name, "time")
+    if new.enum_type is not None:
+        return _Pair(old.name, new.name, "enum", EnumTypeWrapper(new.enum_type))
+    raise TypeError(f"{descriptor.full_name}.{new.name}: no rule to replace {old.name} by it")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    pairs: tuple[_Pair, ...]
+    children: tuple[FieldDescriptor, ...]  # message fields whose types have pairs of their own
+
+
+@cache
+def _plan(descriptor: Descriptor) -> _Plan | None:
+    pairs = tuple(_pair(descriptor, f) for f in descriptor.fields if _replaced_by(f))
+    children = []
+    for field in descriptor.fields:
+        target = field.message_type
+        if target is None or target.full_name == TIMESTAMP:
+            continue
+        if _is_map(field):
+            target = target.fields_by_name["value"].message_type
+            if target is None:
+                continue
+        if target is not descriptor and _plan(target) is not None:
+            children.append(field)
+    if not pairs and not children:
+        return None
+    return _Plan(pairs, tuple(children))
+
+
+def _each_child(message: Message, field: FieldDescriptor) -> list[Message]:
+    value = getattr(message, field.name)
+    if _is_map(field):
+        return list(value.values())
+    if field.is_repeated:
+        return list(value)
+    return [value] if message.HasField(field.name) else []
+
+
+def _walk(message: Message, step: Callable[[Message, _Pair], None]) -> None:
+    plan = _plan(message.DESCRIPTOR)
+    if plan is None:
+        return
+    for pair in plan.pairs:
+        step(message, pair)
+    for field in plan.children:
+        for child in _each_child(message, field):
+            _walk(child, step)
+
+
+def _fill_new(message: Message, pair: _Pair) -> None:
+    old = getattr(message, pair.old)
+    if not old:
+        return
+    if pair.kind == "time":
+        if not message.HasField(pair.new) and (moment := _parse(old)) is not None:
+            getattr(message, pair.new).CopyFrom(to_timestamp(moment))
+    elif pair.kind == "enum":
+        if not getattr(message, pair.new):
+            setattr(message, pair.new, enum_value(pair.enum_type, old))
+    else:
+        stamps = getattr(message, pair.new)
+        for key, text in old.items():
+            if key not in stamps and (moment := _parse(text)) is not None:
+                stamps[key].CopyFrom(to_timestamp(moment))
+
+
+def _fill_old(message: Message, pair: _Pair) -> None:
+    if pair.kind == "time":
+        if message.HasField(pair.new) and not getattr(message, pair.old):
+            setattr(message, pair.old, legacy_text(from_timestamp(getattr(message, pair.new))))
+    elif pair.kind == "enum":
+        if getattr(message, pair.new) and not getattr(message, pair.old):
+            setattr(message, pair.old, enum_name(pair.enum_type, getattr(message, pair.new)))
+    else:
+        texts = getattr(message, pair.old)
+        for key, stamp in getattr(message, pair.new).items():
+            if key not in texts:
+                texts[key] = legacy_text(from_timestamp(stamp))
+
+
+def upgrade(message: M) -> M:
+    """`message` (changed in place) with every replacement filled from its deprecated field."""
+    _walk(message, _fill_new)
+    return message
+
+
+def with_legacy(message: M) -> M:
+    """`message` (changed in place) with every deprecated field filled from its replacement."""
+    _walk(message, _fill_old)
+    return message
+
+
+def serialize(message: Message) -> bytes:
+    """The record's bytes, readable by this release and the previous one (`message` is unchanged)."""
+    if _plan(message.DESCRIPTOR) is None:
+        return message.SerializeToString()
+    copy = type(message)()
+    copy.CopyFrom(message)
+    return with_legacy(copy).SerializeToString()
+
+
+def legacy_only(message: M) -> M:
+    """A copy in the previous release's shape (replacements cleared): for JSON that people and
+    integrators already read (webhook payloads, operator views), which keeps its form until its
+    own contract says otherwise."""
+    copy = type(message)()
+    copy.CopyFrom(message)
+    _walk(copy, _fill_old)
+    _walk(copy, lambda m, pair: m.ClearField(pair.new))
+    return copy
+
+
+def parse(message_type: type[M], data: bytes) -> M:
+    """A record of `message_type`, whichever release wrote it, read with its new fields filled."""
+    return upgrade(message_type.FromString(data))

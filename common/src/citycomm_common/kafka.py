@@ -6,7 +6,6 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
-from citycomm_common import tansu_compat
 from citycomm_common.settings import CommonSettings
 
 
@@ -54,6 +53,4 @@ def faust_options(settings: CommonSettings, *, web_port: int) -> dict[str, Any]:
         "table_key_serializer": "raw",
         "table_value_serializer": "raw",
     }
-    if embedded:
-        tansu_compat.install()  # table recovery needs true end offsets; see the module
     return options

@@ -12,10 +12,11 @@ from google.protobuf.message import DecodeError, Message
 
 from citycomm.v1 import events_pb2
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, EndpointStatus, WebhookDelivery
+from citycomm_common import framework_fixes
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
 from citycomm_common.metrics import DEAD_LETTERS
-from citycomm_common.streams import dead_letter, envelopes, raw_topic, send, survive_rebalances
+from citycomm_common.streams import dead_letter, envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_notifications.adapters.peers import Peers
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, partition_of, placed_partition
@@ -46,7 +47,7 @@ def _tables(app: faust.App) -> tuple[Any, Any, Any, Any]:
 def create_app(settings: NotificationsSettings, deps: Dependencies) -> faust.App:
     app = faust.App(APP_ID, store=settings.table_store, datadir=str(settings.data_dir),
                     **faust_options(settings, web_port=settings.http_port))
-    survive_rebalances(app)
+    framework_fixes.install(app, settings)
     inquiry_events = raw_topic(app, INQUIRY_EVENTS)
     outcomes_topic = raw_topic(app, NOTIFICATION_EVENTS)
     agency_items = app.topic(AGENCY_ITEMS_TOPIC, internal=True, partitions=settings.kafka_partitions,

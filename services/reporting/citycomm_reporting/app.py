@@ -10,10 +10,11 @@ import grpc
 from faust.contrib.asgi import serve_asgi
 from sqlalchemy.exc import DBAPIError
 
+from citycomm_common import framework_fixes
 from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
-from citycomm_common.streams import Delivery, delivery_batches, raw_topic, survive_rebalances
+from citycomm_common.streams import Delivery, delivery_batches, raw_topic
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_common.worker import stream_service_api
 from citycomm_reporting import handlers
@@ -54,7 +55,7 @@ def facts_of(batch: list[Delivery]) -> list[Fact]:
 def create_app(settings: ReportingSettings) -> faust.App:
     app = faust.App(APP_ID, store=settings.table_store, datadir=str(settings.data_dir),
                     **faust_options(settings, web_port=settings.http_port))
-    survive_rebalances(app)
+    framework_fixes.install(app, settings)
     # Agencies are named as directory.agencies has them, operators' additions included.
     view = DirectoryView(settings, client_id="citycomm-reporting-directory")
     deps = build(settings, KafkaPublisher(raw_topic(app, REPORTS_PUBLISHED)), directory=view)

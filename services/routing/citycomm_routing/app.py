@@ -6,10 +6,11 @@ import faust
 from faust.contrib.asgi import serve_asgi
 
 from citycomm.v1 import state_pb2
+from citycomm_common import framework_fixes
 from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import create_producer, faust_options
-from citycomm_common.streams import dead_letter, envelopes, raw_topic, send, survive_rebalances
+from citycomm_common.streams import dead_letter, envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.bootstrap import Dependencies
@@ -33,7 +34,7 @@ def create_app(settings: RoutingSettings, deps: Dependencies) -> faust.App:
         datadir=str(settings.data_dir),
         **faust_options(settings, web_port=settings.http_port),
     )
-    survive_rebalances(app)
+    framework_fixes.install(app, settings)
     commands = raw_topic(app, INQUIRY_COMMANDS)
     events = raw_topic(app, INQUIRY_EVENTS)
     inquiries = app.Table("routing-inquiries", key_type=bytes, value_type=bytes)

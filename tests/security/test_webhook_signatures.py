@@ -2,8 +2,8 @@
 
 Detected by verification alone: a tampered body, a tampered id or timestamp, a wrong secret, and a
 replay once its timestamp is outside the 5-minute tolerance. Not detected by verification: a replay
-inside the tolerance; receivers deduplicate on `webhook-id` for that (design.md §8: ids are derived,
-so a redelivery repeats its id).
+inside the tolerance; receivers deduplicate on `webhook-id` for that (ids are derived, so a
+redelivery repeats its id: docs/decisions/0002-event-ids-are-derived.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Deprecated contract fields and the fields that replace them, kept in step in one place.
 
 Times were RFC 3339 strings and statuses, kinds and roles were lowercase strings; they are now
-`google.protobuf.Timestamp` and proto enums (docs/decisions/0002-typed-contracts.md). For a
+`google.protobuf.Timestamp` and proto enums (docs/decisions/0063-typed-contracts.md). For a
 deprecation period both are on the wire, marked in proto/ by `[deprecated = true,
 (replaced_by) = "<new field>"]`:
 

@@ -19,7 +19,8 @@ class CommonSettings(BaseSettings):
 
     environment: Literal["development", "production"] = "development"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
-    # "tansu" turns on the embedded broker's workarounds (docs/design.md §8); never in production.
+    # "tansu" turns on the embedded broker's workarounds; never in production
+    # (docs/decisions/0004-embedded-broker-compat-is-one-switch.md).
     kafka_compat: Literal["none", "tansu"] = "none"
     kafka_partitions: int = 3
     # Production: 3 and 1 (design.md §4); one broker locally.

@@ -26,7 +26,8 @@ class IntakeSettings(CommonSettings):
     api_keys_database_pool_size: int = Field(10, ge=1, le=100)
     # Idempotency-Key records (first body's fingerprint, for the 422 on reuse) are purged after
     # this many days: longer than any client's retry queue, e.g. across the Tết holiday (~9 days)
-    # with a margin; docs/design.md §8 says what a client sees after it.
+    # with a margin; docs/decisions/0028-idempotency-key-records-expire.md says what a client sees
+    # after it.
     idempotency_key_retention_days: int = Field(30, ge=1)
     idempotency_purge_interval_seconds: float = Field(3600.0, gt=0)
     idempotency_purge_batch: int = Field(1000, ge=1, le=100_000)

@@ -94,7 +94,8 @@ class CaseView(InquiryView):
     """One inquiry read again by id: everything an agency needs to answer but personal data.
 
     A citizen's name, phone, e-mail and postal address reach the answering agency only in its
-    `inquiry.assigned` webhook (design §8): no read-back serves them.
+    `inquiry.assigned` webhook (docs/decisions/0061-assignment-carries-the-whole-case.md): no
+    read-back serves them.
     """
 
     description: str | None = None

@@ -1,6 +1,6 @@
 """Aggregate figures per group, as the directive's periodic reports need them (item 3a).
 
-Definitions (docs/design.md §8):
+Definitions (docs/decisions/0009-what-the-figures-mean.md):
 - received: inquiries received in the period; answered: answered in it (refusals included,
   domain.md §3), refused: the refusals among them;
 - on-time rate: of the inquiries whose deadline fell in the period and whose outcome is known

@@ -6,8 +6,8 @@ import uuid
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from citycomm_common import tansu_compat
-from citycomm_common.tansu_compat import true_end_offsets
+from citycomm_common.framework_fixes import tansu_end_offsets
+from citycomm_common.framework_fixes.tansu_end_offsets import true_end_offsets
 from citycomm_common.topics import TopicSpec
 from citycomm_dev.broker import EmbeddedBroker, ensure_topics
 
@@ -29,7 +29,7 @@ async def test_true_end_offsets_count_every_record_of_the_last_batch(broker: Emb
     consumer = AIOKafkaConsumer(bootstrap_servers=broker.bootstrap, group_id=None)
     await consumer.start()
     try:
-        reported = await tansu_compat._original_end_offsets(consumer, [tp])  # the broker's own answer
+        reported = await tansu_end_offsets._original_end_offsets(consumer, [tp])  # the broker's own answer
     finally:
         await consumer.stop()
     corrected = await true_end_offsets(broker.bootstrap, dict(reported))

@@ -32,6 +32,7 @@ from pydantic import ValidationError
 from citycomm.v1 import directory_pb2
 from citycomm_common import codec
 from citycomm_common.directory import Agency, Directory, load_directory
+from citycomm_common.framework_fixes import private_attributes, versions
 from citycomm_common.kafka import bootstrap_servers
 from citycomm_common.settings import CommonSettings
 from citycomm_common.topics import DIRECTORY_AGENCIES
@@ -168,6 +169,8 @@ class DirectoryView:
         return self._current.active(day)
 
     async def start(self) -> None:
+        """Begin following the topic; refuses an aiokafka version the private read was not tested on."""
+        versions.require_tested(versions.AIOKAFKA_ONLY)
         self._task = asyncio.get_running_loop().create_task(self._run(), name="directory-view")
 
     async def stop(self) -> None:
@@ -228,7 +231,7 @@ async def _partitions(consumer: AIOKafkaConsumer) -> list[TopicPartition]:
         found = consumer.partitions_for_topic(DIRECTORY_AGENCIES.name)
         if found:
             return [TopicPartition(DIRECTORY_AGENCIES.name, p) for p in sorted(found)]
-        await consumer._client.force_metadata_update()  # the topic may not exist yet
+        await private_attributes.refresh_metadata(consumer)  # the topic may not exist yet
         await asyncio.sleep(0.5)
 
 

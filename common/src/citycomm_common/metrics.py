@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from citycomm_common.framework_fixes import private_attributes
+
+if TYPE_CHECKING:
+    import faust
 
 HTTP_DURATION = Histogram(
     "http_server_duration_milliseconds", "HTTP request duration", ["method", "route", "status"],
@@ -76,19 +81,19 @@ class ConsumerLag(Collector):
     """citycomm_kafka_consumer_lag{topic,partition}, read from a faust consumer at scrape time."""
 
     def __init__(self) -> None:
-        self.app: Any = None
+        self.app: faust.App | None = None
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         family = GaugeMetricFamily("citycomm_kafka_consumer_lag", "Records not yet consumed",
                                    labels=["topic", "partition"])
-        consumer = getattr(self.app, "_consumer", None)
+        consumer = private_attributes.created_consumer(self.app) if self.app is not None else None
         if consumer is not None:
             for tp in sorted(consumer.assignment()):
                 try:
                     highwater = consumer.highwater(tp)
                 except Exception:  # noqa: S112 - a partition being revoked has no highwater now
                     continue
-                position = consumer._committed_offset.get(tp) or 0
+                position = private_attributes.committed_offsets(consumer).get(tp) or 0
                 family.add_metric([tp.topic, str(tp.partition)], max(0, (highwater or 0) - position))
         yield family
 
@@ -97,6 +102,6 @@ _CONSUMER_LAG = ConsumerLag()
 REGISTRY.register(_CONSUMER_LAG)
 
 
-def register_consumer_lag(app: Any) -> None:
+def register_consumer_lag(app: faust.App) -> None:
     """Report this process's faust consumer (one per process)."""
     _CONSUMER_LAG.app = app

@@ -8,11 +8,9 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import faust
-from faust.tables.manager import TableManager
-from faust.transport.consumer import Consumer
 from google.protobuf.message import Message
 from opentelemetry import propagate
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
@@ -177,72 +175,3 @@ def _process_span(delivery: Delivery, group: str) -> Span:
                                          "messaging.kafka.message.key": envelope.subject,
                                          "messaging.consumer.group.name": group})
 
-
-def survive_rebalances(app: faust.App) -> None:
-    """What every stream service needs so a rebalance or restart loses no record (faust 0.15)."""
-    keep_queued_records_on_resume(app)
-    start_uncommitted_at_earliest(app)
-
-
-def keep_queued_records_on_resume(app: faust.App) -> None:
-    """faust's end of table recovery must not throw away records it has handed to the agents.
-
-    mode's `FlowControlEvent.resume()` empties every agent's queue. At the end of table recovery
-    faust resumes the stream partitions, waits on the broker for their committed offsets (the
-    consumer flow is already running, for the changelogs) and only then resumes flow control.
-    Records fetched during that wait are in the agents' queues by then, and the clear drops them;
-    yet the consumer counts them as read: it drops the refetched copies as already seen, and
-    treats the jump it sees after resetting its read offset as a gap, acknowledged. They are
-    committed without ever being processed. Found with a trace of the consumer's bookkeeping:
-    routing killed and restarted under load lost up to 43 commands per restart this way.
-
-    A rebalance's start suspends and clears the queues itself (kept). What the agents still have
-    queued at resume is of the current generation, read from the committed offsets on, and must be
-    processed (records of an older generation are skipped by faust's stream iterator, which
-    compares generations). The tables' changelog queue is still cleared: recovery applies only
-    offsets above the last it saw, so a record from beyond its seek, left there, would make it
-    skip the rewound ones.
-    """
-    flow = app.flow_control
-    if not (hasattr(flow, "_suspend") and hasattr(flow, "_resume")):  # mode changed: look again
-        raise RuntimeError("mode's FlowControlEvent changed; revisit keep_queued_records_on_resume")
-
-    def resume() -> None:  # mode's resume(), clearing only the changelog queue
-        flow._suspend.clear()
-        flow._resume.set()
-        cast(TableManager, app.tables).changelog_queue.clear()
-
-    flow.resume = resume  # type: ignore[method-assign]
-
-
-def start_uncommitted_at_earliest(app: faust.App) -> None:
-    """After a rebalance, stream partitions without a committed offset start at their earliest record.
-
-    faust (0.15) assigns partitions, lets aiokafka reset and *fetch* every one of them while the
-    tables recover, drops what it fetched for the paused stream partitions, then "seeks stream
-    partitions to committed offsets" — and aiokafka's seek_to_committed does nothing where no
-    offset (or offset 0) was committed. A worker killed before its first commit, or a group's first
-    start while records wait, thus skipped them for good: seen as lost webhooks after a kill -9.
-    Broker-independent (Apache Kafka behaves the same). With `consumer_auto_offset_reset` other
-    than "earliest" this does nothing.
-
-    It adds no broker round trip (the stream partitions are already being read while this runs).
-    Offset 0 is "before the first record": where retention removed it, the broker answers out of
-    range and aiokafka resets to the earliest offset.
-    """
-    if app.conf.consumer_auto_offset_reset != "earliest":
-        return
-    consumer = cast(Consumer, app.consumer)
-    seek_to_committed = consumer.perform_seek
-
-    async def perform_seek() -> None:
-        await seek_to_committed()  # faust's: seeks where an offset > 0 was committed, and notes it
-        streams = {name for topic in app.topics for name in topic.topics} - set(app.tables.changelog_topics)
-        committed = consumer._committed_offset  # filled just now, for partitions with a commit
-        fresh = [tp for tp in consumer.assignment() if tp.topic in streams and not committed.get(tp)]
-        for tp in fresh:
-            await consumer.seek(tp, 0)  # a local seek: no request to the broker
-        if fresh:
-            log.info("no committed offset: reading %s from the start", sorted(map(str, fresh)))
-
-    consumer.perform_seek = perform_seek  # type: ignore[method-assign]

@@ -1,22 +1,45 @@
 """Our fixes to faust, mode and aiokafka internals, installed by one explicit call per worker.
 
-Each fix is one module of this package stating the upstream behaviour it corrects and how to
-know it is no longer needed; tests/unit/test_framework_fixes.py checks each against the real
-installed classes and fails the day upstream changes.
+One module per fix, each stating the upstream behaviour it corrects (library, version, class or
+function), what goes wrong for us, what it does and how to know it is no longer needed:
+
+- keep_queued_records_on_resume: mode's flow-control resume empties the agents' queues.
+- start_uncommitted_at_earliest: partitions without a committed offset are not read from the start.
+- tansu_end_offsets: the embedded broker's wrong end offsets (only with CITYCOMM_KAFKA_COMPAT=tansu).
+- private_attributes: the typed reads of private attributes these fixes and common need.
+
+versions.py refuses to start on faust-streaming, mode-streaming or aiokafka versions they were
+not tested on; tests/unit/test_framework_fixes_*.py are the canaries against the real classes.
 """
 
 from __future__ import annotations
 
-import faust
+from typing import TYPE_CHECKING
 
-from citycomm_common import tansu_compat
+from citycomm_common.framework_fixes import versions
 from citycomm_common.settings import CommonSettings
-from citycomm_common.streams import keep_queued_records_on_resume, start_uncommitted_at_earliest
+
+if TYPE_CHECKING:
+    import faust
+
+__all__ = ["install"]
 
 
 def install(app: faust.App, settings: CommonSettings) -> None:
-    """Install every fix a stream worker needs, once, right after creating its app."""
-    keep_queued_records_on_resume(app)
-    start_uncommitted_at_earliest(app)
+    """Install every fix a stream worker needs: once, right after creating its faust app.
+
+    Raises RuntimeError on untested faust-streaming, mode-streaming or aiokafka versions.
+    """
+    versions.require_tested(versions.STREAM_WORKER)
+    # Imported here: the package is also used where faust is not installed (intake reads the
+    # directory with aiokafka alone, through private_attributes).
+    from citycomm_common.framework_fixes import (
+        keep_queued_records_on_resume,
+        start_uncommitted_at_earliest,
+        tansu_end_offsets,
+    )
+
+    keep_queued_records_on_resume.install(app)
+    start_uncommitted_at_earliest.install(app)
     if settings.kafka_compat == "tansu":
-        tansu_compat.install()
+        tansu_end_offsets.install()

@@ -1,10 +1,23 @@
-"""Workaround for the embedded broker's wrong end offsets; active only with CITYCOMM_KAFKA_COMPAT=tansu.
+"""The embedded broker's wrong end offsets, corrected; installed only with CITYCOMM_KAFKA_COMPAT=tansu.
 
-Tansu answers ListOffsets "latest" with the start of the last stored batch + 1, not the true end
-(docs/embedded-broker.md). faust reads end offsets to know when a table's changelog is recovered, so
-without this it stops early and loses the last updates. The fix reads the last batch itself:
-fetching from the reported offset - 1 returns that whole batch, and its last record's offset + 1
-is the true end. Apache Kafka answers correctly, so production never installs this.
+Upstream: aiokafka 0.14.0's `AIOKafkaConsumer.end_offsets` returns what the broker answers to
+ListOffsets "latest". Tansu, the embedded broker of local runs and tests, answers with the start
+of the last stored batch + 1, not the true end (docs/embedded-broker.md). This corrects a defect
+of that broker, not of aiokafka: production is Apache Kafka, which answers correctly, and nothing
+may depend on Tansu-only behaviour. On Kafka the correction would find the reported end unchanged
+(harmless, as we write no transactions, whose commit markers it could not read; only a probe
+consumer per call), and it is not installed there: `framework_fixes.install` leaves it out unless
+`kafka_compat` is "tansu", which production refuses (citycomm_common.settings).
+
+What goes wrong for us on Tansu: faust-streaming 0.15.3's table recovery reads end offsets to
+know when a changelog is recovered, so it stops early and loses the last table updates.
+
+The fix replaces `AIOKafkaConsumer.end_offsets` (process-wide) with one that reads each
+partition's last batch itself: fetching from the reported offset - 1 returns that whole batch,
+and its last record's offset + 1 is the true end.
+
+No longer needed when Tansu reports true end offsets: tests/integration/test_tansu_compat.py then
+fails; tests/unit/test_framework_fixes_tansu_end_offsets.py checks the patch point in aiokafka.
 """
 
 from __future__ import annotations
@@ -15,6 +28,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from citycomm_common.framework_fixes import private_attributes
 
 log = logging.getLogger(__name__)
 _original_end_offsets = AIOKafkaConsumer.end_offsets
@@ -67,7 +82,7 @@ async def _last_offset_after(probe: AIOKafkaConsumer, tp: TopicPartition, report
 async def _corrected_end_offsets(self: AIOKafkaConsumer, partitions: Iterable[TopicPartition]
                                  ) -> dict[TopicPartition, int]:
     reported = await _original_end_offsets(self, partitions)
-    corrected = await true_end_offsets(self._client._bootstrap_servers, reported)
+    corrected = await true_end_offsets(private_attributes.bootstrap_servers(self), reported)
     if corrected != reported:
         log.debug("tansu compat: end offsets %s corrected to %s", reported, corrected)
     return corrected
@@ -75,4 +90,4 @@ async def _corrected_end_offsets(self: AIOKafkaConsumer, partitions: Iterable[To
 
 def install() -> None:
     """Route every aiokafka end_offsets call (faust's table recovery uses them) through the fix."""
-    AIOKafkaConsumer.end_offsets = _corrected_end_offsets  # type: ignore[method-assign]
+    AIOKafkaConsumer.end_offsets = _corrected_end_offsets

@@ -15,12 +15,11 @@ import pytest
 from citycomm_common.clock import FakeClock
 from citycomm_common.http_server import uvicorn_options
 from citycomm_dev.broker import free_port
-from citycomm_intake import bootstrap
-from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting, MemoryKeys
-from citycomm_intake.entrypoints.http import create_api
+from citycomm_intake.app import create_app
 from citycomm_intake.settings import IntakeSettings
 from tests.conftest import redis_url
 from tests.e2e.conftest import serve_in_thread
+from tests.support import intake_fakes
 from tests.unit.test_intake_rest import FEEDBACK, NOW
 
 LIMIT = {"citizen_rate_burst": 3, "citizen_rate_per_second": 0.01}
@@ -31,10 +30,9 @@ CITIZEN = {name: value for name, value in FEEDBACK.items() if name != "kind"}  #
 def intake(**overrides: Any) -> Iterator[str]:
     """One intake replica (fake broker and read model) on a real uvicorn server; its base URL."""
     settings = IntakeSettings(**{**LIMIT, **overrides})
-    services = bootstrap.build(settings, publisher=FakePublisher(), reporting=FakeReporting(),
-                               keys=MemoryKeys(), clock=FakeClock(NOW))
+    api = create_app(settings, intake_fakes.container(settings, clock=FakeClock(NOW)), serve_grpc=False)
     port = free_port()
-    with serve_in_thread(create_api(settings, services, serve_grpc=False), port, **uvicorn_options(settings)):
+    with serve_in_thread(api, port, **uvicorn_options(settings)):
         yield f"http://127.0.0.1:{port}"
 
 

@@ -20,7 +20,7 @@ from citycomm_common import codec
 from citycomm_common.topics import INQUIRY_COMMANDS
 from citycomm_dev.broker import EmbeddedBroker, free_port
 from citycomm_dev.polling import wait_for
-from citycomm_intake.entrypoints.http import create_api
+from citycomm_intake.app import create_app
 from citycomm_intake.settings import IntakeSettings
 
 pytestmark = pytest.mark.broker
@@ -43,7 +43,7 @@ def client(broker: EmbeddedBroker, tmp_path: Path) -> Iterator[TestClient]:
         api_keys_database_url=f"sqlite+aiosqlite:///{tmp_path / 'k.db'}",
         reporting_grpc_target=f"127.0.0.1:{free_port()}",
     )
-    with TestClient(create_api(settings)) as test_client:
+    with TestClient(create_app(settings)) as test_client:
         wait_for(lambda: test_client.get("/readyz").status_code == 200, 30, "intake to be ready")
         yield test_client
 

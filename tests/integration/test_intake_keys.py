@@ -23,16 +23,15 @@ from citycomm_common.directory import Agency, AgencyKind
 from citycomm_common.directory_feed import agency_to_proto
 from citycomm_common.topics import DIRECTORY_AGENCIES
 from citycomm_dev.broker import EmbeddedBroker, free_port
-from citycomm_intake import bootstrap
-from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting
 from citycomm_intake.adapters.key_cache import CachedKeys
 from citycomm_intake.adapters.keystore import KeyStore, api_keys, idempotency_keys
 from citycomm_intake.domain.errors import Conflict
 from citycomm_intake.domain.principals import Role
 from citycomm_intake.domain.submissions import PressRequestIn
-from citycomm_intake.retention import IdempotencyPurge
+from citycomm_intake.service_layer.retention import IdempotencyPurge
 from citycomm_intake.settings import IntakeSettings
 from tests.conftest import postgres_url
+from tests.support import intake_fakes
 
 NOW = datetime(2026, 3, 12, 3, 0, tzinfo=UTC)
 RETENTION = timedelta(days=30)
@@ -188,20 +187,18 @@ async def test_a_key_reused_after_the_retention_names_the_same_inquiry(store: Ke
     """What a client sees: 202 with the first inquiry's id and tracking code, whatever the body."""
     clock = FakeClock(NOW)
     settings = IntakeSettings()
-    services = bootstrap.build(
-        settings, publisher=FakePublisher(), reporting=FakeReporting(), keys=store, clock=clock
-    )
-    intake, purge = services.intake, bootstrap.idempotency_purge(settings, store, clock)
+    container = intake_fakes.container(settings, keys=store, clock=clock)
+    callers, submissions, purge = container.callers, container.submissions, container.purge
     _, key = await store.create(Role.PRESS_AGENCY, "bao-tuoi-tre", "", NOW)
-    principal = await intake.authenticate(key)
+    principal = await callers.authenticate(key)
     first = PressRequestIn(kind="press_request", agency_id="so-xay-dung", title="Ngập", question="Khi nào?")
     other = first.model_copy(update={"title": "Kẹt xe"})
-    receipt = await intake.submit(principal, first, "tt-1", "rest")
+    receipt = await submissions.submit(principal, first, "tt-1", "rest")
     with pytest.raises(Conflict):
-        await intake.submit(principal, other, "tt-1", "rest")
+        await submissions.submit(principal, other, "tt-1", "rest")
     clock.advance(timedelta(days=settings.idempotency_key_retention_days, seconds=1))
     assert await purge.run_once() == 1
-    again = await intake.submit(principal, other, "tt-1", "rest")
+    again = await submissions.submit(principal, other, "tt-1", "rest")
     assert (again.inquiry_id, again.tracking_code) == (receipt.inquiry_id, receipt.tracking_code)
 
 

@@ -25,10 +25,8 @@ from citycomm_common.moments import EARLIEST, LATEST
 from citycomm_common.service_auth import bearer_metadata
 from citycomm_common.settings import CommonSettings
 from citycomm_dev.broker import free_port
-from citycomm_intake import bootstrap as intake_bootstrap
-from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting, MemoryKeys
+from citycomm_intake.app import start_grpc as start_intake_grpc
 from citycomm_intake.domain.principals import Role
-from citycomm_intake.entrypoints import grpc_server as intake_grpc
 from citycomm_intake.settings import IntakeSettings
 from citycomm_notifications.adapters.peers import NoPeers
 from citycomm_notifications.entrypoints.operator import operator_router
@@ -38,6 +36,8 @@ from citycomm_routing.entrypoints.deadlines_api import deadlines_router
 from citycomm_routing.entrypoints.directory_api import directory_router
 from citycomm_routing.entrypoints.explain_api import explain_router
 from citycomm_routing.settings import RoutingSettings
+from tests.support import intake_fakes
+from tests.support.intake_fakes import MemoryKeys
 from tests.support.reporting_db import fresh_read_model
 from tests.support.reporting_scenario import OPERATOR_TOKEN, api, scenario_facts, seeded_reporting
 from tests.unit.test_intake_rest import ALERT, BRIEFING, NOW, Rig, make_rig
@@ -114,9 +114,8 @@ def test_open311_date_filters_reach_reporting(intake: Rig, monkeypatch: pytest.M
 async def intake_grpc_stub() -> AsyncIterator[tuple[intake_pb2_grpc.IntakeServiceStub, Any]]:
     settings_ = IntakeSettings(grpc_port=free_port())
     keys = MemoryKeys()
-    services = intake_bootstrap.build(settings_, publisher=FakePublisher(), reporting=FakeReporting(),
-                                      keys=keys, clock=FakeClock(NOW))
-    server = await intake_grpc.start(services, settings_)
+    container = intake_fakes.container(settings_, keys=keys, clock=FakeClock(NOW))
+    server = await start_intake_grpc(container)
     async with grpc.aio.insecure_channel(f"127.0.0.1:{settings_.grpc_port}") as channel:
         yield intake_pb2_grpc.IntakeServiceStub(channel), (
             ("authorization", f"Bearer {keys.issue(Role.PRESS_CENTER, 'trung-tam-bao-chi')}"),)

@@ -12,7 +12,7 @@ import pytest
 from citycomm.v1 import commands_pb2, common_pb2, intake_pb2, reporting_pb2
 from citycomm_intake.domain.principals import Role
 from citycomm_intake.domain.submissions import PressRequestIn
-from citycomm_intake.service import fingerprint
+from citycomm_intake.service_layer.submissions import fingerprint
 from tests.unit.test_intake_grpc import Rig as GrpcRig
 from tests.unit.test_intake_grpc import rig as grpc_rig  # noqa: F401 (a fixture)
 from tests.unit.test_intake_rest import BRIEFING, INFORMATION, PRESS, Rig, make_rig

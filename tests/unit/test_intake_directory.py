@@ -13,11 +13,11 @@ from fastapi.testclient import TestClient
 from citycomm_common.clock import FakeClock
 from citycomm_common.directory import Agency, Directory
 from citycomm_common.directory_feed import DirectoryNotLoaded, Listener, with_agencies
-from citycomm_intake import bootstrap
-from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting, MemoryKeys
+from citycomm_intake.app import create_app
 from citycomm_intake.domain.principals import Role
-from citycomm_intake.entrypoints.http import create_api
 from citycomm_intake.settings import IntakeSettings
+from tests.support import intake_fakes
+from tests.support.intake_fakes import FakePublisher, MemoryKeys
 from tests.unit.test_intake_rest import NOW, PRESS
 from tests.unit.test_notifications_support import directory
 
@@ -64,9 +64,9 @@ def live() -> LiveDirectory:
 def door(live: LiveDirectory) -> Iterator[Door]:
     settings = IntakeSettings()
     publisher, keys = FakePublisher(), MemoryKeys()
-    services = bootstrap.build(settings, publisher=publisher, reporting=FakeReporting(), keys=keys,
-                               clock=FakeClock(NOW), directory=live)
-    with TestClient(create_api(settings, services, serve_grpc=False)) as client:
+    container = intake_fakes.container(settings, publisher=publisher, keys=keys,
+                                       clock=FakeClock(NOW), directory=live)
+    with TestClient(create_app(settings, container, serve_grpc=False)) as client:
         press = {"Authorization": f"Bearer {keys.issue(Role.PRESS_AGENCY, 'bao-tuoi-tre')}"}
         yield Door(client, publisher, press)
 

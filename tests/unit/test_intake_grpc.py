@@ -14,11 +14,12 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from citycomm.v1 import commands_pb2, common_pb2, intake_pb2, intake_pb2_grpc, reporting_pb2
 from citycomm_common.clock import FakeClock
 from citycomm_dev.broker import free_port
-from citycomm_intake import bootstrap
-from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting, MemoryKeys
+from citycomm_intake.app import start_grpc
 from citycomm_intake.domain.principals import Role
 from citycomm_intake.entrypoints import grpc_server
 from citycomm_intake.settings import IntakeSettings
+from tests.support import intake_fakes
+from tests.support.intake_fakes import FakePublisher, FakeReporting, MemoryKeys
 
 NOW = datetime(2026, 3, 12, 3, 0, tzinfo=UTC)
 Submission = intake_pb2.Submission
@@ -41,10 +42,10 @@ class Rig:
 async def rig() -> AsyncIterator[Rig]:
     settings = IntakeSettings(grpc_port=free_port(), max_bulk_items=5)
     publisher, reporting, keys = FakePublisher(), FakeReporting(), MemoryKeys()
-    services = bootstrap.build(
+    container = intake_fakes.container(
         settings, publisher=publisher, reporting=reporting, keys=keys, clock=FakeClock(NOW)
     )
-    server = await grpc_server.start(services, settings)
+    server = await start_grpc(container)
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{settings.grpc_port}")
     yield Rig(intake_pb2_grpc.IntakeServiceStub(channel), channel, publisher, reporting, keys, server)
     await channel.close()

@@ -12,23 +12,21 @@ import pytest
 from citycomm.v1 import intake_pb2_grpc
 from citycomm_common.clock import FakeClock
 from citycomm_dev.broker import free_port
-from citycomm_intake import bootstrap
-from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting, MemoryKeys
-from citycomm_intake.bootstrap import Services
-from citycomm_intake.entrypoints import grpc_server
+from citycomm_intake.app import start_grpc
+from citycomm_intake.bootstrap import Container
 from citycomm_intake.settings import IntakeSettings
+from tests.support import intake_fakes
 from tests.unit.test_intake_grpc import FEEDBACK, NOW
 
 Submit = Callable[..., Any]
 
 
 @asynccontextmanager
-async def citizen_door(**overrides: Any) -> AsyncIterator[tuple[Services, Submit]]:
+async def citizen_door(**overrides: Any) -> AsyncIterator[tuple[Container, Submit]]:
     settings = IntakeSettings(grpc_port=free_port(), citizen_rate_burst=2, citizen_rate_per_second=0.01,
                               **overrides)
-    services = bootstrap.build(settings, publisher=FakePublisher(), reporting=FakeReporting(),
-                               keys=MemoryKeys(), clock=FakeClock(NOW))
-    server = await grpc_server.start(services, settings)
+    container = intake_fakes.container(settings, clock=FakeClock(NOW))
+    server = await start_grpc(container)
     async with grpc.aio.insecure_channel(f"127.0.0.1:{settings.grpc_port}") as channel:
         stub = intake_pb2_grpc.IntakeServiceStub(channel)
 
@@ -41,14 +39,14 @@ async def citizen_door(**overrides: Any) -> AsyncIterator[tuple[Services, Submit
                 return exc.code()
             return grpc.StatusCode.OK
 
-        yield services, submit
+        yield container, submit
     await server.stop()
 
 
 async def test_a_grpc_citizen_shares_the_bucket_of_its_address_with_rest() -> None:
-    async with citizen_door() as (services, submit):
+    async with citizen_door() as (container, submit):
         for _ in range(2):  # what REST counted for 127.0.0.1 (dependencies.client_address)
-            await services.citizens.hit("127.0.0.1")
+            await container.citizens.hit("127.0.0.1")
         assert await submit(1) == grpc.StatusCode.RESOURCE_EXHAUSTED
 
 

@@ -9,12 +9,11 @@ import pytest
 from starlette.requests import Request
 
 from citycomm.v1 import commands_pb2, reporting_pb2
-from citycomm_intake import bootstrap
-from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting, MemoryKeys
+from citycomm_intake.app import create_app
 from citycomm_intake.domain.principals import Role
-from citycomm_intake.entrypoints.http import create_api
 from citycomm_intake.entrypoints.links import link
 from citycomm_intake.settings import IntakeSettings
+from tests.support import intake_fakes
 from tests.unit.test_intake_rest import ALERT, FEEDBACK, INFORMATION, PRESS, Rig, make_rig
 
 
@@ -28,10 +27,7 @@ from tests.unit.test_intake_rest import ALERT, FEEDBACK, INFORMATION, PRESS, Rig
 )
 def test_links_are_what_url_for_gives(scheme: str, host: bytes, root_path: str) -> None:
     settings = IntakeSettings()
-    services = bootstrap.build(
-        settings, publisher=FakePublisher(), reporting=FakeReporting(), keys=MemoryKeys()
-    )
-    api = create_api(settings, services, serve_grpc=False)
+    api = create_app(settings, intake_fakes.container(settings), serve_grpc=False)
     scope = {
         "type": "http",
         "method": "POST",

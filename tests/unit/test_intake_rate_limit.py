@@ -14,7 +14,7 @@ from citycomm_common.throttled_log import ThrottledLog
 from citycomm_intake.adapters.rate_limits import RedisLimiter, SharedLimiter, citizen_limiter, redis_storage
 from citycomm_intake.domain.errors import RateLimited
 from citycomm_intake.domain.rate_limit import TokenBuckets, Verdict, window_seconds
-from citycomm_intake.entrypoints.dependencies import limit_citizen
+from citycomm_intake.service_layer.callers import limit_citizen
 from citycomm_intake.settings import IntakeSettings
 
 

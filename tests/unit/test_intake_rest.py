@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 from citycomm.v1 import commands_pb2, common_pb2, reporting_pb2
 from citycomm_common.clock import FakeClock
 from citycomm_common.text import BIDI_CONTROLS
-from citycomm_intake import bootstrap
-from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting, MemoryKeys
+from citycomm_intake.app import create_app
 from citycomm_intake.domain.principals import Role
-from citycomm_intake.entrypoints.http import create_api
 from citycomm_intake.settings import IntakeSettings
+from tests.support import intake_fakes
+from tests.support.intake_fakes import FakePublisher, FakeReporting, MemoryKeys
 
 NOW = datetime(2026, 3, 12, 3, 0, tzinfo=UTC)  # a Thursday, 10:00 in the city
 FEEDBACK = {
@@ -80,10 +80,10 @@ class Rig:
 def make_rig(**overrides: Any) -> Iterator[Rig]:
     settings = IntakeSettings(**overrides)
     publisher, reporting, keys = FakePublisher(), FakeReporting(), MemoryKeys()
-    services = bootstrap.build(
+    container = intake_fakes.container(
         settings, publisher=publisher, reporting=reporting, keys=keys, clock=FakeClock(NOW)
     )
-    with TestClient(create_api(settings, services, serve_grpc=False)) as client:
+    with TestClient(create_app(settings, container, serve_grpc=False)) as client:
         yield Rig(client, publisher, reporting, keys)
 
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from citycomm_common.clock import FakeClock
 from citycomm_intake import bootstrap
-from citycomm_intake.retention import IdempotencyPurge
+from citycomm_intake.service_layer.retention import IdempotencyPurge
 from citycomm_intake.settings import IntakeSettings
 
 NOW = datetime(2026, 3, 12, 3, 0, tzinfo=UTC)

@@ -10,25 +10,19 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from citycomm_common.clock import FakeClock
-from citycomm_intake import bootstrap
-from citycomm_intake.adapters.fakes import FakePublisher, FakeReporting, MemoryKeys
+from citycomm_intake.app import create_app
 from citycomm_intake.domain.principals import Role
-from citycomm_intake.entrypoints.http import create_api
 from citycomm_intake.settings import IntakeSettings
+from tests.support import intake_fakes
+from tests.support.intake_fakes import MemoryKeys
 
 SETTINGS = IntakeSettings(citizen_rate_burst=100_000, max_wait_seconds=0)
 KEYS = MemoryKeys()
 PRESS_KEY = KEYS.issue(Role.PRESS_AGENCY, "bao-tuoi-tre")
 AGENCY_KEY = KEYS.issue(Role.AGENCY, "so-xay-dung")
-SERVICES = bootstrap.build(
-    SETTINGS,
-    publisher=FakePublisher(),
-    reporting=FakeReporting(),
-    keys=KEYS,
-    clock=FakeClock(datetime(2026, 3, 12, 3, 0, tzinfo=UTC)),
-)
-API = create_api(SETTINGS, SERVICES, serve_grpc=False)
-API.state.services = SERVICES  # what the lifespan would set
+CONTAINER = intake_fakes.container(SETTINGS, keys=KEYS, clock=FakeClock(datetime(2026, 3, 12, 3, tzinfo=UTC)))
+API = create_app(SETTINGS, CONTAINER, serve_grpc=False)
+API.state.container = CONTAINER  # what the lifespan would set
 schema = schemathesis.openapi.from_asgi("/openapi.json", API)
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 

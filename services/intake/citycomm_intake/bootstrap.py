@@ -1,17 +1,23 @@
-"""Wires intake: the producer, the reporting client, the key store and the reference data, in one place."""
+"""Wires intake in one place: build() makes the container of its edges and use cases from settings
+(tests give fakes for the edges), start() opens what build() made and stop() closes it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from functools import partial
 
 from citycomm_common.clock import Clock, SystemClock, service_clock
-from citycomm_common.directory import Category, load_categories, load_directory
-from citycomm_common.directory_feed import DirectorySource, DirectoryView, FixedDirectory
+from citycomm_common.directory import Category, Directory, load_categories, load_directory
+from citycomm_common.directory_feed import DirectorySource, DirectoryView
 from citycomm_common.former_wards import load_former_wards
 from citycomm_common.health import BrokerProbe
 from citycomm_common.kafka import create_producer
+from citycomm_common.topics import DIRECTORY_AGENCIES
 from citycomm_common.ward_addresses import WardAddresses
 from citycomm_common.wards import WardRegistry, hcmc_wards
 from citycomm_intake.adapters.key_cache import CachedKeys
@@ -21,63 +27,127 @@ from citycomm_intake.adapters.rate_limits import citizen_limiter
 from citycomm_intake.adapters.reporting_client import ReportingClient
 from citycomm_intake.domain.rate_limit import RateLimiter
 from citycomm_intake.domain.references import References
-from citycomm_intake.retention import IdempotencyPurge, Purgeable
-from citycomm_intake.service import Intake, Keys, Publisher, Reporting
+from citycomm_intake.service_layer.actions import Actions
+from citycomm_intake.service_layer.callers import Callers
+from citycomm_intake.service_layer.health import Health, Reachable
+from citycomm_intake.service_layer.key_admin import KeyAdmin
+from citycomm_intake.service_layer.lookups import Lookups
+from citycomm_intake.service_layer.ports import KeyDatabase, Keys, Publisher, Reporting
+from citycomm_intake.service_layer.retention import IdempotencyPurge, Purgeable
+from citycomm_intake.service_layer.submissions import Submissions
 from citycomm_intake.settings import IntakeSettings
 
 
-@dataclass
-class Services:
+@dataclass(frozen=True)
+class Part:
+    """Something build() made that must be opened before use and closed after."""
+
+    start: Callable[[], Awaitable[None]]
+    stop: Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Container:
     settings: IntakeSettings
-    intake: Intake
-    categories: dict[str, Category]
-    wards: WardRegistry
     clock: Clock
-    citizens: RateLimiter
+    # The edges: each one build() was not given is made from settings.
+    publisher: Publisher
+    reporting: Reporting
+    keys: KeyDatabase
     directory: DirectorySource  # the live directory (directory.agencies), or the files in tests
-    # What start() opened and stop() closes; empty when tests pass fakes.
-    closables: list[Any] = field(default_factory=list)
-    probe: BrokerProbe | None = None
-    keystore: KeyStore | None = None
-
-    @property
-    def broker_reachable(self) -> bool:
-        return self.probe is None or self.probe.reachable
-
-    @property
-    def directory_loaded(self) -> bool:
-        return self.directory.is_loaded()
+    citizens: RateLimiter
+    broker: Reachable
+    # Reference data the entrypoints format with (Open311's services and their ward attribute).
+    categories: Mapping[str, Category]
+    wards: WardRegistry
+    # The use cases: all that the entrypoints call.
+    callers: Callers
+    submissions: Submissions
+    actions: Actions
+    lookups: Lookups
+    health: Health
+    purge: IdempotencyPurge
+    parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
 
 
 def build(
     settings: IntakeSettings,
     *,
+    clock: Clock | None = None,
+    publisher: Publisher | None = None,
+    reporting: Reporting | None = None,
+    keys: KeyDatabase | None = None,
+    directory: DirectorySource | None = None,
+    citizens: RateLimiter | None = None,
+    broker: Reachable | None = None,
+) -> Container:
+    """The same pieces in production and in tests; an edge not given is made from settings (the
+    producer needs a running event loop: build inside the lifespan)."""
+    parts: list[Part] = []
+    clock = service_clock(settings) if clock is None else clock
+    citizens = _limiter(settings, parts) if citizens is None else citizens
+    purged = keys is None  # the background purge runs on the key database build() opens
+    keys = _keystore(settings, parts) if keys is None else keys
+    publisher = _publisher(settings, parts) if publisher is None else publisher
+    reporting = _reporting(settings, parts) if reporting is None else reporting
+    broker = _probe(settings, parts) if broker is None else broker
+    directory = _directory_view(settings, parts) if directory is None else directory
+    purge = idempotency_purge(settings, keys, clock)
+    if purged:
+        parts.append(Part(_started(purge.start), purge.stop))
+    return _assemble(
+        settings, clock, publisher, reporting, keys, directory, citizens, broker, purge, tuple(parts)
+    )
+
+
+def _assemble(
+    settings: IntakeSettings,
+    clock: Clock,
     publisher: Publisher,
     reporting: Reporting,
-    keys: Keys,
-    clock: Clock | None = None,
-    directory: DirectorySource | None = None,
-) -> Services:
-    """The same pieces in production and in tests; tests pass fakes for the adapters (and, unless
-    they give one, get the directory files alone, as if directory.agencies held nothing more)."""
-    clock = clock or SystemClock()
+    keys: KeyDatabase,
+    directory: DirectorySource,
+    citizens: RateLimiter,
+    broker: Reachable,
+    purge: IdempotencyPurge,
+    parts: tuple[Part, ...],
+) -> Container:
     categories = {c.code: c for c in load_categories(settings.config_dir / "categories.yaml")}
     wards = hcmc_wards()
-    directory = directory or FixedDirectory(load_directory(settings.config_dir / "directory.yaml"))
     addresses = WardAddresses(wards, load_former_wards(settings.config_dir))
-    references = References(addresses, categories, directory, settings.retry_after_seconds)
-    intake = Intake(
+    retry_after = settings.retry_after_seconds
+    references = References(addresses, categories, directory, retry_after)
+    verified = cached_keys(settings, keys)
+    submissions = Submissions(
         publisher=publisher,
-        reporting=reporting,
-        keys=keys,
+        keys=verified,
         references=references,
         clock=clock,
         tracking_secret=settings.tracking_secret.get_secret_value().encode(),
-        retry_after=settings.retry_after_seconds,
+        retry_after=retry_after,
     )
-    return Services(
-        settings, intake, categories, wards, clock, citizen_limiter(settings), directory=directory
+    return Container(
+        settings, clock, publisher, reporting, keys, directory, citizens, broker, categories, wards,
+        callers=Callers(keys=verified, citizens=citizens),
+        submissions=submissions,
+        actions=Actions(publisher=publisher, reporting=reporting, directory=directory, clock=clock,
+                        retry_after=retry_after),
+        lookups=Lookups(reporting=reporting, retry_after=retry_after),
+        health=Health(broker=broker, database=keys, directory=directory),
+        purge=purge,
+        parts=parts,
     )
+
+
+async def start(container: Container) -> None:
+    for part in container.parts:
+        await part.start()
+
+
+async def stop(container: Container) -> None:
+    """Closes in the reverse order: background work before the store it uses."""
+    for part in reversed(container.parts):
+        await part.stop()
 
 
 def idempotency_purge(settings: IntakeSettings, store: Purgeable, clock: Clock) -> IdempotencyPurge:
@@ -90,40 +160,89 @@ def idempotency_purge(settings: IntakeSettings, store: Purgeable, clock: Clock) 
     )
 
 
-def cached_keys(settings: IntakeSettings, store: KeyStore) -> Keys:
+def cached_keys(settings: IntakeSettings, store: Keys) -> Keys:
     """The key store, with verified keys cached unless CITYCOMM_API_KEY_CACHE_SECONDS is 0."""
     if settings.api_key_cache_seconds <= 0:
         return store
     return CachedKeys(store, ttl=settings.api_key_cache_seconds, size=settings.api_key_cache_size)
 
 
-async def start(settings: IntakeSettings, clock: Clock | None = None) -> Services:
-    """Opens the adapters and starts intake's background work; the HTTP lifespan calls it."""
-    clock = clock or service_clock(settings)
-    keystore = await KeyStore.open(
-        settings.api_keys_database_url, pool_size=settings.api_keys_database_pool_size
-    )
+async def _nothing() -> None:
+    return None
+
+
+def _started(start_task: Callable[[], None]) -> Callable[[], Awaitable[None]]:
+    """A part whose start() only creates its task (the broker probe, the purge)."""
+
+    async def run() -> None:
+        start_task()
+
+    return run
+
+
+def _limiter(settings: IntakeSettings, parts: list[Part]) -> RateLimiter:
+    limiter = citizen_limiter(settings)
+    parts.append(Part(_nothing, limiter.close))
+    return limiter
+
+
+def _keystore(settings: IntakeSettings, parts: list[Part]) -> KeyStore:
+    store = KeyStore.connect(settings.api_keys_database_url, pool_size=settings.api_keys_database_pool_size)
+    parts.append(Part(store.start, store.close))
+    return store
+
+
+def _publisher(settings: IntakeSettings, parts: list[Part]) -> CommandPublisher:
     producer = create_producer(settings, client_id="citycomm-intake")
-    await producer.start()
     publisher = CommandPublisher(producer, settings.produce_timeout)
-    reporting = ReportingClient(
-        settings.reporting_grpc_target, settings.reporting_grpc_token.get_secret_value()
-    )
+    parts.append(Part(publisher.start, publisher.close))
+    return publisher
+
+
+def _reporting(settings: IntakeSettings, parts: list[Part]) -> ReportingClient:
+    client = ReportingClient(settings.reporting_grpc_target, settings.reporting_grpc_token.get_secret_value())
+    parts.append(Part(_nothing, client.close))
+    return client
+
+
+def _probe(settings: IntakeSettings, parts: list[Part]) -> BrokerProbe:
     probe = BrokerProbe(settings)
-    probe.start()
-    keys = cached_keys(settings, keystore)
-    directory = DirectoryView(settings, client_id="citycomm-intake-directory")
-    await directory.start()
-    services = build(settings, publisher=publisher, reporting=reporting, keys=keys, clock=clock,
-                     directory=directory)
-    purge = idempotency_purge(settings, keystore, clock)
-    purge.start()
-    services.probe, services.keystore = probe, keystore
-    # Stopped in this order: background work before the store it uses.
-    services.closables = [purge, directory, probe, reporting, publisher, keystore, services.citizens]
-    return services
+    parts.append(Part(_started(probe.start), probe.stop))
+    return probe
 
 
-async def stop(services: Services) -> None:
-    for closable in services.closables:
-        await (closable.stop() if hasattr(closable, "stop") else closable.close())
+def _directory_view(settings: IntakeSettings, parts: list[Part]) -> DirectoryView:
+    view = DirectoryView(settings, client_id="citycomm-intake-directory")
+    parts.append(Part(view.start, view.stop))
+    return view
+
+
+@asynccontextmanager
+async def key_admin(settings: IntakeSettings) -> AsyncIterator[KeyAdmin]:
+    """For `citycomm-intake keys`: the key database, open while the command runs, and the directory."""
+    store = await KeyStore.open(settings.api_keys_database_url)
+    try:
+        yield KeyAdmin(
+            store,
+            SystemClock(),
+            files=partial(load_directory, settings.config_dir / "directory.yaml"),
+            live=partial(_live_directory, settings),
+            live_name=f"{DIRECTORY_AGENCIES.name} at {settings.kafka_bootstrap_servers}",
+        )
+    finally:
+        await store.close()
+
+
+async def _live_directory(settings: IntakeSettings, seconds: float) -> Directory | None:
+    """The directory as the services see it, or None if the broker does not answer in time."""
+    for name in ("aiokafka", "citycomm_common.directory_feed"):  # a refused connection is expected
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    view = DirectoryView(settings, client_id="citycomm-intake-keys")
+    await view.start()
+    try:
+        await asyncio.wait_for(view.wait_loaded(), seconds)
+        return view.live()
+    except TimeoutError:
+        return None
+    finally:
+        await view.stop()

@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from citycomm_intake.domain.principals import Principal, Role
+from citycomm_intake.domain.principals import KeyInfo, Principal, Role
 
 PREFIX = "cck"
 metadata = MetaData()
@@ -56,16 +55,6 @@ idempotency_keys = Table(
     # The retention purge finds old records by it.
     Index("ix_intake_idempotency_keys_created_at", "created_at"),
 )
-
-
-@dataclass(frozen=True)
-class KeyInfo:
-    key_id: str
-    role: str
-    party_id: str
-    label: str
-    created_at: datetime
-    revoked_at: datetime | None
 
 
 def _digest(secret: str) -> str:
@@ -106,7 +95,8 @@ class KeyStore:
         )
 
     @classmethod
-    async def open(cls, url: str, *, pool_size: int = 10) -> KeyStore:
+    def connect(cls, url: str, *, pool_size: int = 10) -> KeyStore:
+        """The store on `url`, not yet opened: no connection is made until start()."""
         parsed = make_url(url)
         is_sqlite = parsed.get_backend_name() == "sqlite"
         # Autocommit: every write here is one statement, so BEGIN and COMMIT (and the ROLLBACK
@@ -123,7 +113,6 @@ class KeyStore:
         if is_sqlite and database == ":memory:":
             options = {"isolation_level": "AUTOCOMMIT"}  # one static connection
         elif is_sqlite:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
             # One connection: SQLite has one writer at a time, and writers on other connections
             # wait in its busy handler (naps of up to 100 ms: a p99 of over a second under load);
             # here they queue for the connection instead. No pre-ping: a file cannot drop us, and
@@ -132,12 +121,24 @@ class KeyStore:
         engine = create_async_engine(url, **options)
         if is_sqlite:
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        async with engine.begin() as connection:
+        return cls(engine)
+
+    @classmethod
+    async def open(cls, url: str, *, pool_size: int = 10) -> KeyStore:
+        store = cls.connect(url, pool_size=pool_size)
+        await store.start()
+        return store
+
+    async def start(self) -> None:
+        """Creates the SQLite file's folder and the tables (and indexes) a database lacks."""
+        database = self._engine.url.database
+        if self._engine.dialect.name == "sqlite" and database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        async with self._engine.begin() as connection:
             await connection.run_sync(metadata.create_all)
             # create_all skips tables that exist: databases made before the index get it here.
             for index in idempotency_keys.indexes:
                 await connection.run_sync(index.create, checkfirst=True)
-        return cls(engine)
 
     async def close(self) -> None:
         await self._engine.dispose()

@@ -11,18 +11,18 @@ from google.protobuf.message import Message
 from citycomm_common import codec
 from citycomm_common.topics import INQUIRY_COMMANDS
 from citycomm_common.tracing import sending
+from citycomm_intake.service_layer.ports import BrokerUnavailable
 
 SOURCE = "/citycomm/intake"
-
-
-class BrokerUnavailable(RuntimeError):
-    """The command was not acknowledged in time; the client should retry with the same key."""
 
 
 class CommandPublisher:
     def __init__(self, producer: AIOKafkaProducer, timeout: float) -> None:
         self._producer = producer
         self._timeout = timeout
+
+    async def start(self) -> None:
+        await self._producer.start()
 
     async def publish(self, command: Message) -> None:
         """Any command of commands.proto: keyed by its inquiry id, its command id as ce_id."""

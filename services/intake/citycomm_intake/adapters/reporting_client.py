@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
 import grpc
+from google.protobuf.message import Message
 
 from citycomm.v1 import reporting_pb2, reporting_pb2_grpc
 from citycomm_common.service_auth import bearer_metadata
+from citycomm_intake.service_layer.ports import ReportingUnavailable
 
-
-class ReportingUnavailable(RuntimeError):
-    pass
+Answer = TypeVar("Answer")
 
 
 class ReportingClient:
@@ -27,30 +30,36 @@ class ReportingClient:
             if inquiry_id
             else reporting_pb2.GetInquiryRequest(tracking_code=tracking_code)
         )
-        return await self._call(self._stub.GetInquiry, request)
+        return await self._call(self._stub.GetInquiry, request, reporting_pb2.InquiryStatus)
 
     async def inquiries(
         self, request: reporting_pb2.ListInquiriesRequest
     ) -> reporting_pb2.ListInquiriesResponse:
-        found = await self._call(self._stub.ListInquiries, request)
+        found = await self._call(self._stub.ListInquiries, request, reporting_pb2.ListInquiriesResponse)
         if found is None:
             raise ReportingUnavailable("ListInquiries answered NOT_FOUND")
         return found
 
     async def outcome(self, command_id: str) -> reporting_pb2.CommandOutcome | None:
         return await self._call(
-            self._stub.GetCommandOutcome, reporting_pb2.GetCommandOutcomeRequest(command_id=command_id)
+            self._stub.GetCommandOutcome,
+            reporting_pb2.GetCommandOutcomeRequest(command_id=command_id),
+            reporting_pb2.CommandOutcome,
         )
 
-    async def _call(self, method, request):  # type: ignore[no-untyped-def]
+    async def _call(
+        self, method: Callable[..., Awaitable[Any]], request: Message, answer: type[Answer]
+    ) -> Answer | None:
+        """`answer`: the message the call returns (the generated stubs are untyped)."""
         try:
-            return await method(request, timeout=self._timeout, metadata=self._metadata)
+            found: Answer = await method(request, timeout=self._timeout, metadata=self._metadata)
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 return None
             if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
                 raise ValueError(exc.details() or "invalid argument") from exc
             raise ReportingUnavailable(exc.details() or exc.code().name) from exc
+        return found
 
     async def close(self) -> None:
         await self._channel.close()

@@ -56,7 +56,7 @@ def sees_own_submissions(principal: Principal) -> bool:
 
 def _submitted_by(principal: Principal, actor: common_pb2.Actor) -> bool:
     mine = principal.actor()
-    return actor.role == mine.role and actor.id == mine.id
+    return bool(actor.role == mine.role and actor.id == mine.id)
 
 
 def list_scope(principal: Principal, agency_id: str = "") -> reporting_pb2.ListInquiriesRequest:
@@ -92,7 +92,7 @@ def public_listing(request: reporting_pb2.ListInquiriesRequest) -> reporting_pb2
 
 def is_public(inquiry: reporting_pb2.InquiryStatus) -> bool:
     """Whether anyone may see the public fields of this inquiry (citizens' feedback only)."""
-    return inquiry.kind == common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK
+    return bool(inquiry.kind == common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK)
 
 
 def oversees(principal: Principal, offices: Callable[[], Collection[str]]) -> bool:

@@ -30,7 +30,7 @@ RefusalGround = Literal[tuple(REFUSAL_GROUNDS)]  # type: ignore[valid-type]
 class AcknowledgeIn(Strict):
     """Tiếp nhận: the assigned agency has seen the inquiry."""
 
-    note: Reason | None = None  # type: ignore[valid-type]
+    note: Reason | None = None
 
 
 class AnswerIn(Strict):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from google.protobuf.message import Message
 
@@ -136,6 +136,11 @@ def action_command(
 ) -> Message:
     common: _ActionCommon = {"command_id": command_id, "inquiry_id": inquiry, "actor": actor,
                              "issued_at": rfc3339(issued)}
+    command: Message = _action_message(action, common)  # the generated classes are Any to mypy
+    return command
+
+
+def _action_message(action: Action, common: _ActionCommon) -> Any:
     match action:
         case AcknowledgeIn():
             return commands_pb2.AcknowledgeInquiry(**common, note=action.note or "")

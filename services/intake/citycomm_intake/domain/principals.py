@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from citycomm.v1 import common_pb2
@@ -66,3 +67,15 @@ class Principal:
 
 
 CITIZEN = Principal(Role.CITIZEN)
+
+
+@dataclass(frozen=True)
+class KeyInfo:
+    """An API key as listed to operators: never its secret."""
+
+    key_id: str
+    role: str
+    party_id: str
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None

@@ -90,7 +90,7 @@ class CitizenFeedbackIn(FeedbackIn):
 
 
 class RequesterIn(ContactIn):
-    name: ShortText  # type: ignore[assignment,valid-type]
+    name: ShortText
 
 
 class InformationRequestIn(Strict):

@@ -41,13 +41,13 @@ async def record(
     key: str | None,
     prefer: str | None,
 ) -> CommandAccepted:
-    command_id = await deps.intake.act(principal, inquiry_id, action, key)
+    command_id = await deps.actions.act(principal, inquiry_id, action, key)
     links = Links(outcome=link(request, "command_outcome", "command_id", command_id))
     body = CommandAccepted(command_id=command_id, inquiry_id=inquiry_id, links=links)
     response.headers["Location"] = links.outcome or ""
     wait = wait_seconds(prefer, deps)
     if wait:
-        found = await deps.intake.wait_for_action_outcome(principal, command_id, wait)
+        found = await deps.actions.wait_for_action_outcome(principal, command_id, wait)
         if found is not None:
             body.state, body.reason, body.event_type = (
                 found.state,
@@ -103,6 +103,6 @@ def actions_router() -> APIRouter:
         command_id: CommandId, principal: Authenticated, deps: Deps
     ) -> CommandOutcomeView:
         """Routing's decision on a command: pending, accepted, or rejected with a reason."""
-        return outcome_view(await deps.intake.outcome(principal, command_id))
+        return outcome_view(await deps.actions.outcome(principal, command_id))
 
     return router

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 from pydantic import BaseModel, ValidationError
 
-from citycomm_intake.bulk import Item, Outcome, submit_each
 from citycomm_intake.domain.errors import Forbidden, Invalid
 from citycomm_intake.domain.submissions import AnySubmission, BriefingQuestionIn
 from citycomm_intake.entrypoints.dependencies import Authenticated, Deps, IdempotencyKey
 from citycomm_intake.entrypoints.problems import field_errors, problem_body, responses
+from citycomm_intake.service_layer.bulk import Item, Outcome, submit_each
 
 PATH = "/v1/briefings/questions"
 
@@ -96,7 +96,7 @@ def briefings_router() -> APIRouter:
             for index, raw in enumerate(questions):
                 yield _item(raw, item_key(idempotency_key, index))
 
-        outcomes, _ = await submit_each(deps.intake, principal, each(), limit=len(questions),
+        outcomes, _ = await submit_each(deps.submissions, principal, each(), limit=len(questions),
                                         channel="rest-batch")
         results = [_result(o) for o in outcomes]
         accepted = sum(r.status == 202 for r in results)

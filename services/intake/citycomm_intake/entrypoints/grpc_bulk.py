@@ -1,16 +1,16 @@
-"""Client-streaming bulk submission: one result per item, in order, and none dropped (bulk.py)."""
+"""Client-streaming bulk submission: one result per item, in order, and none dropped (service_layer.bulk)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
 from citycomm.v1 import intake_pb2
-from citycomm_intake.bulk import Item, Outcome, submit_each
 from citycomm_intake.domain.errors import Invalid
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.domain.submissions import AnySubmission
 from citycomm_intake.entrypoints import grpc_convert as convert
-from citycomm_intake.service import Intake
+from citycomm_intake.service_layer.bulk import Item, Outcome, submit_each
+from citycomm_intake.service_layer.submissions import Submissions
 
 
 def _item(sent: intake_pb2.Submission) -> Item:
@@ -54,7 +54,7 @@ def _too_many(index: int, item: Item, limit: int) -> intake_pb2.BulkItemResult:
 
 
 async def bulk_submit(
-    intake: Intake, principal: Principal, items: AsyncIterator[intake_pb2.Submission], limit: int
+    submissions: Submissions, principal: Principal, items: AsyncIterator[intake_pb2.Submission], limit: int
 ) -> intake_pb2.BulkSubmitResponse:
     """The first item over the limit is answered `too_many_items` and reading stops there:
     `received` tells the client that nothing after it was read."""
@@ -63,7 +63,7 @@ async def bulk_submit(
         async for sent in items:
             yield _item(sent)
 
-    outcomes, over = await submit_each(intake, principal, each(), limit=limit, channel="grpc-bulk")
+    outcomes, over = await submit_each(submissions, principal, each(), limit=limit, channel="grpc-bulk")
     results = [_result(o) for o in outcomes]
     if over is not None:
         results.append(_too_many(len(outcomes), over, limit))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import grpc
 from google.protobuf.json_format import MessageToDict
@@ -16,6 +17,7 @@ from citycomm_intake.domain.submissions import AnySubmission, Submission
 from citycomm_intake.entrypoints.problems import field_errors
 
 _SUBMISSION = TypeAdapter(Submission)
+T = TypeVar("T")
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")  # as the REST API's Idempotency-Key header
 STATUS = {
     400: grpc.StatusCode.INVALID_ARGUMENT,
@@ -56,7 +58,7 @@ def action(model: type[BaseModel], request: Message) -> Any:
     return validated(lambda: model.model_validate(fields(request, drop=("inquiry_id", "wait_seconds"))))
 
 
-def validated(build: Any) -> Any:
+def validated(build: Callable[[], T]) -> T:
     """Run a pydantic validation; its errors become an Invalid naming each field (kind.field)."""
     try:
         return build()

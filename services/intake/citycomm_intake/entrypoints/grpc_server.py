@@ -1,27 +1,23 @@
-"""gRPC IntakeService, served on intake's event loop beside uvicorn, with health and reflection."""
+"""gRPC IntakeService and its health service (app.py serves them beside uvicorn, on one event loop)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import asdict
 from typing import Any, TypeAlias
 
 import grpc
-from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_health.v1 import health, health_pb2
 
 from citycomm.v1 import intake_pb2, intake_pb2_grpc, reporting_pb2
 from citycomm_common.clients import TrustedProxies, parse_address
-from citycomm_intake.bootstrap import Services
+from citycomm_intake.bootstrap import Container
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
 from citycomm_intake.domain.errors import IntakeError, Invalid, OutcomeUnknown, Unauthenticated
 from citycomm_intake.domain.oversight import CloseIn, DisputeIn, ReassignIn, SettleDisputeIn
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.entrypoints import grpc_convert as convert
-from citycomm_intake.entrypoints.dependencies import limit_citizen
 from citycomm_intake.entrypoints.grpc_bulk import bulk_submit
-from citycomm_intake.settings import IntakeSettings
 
 SERVICE = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
 Context: TypeAlias = grpc.aio.ServicerContext
@@ -52,18 +48,19 @@ def metadata(context: Context, name: str) -> str | None:
     return None
 
 
-class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.intake = services.intake
-        self.trusted = TrustedProxies(services.settings.trusted_proxies)
+# The generated base class is untyped (grpcio-tools writes no stubs for servicers).
+class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):  # type: ignore[misc]
+    def __init__(self, container: Container) -> None:
+        self.settings = container.settings
+        self.callers, self.submissions = container.callers, container.submissions
+        self.actions, self.lookups = container.actions, container.lookups
+        self.trusted = TrustedProxies(container.settings.trusted_proxies)
 
     async def caller(self, context: Context) -> Principal:
         presented = (metadata(context, "authorization") or "").removeprefix("Bearer ").strip()
-        principal = await self.intake.authenticate(presented or metadata(context, "x-api-key"))
-        if principal.anonymous:
-            await limit_citizen(self.services.citizens, peer_client(context, self.trusted))
-        return principal
+        return await self.callers.identify(
+            presented or metadata(context, "x-api-key"), peer_client(context, self.trusted)
+        )
 
     async def _run(self, context: Context, work: Any) -> Any:
         try:
@@ -78,7 +75,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             key = convert.idempotency_key(request.idempotency_key)
             if key is None and not principal.anonymous:
                 raise Invalid.field("idempotency_key", "is required", "Cần có idempotency_key.")
-            receipt = await self.intake.submit(principal, submission, key, channel="grpc")
+            receipt = await self.submissions.submit(principal, submission, key, channel="grpc")
             return intake_pb2.SubmissionReceipt(
                 inquiry_id=receipt.inquiry_id,
                 tracking_code=receipt.tracking_code,
@@ -98,7 +95,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             if principal.anonymous:
                 raise Unauthenticated("bulk submission needs an API key")
             return await bulk_submit(
-                self.intake, principal, request_iterator, self.services.settings.max_bulk_items
+                self.submissions, principal, request_iterator, self.settings.max_bulk_items
             )
 
         return await self._run(context, work)
@@ -111,8 +108,8 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         async def work() -> reporting_pb2.InquiryStatus:
             principal = await self.caller(context)
             if request.WhichOneof("key") == "tracking_code":
-                return await self.intake.track(request.tracking_code)
-            return await self.intake.inquiry(principal, request.inquiry_id)
+                return await self.lookups.track(request.tracking_code)
+            return await self.lookups.inquiry(principal, request.inquiry_id)
 
         return await self._run(context, work)
 
@@ -131,7 +128,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
                 page_size=request.page_size or 50,
                 page_token=request.page_token,
             )
-            return await self.intake.inquiries(principal, query, request.agency_id)
+            return await self.lookups.inquiries(principal, query, request.agency_id)
 
         return await self._run(context, work)
 
@@ -141,15 +138,15 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             if not request.inquiry_id or len(request.inquiry_id) > 64:
                 raise Invalid.field("inquiry_id", "is required (at most 64 characters)")
             action = convert.action(model, request)
-            command_id = await self.intake.act(
+            command_id = await self.actions.act(
                 principal, request.inquiry_id, action, metadata(context, "idempotency-key")
             )
             receipt = intake_pb2.CommandReceipt(
                 command_id=command_id, inquiry_id=request.inquiry_id, state="recorded"
             )
-            wait = min(max(request.wait_seconds, 0), self.services.settings.max_wait_seconds)
+            wait = min(max(request.wait_seconds, 0), self.settings.max_wait_seconds)
             if wait:
-                found = await self.intake.wait_for_action_outcome(principal, command_id, wait)
+                found = await self.actions.wait_for_action_outcome(principal, command_id, wait)
                 if found is not None:
                     receipt.state, receipt.reason, receipt.event_type = (
                         found.state,
@@ -190,7 +187,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
         context: Context,
     ) -> reporting_pb2.CommandOutcome:
         async def work() -> reporting_pb2.CommandOutcome:
-            return await self.intake.outcome(await self.caller(context), request.command_id)
+            return await self.actions.outcome(await self.caller(context), request.command_id)
 
         return await self._run(context, work)
 
@@ -214,21 +211,3 @@ class GrpcServer:
     async def stop(self) -> None:
         self.serving = False
         await self.server.stop(grace=5)
-
-
-async def start(services: Services, settings: IntakeSettings) -> GrpcServer:
-    server = grpc.aio.server(options=[("grpc.max_receive_message_length", settings.max_body_bytes * 4)])
-    intake_pb2_grpc.add_IntakeServiceServicer_to_server(IntakeServicer(services), server)
-    health_ = Health()
-    health_pb2_grpc.add_HealthServicer_to_server(health_.servicer, server)
-    reflection.enable_server_reflection((SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-    if server.add_insecure_port(f"{settings.grpc_host or settings.http_host}:{settings.grpc_port}") == 0:
-        raise RuntimeError(
-            f"cannot listen for gRPC on {settings.grpc_host or settings.http_host}:{settings.grpc_port}"
-        )
-    await server.start()
-    await health_.set(False)  # until the first check of the broker and the database
-    running = GrpcServer(server, health_)
-    running.serving = True
-    await asyncio.sleep(0)
-    return running

@@ -32,7 +32,7 @@ from citycomm_intake.entrypoints.views import (
     outcome_view,
     public_view,
 )
-from citycomm_intake.service import Receipt
+from citycomm_intake.service_layer.submissions import Receipt
 
 InquiryId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z-]+$")]
 KindFilter = Literal[
@@ -69,7 +69,7 @@ async def accepted(
     )
     wait = wait_seconds(prefer, deps)
     if wait:
-        found = await deps.intake.wait_for_outcome(receipt.command_id, wait)
+        found = await deps.actions.wait_for_outcome(receipt.command_id, wait)
         if found is not None and found.state in ("accepted", "rejected"):
             body.outcome, response.status_code = outcome_view(found), status.HTTP_200_OK
     return body
@@ -93,7 +93,7 @@ def inquiries_router() -> APIRouter:
         `Prefer: wait=N` saw routing's decision). Citizens may submit feedback and information
         requests anonymously; press requests need a press agency key, briefing questions and
         media alerts the Press Center's."""
-        receipt = await deps.intake.submit(principal, submission, idempotency_key, channel="rest")
+        receipt = await deps.submissions.submit(principal, submission, idempotency_key, channel="rest")
         return await accepted(request, response, deps, receipt, prefer, principal)
 
     @router.post("/feedback", status_code=status.HTTP_202_ACCEPTED, responses=submit_errors)
@@ -107,7 +107,7 @@ def inquiries_router() -> APIRouter:
         prefer: PreferHeader = None,
     ) -> SubmissionAccepted:
         """Phản ánh, kiến nghị (the first, feedback-only form of `POST /v1/inquiries`)."""
-        receipt = await deps.intake.submit(principal, body, idempotency_key, channel="rest")
+        receipt = await deps.submissions.submit(principal, body, idempotency_key, channel="rest")
         return await accepted(request, response, deps, receipt, prefer, principal)
 
     @router.get("/track/{code}", name="track", responses=responses(404, 429, 503))
@@ -116,13 +116,13 @@ def inquiries_router() -> APIRouter:
     ) -> PublicInquiryView:
         """Where an inquiry stands, by its tracking code (open to anyone holding the code): its agency,
         deadline and answer; never who submitted it or the commands routing rejected."""
-        return public_view(await deps.intake.track(code))
+        return public_view(await deps.lookups.track(code))
 
     @router.get("/inquiries/{inquiry_id}", responses=responses(401, 404, 503))
     async def get_inquiry(inquiry_id: InquiryId, principal: Authenticated, deps: Deps) -> CaseView:
         """One inquiry, if the caller may see it (its submitter, its agencies, operators), with the
         case as assigned: description, kind-specific details, who asked; never personal data."""
-        return case_view(await deps.intake.inquiry(principal, inquiry_id))
+        return case_view(await deps.lookups.inquiry(principal, inquiry_id))
 
     @router.get("/inquiries", responses=responses(401, 403, 422, 503))
     async def list_inquiries(
@@ -142,7 +142,7 @@ def inquiries_router() -> APIRouter:
         request = reporting_pb2.ListInquiriesRequest(
             status=status_filter or "", kind=kind or "", page_size=page_size, page_token=page_token or ""
         )
-        found = await deps.intake.inquiries(principal, request, agency_id or "")
+        found = await deps.lookups.inquiries(principal, request, agency_id or "")
         return InquiryPage(
             inquiries=[inquiry_view(s) for s in found.inquiries],
             next_page_token=found.next_page_token or None,

@@ -28,7 +28,7 @@ from citycomm_intake.domain.errors import (
 )
 from citycomm_intake.entrypoints import open311_format as fmt_
 from citycomm_intake.entrypoints import problems
-from citycomm_intake.entrypoints.dependencies import Deps, client_address, limit_citizen
+from citycomm_intake.entrypoints.dependencies import Deps, client_address
 from citycomm_intake.entrypoints.open311_docs import (
     DISCOVERY,
     POST_BODY,
@@ -122,7 +122,7 @@ def _jurisdiction(deps: Deps, jurisdiction_id: str | None) -> None:
 
 async def _limit(request: Request, deps: Deps) -> None:
     """Anonymous look-ups share the citizens' per-address rate limit."""
-    await limit_citizen(deps.citizens, client_address(request))
+    await deps.callers.limit_citizen(client_address(request))
 
 
 def open311_router() -> APIRouter:
@@ -180,14 +180,14 @@ def open311_router() -> APIRouter:
         """File a citizen's report (form-encoded as in the spec, or JSON); `api_key` is required."""
         form = await _form(request)
         _jurisdiction(deps, form.get("jurisdiction_id"))
-        principal = await deps.intake.authenticate(form.get("api_key") or request.headers.get("X-API-Key"))
+        principal = await deps.callers.authenticate(form.get("api_key") or request.headers.get("X-API-Key"))
         if principal.anonymous:
             raise Forbidden("api_key was not provided")
         if form.get("service_code") not in deps.categories:
             raise Invalid.field("service_code", "not found: see GET services", "Không có lĩnh vực này.")
         feedback = feedback_from_form(form)
         try:
-            receipt = await deps.intake.submit(
+            receipt = await deps.submissions.submit(
                 principal, feedback, request.headers.get("Idempotency-Key"), channel="open311"
             )
         except Invalid as exc:
@@ -223,7 +223,7 @@ def open311_router() -> APIRouter:
             await _limit(request, deps)
             found = [await _by_id(deps, i.strip()) for i in service_request_id.split(",")[:MAX_IDS]]
             return respond(fmt, "service_requests", [r for r in found if r])
-        principal = await deps.intake.authenticate(api_key or request.headers.get("X-API-Key"))
+        principal = await deps.callers.authenticate(api_key or request.headers.get("X-API-Key"))
         query = reporting_pb2.ListInquiriesRequest(
             category=service_code or "",
             received_from=_moment("start_date", start_date),
@@ -234,10 +234,10 @@ def open311_router() -> APIRouter:
         if principal.anonymous:
             await _limit(request, deps)
             query.page_size = min(page_size, PUBLIC_PAGE_SIZE)
-            page = await deps.intake.public_feedback(query)
+            page = await deps.lookups.public_feedback(query)
             body = [fmt_.public_request(s, deps.categories, deps.wards) for s in page.inquiries]
         else:
-            page = await deps.intake.inquiries(principal, query)
+            page = await deps.lookups.inquiries(principal, query)
             body = [fmt_.request(s, deps.categories, deps.wards) for s in page.inquiries]
         body = [r for r in body if status is None or r["status"] == status]
         headers = _next_link(request, page.next_page_token)
@@ -267,9 +267,9 @@ async def _by_id(deps: Deps, service_request_id: str) -> dict[str, Any] | None:
     """The request a tracking code names (as its holder sees it), or an inquiry id (as anyone does)."""
     try:
         if _INQUIRY_ID.fullmatch(service_request_id):
-            found = await deps.intake.public_feedback_item(service_request_id)
+            found = await deps.lookups.public_feedback_item(service_request_id)
             return fmt_.public_request(found, deps.categories, deps.wards)
-        return fmt_.request(await deps.intake.track(service_request_id), deps.categories, deps.wards)
+        return fmt_.request(await deps.lookups.track(service_request_id), deps.categories, deps.wards)
     except NotFound:
         return None
 

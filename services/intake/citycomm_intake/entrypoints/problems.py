@@ -1,4 +1,5 @@
-"""Intake's errors as RFC 9457 problem details (citycomm_common.problems), with its own IntakeError."""
+"""Intake's errors as RFC 9457 problem details (citycomm_common.problems, whose handlers Open311 and
+the body limits use too, re-exported here), with its own IntakeError."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from citycomm_common import problems as common
-from citycomm_common.problems import on_http_error, on_unexpected, problem  # noqa: F401 (Open311 uses them)
+from citycomm_common.problems import on_http_error as on_http_error
+from citycomm_common.problems import on_unexpected as on_unexpected
+from citycomm_common.problems import problem as problem
 from citycomm_intake.domain.errors import IntakeError, OutcomeUnknown, Violation
 
 

@@ -8,6 +8,7 @@ from google.protobuf.json_format import MessageToDict
 from pydantic import BaseModel
 
 from citycomm.v1 import common_pb2, reporting_pb2
+from citycomm_common.vocabulary import enum_name
 
 
 class Links(BaseModel):
@@ -113,12 +114,6 @@ def _text(value: str) -> str | None:
     return value or None
 
 
-def kind_name(kind: int) -> str | None:
-    if kind == common_pb2.INQUIRY_KIND_UNSPECIFIED:
-        return None
-    return common_pb2.InquiryKind.Name(kind).removeprefix("INQUIRY_KIND_").lower()
-
-
 def inquiry_view(s: reporting_pb2.InquiryStatus) -> InquiryView:
     """Never the submitter's identity or contact."""
     return InquiryView(**public_view(s).model_dump(), last_rejection=_text(s.last_rejection))
@@ -129,7 +124,7 @@ def public_view(s: reporting_pb2.InquiryStatus) -> PublicInquiryView:
     return PublicInquiryView(
         inquiry_id=s.inquiry_id,
         tracking_code=_text(s.tracking_code),
-        kind=kind_name(s.kind),
+        kind=enum_name(common_pb2.InquiryKind, s.kind) or None,
         status=s.status or "unknown",
         agency_id=_text(s.agency_id),
         agency_name=_text(s.agency_name),
@@ -153,7 +148,7 @@ def public_view(s: reporting_pb2.InquiryStatus) -> PublicInquiryView:
 def case_view(s: reporting_pb2.InquiryStatus) -> CaseView:
     """For callers who may see the inquiry (access.may_see): never for a look-up by tracking code."""
     asker = MessageToDict(s.asked_by, preserving_proto_field_name=True)
-    role = common_pb2.Role.Name(s.submitted_by.role).removeprefix("ROLE_").lower()
+    role = enum_name(common_pb2.Role, s.submitted_by.role)
     return CaseView(
         **inquiry_view(s).model_dump(),
         description=_text(s.description),

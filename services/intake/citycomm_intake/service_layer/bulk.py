@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from citycomm_intake.domain.errors import IntakeError
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.domain.submissions import AnySubmission
-from citycomm_intake.service import Intake, Receipt
+from citycomm_intake.service_layer.submissions import Receipt, Submissions
 
 CONCURRENCY = 16
 
@@ -33,17 +33,19 @@ class Outcome:
     error: IntakeError | None = None
 
 
-async def _one(intake: Intake, principal: Principal, index: int, item: Item, channel: str) -> Outcome:
+async def _one(
+    submissions: Submissions, principal: Principal, index: int, item: Item, channel: str
+) -> Outcome:
     try:
         key, submission = item.read()
-        receipt = await intake.submit(principal, submission, key, channel=channel)
+        receipt = await submissions.submit(principal, submission, key, channel=channel)
     except IntakeError as exc:
         return Outcome(index, item.key, error=exc)
     return Outcome(index, item.key, receipt=receipt)
 
 
 async def submit_each(
-    intake: Intake, principal: Principal, items: AsyncIterable[Item], *, limit: int, channel: str
+    submissions: Submissions, principal: Principal, items: AsyncIterable[Item], *, limit: int, channel: str
 ) -> tuple[list[Outcome], Item | None]:
     """Items are submitted while they are still arriving, at most CONCURRENCY at a time.
 
@@ -58,7 +60,7 @@ async def submit_each(
 
     async def guarded(index: int, item: Item) -> Outcome:
         async with gate:
-            return await _one(intake, principal, index, item, channel)
+            return await _one(submissions, principal, index, item, channel)
 
     index = 0
     async for item in items:

@@ -1,15 +1,23 @@
-"""In-memory adapters for tests and benchmarks: a publisher, the read model and the key store."""
+"""Intake on fakes: an in-memory publisher, read model and key store, a broker that answers, and
+`container()`, intake's container built on them (the directory files alone, as if
+directory.agencies held nothing more)."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from google.protobuf.message import Message
 
 from citycomm.v1 import commands_pb2, common_pb2, reporting_pb2
-from citycomm_intake.adapters.publisher import BrokerUnavailable
+from citycomm_common.directory import load_directory
+from citycomm_common.directory_feed import FixedDirectory
+from citycomm_common.vocabulary import enum_name
+from citycomm_intake import bootstrap
 from citycomm_intake.domain.principals import Principal, Role
+from citycomm_intake.service_layer.ports import BrokerUnavailable, ReportingUnavailable
+from citycomm_intake.settings import IntakeSettings
 
 
 class FakePublisher:
@@ -27,11 +35,6 @@ class FakePublisher:
         if self.down or self.lands_late:
             raise BrokerUnavailable("the broker is down (fake)")
         self.commands.append(command)
-
-
-def _kind_name(kind: int) -> str:
-    """`citizen_feedback` for INQUIRY_KIND_CITIZEN_FEEDBACK, as reporting stores it."""
-    return common_pb2.InquiryKind.Name(kind).removeprefix("INQUIRY_KIND_").lower()
 
 
 class FakeReporting:
@@ -60,8 +63,6 @@ class FakeReporting:
 
     def _check(self) -> None:
         if self.down:
-            from citycomm_intake.adapters.reporting_client import ReportingUnavailable
-
             raise ReportingUnavailable("reporting is down (fake)")
 
     async def inquiry(
@@ -83,7 +84,7 @@ class FakeReporting:
             and (not request.submitter_id or s.submitted_by.id == request.submitter_id)
             and (not request.status or s.status == request.status)
             and (not request.category or s.category == request.category)
-            and (not request.kind or _kind_name(s.kind) == request.kind)
+            and (not request.kind or enum_name(common_pb2.InquiryKind, s.kind) == request.kind)
         ]
         start = int(request.page_token or 0)
         size = request.page_size or 50
@@ -114,3 +115,26 @@ class MemoryKeys:
         if self.down:
             raise ConnectionError("the key database is down (fake)")
         return self.first_use.setdefault((scope, key), fingerprint)
+
+    async def purge_idempotency_keys(self, before: datetime, limit: int) -> int:
+        return 0  # nothing here outlives a test
+
+    async def ping(self) -> bool:
+        return not self.down
+
+
+class ReachableBroker:
+    reachable = True
+
+
+def container(settings: IntakeSettings | None = None, **given: Any) -> bootstrap.Container:
+    """`bootstrap.build` with a fake for each edge not given (`publisher=`, `keys=`, `clock=`, …)."""
+    settings = settings or IntakeSettings()
+    fakes: dict[str, Any] = {
+        "publisher": FakePublisher(),
+        "reporting": FakeReporting(),
+        "keys": MemoryKeys(),
+        "directory": FixedDirectory(load_directory(settings.config_dir / "directory.yaml")),
+        "broker": ReachableBroker(),
+    }
+    return bootstrap.build(settings, **(fakes | given))

@@ -2,9 +2,10 @@
 
 faust resumes a restarted worker's stream partitions, and hands their records to the agents, while
 it still waits for their committed offsets; its flow-control resume used to empty the agents'
-queues right after, and the consumer counted the emptied records as read (streams.py,
-keep_queued_records_on_resume). Whether records arrive in that window, and whether the batch is
-still being handed over when the offsets come back, is a matter of milliseconds; so the restarted
+queues right after, and the consumer counted the emptied records as read
+(framework_fixes/keep_queued_records_on_resume.py). Whether records arrive in that window, and
+whether the batch is still being handed over when the offsets come back, is a matter of
+milliseconds; so the restarted
 routing process gets its committed offsets late, once it has begun handing backlog records over
 (late_offset_fetch/sitecustomize.py): the window at its widest, every run. Without the fix two
 runs lost 227 and 258 of the 1000 backlog commands.

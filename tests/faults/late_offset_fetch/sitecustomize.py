@@ -4,7 +4,7 @@ Python imports this module at start-up when its directory is on PYTHONPATH; it a
 routing process and only when CITYCOMM_TEST_LATE_OFFSET_FETCH=1. The first time faust asks for its
 committed offsets after records came to hand (a restart onto a backlog), each answer waits until
 the consumer has begun handing stream records to the agents: the moment faust's resume window
-(streams.keep_queued_records_on_resume) is widest. Later answers are not delayed.
+(framework_fixes.keep_queued_records_on_resume) is widest. Later answers are not delayed.
 """
 
 import os

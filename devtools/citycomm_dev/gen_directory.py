@@ -36,7 +36,7 @@ def ward_authority(ward: Ward) -> dict[str, Any]:
     }
 
 
-class _PlainDumper(yaml.SafeDumper):
+class _PlainDumper(yaml.SafeDumper):  # type: ignore[misc]  # PyYAML ships no type hints
     """Writes every value in full: no anchors or aliases for repeated dates."""
 
     def ignore_aliases(self, data: Any) -> bool:
@@ -46,7 +46,7 @@ class _PlainDumper(yaml.SafeDumper):
 def render() -> str:
     """The whole wards.yaml file."""
     agencies = [ward_authority(w) for w in hcmc_wards().all()]
-    body = yaml.dump(
+    body: str = yaml.dump(
         {"agencies": agencies},
         Dumper=_PlainDumper,
         allow_unicode=True,

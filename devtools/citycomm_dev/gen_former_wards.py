@@ -114,8 +114,8 @@ _SCALARS = ("legal_basis", "in_force", "source")
 
 
 def _flow(item: dict[str, Any]) -> str:
-    return yaml.safe_dump(item, allow_unicode=True, sort_keys=False, default_flow_style=True,
-                          width=1000).strip()
+    return str(yaml.safe_dump(item, allow_unicode=True, sort_keys=False, default_flow_style=True,
+                              width=1000)).strip()
 
 
 def main(argv: list[str] | None = None) -> None:

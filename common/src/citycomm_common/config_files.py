@@ -34,7 +34,7 @@ class ConfigError(ValueError):
         super().__init__(f"{where}: {field + ': ' if field else ''}{reason}")
 
 
-class _MarkedLoader(yaml.SafeLoader):
+class _MarkedLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints
     """A SafeLoader whose node tree, with its line and column marks, is kept after loading."""
 
 

@@ -47,7 +47,7 @@ async def _refuse(request: Any, context: grpc.aio.ServicerContext) -> None:
     await context.abort(grpc.StatusCode.UNAUTHENTICATED, "a service token is required")
 
 
-class RequireToken(grpc.aio.ServerInterceptor):
+class RequireToken(grpc.aio.ServerInterceptor):  # type: ignore[misc]  # grpcio ships no type hints
     """Answers UNAUTHENTICATED to every call without the token, except the OPEN_METHODS."""
 
     def __init__(self, token: str) -> None:
@@ -59,8 +59,8 @@ class RequireToken(grpc.aio.ServerInterceptor):
         continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
         details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler:
-        method = details.method or ""  # type: ignore[attr-defined]
-        metadata = details.invocation_metadata  # type: ignore[attr-defined]
+        method = details.method or ""
+        metadata = details.invocation_metadata
         if method.startswith(OPEN_METHODS) or presents(metadata, self._token):
             return await continuation(details)
         return self._refusal

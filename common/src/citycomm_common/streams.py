@@ -1,11 +1,11 @@
-"""faust helpers the stream services share: traced sends, decoding, dead letters."""
+"""faust helpers the stream services share: traced sends, decoding, dead letters, typed timers and tasks."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +21,7 @@ from citycomm_common.topics import DEAD_LETTERS, TopicSpec
 from citycomm_common.tracing import processing, sending, tracer
 
 log = logging.getLogger(__name__)
+Job = Callable[[], Awaitable[None]]
 
 
 def raw_topic(app: faust.App, spec: TopicSpec) -> faust.TopicT:
@@ -42,7 +43,7 @@ async def send(topic: faust.TopicT, message: Message, *, source: str, subject: s
         await topic.send(key=record.key, value=record.value, headers=record.headers)
 
 
-async def dead_letter(app: faust.App, event: faust.EventT, reason: str) -> None:
+async def dead_letter(app: faust.App, event: faust.EventT[bytes], reason: str) -> None:
     """Park a record we cannot handle, with where it came from and why."""
     origin = event.message
     headers = list(codec.header_map(event.headers).items()) + [
@@ -61,7 +62,7 @@ async def dead_letter(app: faust.App, event: faust.EventT, reason: str) -> None:
 class Delivery:
     """One decoded record, handled inside its `process` span."""
 
-    event: faust.EventT
+    event: faust.EventT[bytes]
     envelope: codec.Envelope
 
 
@@ -92,7 +93,7 @@ async def delivery_batches(app: faust.App, stream: Any, group: str, *,
     records are dead-lettered as `envelopes` does.
     """
     stream.enable_acks = False  # read by faust's iterator on every record: we ack ourselves
-    ready: asyncio.Queue[faust.EventT] = asyncio.Queue(maxsize=max_records)
+    ready: asyncio.Queue[faust.EventT[bytes]] = asyncio.Queue(maxsize=max_records)
     reader = asyncio.ensure_future(_read_into(stream, ready))
     try:
         while events := await _next_batch(ready, reader, max_records):
@@ -114,13 +115,13 @@ def _observe_per_record(deliveries: list[Delivery], seconds: float) -> None:
         PROCESSING.labels(delivery.event.message.topic).observe(seconds / len(deliveries))
 
 
-async def _read_into(stream: Any, ready: asyncio.Queue[faust.EventT]) -> None:
+async def _read_into(stream: Any, ready: asyncio.Queue[faust.EventT[bytes]]) -> None:
     async for event in stream.events():
         await ready.put(event)
 
 
-async def _next_batch(ready: asyncio.Queue[faust.EventT], reader: asyncio.Future[Any],
-                      max_records: int) -> list[faust.EventT]:
+async def _next_batch(ready: asyncio.Queue[faust.EventT[bytes]], reader: asyncio.Future[Any],
+                      max_records: int) -> list[faust.EventT[bytes]]:
     """Wait for one record, then take whatever else is already there; [] when the stream ended."""
     if ready.empty():
         waiting: asyncio.Future[Any] = asyncio.ensure_future(ready.get())
@@ -137,7 +138,7 @@ async def _next_batch(ready: asyncio.Queue[faust.EventT], reader: asyncio.Future
     return events
 
 
-async def _decoded(app: faust.App, event: faust.EventT) -> Delivery | None:
+async def _decoded(app: faust.App, event: faust.EventT[bytes]) -> Delivery | None:
     try:
         return Delivery(event, codec.decode(event.value, event.headers))
     except codec.UndecodableRecord as exc:
@@ -175,3 +176,24 @@ def _process_span(delivery: Delivery, group: str) -> Span:
                                          "messaging.kafka.message.key": envelope.subject,
                                          "messaging.consumer.group.name": group})
 
+
+def timer(app: faust.App, seconds: float, *, on_leader: bool = False) -> Callable[[Job], Job]:
+    """`@app.timer(seconds, on_leader=...)` with types (faust's decorator has none): run the job every
+    `seconds` once the worker is ready; with `on_leader`, on the group's leader only."""
+    register = app.timer(seconds, on_leader=on_leader)
+
+    def decorate(job: Job) -> Job:
+        register(job)
+        return job
+
+    return decorate
+
+
+def task(app: faust.App) -> Callable[[Job], Job]:
+    """`@app.task` with types: run the job once, when the worker is ready (tables recovered)."""
+
+    def decorate(job: Job) -> Job:
+        app.task(job)
+        return job
+
+    return decorate

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from citycomm_common.former_wards import FormerDistrict, FormerWard, FormerWards
 from citycomm_common.text import fold, has_diacritics, normalize_text
@@ -99,7 +99,15 @@ def _accented(units: tuple[Any, ...], written: str) -> tuple[Any, ...]:
     return exact or units
 
 
-def _unique(units: Iterable[Any]) -> list[Any]:
+class _Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+_Unit = TypeVar("_Unit", bound=_Coded)
+
+
+def _unique(units: Iterable[_Unit]) -> list[_Unit]:
     return list({u.code: u for u in units}.values())
 
 
@@ -144,7 +152,7 @@ class WardAddresses:
             if found is not None:
                 return found
         named = [m for m in mentions if not m.bare and m.what != "district"]
-        today = _unique(w for m in (named or mentions) if m.what == "today" for w in m.units)
+        today: list[Ward] = _unique(w for m in (named or mentions) if m.what == "today" for w in m.units)
         if len(today) > 1:
             raise AmbiguousWard(query, today)
         if today:
@@ -178,7 +186,7 @@ class WardAddresses:
         if not former.divided:
             return self.registry.by_code(former.now[0])
         # The address may also name today's ward (the same words as the former ward's name do not).
-        also = _unique(w for m in mentions if m.what == "today" and m.start != mention.start
+        also: list[Ward] = _unique(w for m in mentions if m.what == "today" and m.start != mention.start
                        for w in m.units if w.code in former.now)
         if len(also) == 1:
             return also[0]

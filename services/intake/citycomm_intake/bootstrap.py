@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,7 +10,7 @@ from datetime import timedelta
 from functools import partial
 
 from citycomm_common.clock import Clock, SystemClock, service_clock
-from citycomm_common.directory import Category, Directory, load_categories, load_directory
+from citycomm_common.directory import Category, load_categories, load_directory
 from citycomm_common.directory_feed import DirectorySource, DirectoryView
 from citycomm_common.former_wards import load_former_wards
 from citycomm_common.health import BrokerProbe
@@ -22,6 +20,7 @@ from citycomm_common.ward_addresses import WardAddresses
 from citycomm_common.wards import WardRegistry, hcmc_wards
 from citycomm_intake.adapters.key_cache import CachedKeys
 from citycomm_intake.adapters.keystore import KeyStore
+from citycomm_intake.adapters.live_directory import read_live_directory
 from citycomm_intake.adapters.publisher import CommandPublisher
 from citycomm_intake.adapters.rate_limits import citizen_limiter
 from citycomm_intake.adapters.reporting_client import ReportingClient
@@ -226,23 +225,8 @@ async def key_admin(settings: IntakeSettings) -> AsyncIterator[KeyAdmin]:
             store,
             SystemClock(),
             files=partial(load_directory, settings.config_dir / "directory.yaml"),
-            live=partial(_live_directory, settings),
+            live=partial(read_live_directory, settings),
             live_name=f"{DIRECTORY_AGENCIES.name} at {settings.kafka_bootstrap_servers}",
         )
     finally:
         await store.close()
-
-
-async def _live_directory(settings: IntakeSettings, seconds: float) -> Directory | None:
-    """The directory as the services see it, or None if the broker does not answer in time."""
-    for name in ("aiokafka", "citycomm_common.directory_feed"):  # a refused connection is expected
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    view = DirectoryView(settings, client_id="citycomm-intake-keys")
-    await view.start()
-    try:
-        await asyncio.wait_for(view.wait_loaded(), seconds)
-        return view.live()
-    except TimeoutError:
-        return None
-    finally:
-        await view.stop()

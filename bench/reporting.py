@@ -40,11 +40,11 @@ from bench.support import machine, table
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_reporting.adapters.aggregates import Aggregates
-from citycomm_reporting.adapters.filters import InquiryFilter
-from citycomm_reporting.adapters.listing import list_page
+from citycomm_reporting.adapters.listing import Listing
 from citycomm_reporting.adapters.schema import inquiry_events, signals
 from citycomm_reporting.adapters.store import INQUIRY_COLUMNS, ReadModel, create_engine
 from citycomm_reporting.domain.facts import Fact, fact_from
+from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.periods import period_containing
 from citycomm_reporting.domain.stats import ranking
 
@@ -173,7 +173,7 @@ async def timed(action: Callable[[], Awaitable[Any]], repeat: int = 5) -> float:
 
 
 async def report_queries(engine: AsyncEngine) -> list[tuple[str, float]]:
-    aggregates = Aggregates(engine)
+    aggregates, listing = Aggregates(engine), Listing(engine)
 
     async def monthly_by_agency() -> Any:
         return await aggregates.figures(APRIL, "agency", InquiryFilter(), NOW)
@@ -185,11 +185,11 @@ async def report_queries(engine: AsyncEngine) -> list[tuple[str, float]]:
         return ranking(await monthly_by_agency(), 10)
 
     async def overdue_page() -> Any:
-        return await list_page(engine, InquiryFilter(overdue_only=True), NOW, page_size=50)
+        return await listing.page(InquiryFilter(overdue_only=True), NOW, size=50)
 
     async def overdue_one_agency() -> Any:
         where = InquiryFilter(overdue_only=True, agency_id=ONE_AGENCY)
-        return await list_page(engine, where, NOW, page_size=50)
+        return await listing.page(where, NOW, size=50)
 
     return [(name, await timed(query)) for name, query in (
         ("monthly report: figures per agency (April 2026)", monthly_by_agency),

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from citycomm_reporting.adapters.aggregates import Aggregates
-from citycomm_reporting.adapters.filters import InquiryFilter
+from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.periods import date_range, period_containing
 from citycomm_reporting.domain.stats import ranking
 from tests.support.reporting_db import DIALECTS, fresh_read_model

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from citycomm_common.problems import PROBLEM
 from citycomm_reporting.adapters.schema import inquiries, inquiry_events
-from citycomm_reporting.bootstrap import Reporting
+from citycomm_reporting.bootstrap import Container
 from tests.support.reporting_db import DIALECTS, fresh_read_model
 from tests.support.reporting_scenario import (
     AGENCY_A,
@@ -31,7 +31,7 @@ PERSONAL = ("Nguyễn Văn A", "0903000000", "a@example.vn")
 
 
 @pytest.fixture(params=DIALECTS)
-async def deps(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Reporting]:
+async def deps(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Container]:
     async with fresh_read_model(request.param, tmp_path) as model:
         for fact in scenario_facts():
             await model.apply(fact)
@@ -39,7 +39,7 @@ async def deps(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[
 
 
 @pytest.fixture
-async def client(deps: Reporting) -> AsyncIterator[httpx.AsyncClient]:
+async def client(deps: Container) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=api(deps))
     async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as http:
         yield http
@@ -110,7 +110,7 @@ async def test_the_audit_trail_says_who_did_what_when(client: httpx.AsyncClient)
     assert not any(p in response.text for p in ("Nguyễn Văn A", "a@example.vn"))
 
 
-async def test_no_contact_data_is_stored_at_all(deps: Reporting) -> None:
+async def test_no_contact_data_is_stored_at_all(deps: Container) -> None:
     async with deps.engine.connect() as conn:
         stored = json.dumps([dict(r._mapping) for r in await conn.execute(select(inquiry_events.c.data))],
                             ensure_ascii=False)

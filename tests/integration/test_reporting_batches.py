@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.clock import FakeClock
-from citycomm_reporting import handlers
 from citycomm_reporting.adapters.schema import command_outcomes, inquiries, inquiry_events, signals
 from citycomm_reporting.adapters.store import ReadModel
 from citycomm_reporting.domain.facts import fact_from
@@ -97,13 +96,13 @@ async def test_the_gauges_show_each_agencys_open_overdue_and_on_time_ratio(diale
     async with fresh_read_model(dialect, tmp_path) as model:
         await model.apply_batch(scenario_facts())
         deps = seeded_reporting(model, FakeClock(NOW))
-        await handlers.refresh_gauges(deps)
+        await deps.figures.refresh_gauges()
         assert [gauge("citycomm_inquiries_open", a) for a in (AGENCY_A, AGENCY_B)] == [1, 1]
         assert [gauge("citycomm_inquiries_overdue", a) for a in (AGENCY_A, AGENCY_B)] == [1, 0]
         assert [gauge("citycomm_on_time_ratio", a) for a in (AGENCY_A, AGENCY_B)] == [0.5, 1.0]
         answer = events_pb2.InquiryAnswered(inquiry_id="i4", agency_id=AGENCY_A,
                                             answered_at=at(2026, 5, 20, 9))
         await model.apply(fact_from(answer, event_id="late", subject="i4", written_at=NOW))
-        await handlers.refresh_gauges(deps)
+        await deps.figures.refresh_gauges()
         assert gauge("citycomm_inquiries_open", AGENCY_A) == 0  # recomputed, not left at 1
         assert gauge("citycomm_on_time_ratio", AGENCY_A) == 0.5  # answered late: decided either way

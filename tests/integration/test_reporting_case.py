@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,9 +17,8 @@ from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.clock import FakeClock
 from citycomm_dev.broker import free_port
 from citycomm_intake.adapters.reporting_client import ReportingClient
-from citycomm_reporting import handlers
 from citycomm_reporting.adapters.schema import metadata
-from citycomm_reporting.bootstrap import Reporting
+from citycomm_reporting.bootstrap import Container
 from citycomm_reporting.domain.facts import fact_from
 from citycomm_reporting.domain.periods import Period
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
@@ -69,7 +69,7 @@ def post_request() -> list[Message]:
 
 
 @pytest.fixture(params=DIALECTS)
-async def deps(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Reporting]:
+async def deps(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Container]:
     async with fresh_read_model(request.param, tmp_path) as model:
         written = datetime(2026, 5, 20, tzinfo=UTC)
         for n, message in enumerate([*briefing_question(), *post_request()]):
@@ -78,23 +78,25 @@ async def deps(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[
         yield seeded_reporting(model, FakeClock(datetime(2026, 5, 21, 8, 0, tzinfo=CITY)))
 
 
-async def test_the_briefing_report_names_the_paper_that_asked(deps: Reporting) -> None:
-    deps.agency_names["bao-thanh-nien"] = "Thanh Niên"  # as the live directory names it
-    record = (await handlers.publish_due_reports(deps))[0]
+async def test_the_briefing_report_names_the_paper_that_asked(deps: Container) -> None:
+    names = deps.agency_names
+    assert isinstance(names, dict)  # the directory's, updated in place
+    names["bao-thanh-nien"] = "Thanh Niên"  # as the live directory names it
+    record = (await deps.reports.publish_due())[0]
     [question] = json.loads(record.content)["briefings"][0]["questions"]
     assert (question["press_agency_id"], question["press_agency_name"]) == ("bao-thanh-nien", "Thanh Niên")
     assert "Lê C" not in record.content  # the journalist is the agency's to know, not the report's
     assert "bao-thanh-nien,Thanh Niên" in report_csv(json.loads(record.content))
-    del deps.agency_names["bao-thanh-nien"]  # a paper the directory does not know: as routing named it
+    del names["bao-thanh-nien"]  # a paper the directory does not know: as routing named it
     week = Period("briefing", datetime(2026, 5, 1, tzinfo=CITY), datetime(2026, 5, 21, tzinfo=CITY), "w")
-    again = await handlers.briefing_content(deps, week)
+    again = await deps.reports.briefing_content(week)
     assert again["briefings"][0]["questions"][0]["press_agency_name"] == "Báo Thanh Niên"
 
 
-async def test_the_case_is_read_back_by_id_only_and_no_personal_data_is_stored(deps: Reporting) -> None:
-    deps.settings = settings_for_tests(reporting_grpc_token=TOKEN)
+async def test_the_case_is_read_back_by_id_only_and_no_personal_data_is_stored(deps: Container) -> None:
     port = free_port()
-    server = await start_grpc(deps, "127.0.0.1", port)
+    server = await start_grpc(replace(deps, settings=settings_for_tests(reporting_grpc_token=TOKEN)),
+                              "127.0.0.1", port)
     client = ReportingClient(f"127.0.0.1:{port}", TOKEN)
     try:
         case = await client.inquiry(inquiry_id="q1")
@@ -115,6 +117,6 @@ async def test_the_case_is_read_back_by_id_only_and_no_personal_data_is_stored(d
             stored += [json.dumps(list(r), default=str, ensure_ascii=False)
                        for r in await conn.execute(select(table))]
     assert stored and not [p for p in PERSONAL if any(p in row for row in stored)]
-    trail = {e["type"]: (e["actor_role"], e["actor_id"]) for e in await deps.model.history("q1")}
+    trail = {e["type"]: (e["actor_role"], e["actor_id"]) for e in await deps.inquiries.history("q1")}
     assert trail == {"citycomm.v1.InquirySubmitted": ("press_center", "trung-tam-bao-chi"),
                      "citycomm.v1.InquiryAssigned": ("system", "")}  # routing assigned it, not the asker

@@ -51,8 +51,7 @@ async def port(tmp_path: Path) -> AsyncIterator[int]:
             inquiry_id="i4", command_id="i4-close", command_type="CloseInquiry", reason="not answered yet",
             rejected_at="2026-05-18T10:00:00+07:00")
         await model.apply(fact_from(rejected, event_id="r1", subject="i4", written_at=datetime.now(UTC)))
-        deps = seeded_reporting(model)
-        deps.settings = settings_for_tests(reporting_grpc_token=TOKEN)
+        deps = seeded_reporting(model, settings=settings_for_tests(reporting_grpc_token=TOKEN))
         chosen = free_port()
         server = await start_grpc(deps, "127.0.0.1", chosen)
         yield chosen

@@ -11,8 +11,7 @@ import httpx
 import pytest
 
 from citycomm_common.clock import FakeClock
-from citycomm_reporting import handlers
-from citycomm_reporting.bootstrap import Reporting
+from citycomm_reporting.bootstrap import Container
 from tests.support.reporting_db import DIALECTS, fresh_read_model
 from tests.support.reporting_scenario import (
     AGENCY_A,
@@ -26,19 +25,19 @@ from tests.support.reporting_scenario import (
 
 
 @pytest.fixture(params=DIALECTS)
-async def deps(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Reporting]:
+async def deps(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Container]:
     async with fresh_read_model(request.param, tmp_path) as model:
         for fact in scenario_facts():
             await model.apply(fact)
         yield seeded_reporting(model, FakeClock(datetime(2026, 5, 21, 8, 0, tzinfo=CITY)))
 
 
-def contents(deps: Reporting) -> list[dict]:  # type: ignore[type-arg]
+def contents(deps: Container) -> list[dict]:  # type: ignore[type-arg]
     return [json.loads(r.content) for r in deps.publisher.published]  # type: ignore[attr-defined]
 
 
-async def test_the_briefing_report_is_ready_on_thursday_morning(deps: Reporting) -> None:
-    published = await handlers.publish_due_reports(deps)  # Thu 21 May 08:00
+async def test_the_briefing_report_is_ready_on_thursday_morning(deps: Container) -> None:
+    published = await deps.reports.publish_due()  # Thu 21 May 08:00
     assert [r.kind for r in published] == ["weekly_briefing", "monthly"]  # and April, the last month
     record = published[0]
     report = json.loads(record.content)
@@ -50,14 +49,14 @@ async def test_the_briefing_report_is_ready_on_thursday_morning(deps: Reporting)
     assert (question["inquiry_id"], question["agency_id"], question["status"], question["on_time"]) == (
         "i6", AGENCY_B, "answered", True)
     assert report["summary"] == {"questions": 1, "answered": 1, "on_time": 1, "open": 0, "overdue": 0}
-    assert await handlers.publish_due_reports(deps) == []  # published once per slot
+    assert await deps.reports.publish_due() == []  # published once per slot
     assert len(deps.publisher.published) == 2  # type: ignore[attr-defined]
 
 
-async def test_the_monthly_report_follows_the_month_after_a_grace_hour(deps: Reporting) -> None:
+async def test_the_monthly_report_follows_the_month_after_a_grace_hour(deps: Container) -> None:
     early = datetime(2026, 6, 1, 0, 30, tzinfo=CITY)
-    assert [r.kind for r in await handlers.publish_due_reports(deps, early)] == ["weekly_briefing"]
-    [monthly] = await handlers.publish_due_reports(deps, datetime(2026, 6, 1, 1, 30, tzinfo=CITY))
+    assert [r.kind for r in await deps.reports.publish_due(early)] == ["weekly_briefing"]
+    [monthly] = await deps.reports.publish_due(datetime(2026, 6, 1, 1, 30, tzinfo=CITY))
     report = json.loads(monthly.content)
     assert report["period"]["label"] == "2026-05"
     by_agency = {g["key"]: g for g in report["by_agency"]}
@@ -69,7 +68,7 @@ async def test_the_monthly_report_follows_the_month_after_a_grace_hour(deps: Rep
     assert not any(p in monthly.content for p in ("Nguyễn", "0903", "@example.vn", "Title of i1"))
 
 
-async def test_on_demand_reports_are_published_and_exported(deps: Reporting) -> None:
+async def test_on_demand_reports_are_published_and_exported(deps: Container) -> None:
     transport = httpx.ASGITransport(app=api(deps))
     headers = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
     async with httpx.AsyncClient(transport=transport, base_url="http://reporting", headers=headers) as client:

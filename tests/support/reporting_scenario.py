@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from google.protobuf.message import Message
@@ -15,14 +14,15 @@ from google.protobuf.message import Message
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common import problems
 from citycomm_common.clock import FakeClock
-from citycomm_reporting.adapters.archive import ReportRecord
+from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_reporting.adapters.store import ReadModel
-from citycomm_reporting.bootstrap import Reporting, build
+from citycomm_reporting.bootstrap import Container, build
 from citycomm_reporting.domain.facts import Fact, fact_from
+from citycomm_reporting.domain.reports import ReportRecord
 from citycomm_reporting.entrypoints.routes import routers
 from citycomm_reporting.settings import ReportingSettings
 
-CITY = ZoneInfo("Asia/Ho_Chi_Minh")
+CITY = CITY_ZONE
 NOW = datetime(2026, 5, 20, 12, 0, tzinfo=CITY)
 AGENCY_A, AGENCY_B = "so-xay-dung", "ubnd-26740"
 PRESS = "bao-tuoi-tre"
@@ -151,13 +151,16 @@ class CollectingPublisher:
         self.published.append(record)
 
 
-def seeded_reporting(model: ReadModel, clock: FakeClock | None = None) -> Reporting:
+def seeded_reporting(model: ReadModel, clock: FakeClock | None = None,
+                     settings: ReportingSettings | None = None) -> Container:
+    """Reporting on `model`'s database, publishing into a CollectingPublisher (container.publisher)."""
     names = {AGENCY_A: "Sở Xây dựng", AGENCY_B: "UBND phường Sài Gòn"}
-    return build(settings_for_tests(), CollectingPublisher(), clock=clock or FakeClock(NOW),
-                 calendar=model.calendar, engine=model.engine, names=names)
+    return build(settings or settings_for_tests(), publisher=CollectingPublisher(),
+                 clock=clock or FakeClock(NOW), calendar=model.calendar, engine=model.engine,
+                 agency_names=names)
 
 
-def api(deps: Reporting) -> FastAPI:
+def api(deps: Container) -> FastAPI:
     app = FastAPI()
     problems.install(app)  # errors as reporting serves them (stream_service_api)
     for router in routers():

@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from citycomm_reporting.domain.periods import CITY, date_range, period_containing, periods_between, previous
+from citycomm_common.vocabulary import CITY_ZONE as CITY
+from citycomm_reporting.domain.periods import date_range, period_containing, periods_between, previous
 from citycomm_reporting.domain.reports import briefing_period, monthly_period
 
 

@@ -19,9 +19,8 @@ from citycomm.v1 import events_pb2
 from citycomm_common import codec
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.streams import delivery_batches
-from citycomm_reporting import app as reporting_app
 from citycomm_reporting.adapters.store import ReadModel, create_engine
-from citycomm_reporting.bootstrap import Reporting
+from citycomm_reporting.service_layer.projection import Projection, ReadModelUnreachable
 
 
 @dataclass
@@ -105,16 +104,15 @@ class DownModel(ReadModel):
         raise OperationalError("INSERT", {}, Exception("connection refused"))
 
 
-async def test_a_database_that_stays_down_is_retried_then_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reporting_app, "RETRY_PAUSES", (0.0, 0.0))
+async def test_a_database_that_stays_down_is_retried_then_raises() -> None:
     model = DownModel()
-    deps = Reporting(settings=None, model=model, aggregates=None, archive=None,  # type: ignore[arg-type]
-                     publisher=None, clock=None, agency_names={})  # type: ignore[arg-type]
+    projection = Projection(model, migrate=True, pauses=(0.0, 0.0))
     stream = FakeStream()
     stream.send(0)
-    with pytest.raises(OperationalError):
+    with pytest.raises(ReadModelUnreachable) as raised:
         async for batch in delivery_batches(None, stream, group="g"):  # type: ignore[arg-type]
-            await reporting_app.apply_with_retries(deps, reporting_app.facts_of(batch))
+            await projection.apply([delivery.envelope for delivery in batch])
+    assert isinstance(raised.value.__cause__, OperationalError)
     assert model.attempts == 3 and stream.acked == []
     await model.engine.dispose()
 
@@ -134,15 +132,13 @@ class BlinkingModel(ReadModel):
         return list(facts)
 
 
-async def test_a_connection_lost_while_connecting_is_retried(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reporting_app, "RETRY_PAUSES", (0.0, 0.0, 0.0))
+async def test_a_connection_lost_while_connecting_is_retried() -> None:
     model = BlinkingModel(failures=2)
-    deps = Reporting(settings=None, model=model, aggregates=None, archive=None,  # type: ignore[arg-type]
-                     publisher=None, clock=None, agency_names={})  # type: ignore[arg-type]
+    projection = Projection(model, migrate=True, pauses=(0.0, 0.0, 0.0))
     stream = FakeStream()
     stream.send(0, 1)
     async for batch in delivery_batches(None, stream, group="g"):  # type: ignore[arg-type]
-        await reporting_app.apply_with_retries(deps, reporting_app.facts_of(batch))
+        await projection.apply([delivery.envelope for delivery in batch])
         break
     assert model.applied == 2
     await model.engine.dispose()

@@ -13,18 +13,9 @@ import sys
 from citycomm_common.settings import load_settings
 from citycomm_common.telemetry import configure_telemetry
 from citycomm_common.worker import run_worker
-from citycomm_reporting.adapters.migrate import upgrade_head
-from citycomm_reporting.adapters.store import create_engine
 from citycomm_reporting.app import create_app
+from citycomm_reporting.bootstrap import migrate
 from citycomm_reporting.settings import ReportingSettings
-
-
-async def migrate(settings: ReportingSettings) -> None:
-    engine = create_engine(settings.database_url, settings.database_schema)
-    try:
-        await upgrade_head(engine)
-    finally:
-        await engine.dispose()
 
 
 def main() -> None:

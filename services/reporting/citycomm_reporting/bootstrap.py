@@ -1,73 +1,123 @@
-"""Wires reporting: the read model, aggregates, report archive, publisher, clock and reference data."""
+"""Wires reporting in one place: build() makes the container of its edges and use cases from
+settings (tests give their own edges), start() opens what build() made and stop() closes it."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, service_clock
-from citycomm_common.directory import Directory, load_directory
-from citycomm_common.directory_feed import DirectorySource, FixedDirectory
+from citycomm_common.directory import Directory
+from citycomm_common.directory_feed import DirectorySource, DirectoryView
 from citycomm_reporting.adapters.aggregates import Aggregates
 from citycomm_reporting.adapters.archive import ReportArchive
-from citycomm_reporting.adapters.migrate import check_head
-from citycomm_reporting.adapters.publisher import Publisher
+from citycomm_reporting.adapters.listing import Listing
+from citycomm_reporting.adapters.migrate import upgrade_head
 from citycomm_reporting.adapters.store import ReadModel, create_engine
+from citycomm_reporting.service_layer.figures import Figures
+from citycomm_reporting.service_layer.inquiries import Inquiries
+from citycomm_reporting.service_layer.projection import Projection
+from citycomm_reporting.service_layer.reports import Publisher, Reports
 from citycomm_reporting.settings import ReportingSettings
 
 
-@dataclass
-class Reporting:
-    """Everything the entrypoints and the report schedule need, built in one place."""
+@dataclass(frozen=True)
+class Part:
+    """Something build() made that must be opened before use and closed after."""
 
+    start: Callable[[], Awaitable[None]]
+    stop: Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Container:
     settings: ReportingSettings
-    model: ReadModel
-    aggregates: Aggregates
-    archive: ReportArchive
-    publisher: Publisher
     clock: Clock
-    agency_names: dict[str, str]  # kept up to date with the directory (names_of)
+    # The edges: each one build() was not given is made from settings.
+    engine: AsyncEngine
+    publisher: Publisher
+    directory: DirectorySource  # the live one (directory.agencies): a report names every agency
+    agency_names: Mapping[str, str]  # kept up to date with the directory (names_of)
+    # The use cases: all that the entrypoints and the app's agents and timers call.
+    projection: Projection
+    inquiries: Inquiries
+    figures: Figures
+    reports: Reports
+    parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
 
-    @property
-    def engine(self) -> AsyncEngine:
-        return self.model.engine
 
-    async def start(self) -> None:
-        if self.settings.migrate_on_start:
-            await self.model.ensure_schema()
-        else:
-            await check_head(self.engine)
-            self.model.schema_ready = True
+def build(settings: ReportingSettings, *, publisher: Publisher, clock: Clock | None = None,
+          calendar: WorkingCalendar | None = None, engine: AsyncEngine | None = None,
+          directory: DirectorySource | None = None,
+          agency_names: Mapping[str, str] | None = None) -> Container:
+    """`publisher` is always given: reports go out through the faust app's producer (app.py).
+    `agency_names`, when given, are used as they are instead of following the directory."""
+    parts: list[Part] = []
+    clock = service_clock(settings) if clock is None else clock
+    calendar = load_calendar(settings.config_dir / "calendar.yaml") if calendar is None else calendar
+    engine = _engine(settings, parts) if engine is None else engine
+    directory = _directory_view(settings, parts) if directory is None else directory
+    names = names_of(directory) if agency_names is None else agency_names
+    model, listing = ReadModel(engine, calendar), Listing(engine)
+    figures = Figures(Aggregates(engine), clock, names, min_volume=settings.ranking_min_volume,
+                      monthly_period=settings.monthly_period)
+    return Container(
+        settings, clock, engine, publisher, directory, names,
+        projection=Projection(model, migrate=settings.migrate_on_start),
+        inquiries=Inquiries(model, listing, clock),
+        figures=figures,
+        reports=Reports(figures, listing, ReportArchive(engine), publisher, clock, names, settings),
+        parts=tuple(parts),
+    )
 
-    async def stop(self) -> None:
-        await self.engine.dispose()
+
+async def start(container: Container) -> None:
+    """The directory first, then the schema (migrated, or checked: settings.migrate_on_start)."""
+    for part in container.parts:
+        await part.start()
+    await container.projection.open()
+
+
+async def stop(container: Container) -> None:
+    for part in reversed(container.parts):
+        await part.stop()
+
+
+async def migrate(settings: ReportingSettings) -> None:
+    """`citycomm-reporting migrate`: the database to the newest schema (alembic upgrade head)."""
+    engine = create_engine(settings.database_url, settings.database_schema)
+    try:
+        await upgrade_head(engine)
+    finally:
+        await engine.dispose()
 
 
 def short_names(directory: Directory) -> dict[str, str]:
     return {agency.id: agency.short_name for agency in directory.agencies}
 
 
-def names_of(directory: DirectorySource, names: dict[str, str] | None = None) -> dict[str, str]:
+def names_of(directory: DirectorySource) -> dict[str, str]:
     """Short names of every agency the directory has known, the files' and operators' alike, kept
     up to date in place as directory.agencies changes (names outlive their validity)."""
-    names = short_names(directory.current) if names is None else names
+    names = short_names(directory.current)
     directory.on_change(lambda current: names.update(short_names(current)))
     return names
 
 
-def build(settings: ReportingSettings, publisher: Publisher, *, clock: Clock | None = None,
-          calendar: WorkingCalendar | None = None, engine: AsyncEngine | None = None,
-          names: dict[str, str] | None = None, directory: DirectorySource | None = None) -> Reporting:
-    """`directory`: the live one (a DirectoryView, started by the app); tests get the files alone,
-    or the `names` they give."""
-    engine = engine or create_engine(settings.database_url, settings.database_schema)
-    calendar = calendar or load_calendar(settings.config_dir / "calendar.yaml")
-    if directory is None and names is None:
-        directory = FixedDirectory(load_directory(settings.config_dir / "directory.yaml"))
-    return Reporting(settings=settings, model=ReadModel(engine, calendar), aggregates=Aggregates(engine),
-                     archive=ReportArchive(engine), publisher=publisher,
-                     clock=clock or service_clock(settings),
-                     agency_names=names_of(directory, names) if directory is not None else names or {})
+async def _nothing() -> None:
+    return None
 
+
+def _engine(settings: ReportingSettings, parts: list[Part]) -> AsyncEngine:
+    engine = create_engine(settings.database_url, settings.database_schema)
+    parts.append(Part(_nothing, engine.dispose))
+    return engine
+
+
+def _directory_view(settings: ReportingSettings, parts: list[Part]) -> DirectoryView:
+    view = DirectoryView(settings, client_id="citycomm-reporting-directory")
+    parts.append(Part(view.start, view.stop))
+    return view

@@ -5,15 +5,17 @@ One code path for SQLite and PostgreSQL; see domain/stats.py for what each figur
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, InquiryFilter, as_utc, is_open
+from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, as_utc, conditions, is_open
 from citycomm_reporting.adapters.schema import inquiries, signals
 from citycomm_reporting.adapters.store import normalised
+from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.periods import Period
 from citycomm_reporting.domain.stats import GroupFigures
 
@@ -42,7 +44,7 @@ class Aggregates:
     async def figures(self, period: Period, by: str | None, where: InquiryFilter,
                       now: datetime) -> list[GroupFigures]:
         """One GroupFigures per value of `by` (or one "all"), in key order."""
-        c, key, scope = inquiries.c, _key(by), where.conditions(now)
+        c, key, scope = inquiries.c, _key(by), conditions(where, now)
         groups: dict[str, GroupFigures] = {}
 
         def group(name: str | None) -> GroupFigures:
@@ -87,7 +89,7 @@ class Aggregates:
     def _signals(period: Period, by: str | None, where: InquiryFilter, now: datetime) -> Any:
         """Reminders, escalations and failures by the agency they concern (the notice's)."""
         key = func.coalesce(signals.c.agency_id, "").label("key") if by == "agency" else _key(by)
-        scope = InquiryFilter(**{**where.__dict__, "agency_id": ""}).conditions(now)
+        scope = conditions(replace(where, agency_id=""), now)
         if where.agency_id:
             scope.append(signals.c.agency_id == where.agency_id)
         return (select(key, signals.c.signal, func.count())

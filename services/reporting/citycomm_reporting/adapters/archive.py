@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -12,17 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from citycomm_reporting.adapters.schema import reports
 from citycomm_reporting.adapters.store import normalised
-
-
-@dataclass(frozen=True)
-class ReportRecord:
-    report_id: str
-    kind: str
-    period_start: datetime
-    period_end: datetime
-    published_at: datetime
-    content_type: str
-    content: str
+from citycomm_reporting.domain.reports import ReportRecord
 
 
 class ReportArchive:

@@ -1,19 +1,19 @@
-"""Filters on the read model shared by listings, exports and aggregates (SQL expressions)."""
+"""The SQL of the filters shared by listings, exports and aggregates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_
 
 from citycomm_reporting.adapters.schema import inquiries
+from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.projection import OPEN_STATUSES
 
 DIMENSION_COLUMNS = {"agency": inquiries.c.agency_id, "category": inquiries.c.category,
                      "kind": inquiries.c.kind, "ward": inquiries.c.ward_code,
-                     "channel": inquiries.c.channel}
+                     "channel": inquiries.c.channel}  # one per domain.filters.DIMENSIONS
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -21,34 +21,19 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-@dataclass(frozen=True)
-class InquiryFilter:
-    """What an operator filters by; agency_id/submitter_id are also how callers are scoped."""
-
-    agency_id: str = ""
-    submitter_id: str = ""
-    status: str = ""
-    kind: str = ""
-    category: str = ""
-    ward_code: str = ""
-    channel: str = ""
-    overdue_only: bool = False
-    received_from: datetime | None = None
-    received_to: datetime | None = None  # exclusive
-
-    def conditions(self, now: datetime) -> list[ColumnElement[Any]]:
-        c = inquiries.c
-        equal = {c.agency_id: self.agency_id, c.submitter_id: self.submitter_id, c.status: self.status,
-                 c.kind: self.kind, c.category: self.category, c.ward_code: self.ward_code,
-                 c.channel: self.channel}
-        found: list[ColumnElement[Any]] = [column == value for column, value in equal.items() if value]
-        if self.overdue_only:
-            found.append(overdue(now))
-        if self.received_from:
-            found.append(c.received_at >= as_utc(self.received_from))
-        if self.received_to:
-            found.append(c.received_at < as_utc(self.received_to))
-        return found
+def conditions(where: InquiryFilter, now: datetime) -> list[ColumnElement[Any]]:
+    c = inquiries.c
+    equal = {c.agency_id: where.agency_id, c.submitter_id: where.submitter_id, c.status: where.status,
+             c.kind: where.kind, c.category: where.category, c.ward_code: where.ward_code,
+             c.channel: where.channel}
+    found: list[ColumnElement[Any]] = [column == value for column, value in equal.items() if value]
+    if where.overdue_only:
+        found.append(overdue(now))
+    if where.received_from:
+        found.append(c.received_at >= as_utc(where.received_from))
+    if where.received_to:
+        found.append(c.received_at < as_utc(where.received_to))
+    return found
 
 
 def is_open() -> ColumnElement[bool]:

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 import faust
 
 from citycomm.v1 import events_pb2
 from citycomm_common.codec import rfc3339
 from citycomm_common.streams import send
-from citycomm_reporting.adapters.archive import ReportRecord
+from citycomm_reporting.domain.reports import ReportRecord
 
 SOURCE = "citycomm/reporting"
-
-
-class Publisher(Protocol):
-    async def publish(self, record: ReportRecord) -> None: ...
 
 
 def report_message(record: ReportRecord) -> events_pb2.ReportPublished:
@@ -26,6 +20,8 @@ def report_message(record: ReportRecord) -> events_pb2.ReportPublished:
 
 
 class KafkaPublisher:
+    """Through the worker's own producer (the faust app's topic), like every record it writes."""
+
     def __init__(self, topic: faust.TopicT) -> None:
         self._topic = topic
 

@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlalchemy import Table, event, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from citycomm_common.calendar import WorkingCalendar
-from citycomm_reporting.adapters.migrate import upgrade_head
+from citycomm_reporting.adapters.migrate import check_head, upgrade_head
 from citycomm_reporting.adapters.schema import command_outcomes, inquiries, inquiry_events, signals
 from citycomm_reporting.domain.facts import Fact, utc
 from citycomm_reporting.domain.projection import changes_state, fold, lifecycle_rank
@@ -23,6 +24,9 @@ INQUIRY_COLUMNS = tuple(c.name for c in inquiries.columns)
 SQLITE_SYNCHRONOUS = "FULL"
 REFOLD_CHUNK = 500  # inquiry ids per history query, well under every driver's parameter limit
 ASSIGNED = "citycomm.v1.InquiryAssigned"
+# A lost server shows as DBAPIError once connected, but asyncpg's connect raises plain OSErrors
+# (ConnectionError, TimeoutError) that SQLAlchemy passes through unwrapped.
+DATABASE_DOWN = (DBAPIError, OSError)
 
 
 def create_engine(url: str, schema: str = "") -> AsyncEngine:
@@ -71,9 +75,13 @@ class ReadModel:
 
     async def ensure_schema(self) -> None:
         """alembic upgrade head, once per process."""
+        await self.open(migrate=True)
+
+    async def open(self, *, migrate: bool) -> None:
+        """Make the schema ready, once per process: migrate it, or check that a migration job did."""
         async with self._schema_lock:
             if not self.schema_ready:
-                await upgrade_head(self.engine)
+                await (upgrade_head if migrate else check_head)(self.engine)
                 self.schema_ready = True
 
     def _insert_new(self, table: Table, key: str) -> Any:

@@ -10,6 +10,7 @@ from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
 
 from citycomm.v1 import common_pb2
+from citycomm_common.vocabulary import enum_name
 
 # Citizens' personal data never enters the read model (design.md §7).
 PRIVATE_FIELDS = ("contact",)
@@ -49,18 +50,12 @@ def utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def role_name(value: int | str) -> str:
-    if isinstance(value, str):
-        return value.removeprefix("ROLE_").lower() if value else ""
-    return common_pb2.Role.Name(value).removeprefix("ROLE_").lower() if value else ""
-
-
 def _actor(message: Message) -> tuple[str, str]:
     # An assignment names its submitter too (for the agency), but routing made it: the system's.
     field = "submitted_by" if message.DESCRIPTOR.name == "InquirySubmitted" else "actor"
     if field in message.DESCRIPTOR.fields_by_name and message.HasField(field):
         actor = getattr(message, field)
-        return role_name(actor.role), actor.id
+        return enum_name(common_pb2.Role, actor.role), actor.id
     return "system", ""
 
 
@@ -80,7 +75,7 @@ def fact_from(message: Message, *, event_id: str, subject: str, written_at: date
 def summarise(kind: str, data: dict[str, Any]) -> str:
     """A line for the audit trail; never carries personal data."""
     agency = data.get("agency_id", "")
-    lines = {
+    lines: dict[str, str] = {
         "InquirySubmitted": f"received via {data.get('channel', '?')}",
         "InquiryAssigned": f"assigned to {agency}, due {data.get('deadline', {}).get('due_at', '?')}",
         "InquiryAcknowledged": f"acknowledged by {agency}",

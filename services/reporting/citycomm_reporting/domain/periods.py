@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal, get_args
-from zoneinfo import ZoneInfo
+
+from citycomm_common.vocabulary import CITY_ZONE
 
 PeriodKind = Literal["day", "week", "month", "month_1022", "range"]
 PERIOD_KINDS: tuple[str, ...] = get_args(PeriodKind)
-CITY = ZoneInfo("Asia/Ho_Chi_Minh")
 NOON = time(12, 0)
 
 
@@ -29,7 +29,7 @@ class Period:
 
 
 def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=CITY)
+    return datetime.combine(day, time(0), tzinfo=CITY_ZONE)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -38,15 +38,15 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _month_1022_end(moment: datetime) -> datetime:
-    local = moment.astimezone(CITY)
-    end = datetime.combine(local.date().replace(day=25), NOON, tzinfo=CITY)
+    local = moment.astimezone(CITY_ZONE)
+    end = datetime.combine(local.date().replace(day=25), NOON, tzinfo=CITY_ZONE)
     return end if local < end else datetime.combine(
-        _add_months(local.date().replace(day=25), 1), NOON, tzinfo=CITY)
+        _add_months(local.date().replace(day=25), 1), NOON, tzinfo=CITY_ZONE)
 
 
 def period_containing(kind: str, moment: datetime) -> Period:
     """The day, week (Monday first), month or 1022 month that `moment` falls in."""
-    day = moment.astimezone(CITY).date()
+    day = moment.astimezone(CITY_ZONE).date()
     if kind == "day":
         return Period(kind, _midnight(day), _midnight(day + timedelta(days=1)), day.isoformat())
     if kind == "week":
@@ -59,7 +59,7 @@ def period_containing(kind: str, moment: datetime) -> Period:
         return Period(kind, _midnight(first), _midnight(_add_months(first, 1)), f"{first:%Y-%m}")
     if kind == "month_1022":
         end = _month_1022_end(moment)
-        start = datetime.combine(_add_months(end.date(), -1), NOON, tzinfo=CITY)
+        start = datetime.combine(_add_months(end.date(), -1), NOON, tzinfo=CITY_ZONE)
         return Period(kind, start, end, f"{end:%Y-%m} (1022)")
     raise ValueError(f"unknown period kind {kind!r}; one of {', '.join(PERIOD_KINDS)}")
 

@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from citycomm.v1 import common_pb2
 from citycomm_common.calendar import WorkingCalendar
-from citycomm_reporting.domain.facts import Fact, moment, role_name
+from citycomm_common.vocabulary import enum_name, enum_value
+from citycomm_reporting.domain.facts import Fact, moment
 
 OPEN_STATUSES = ("submitted", "assigned", "acknowledged", "transfer_requested", "reopened", "escalated")
 CLOSED_STATUSES = ("answered", "refused", "closed")
@@ -23,10 +25,12 @@ LIFECYCLE_ORDER = {name: rank for rank, name in enumerate((
     "InquiryReopened", "DisputeSettled", "InquiryClosed"))}
 
 Row = dict[str, Any]
+KIND, ROLE = common_pb2.InquiryKind, common_pb2.Role
 
 
-def _kind(value: str) -> str:
-    return value.removeprefix("INQUIRY_KIND_").lower() if value else ""
+def _short(enum_type: Any, name: str) -> str:
+    """An enum as an event's JSON names it (INQUIRY_KIND_PRESS_REQUEST), in short: press_request."""
+    return enum_name(enum_type, enum_value(enum_type, name))
 
 
 def _fill(row: Row, data: dict[str, Any], *fields: str) -> None:
@@ -44,10 +48,10 @@ def _deadline(row: Row, deadline: dict[str, Any]) -> None:
 
 def submitted(row: Row, data: dict[str, Any]) -> None:
     _fill(row, data, "tracking_code", "channel", "title", "category", "ward_code")
-    row["kind"] = _kind(data.get("kind", "")) or row.get("kind")
+    row["kind"] = _short(KIND, data.get("kind", "")) or row.get("kind")
     row["received_at"] = moment(data.get("received_at")) or row.get("received_at")
     submitter = data.get("submitted_by", {})
-    row["submitter_role"] = role_name(submitter.get("role", ""))
+    row["submitter_role"] = _short(ROLE, submitter.get("role", ""))
     row["submitter_id"] = submitter.get("id", "")
     row["briefing_date"] = data.get("attributes", {}).get("briefing_date") or row.get("briefing_date")
     row.setdefault("status", "submitted")
@@ -56,7 +60,7 @@ def submitted(row: Row, data: dict[str, Any]) -> None:
 def assigned(row: Row, data: dict[str, Any]) -> None:
     _fill(row, data, "tracking_code", "title", "category", "ward_code", "agency_id")
     if data.get("kind"):
-        row["kind"] = _kind(data["kind"])
+        row["kind"] = _short(KIND, data["kind"])
     row["co_handling_agency_ids"] = data.get("co_handling_agency_ids", [])
     row["transfers"] = data.get("transfers", 0)
     asker = data.get("asked_by", {})

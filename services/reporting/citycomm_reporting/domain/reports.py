@@ -10,15 +10,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from citycomm_common.codec import derived_id, rfc3339
+from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_reporting.domain.exports import is_overdue
-from citycomm_reporting.domain.periods import CITY, Period, period_containing, previous
+from citycomm_reporting.domain.periods import Period, period_containing, previous
 
 WEEKLY_BRIEFING, MONTHLY, ON_DEMAND = "weekly_briefing", "monthly", "on_demand"
 PUBLISH_GRACE = timedelta(hours=1)  # late events of the last evening still count
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    """A report as published on reports.published and kept in the archive."""
+
+    report_id: str
+    kind: str
+    period_start: datetime
+    period_end: datetime
+    published_at: datetime
+    content_type: str
+    content: str
 
 
 def report_id(kind: str, period: Period) -> str:
@@ -28,13 +43,19 @@ def report_id(kind: str, period: Period) -> str:
 
 def briefing_period(now: datetime, weekday: int, hour: int, lookback_days: int) -> Period:
     """The most recent briefing-report slot at or before `now`, and the weeks it looks back on."""
-    local = now.astimezone(CITY)
+    local = now.astimezone(CITY_ZONE)
     slot = datetime.combine(local.date() - timedelta(days=(local.weekday() - weekday) % 7),
-                            time(hour), tzinfo=CITY)
+                            time(hour), tzinfo=CITY_ZONE)
     if slot > local:
         slot -= timedelta(days=7)
     start = slot - timedelta(days=lookback_days)
     return Period("briefing", start, slot, f"briefings {start:%Y-%m-%d}..{slot:%Y-%m-%d}")
+
+
+def briefings_until(now: datetime, lookback_days: int) -> Period:
+    """The briefing report's period when an operator asks for it: the weeks up to `now`."""
+    return Period("briefing", now - timedelta(days=lookback_days), now,
+                  f"briefings until {now.astimezone(CITY_ZONE):%Y-%m-%d %H:%M}")
 
 
 def monthly_period(now: datetime, kind: str) -> Period | None:

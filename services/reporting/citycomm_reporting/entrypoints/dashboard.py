@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from html import escape
 from typing import Annotated
 from urllib.parse import parse_qs
@@ -10,15 +9,15 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from citycomm_reporting.adapters.filters import InquiryFilter
-from citycomm_reporting.bootstrap import Reporting
-from citycomm_reporting.domain.periods import CITY, Period, period_containing, previous
+from citycomm_common.vocabulary import CITY_ZONE
+from citycomm_reporting.domain.periods import Period
+from citycomm_reporting.domain.stats import GroupFigures
 from citycomm_reporting.entrypoints import charts
 from citycomm_reporting.entrypoints.auth import COOKIE, Deps, caller, identify
 from citycomm_reporting.entrypoints.dashboard_page import escalations_table, page
 from citycomm_reporting.entrypoints.params import period_of
+from citycomm_reporting.service_layer.figures import Dashboard
 
-HISTORY = {"day": 14, "week": 12, "month": 12, "month_1022": 12}
 LOGIN_MAX_BYTES = 4096  # a form with one token
 RESPONSE_EDGES = (0, 4, 8, 16, 24, 40, 80)  # office hours: half a day, a day, two days, a week, …
 
@@ -33,20 +32,6 @@ def _operator_or_login(request: Request, deps: Deps) -> Response | None:
     return None
 
 
-async def on_time_series(deps: Reporting, period: Period,
-                         where: InquiryFilter) -> list[tuple[str, float | None]]:
-    """The on-time rate of the selected period and the ones before it (weeks for a range)."""
-    kind = "week" if period.kind == "range" else period.kind
-    series = [period_containing(kind, period.end - timedelta(microseconds=1))]
-    while len(series) < HISTORY[kind]:
-        series.insert(0, previous(series[0]))
-    now, points = deps.clock.now(), []
-    for each in series:
-        found = await deps.aggregates.figures(each, None, where, now)
-        points.append((each.label, found[0].on_time_rate if found else None))
-    return points
-
-
 def dashboard_router() -> APIRouter:
     router = APIRouter(tags=["dashboard"], include_in_schema=False, max_body_size=LOGIN_MAX_BYTES)
 
@@ -55,34 +40,8 @@ def dashboard_router() -> APIRouter:
                         agency_id: Annotated[str, Query()] = "") -> Response:
         if (login := _operator_or_login(request, deps)) is not None:
             return login
-        where, now = InquiryFilter(agency_id=agency_id), deps.clock.now()
-        by_agency = await deps.aggregates.figures(period, "agency", where, now)
-        totals = await deps.aggregates.figures(period, None, where, now)
-        total = totals[0] if totals else None
-        by_category = await deps.aggregates.figures(period, "category", where, now)
-        by_ward = await deps.aggregates.figures(period, "ward", where, now)
-        names = deps.agency_names
-        backlog = sorted((g for g in by_agency if g.open_now), key=lambda g: -g.open_now)[:15]
-        sections = {
-            "On-time rate over time": charts.line_chart(
-                "on-time", "on-time rate per period", await on_time_series(deps, period, where)),
-            "Backlog and overdue by agency (now)": charts.bar_chart(
-                "backlog", "open and overdue inquiries by agency",
-                [(names.get(g.key, g.key), (g.open_now, g.overdue_now)) for g in backlog],
-                (("open", "muted"), ("overdue", "alert"))),
-            "Response time (office hours), answered in the period": charts.histogram(
-                "response-time", "response time in office hours",
-                total.response_working_hours if total else [], RESPONSE_EDGES),
-            "Received by category": charts.bar_chart(
-                "by-category", "received by category", _top(by_category), (("received", "primary"),)),
-            "Received by ward": charts.bar_chart(
-                "by-ward", "received by ward", _top(by_ward), (("received", "primary"),)),
-            "Latest escalations": escalations_table(
-                await deps.aggregates.latest_escalations(agency_id), names),
-        }
-        agencies = sorted({*names, *(g.key for g in by_agency if g.key)}, key=lambda a: names.get(a, a))
-        return HTMLResponse(page(period, agency_id, agencies, names, total, sections,
-                                 now.astimezone(CITY).date()))
+        shown = await deps.figures.dashboard(period, agency_id)
+        return HTMLResponse(render(shown, period, agency_id))
 
     @router.get("/dashboard/login", response_class=HTMLResponse)
     async def login_form() -> str:
@@ -94,7 +53,7 @@ def dashboard_router() -> APIRouter:
             token = parse_qs((await request.body()).decode()).get("token", [""])[0]
         except UnicodeDecodeError:
             return HTMLResponse(page_login("The form was not UTF-8."), status_code=400)
-        who = identify(token, deps) if token else None
+        who = identify(token, deps.settings) if token else None
         if who is None or not who.is_operator:
             return HTMLResponse(page_login("That token is not an operator's."), status_code=401)
         response = RedirectResponse("/dashboard", status_code=303)
@@ -105,7 +64,30 @@ def dashboard_router() -> APIRouter:
     return router
 
 
-def _top(groups: list, count: int = 10) -> list[tuple[str, tuple[float, ...]]]:  # type: ignore[type-arg]
+def render(shown: Dashboard, period: Period, agency_id: str) -> str:
+    """The page around the charts of what the service layer found."""
+    names, total = shown.names, shown.total
+    backlog = sorted((g for g in shown.by_agency if g.open_now), key=lambda g: -g.open_now)[:15]
+    sections = {
+        "On-time rate over time": charts.line_chart("on-time", "on-time rate per period", shown.on_time),
+        "Backlog and overdue by agency (now)": charts.bar_chart(
+            "backlog", "open and overdue inquiries by agency",
+            [(names.get(g.key, g.key), (g.open_now, g.overdue_now)) for g in backlog],
+            (("open", "muted"), ("overdue", "alert"))),
+        "Response time (office hours), answered in the period": charts.histogram(
+            "response-time", "response time in office hours",
+            total.response_working_hours if total else [], RESPONSE_EDGES),
+        "Received by category": charts.bar_chart(
+            "by-category", "received by category", _top(shown.by_category), (("received", "primary"),)),
+        "Received by ward": charts.bar_chart(
+            "by-ward", "received by ward", _top(shown.by_ward), (("received", "primary"),)),
+        "Latest escalations": escalations_table(shown.escalations, names),
+    }
+    agencies = sorted({*names, *(g.key for g in shown.by_agency if g.key)}, key=lambda a: names.get(a, a))
+    return page(period, agency_id, agencies, names, total, sections, shown.now.astimezone(CITY_ZONE).date())
+
+
+def _top(groups: list[GroupFigures], count: int = 10) -> list[tuple[str, tuple[float, ...]]]:
     chosen = sorted((g for g in groups if g.received), key=lambda g: (-g.received, g.key))[:count]
     return [(g.key or "(none)", (g.received,)) for g in chosen]
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from html import escape
 from typing import Any
 
-from citycomm_reporting.domain.periods import CITY, Period
+from citycomm_common.vocabulary import CITY_ZONE
+from citycomm_reporting.domain.periods import Period
 from citycomm_reporting.domain.stats import GroupFigures
 
 STYLE = """
@@ -31,7 +33,7 @@ def _options(choices: list[tuple[str, str]], chosen: str) -> str:
                    for v, t in choices)
 
 
-def filters(period: Period, agency_id: str, agencies: list[str], names: dict[str, str], at: date) -> str:
+def filters(period: Period, agency_id: str, agencies: list[str], names: Mapping[str, str], at: date) -> str:
     kind = period.kind if period.kind != "range" else "month"
     agency_choices = [("", "All agencies")] + [(a, names.get(a, a)) for a in agencies]
     return (f'<form class="filters" method="get" action="/dashboard">'
@@ -53,11 +55,11 @@ def headline(total: GroupFigures | None) -> str:
         for name, value in cells) + "</div>"
 
 
-def escalations_table(rows: list[dict[str, Any]], names: dict[str, str]) -> str:
+def escalations_table(rows: list[dict[str, Any]], names: Mapping[str, str]) -> str:
     if not rows:
         return '<p class="empty" data-table="escalations">no escalations</p>'
     lines = "".join(
-        f'<tr><td>{r["at"].astimezone(CITY):%Y-%m-%d %H:%M}</td><td>{escape(r["stage"] or "")}</td>'
+        f'<tr><td>{r["at"].astimezone(CITY_ZONE):%Y-%m-%d %H:%M}</td><td>{escape(r["stage"] or "")}</td>'
         f'<td>{escape(names.get(r["agency_id"] or "", r["agency_id"] or ""))}</td>'
         f'<td>{escape(r["kind"] or "")}</td><td>{escape(r["category"] or "")}</td>'
         f'<td>{escape(r["status"] or "")}</td></tr>' for r in rows)
@@ -65,10 +67,10 @@ def escalations_table(rows: list[dict[str, Any]], names: dict[str, str]) -> str:
             f'<th>category</th><th>status now</th></tr>{lines}</table>')
 
 
-def page(period: Period, agency_id: str, agencies: list[str], names: dict[str, str],
+def page(period: Period, agency_id: str, agencies: list[str], names: Mapping[str, str],
          total: GroupFigures | None, sections: dict[str, str], today: date) -> str:
     # A day inside the period (its last), which the "containing" filter maps back to the same period.
-    at = (period.end.astimezone(CITY) - timedelta(days=1)).date() if period.kind != "range" else today
+    at = (period.end.astimezone(CITY_ZONE) - timedelta(days=1)).date() if period.kind != "range" else today
     scope = escape(names.get(agency_id, agency_id) if agency_id else "all agencies")
     body = "".join(f"<section><h2>{escape(title)}</h2>{content}</section>"
                    for title, content in sections.items())

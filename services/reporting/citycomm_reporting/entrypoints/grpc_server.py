@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -15,11 +16,11 @@ from citycomm.v1 import common_pb2, reporting_pb2, reporting_pb2_grpc
 from citycomm_common.codec import rfc3339
 from citycomm_common.moments import parse_day, parse_moment
 from citycomm_common.service_auth import RequireToken
-from citycomm_reporting.adapters.filters import InquiryFilter
-from citycomm_reporting.adapters.listing import BadPageToken, list_page
-from citycomm_reporting.bootstrap import Reporting
+from citycomm_common.vocabulary import CITY_ZONE, enum_value
+from citycomm_reporting.bootstrap import Container
 from citycomm_reporting.domain.exports import is_overdue
-from citycomm_reporting.domain.periods import CITY
+from citycomm_reporting.domain.filters import InquiryFilter
+from citycomm_reporting.domain.paging import BadPageToken
 
 
 def _text(value: Any) -> str:
@@ -28,24 +29,17 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _enum(enum: Any, prefix: str, name: str | None) -> Any:  # the enum's ValueType
-    try:
-        return enum.Value(prefix + (name or "unspecified").upper())
-    except ValueError:
-        return 0
-
-
-def status_message(row: dict[str, Any], names: dict[str, str],
+def status_message(row: dict[str, Any], names: Mapping[str, str],
                    now: datetime) -> reporting_pb2.InquiryStatus:
     agency = row.get("agency_id") or ""
     return reporting_pb2.InquiryStatus(
         inquiry_id=row["inquiry_id"], tracking_code=_text(row["tracking_code"]),
-        kind=_enum(common_pb2.InquiryKind, "INQUIRY_KIND_", row.get("kind")), status=row["status"],
+        kind=enum_value(common_pb2.InquiryKind, row.get("kind")), status=row["status"],
         agency_id=agency, agency_name=names.get(agency, ""), due_at=_text(row["due_at"]),
         policy_id=_text(row["policy_id"]), legal_basis=_text(row["legal_basis"]),
         received_at=_text(row["received_at"]), updated_at=_text(row["updated_at"]),
         category=_text(row["category"]), ward_code=_text(row["ward_code"]), title=_text(row["title"]),
-        submitted_by=common_pb2.Actor(role=_enum(common_pb2.Role, "ROLE_", row.get("submitter_role")),
+        submitted_by=common_pb2.Actor(role=enum_value(common_pb2.Role, row.get("submitter_role")),
                                       id=row.get("submitter_id") or ""),
         answer=_text(row["answer"]), refused=bool(row["refused"]),
         refusal_ground=_text(row["refusal_ground"]),
@@ -68,24 +62,24 @@ def _moment(text: str, *, end: bool = False) -> datetime | None:
         return None
     if len(text) == 10:
         day = parse_day(text) + timedelta(days=1 if end else 0)
-        return datetime.combine(day, time(0), tzinfo=CITY)
+        return datetime.combine(day, time(0), tzinfo=CITY_ZONE)
     moment = parse_moment(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=CITY)
+    return moment if moment.tzinfo else moment.replace(tzinfo=CITY_ZONE)
 
 
-class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
-    def __init__(self, deps: Reporting) -> None:
-        self._deps = deps
+class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):  # type: ignore[misc]  # generated, untyped
+    def __init__(self, reporting: Container) -> None:
+        self._inquiries, self._clock = reporting.inquiries, reporting.clock
+        self._names = reporting.agency_names
 
     async def GetInquiry(self, request: reporting_pb2.GetInquiryRequest,  # noqa: N802
                          context: grpc.aio.ServicerContext) -> reporting_pb2.InquiryStatus:
-        row = await self._deps.model.inquiry(inquiry_id=request.inquiry_id,
-                                             tracking_code=request.tracking_code)
+        row = await self._inquiries.find(inquiry_id=request.inquiry_id, tracking_code=request.tracking_code)
         if row is None:
             await context.abort(grpc.StatusCode.NOT_FOUND, "no such inquiry")
-        found = status_message(row, self._deps.agency_names, self._deps.clock.now())  # type: ignore[arg-type]
+        found = status_message(row, self._names, self._clock.now())  # type: ignore[arg-type]
         if request.inquiry_id:  # the case only by id: a tracking code is all a citizen holds
-            with_case(found, await self._deps.model.case(request.inquiry_id))
+            with_case(found, await self._inquiries.case(request.inquiry_id))
         return found
 
     async def ListInquiries(self, request: reporting_pb2.ListInquiriesRequest,  # noqa: N802
@@ -97,23 +91,22 @@ class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
                 kind=request.kind, category=request.category, ward_code=request.ward_code,
                 overdue_only=request.overdue_only, received_from=_moment(request.received_from),
                 received_to=_moment(request.received_to, end=True))
-            now = self._deps.clock.now()
-            rows, token = await list_page(self._deps.engine, where, now, page_size=request.page_size,
-                                          page_token=request.page_token)
+            now = self._clock.now()
+            rows, token = await self._inquiries.page(where, size=request.page_size,
+                                                     token=request.page_token, now=now)
         except (BadPageToken, ValueError) as exc:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
-        names = self._deps.agency_names
         return reporting_pb2.ListInquiriesResponse(
-            inquiries=[status_message(r, names, now) for r in rows], next_page_token=token)
+            inquiries=[status_message(r, self._names, now) for r in rows], next_page_token=token)
 
     async def GetHistory(self, request: reporting_pb2.GetHistoryRequest,  # noqa: N802
                          context: grpc.aio.ServicerContext) -> reporting_pb2.History:
-        entries = await self._deps.model.history(request.inquiry_id)
+        entries = await self._inquiries.history(request.inquiry_id)
         if not entries:
             await context.abort(grpc.StatusCode.NOT_FOUND, "no such inquiry")
         return reporting_pb2.History(entries=[reporting_pb2.HistoryEntry(
             event_id=e["event_id"], type=e["type"], occurred_at=_text(e["occurred_at"]),
-            actor=common_pb2.Actor(role=_enum(common_pb2.Role, "ROLE_", e["actor_role"]),
+            actor=common_pb2.Actor(role=enum_value(common_pb2.Role, e["actor_role"]),
                                    id=e["actor_id"] or ""),
             summary=e["summary"] or "", data_json=json.dumps(e["data"], ensure_ascii=False),
         ) for e in entries])
@@ -121,7 +114,7 @@ class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
     async def GetCommandOutcome(self, request: reporting_pb2.GetCommandOutcomeRequest,  # noqa: N802
                                 context: grpc.aio.ServicerContext) -> reporting_pb2.CommandOutcome:
         """Not seen yet is "pending": routing has not answered, or we have not caught up."""
-        found = await self._deps.model.command_outcome(request.command_id)
+        found = await self._inquiries.command_outcome(request.command_id)
         if found is None:
             return reporting_pb2.CommandOutcome(command_id=request.command_id, state="pending")
         return reporting_pb2.CommandOutcome(
@@ -129,11 +122,11 @@ class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
             event_type=found["event_type"], inquiry_id=found["inquiry_id"])
 
 
-async def start_grpc(deps: Reporting, host: str, port: int) -> grpc.aio.Server:
+async def start_grpc(reporting: Container, host: str, port: int) -> grpc.aio.Server:
     """Every call but health needs CITYCOMM_REPORTING_GRPC_TOKEN (reflection too: only intake calls)."""
-    token = deps.settings.reporting_grpc_token.get_secret_value()
+    token = reporting.settings.reporting_grpc_token.get_secret_value()
     server = grpc.aio.server(interceptors=[RequireToken(token)])
-    reporting_pb2_grpc.add_ReportingServiceServicer_to_server(ReportingService(deps), server)
+    reporting_pb2_grpc.add_ReportingServiceServicer_to_server(ReportingService(reporting), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     names = (reporting_pb2.DESCRIPTOR.services_by_name["ReportingService"].full_name,

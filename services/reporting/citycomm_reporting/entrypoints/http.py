@@ -9,15 +9,10 @@ from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import StreamingResponse
 
 from citycomm_common.problems import responses
-from citycomm_reporting.adapters.listing import BadPageToken, list_page, stream_all
-from citycomm_reporting.domain.exports import INQUIRY_EXPORT_COLUMNS, exportable, to_csv, to_json
+from citycomm_reporting.domain.exports import INQUIRY_EXPORT_COLUMNS, to_csv, to_json
+from citycomm_reporting.domain.paging import BadPageToken
 from citycomm_reporting.entrypoints.auth import AnyCaller, Deps
 from citycomm_reporting.entrypoints.params import Filter, csv_or_json
-
-PUBLIC_FIELDS = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "due_at", "policy_id",
-                 "legal_basis", "received_at", "updated_at", "category", "ward_code", "title",
-                 "answered_at", "answer", "refused", "refusal_ground")
-EXPORT_BATCH = 500
 
 
 def inquiries_router() -> APIRouter:
@@ -26,16 +21,15 @@ def inquiries_router() -> APIRouter:
     @router.get("/by-tracking-code/{code}", responses=responses(404))
     async def by_tracking_code(code: str, deps: Deps) -> dict[str, Any]:
         """Open to anyone holding the code: the status, never who submitted it."""
-        row = await deps.model.inquiry(tracking_code=code)
-        if row is None:
+        found = await deps.inquiries.tracked(code)
+        if found is None:
             raise HTTPException(404, "no inquiry has this tracking code")
-        return {name: row.get(name) for name in PUBLIC_FIELDS}
+        return found
 
     @router.get("", responses=responses(401, 422))
     async def listing(deps: Deps, where: Filter, page_size: int = 50, page_token: str = "") -> dict[str, Any]:
         try:
-            rows, token = await list_page(deps.engine, where, deps.clock.now(),
-                                          page_size=page_size, page_token=page_token)
+            rows, token = await deps.inquiries.page(where, size=page_size, token=page_token)
         except BadPageToken as exc:
             raise HTTPException(422, str(exc)) from exc
         return {"inquiries": rows, "next_page_token": token}
@@ -47,14 +41,14 @@ def inquiries_router() -> APIRouter:
     @router.get("/{inquiry_id}/history", responses=responses(401, 404))
     async def history(inquiry_id: str, deps: Deps, who: AnyCaller) -> dict[str, Any]:
         await _visible(deps, who, inquiry_id)
-        return {"inquiry_id": inquiry_id, "entries": await deps.model.history(inquiry_id)}
+        return {"inquiry_id": inquiry_id, "entries": await deps.inquiries.history(inquiry_id)}
 
     return router
 
 
 async def _visible(deps: Deps, who: AnyCaller, inquiry_id: str) -> dict[str, Any]:
-    row = await deps.model.inquiry(inquiry_id=inquiry_id)
-    if row is None or not who.may_see(row):
+    row = await deps.inquiries.visible(who, inquiry_id)
+    if row is None:
         raise HTTPException(404, "no such inquiry")  # the same answer whether it exists or not
     return row
 
@@ -67,20 +61,10 @@ def exports_router() -> APIRouter:
     async def export_inquiries(deps: Deps, where: Filter,
                                format: Literal["csv", "json"] = "csv") -> Response:  # noqa: A002
         """Streamed page by page, so a city-wide export never sits in memory whole."""
-        now = deps.clock.now()
-
-        async def batches() -> AsyncIterator[list[dict[str, Any]]]:
-            batch: list[dict[str, Any]] = []
-            async for row in stream_all(deps.engine, where, now):
-                batch.append(exportable(row, now))
-                if len(batch) == EXPORT_BATCH:
-                    yield batch
-                    batch = []
-            yield batch
-
+        batches = deps.inquiries.export(where)
         if format == "json":
-            return StreamingResponse(json_array(batches()), media_type="application/json")
-        return StreamingResponse(csv_text(batches()), media_type="text/csv; charset=utf-8",
+            return StreamingResponse(json_array(batches), media_type="application/json")
+        return StreamingResponse(csv_text(batches), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="inquiries.csv"'})
 
     return router

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Response
 
 from citycomm_common.problems import responses
-from citycomm_reporting import handlers
-from citycomm_reporting.adapters.filters import InquiryFilter
 from citycomm_reporting.domain import reports
 from citycomm_reporting.domain.exports import to_csv
-from citycomm_reporting.domain.periods import CITY, Period
+from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.entrypoints.auth import Deps, Operator, OperatorOrAgency
 from citycomm_reporting.entrypoints.params import Dimension, PeriodParam, csv_or_json
 
@@ -34,7 +31,7 @@ def figures_router() -> APIRouter:
         """Figures per group for the period; an agency always gets its own only."""
         where = InquiryFilter(agency_id=who.scope().get("agency_id", agency_id), kind=kind,
                               category=category, ward_code=ward_code, channel=channel)
-        groups = await handlers.figures(deps, period, by, where)
+        groups = await deps.figures.groups(period, by, where)
         if format == "csv":
             return Response(to_csv(groups, FIGURE_COLUMNS), media_type="text/csv; charset=utf-8")
         return {"period": {"kind": period.kind, "label": period.label, "start": period.start,
@@ -43,7 +40,7 @@ def figures_router() -> APIRouter:
     @router.get("/ranking", responses=responses(401, 403, 422))
     async def ranking(deps: Deps, who: OperatorOrAgency, period: PeriodParam,
                       min_volume: int | None = None) -> dict[str, Any]:
-        return await handlers.agency_ranking(deps, period, min_volume)
+        return await deps.figures.ranking(period, min_volume)
 
     return router
 
@@ -53,11 +50,11 @@ def reports_router() -> APIRouter:
 
     @router.get("", responses=responses(401, 403, 422))
     async def published(deps: Deps, who: Operator, kind: str = "", limit: int = 20) -> dict[str, Any]:
-        return {"reports": await deps.archive.latest(kind, min(max(limit, 1), 200))}
+        return {"reports": await deps.reports.latest(kind, limit)}
 
     @router.get("/{report_id}", responses={**csv_or_json(), **responses(401, 403, 404, 422)})
     async def one(report_id: str, deps: Deps, who: Operator, format: Format = "json") -> Response:  # noqa: A002
-        record = await deps.archive.get(report_id)
+        record = await deps.reports.get(report_id)
         if record is None:
             raise HTTPException(404, "no such report")
         if format == "json":
@@ -68,11 +65,7 @@ def reports_router() -> APIRouter:
     async def on_demand(kind: Literal["weekly_briefing", "monthly"], deps: Deps, who: Operator,
                         period: PeriodParam) -> dict[str, Any]:
         """Build and publish now: the monthly report for the chosen period, the briefing report as of now."""
-        if kind == reports.WEEKLY_BRIEFING:
-            now = deps.clock.now()
-            period = Period("briefing", now - timedelta(days=deps.settings.briefing_lookback_days), now,
-                            f"briefings until {now.astimezone(CITY):%Y-%m-%d %H:%M}")
-        record = await handlers.build_and_publish(deps, kind, period, trigger="on_demand")
+        record = await deps.reports.on_demand(kind, period)
         return {"report_id": record.report_id, "kind": kind, "period_start": record.period_start,
                 "period_end": record.period_end, "published_at": record.published_at}
 

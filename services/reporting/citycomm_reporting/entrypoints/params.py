@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query
 
 from citycomm_common.moments import Day
-from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, InquiryFilter
-from citycomm_reporting.domain.periods import CITY, PERIOD_KINDS, Period, date_range, period_containing
+from citycomm_common.vocabulary import CITY_ZONE
+from citycomm_reporting.domain.filters import DIMENSIONS, InquiryFilter
+from citycomm_reporting.domain.periods import PERIOD_KINDS, Period, date_range, period_containing
 from citycomm_reporting.entrypoints.auth import AnyCaller, Deps
 
 
@@ -24,8 +25,8 @@ def period_of(deps: Deps, period: str = "month", at: Day | None = None,
             if not (start and end):
                 raise HTTPException(422, "a range needs both from and to")
             return date_range(start, end)
-        day = at or deps.clock.now().astimezone(CITY).date()
-        return period_containing(period, datetime.combine(day, time(0), tzinfo=CITY))
+        day = at or deps.clock.now().astimezone(CITY_ZONE).date()
+        return period_containing(period, datetime.combine(day, time(0), tzinfo=CITY_ZONE))
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
 
@@ -33,13 +34,13 @@ def period_of(deps: Deps, period: str = "month", at: Day | None = None,
 def dimension(by: str = "agency") -> str | None:
     if by == "all":
         return None
-    if by not in DIMENSION_COLUMNS:
-        raise HTTPException(422, f"by must be all or one of {', '.join(DIMENSION_COLUMNS)}")
+    if by not in DIMENSIONS:
+        raise HTTPException(422, f"by must be all or one of {', '.join(DIMENSIONS)}")
     return by
 
 
 def _day_start(day: date | None) -> datetime | None:
-    return datetime.combine(day, time(0), tzinfo=CITY) if day else None
+    return datetime.combine(day, time(0), tzinfo=CITY_ZONE) if day else None
 
 
 def inquiry_filter(who: AnyCaller, agency_id: str = "", submitter_id: str = "", status: str = "",
@@ -47,8 +48,6 @@ def inquiry_filter(who: AnyCaller, agency_id: str = "", submitter_id: str = "", 
                    overdue: bool = False, received_from: Day | None = None,
                    received_to: Day | None = None) -> InquiryFilter:
     """The caller's filters, narrowed to what the caller may see (a scope always wins)."""
-    from datetime import timedelta
-
     wanted = {"agency_id": agency_id, "submitter_id": submitter_id}
     return InquiryFilter(
         **{**wanted, **who.scope()}, status=status, kind=kind, category=category, ward_code=ward_code,

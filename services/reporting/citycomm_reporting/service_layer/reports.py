@@ -1,0 +1,93 @@
+"""The reports: built from the read model, published on reports.published, kept in the archive."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from citycomm_common.clock import Clock
+from citycomm_reporting.adapters.archive import ReportArchive
+from citycomm_reporting.adapters.listing import Listing
+from citycomm_reporting.domain import reports
+from citycomm_reporting.domain.filters import DIMENSIONS
+from citycomm_reporting.domain.periods import Period
+from citycomm_reporting.domain.reports import ReportRecord
+from citycomm_reporting.domain.stats import GroupFigures
+from citycomm_reporting.service_layer.figures import Figures
+from citycomm_reporting.settings import ReportingSettings
+
+log = logging.getLogger(__name__)
+
+
+class Publisher(Protocol):
+    async def publish(self, record: ReportRecord) -> None: ...
+
+
+class Reports:
+    def __init__(self, figures: Figures, listing: Listing, archive: ReportArchive, publisher: Publisher,
+                 clock: Clock, names: Mapping[str, str], settings: ReportingSettings) -> None:
+        self._figures, self._listing, self._archive = figures, listing, archive
+        self._publisher, self._clock, self._names, self._settings = publisher, clock, names, settings
+
+    async def briefing_content(self, period: Period) -> dict[str, Any]:
+        rows = await self._listing.briefing_questions(period.start, period.end)
+        return reports.briefing_report(rows, period, self._clock.now(), self._names)
+
+    async def monthly_content(self, period: Period) -> dict[str, Any]:
+        [totals] = await self._figures.groups(period, None) or [GroupFigures("all").as_dict()]
+        groups = {by: await self._figures.groups(period, by) for by in DIMENSIONS}
+        ranked = await self._figures.ranking(period)
+        return reports.monthly_report(period, self._clock.now(), totals, groups, ranked, self._names)
+
+    async def publish(self, kind: str, period: Period, content: dict[str, Any],
+                      trigger: str = "schedule") -> ReportRecord:
+        """Publish first, then archive: a crash in between republishes the same report id."""
+        report_id = reports.report_id(kind, period)
+        body = {"report_id": report_id, "trigger": trigger, **content}
+        record = ReportRecord(
+            report_id=report_id, kind=kind, period_start=period.start, period_end=period.end,
+            published_at=self._clock.now(), content_type="application/json",
+            content=json.dumps(body, ensure_ascii=False))
+        await self._publisher.publish(record)
+        await self._archive.save(record)
+        log.info("published %s report %s for %s", kind, record.report_id, period.label)
+        return record
+
+    async def publish_due(self, now: datetime | None = None) -> list[ReportRecord]:
+        """The schedule: publish the latest weekly and monthly report unless already published."""
+        now = now or self._clock.now()
+        s = self._settings
+        due: list[tuple[str, Period]] = [(reports.WEEKLY_BRIEFING, reports.briefing_period(
+            now, s.briefing_weekday, s.briefing_report_hour, s.briefing_lookback_days))]
+        if (month := reports.monthly_period(now, s.monthly_period)) is not None:
+            due.append((reports.MONTHLY, month))
+        published = []
+        for kind, period in due:
+            if await self._archive.get(reports.report_id(kind, period)) is None:
+                published.append(await self.build_and_publish(kind, period))
+        return published
+
+    async def on_demand(self, kind: str, period: Period) -> ReportRecord:
+        """Asked for by an operator: the monthly report of `period`, the briefing report as of now."""
+        if kind == reports.WEEKLY_BRIEFING:
+            period = reports.briefings_until(self._clock.now(), self._settings.briefing_lookback_days)
+        return await self.build_and_publish(kind, period, trigger="on_demand")
+
+    async def build_and_publish(self, kind: str, period: Period, trigger: str = "schedule") -> ReportRecord:
+        if kind == reports.WEEKLY_BRIEFING:
+            content = await self.briefing_content(period)
+        elif kind == reports.MONTHLY:
+            content = await self.monthly_content(period)
+        else:
+            raise ValueError(f"unknown report kind {kind!r}")
+        return await self.publish(kind, period, content, trigger)
+
+    async def latest(self, kind: str = "", limit: int = 20) -> list[dict[str, Any]]:
+        """Newest first, without their content (1 to 200 of them)."""
+        return await self._archive.latest(kind, min(max(limit, 1), 200))
+
+    async def get(self, report_id: str) -> ReportRecord | None:
+        return await self._archive.get(report_id)

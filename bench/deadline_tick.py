@@ -13,17 +13,16 @@ import os
 import sys
 import time
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bench.support import machine, table
 from citycomm_common.calendar import load_calendar
 from citycomm_common.settings import REPO_CONFIG_DIR
+from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_notifications.domain import deadline_clock as dc
-from citycomm_notifications.domain.ladder import load_ladder
+from citycomm_notifications.domain.escalation_ladder import load_ladder
 
 CLOCKS = int(os.environ.get("BENCH_CLOCKS", "10000"))
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-START = datetime(2026, 11, 2, 8, 0, tzinfo=HCM)
+START = datetime(2026, 11, 2, 8, 0, tzinfo=CITY_ZONE)
 KINDS = ("press_request", "briefing_question", "information_request", "citizen_feedback", "media_alert")
 
 

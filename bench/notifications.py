@@ -9,7 +9,6 @@ import argparse
 import asyncio
 import base64
 import os
-import random
 import threading
 import time
 from datetime import date
@@ -19,17 +18,13 @@ import uvicorn
 from fastapi import FastAPI, Response
 
 from bench.support import machine, table
-from citycomm.v1.notifications_pb2 import EndpointStatus, WebhookDelivery
 from citycomm_common.clock import SystemClock
 from citycomm_common.directory import Agency, Directory
 from citycomm_dev.broker import free_port
-from citycomm_notifications.adapters.egress import EgressPolicy
-from citycomm_notifications.adapters.secrets import SecretStore
-from citycomm_notifications.adapters.stores import MemoryStore
-from citycomm_notifications.adapters.webhooks import WebhookClient, body, signed_headers
-from citycomm_notifications.delivery import Dispatcher, Limits
+from citycomm_notifications import bootstrap
+from citycomm_notifications.adapters.webhooks import body, signed_headers
 from citycomm_notifications.domain.notices import Notice
-from citycomm_notifications.domain.retries import RetryPolicy
+from tests.support.notifications_fakes import LoadedDirectory, MemoryWorker, container, dev_settings
 
 
 def receiver(port: int, slow_seconds: float) -> uvicorn.Server:
@@ -64,30 +59,24 @@ def notices(endpoints: int, count: int) -> list[Notice]:
 async def dispatcher_rate(directory: Directory, work: list[Notice], slow_agency_share: int
                           ) -> tuple[float, float]:
     """(deliveries/s to the others, seconds until every fast delivery was done)."""
-    deliveries = MemoryStore(WebhookDelivery)
-    client = WebhookClient(3.0, 10.0)
-
-    delivered = 0
-
-    async def publish(*_: object) -> None:
-        nonlocal delivered
-        delivered += 1
-
-    dispatcher = Dispatcher(deliveries, MemoryStore(EndpointStatus), lambda: directory, SecretStore(None),
-                            client, EgressPolicy(("127.0.0.1",), False), SystemClock(),
-                            RetryPolicy(), publish, Limits(4, 64, 0.01), random.Random(1))
+    worker = MemoryWorker()  # its records in memory, as in the tests: the sending is what is measured
+    settings = dev_settings(webhook_allowed_hosts="127.0.0.1", webhook_allow_private=False,
+                            webhook_concurrency_per_endpoint=4, webhook_concurrency_total=64,
+                            delivery_poll_interval=0.01)
+    notifications = container(settings, worker=worker, clock=SystemClock(),
+                              directory=LoadedDirectory(directory))
     started = time.perf_counter()
     for notice in work:
-        await dispatcher.enqueue(notice)
-    runner = asyncio.create_task(dispatcher.run())
+        await notifications.deliveries.enqueue(notice)
+    runner = asyncio.create_task(notifications.dispatcher.run())
     fast = len(work) - slow_agency_share
     # Counting WebhookDelivered events; the slow agency's come last.
-    while delivered < fast:  # noqa: ASYNC110
+    while len(worker.published) < fast:  # noqa: ASYNC110
         await asyncio.sleep(0.01)
     elapsed = time.perf_counter() - started
     runner.cancel()
-    await dispatcher.drain()
-    await client.close()
+    await notifications.dispatcher.drain()
+    await bootstrap.stop(notifications)
     return fast / elapsed, elapsed
 
 

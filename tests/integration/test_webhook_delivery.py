@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import random
 import threading
 import time
 from collections import defaultdict
@@ -20,22 +19,16 @@ from google.protobuf.message import Message
 from standardwebhooks import Webhook
 
 from citycomm.v1 import events_pb2
-from citycomm.v1.notifications_pb2 import DeadlineClock, EndpointStatus, WebhookDelivery
+from citycomm.v1.notifications_pb2 import WebhookDelivery
 from citycomm_common.clock import SystemClock
 from citycomm_common.directory import Agency, Directory
 from citycomm_dev.broker import free_port
+from citycomm_notifications import bootstrap
 from citycomm_notifications.adapters.egress import EgressPolicy
-from citycomm_notifications.adapters.peers import NoPeers
-from citycomm_notifications.adapters.secrets import SecretStore
-from citycomm_notifications.adapters.stores import MemoryStore
-from citycomm_notifications.adapters.webhooks import WebhookClient
-from citycomm_notifications.delivery import Dispatcher, Limits
 from citycomm_notifications.domain.notices import Notice
-from citycomm_notifications.domain.retries import RetryPolicy
 from citycomm_notifications.entrypoints.operator import operator_router
-from citycomm_notifications.escalation import Escalator, LocalMirror
+from tests.support.notifications_fakes import LoadedDirectory, MemoryWorker, container, dev_settings
 from tests.support.polling import async_wait_for
-from tests.unit.test_notifications_support import calendar, ladder
 
 SECRET = "whsec_" + base64.b64encode(b"current-secret-of-the-agency!!").decode()
 OLD_SECRET = "whsec_" + base64.b64encode(b"previous-secret-being-rotated!").decode()
@@ -116,29 +109,33 @@ def network(receiver: Receiver) -> Directory:
 
 
 class Harness:
-    def __init__(self, receiver: Receiver, egress: EgressPolicy, limits: Limits) -> None:
-        self.published: list[Message] = []
-        directory = network(receiver)
-        self.dispatcher = Dispatcher(
-            MemoryStore(WebhookDelivery), MemoryStore(EndpointStatus), lambda: directory, SecretStore(None),
-            WebhookClient(connect_timeout=0.5, read_timeout=0.3), egress, SystemClock(),
-            RetryPolicy(schedule=(0, 0.05, 0.1, 0.1), jitter=0.1), self.publish, limits, random.Random(7))
-        items = MemoryStore(DeadlineClock)
-        Escalator(MemoryStore(DeadlineClock), self.dispatcher, ladder(), calendar(), lambda: directory,
-                  SystemClock(), self.publish, items, LocalMirror(items))
+    """Notifications' container on memory stores, sending to the receiver: 2 connections per endpoint,
+    a compressed retry schedule, short timeouts, only the hosts `allowed` (no private addresses)."""
 
-    async def publish(self, message: Message, subject: str, event_id: str) -> None:
-        self.published.append(message)
+    def __init__(self, receiver: Receiver, allowed: str) -> None:
+        self.worker = MemoryWorker()
+        self.container = container(
+            dev_settings(webhook_connect_timeout=0.5, webhook_read_timeout=0.3,
+                         webhook_retry_schedule=[0, 0.05, 0.1, 0.1], webhook_retry_jitter=0.1,
+                         webhook_allowed_hosts=allowed, webhook_allow_private=False,
+                         webhook_concurrency_per_endpoint=2, webhook_concurrency_total=50,
+                         delivery_poll_interval=0.02),
+            worker=self.worker, clock=SystemClock(), directory=LoadedDirectory(network(receiver)))
+        self.dispatcher, self.deliveries = self.container.dispatcher, self.container.deliveries
+
+    @property
+    def published(self) -> list[Message]:
+        return [message for message, _, _ in self.worker.published]
 
     async def send(self, agency: str, source: str = "") -> str:
         source = source or f"event-{agency}-{time.monotonic_ns()}"
         notice = Notice("inquiry.assigned", agency, f"inq-{source}", {"inquiry_id": f"inq-{source}"}, source)
-        [webhook_id] = await self.dispatcher.enqueue(notice)
+        [webhook_id] = await self.deliveries.enqueue(notice)
         return webhook_id
 
     async def settled(self, webhook_id: str, state: str, within: float = 10) -> WebhookDelivery:
         async def probe() -> WebhookDelivery | None:
-            found = self.dispatcher.find(webhook_id)
+            found = self.deliveries.find(webhook_id)
             return found if found is not None and found.state == state else None
         return await async_wait_for(probe, within, f"{webhook_id} to be {state}", interval=0.02)
 
@@ -147,11 +144,12 @@ class Harness:
 async def harness(receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
     monkeypatch.setenv("TEST_WEBHOOK_SECRET", SECRET)
     monkeypatch.setenv("TEST_WEBHOOK_OLD_SECRET", OLD_SECRET)
-    harness = Harness(receiver, EgressPolicy(("127.0.0.1",), False), Limits(2, 50, 0.02))
+    harness = Harness(receiver, "127.0.0.1")
     task = asyncio.create_task(harness.dispatcher.run())
     yield harness
     task.cancel()
     await harness.dispatcher.drain()
+    await bootstrap.stop(harness.container)
 
 
 async def test_a_delivery_is_signed_so_standardwebhooks_verifies_it(
@@ -223,7 +221,7 @@ async def test_exhaustion_dead_letters_escalates_and_replay_delivers_the_same_id
         lambda: _async([r for r in receiver.got("supervisor") if b"agency.unreachable" in r["body"]]),
         5, "the agency-unreachable alert to the supervisor")
     receiver.scripts["down"] = [200]
-    assert harness.dispatcher.replay(webhook_id) is not None
+    assert harness.container.operations.replay(webhook_id) is not None
     replayed = await harness.settled(webhook_id, "delivered")
     assert replayed.replays == 1
     assert {r["headers"]["webhook-id"] for r in receiver.got("down")} == {webhook_id}
@@ -240,7 +238,7 @@ async def test_a_slow_agency_does_not_hold_up_the_others(harness: Harness, recei
     for webhook_id in fast:
         await harness.settled(webhook_id, "delivered")
     assert time.monotonic() - started < 1.0
-    assert any(harness.dispatcher.find(i).state == "pending" for i in slow)  # type: ignore[union-attr]
+    assert any(harness.deliveries.find(i).state == "pending" for i in slow)  # type: ignore[union-attr]
 
 
 async def test_targets_outside_the_allow_list_or_private_are_refused() -> None:
@@ -256,12 +254,12 @@ async def test_targets_outside_the_allow_list_or_private_are_refused() -> None:
 async def test_a_refused_target_is_dead_lettered_without_a_request(
         receiver: Receiver, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEST_WEBHOOK_SECRET", SECRET)
-    harness = Harness(receiver, EgressPolicy(("*",), False), Limits(2, 50, 0.02))
+    harness = Harness(receiver, "*")
     before = len(receiver.got("ok"))
     await harness.send("ok")
     harness.dispatcher.dispatch_due()
     await harness.dispatcher.drain()
-    [dead] = [d for _, d in harness.dispatcher.deliveries.items() if d.agency_id == "ok"]
+    [dead] = [d for d in harness.deliveries.records() if d.agency_id == "ok"]
     assert dead.state == "dead" and "refused target" in dead.error and len(receiver.got("ok")) == before
 
 
@@ -271,7 +269,7 @@ async def test_operator_api_lists_and_replays_dead_letters_behind_a_token(
     webhook_id = await harness.send("down")
     await harness.settled(webhook_id, "dead")
     api = FastAPI()
-    api.include_router(operator_router(harness.dispatcher, "s3cret-operator-token", NoPeers()))
+    api.include_router(operator_router(harness.container.operations, "s3cret-operator-token"))
     auth = {"authorization": "Bearer s3cret-operator-token"}
     async with httpx.AsyncClient(transport=httpx.ASGITransport(api), base_url="http://op") as client:
         assert (await client.get("/v1/operator/dead-letters")).status_code == 401

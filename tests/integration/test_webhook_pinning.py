@@ -26,7 +26,7 @@ from citycomm_dev.broker import free_port
 from citycomm_dev.polling import wait_for
 from citycomm_notifications.adapters.egress import EgressPolicy
 from citycomm_notifications.adapters.webhooks import WebhookClient
-from tests.unit.test_webhook_egress import FakeDNS, deliver, dispatcher_for
+from tests.unit.test_webhook_egress import FakeDNS, deliver, sending_to
 
 SECRET = "whsec_" + base64.b64encode(b"pinning-test-secret-of-agency!").decode()
 
@@ -76,10 +76,10 @@ async def test_the_host_header_arrives_intact_at_the_pinned_address(
     monkeypatch.setenv("TEST_WEBHOOK_SECRET", SECRET)
     dns = FakeDNS(["127.0.0.1"])
     client = WebhookClient(connect_timeout=1, read_timeout=2)
-    dispatcher = dispatcher_for(f"http://hooks.example.test:{port}/pinned",
-                                EgressPolicy(("*",), allow_private=True, resolve=dns), client)
+    notifications = sending_to(f"http://hooks.example.test:{port}/pinned",
+                               EgressPolicy(("*",), allow_private=True, resolve=dns), client)
     try:
-        done = await deliver(dispatcher, "event-pinned")
+        done = await deliver(notifications, "event-pinned")
     finally:
         await client.close()
     assert done.state == "delivered", done.history
@@ -94,10 +94,10 @@ async def test_a_dual_stack_name_falls_back_to_ipv4_when_ipv6_refuses(
     receiver, port = inbox  # listens on 127.0.0.1 only: [::1] refuses (or is not configured)
     monkeypatch.setenv("TEST_WEBHOOK_SECRET", SECRET)
     client = WebhookClient(connect_timeout=1, read_timeout=2)
-    dispatcher = dispatcher_for(f"http://dual.example.test:{port}/dual",
-                                EgressPolicy(("*",), True, resolve=FakeDNS(["::1", "127.0.0.1"])), client)
+    notifications = sending_to(f"http://dual.example.test:{port}/dual",
+                               EgressPolicy(("*",), True, resolve=FakeDNS(["::1", "127.0.0.1"])), client)
     try:
-        done = await deliver(dispatcher, "event-dual")
+        done = await deliver(notifications, "event-dual")
     finally:
         await client.close()
     assert done.state == "delivered", done.history

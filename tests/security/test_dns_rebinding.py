@@ -14,7 +14,7 @@ from citycomm_notifications.adapters import egress
 from citycomm_notifications.adapters.egress import EgressPolicy
 from citycomm_notifications.adapters.webhooks import WebhookClient
 from tests.integration.test_webhook_pinning import Inbox, serving
-from tests.unit.test_webhook_egress import deliver, dispatcher_for
+from tests.unit.test_webhook_egress import deliver, sending_to
 
 
 async def test_a_rebinding_name_reaches_the_checked_address_not_the_next_answer(
@@ -39,10 +39,10 @@ async def test_a_rebinding_name_reaches_the_checked_address_not_the_next_answer(
         monkeypatch.setattr(socket, "getaddrinfo", hostile_getaddrinfo)
         monkeypatch.setattr(egress, "is_public", lambda ip: str(ip) == "127.0.0.1")
         client = WebhookClient(connect_timeout=1, read_timeout=2)
-        dispatcher = dispatcher_for(f"http://{name}:{port}/hooks", EgressPolicy.parse("*", False), client)
+        notifications = sending_to(f"http://{name}:{port}/hooks", EgressPolicy.parse("*", False), client)
         try:
-            first = await deliver(dispatcher, "event-rebind-1")
-            second = await deliver(dispatcher, "event-rebind-2")  # the check now sees 127.0.0.2
+            first = await deliver(notifications, "event-rebind-1")
+            second = await deliver(notifications, "event-rebind-2")  # the check now sees 127.0.0.2
         finally:
             await client.close()
     assert internal.requests == []

@@ -28,7 +28,6 @@ from citycomm_dev.broker import free_port
 from citycomm_intake.app import start_grpc as start_intake_grpc
 from citycomm_intake.domain.principals import Role
 from citycomm_intake.settings import IntakeSettings
-from citycomm_notifications.adapters.peers import NoPeers
 from citycomm_notifications.entrypoints.operator import operator_router
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
@@ -254,7 +253,7 @@ async def test_notifications_replay_since(value: str) -> None:
     app = FastAPI()
     problems.install(app)
     world = World(network())
-    app.include_router(operator_router(world.dispatcher, "t" * 32, NoPeers()))
+    app.include_router(operator_router(world.container.operations, "t" * 32))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://op") as client:
         response = await client.post("/v1/operator/dead-letters/replay", json={"since": value},
                                      headers={"authorization": f"Bearer {'t' * 32}"})

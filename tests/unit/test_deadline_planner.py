@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_notifications.domain import deadline_clock as dc
-from citycomm_notifications.domain import ladder as ladder_module
-from tests.unit.test_notifications_support import calendar, ladder
+from citycomm_notifications.domain import escalation_ladder as ladder_module
+from tests.support.notifications_fakes import calendar, ladder
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=HCM)
+MONDAY = datetime(2026, 11, 2, 9, 0, tzinfo=CITY_ZONE)
 KINDS = ("press_request", "briefing_question", "information_request", "citizen_feedback", "media_alert")
 
 

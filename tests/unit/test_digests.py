@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from citycomm.v1 import events_pb2
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock
 from citycomm_common.clock import FakeClock
-from citycomm_notifications.adapters.stores import MemoryStore
+from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_notifications.domain.digests import digest_notices, item_changes
-from citycomm_notifications.escalation import apply_item
-from tests.unit.test_notifications_support import Harness, assigned, calendar, envelope
+from citycomm_notifications.service_layer.digests import apply_item
+from tests.support.notifications_fakes import Harness, MemoryStore, assigned, calendar, envelope
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-START = datetime(2026, 11, 2, 9, 0, tzinfo=HCM)  # a Monday
+START = datetime(2026, 11, 2, 9, 0, tzinfo=CITY_ZONE)  # a Monday
 DUE = calendar().add_working_days(START, 5)
 
 
@@ -44,7 +42,7 @@ def test_mirror_records_from_several_workers_land_under_the_agency_whatever_thei
 
 
 def test_one_digest_per_agency_with_its_open_and_overdue_items_sorted_by_due_time() -> None:
-    now = datetime(2026, 11, 12, 7, 30, tzinfo=HCM)
+    now = datetime(2026, 11, 12, 7, 30, tzinfo=CITY_ZONE)
     clocks = [clock("late", "a", "2026-11-10T00:00:00+07:00"),
               clock("soon", "a", "2026-11-13T00:00:00+07:00"),
               clock("early", "a", "2026-11-09T00:00:00+07:00"),
@@ -58,7 +56,7 @@ def test_one_digest_per_agency_with_its_open_and_overdue_items_sorted_by_due_tim
     assert digest_notices(clocks, now, "2026-11-13")[0].source_id != for_a.source_id
 
 
-async def test_the_escalator_digest_follows_assignments_reassignments_stages_and_answers() -> None:
+async def test_the_digest_follows_assignments_reassignments_stages_and_answers() -> None:
     harness = Harness(FakeClock(START))
     escalator = harness.escalator()
     for inquiry in ("i1", "i2", "i3"):
@@ -68,9 +66,9 @@ async def test_the_escalator_digest_follows_assignments_reassignments_stages_and
     await escalator.on_event(envelope(moved, "i2", "ev-moved"))
     answered = events_pb2.InquiryAnswered(inquiry_id="i3", agency_id="so-xay-dung")
     await escalator.on_event(envelope(answered, "i3"))
-    harness.clock.set(datetime(2026, 11, 5, 9, tzinfo=HCM))
+    harness.clock.set(datetime(2026, 11, 5, 9, tzinfo=CITY_ZONE))
     await escalator.tick()  # the half-time reminders go out: the digest lists them as sent
-    assert await escalator.digest("2026-11-05") == 2
+    assert await harness.container.digests.send("2026-11-05") == 2
     digests = {d.agency_id: json.loads(d.body)["data"] for _, d in harness.deliveries.items()
                if d.event_type == "digest.daily"}
     assert {agency: [i["inquiry_id"] for i in data["items"]] for agency, data in digests.items()} == {

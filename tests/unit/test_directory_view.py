@@ -6,7 +6,7 @@ import pytest
 
 from citycomm_common.directory_feed import DirectoryNotLoaded, DirectoryView, FixedDirectory
 from citycomm_common.settings import CommonSettings
-from tests.unit.test_notifications_support import directory
+from tests.support.notifications_fakes import directory
 
 
 def test_a_view_refuses_to_answer_before_it_has_caught_up() -> None:

@@ -18,8 +18,8 @@ from citycomm_intake.domain.principals import Role
 from citycomm_intake.settings import IntakeSettings
 from tests.support import intake_fakes
 from tests.support.intake_fakes import FakePublisher, MemoryKeys
+from tests.support.notifications_fakes import directory
 from tests.unit.test_intake_rest import NOW, PRESS
-from tests.unit.test_notifications_support import directory
 
 ADDED = Agency(id="so-moi", name="Sở Mới Thành phố Hồ Chí Minh", short_name="Sở Mới",
                kind="department", valid_from=date(2025, 7, 1))  # type: ignore[arg-type]

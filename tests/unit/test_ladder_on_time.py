@@ -6,24 +6,23 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from citycomm.v1 import common_pb2
 from citycomm_common.clock import FakeClock
 from citycomm_common.config_files import ConfigError
-from citycomm_notifications.domain.ladder import Ladder, fire_moment, load_ladder
+from citycomm_common.vocabulary import CITY_ZONE
+from citycomm_notifications.domain.escalation_ladder import Ladder, fire_moment, load_ladder
 from tests.conftest import CONFIG_DIR
-from tests.unit.test_notifications_support import Harness, assigned, calendar, envelope, ladder
+from tests.support.notifications_fakes import Harness, assigned, calendar, envelope, ladder
 
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 TICK = timedelta(seconds=30)  # CITYCOMM_CLOCK_TICK_INTERVAL's default
 AGENCY = "so-van-hoa-the-thao"
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=HCM)
+    return datetime(2026, month, day, hour, minute, tzinfo=CITY_ZONE)
 
 
 async def sent_moments(kind: int, policy: str, start: datetime, due: datetime, until: datetime,
@@ -112,7 +111,7 @@ def test_a_stage_before_the_due_time_is_never_held_past_it() -> None:
 def test_the_ladder_counts_every_unit_the_deadline_policies_use() -> None:
     from typing import get_args
 
-    from citycomm_notifications.domain.ladder import Unit
+    from citycomm_notifications.domain.escalation_ladder import Unit
     from citycomm_routing.domain import deadlines
 
     assert set(get_args(Unit)) == set(get_args(deadlines.Unit))

@@ -8,7 +8,7 @@ from citycomm_common.directory import Agency
 from citycomm_common.directory_feed import DirectoryView, agency_to_proto
 from citycomm_common.settings import CommonSettings
 from citycomm_reporting.bootstrap import names_of
-from tests.unit.test_notifications_support import directory
+from tests.support.notifications_fakes import directory
 
 ADDED = Agency(id="so-moi", name="Sở Mới Thành phố Hồ Chí Minh", short_name="Sở Mới",
                kind="department", valid_from=date(2025, 7, 1))  # type: ignore[arg-type]

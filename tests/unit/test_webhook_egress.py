@@ -6,23 +6,20 @@ A fake DNS answers the checks; a fake network (httpx.MockTransport) records wher
 from __future__ import annotations
 
 import base64
-import random
 import socket
 from datetime import date
 
 import httpx
 import pytest
 
-from citycomm.v1.notifications_pb2 import EndpointStatus, WebhookDelivery
+from citycomm.v1.notifications_pb2 import WebhookDelivery
 from citycomm_common.clock import SystemClock
 from citycomm_common.directory import Agency, Directory
 from citycomm_notifications.adapters.egress import EgressPolicy, RefusedTarget, Target, Unresolved
-from citycomm_notifications.adapters.secrets import SecretStore
-from citycomm_notifications.adapters.stores import MemoryStore
 from citycomm_notifications.adapters.webhooks import WebhookClient
-from citycomm_notifications.delivery import Dispatcher
+from citycomm_notifications.bootstrap import Container
 from citycomm_notifications.domain.notices import Notice
-from citycomm_notifications.domain.retries import RetryPolicy
+from tests.support.notifications_fakes import LoadedDirectory, container, dev_settings
 
 PUBLIC, PUBLIC_2, PUBLIC_V6 = "93.184.216.34", "93.184.216.35", "2606:2800:220:1:248:1893:25c8:1946"
 SECRET = "whsec_" + base64.b64encode(b"unit-test-secret-of-an-agency!").decode()
@@ -128,28 +125,25 @@ async def test_an_unreachable_address_falls_back_to_the_other_ip_version_only() 
     await client.close()
 
 
-def dispatcher_for(url: str, policy: EgressPolicy, client: WebhookClient) -> Dispatcher:
-    """A dispatcher for one agency whose endpoint is `url` (secret: env TEST_WEBHOOK_SECRET)."""
+def sending_to(url: str, policy: EgressPolicy, client: WebhookClient) -> Container:
+    """Notifications for one agency whose endpoint is `url` (secret: env TEST_WEBHOOK_SECRET)."""
     agency = Agency.model_validate({
         "id": "so-a", "name": "Sở A", "short_name": "SA", "kind": "department",
         "valid_from": date(2025, 7, 1),
         "endpoints": [{"id": "so-a-hook", "url": url, "secret_refs": ["env:TEST_WEBHOOK_SECRET"]}]})
     directory = Directory(coordinator="so-a", agencies=[agency])
-
-    async def publish(*_: object) -> None:
-        return None
-
-    return Dispatcher(MemoryStore(WebhookDelivery), MemoryStore(EndpointStatus), lambda: directory,
-                      SecretStore(None), client, policy, SystemClock(),
-                      RetryPolicy(schedule=(0, 60), jitter=0), publish, rng=random.Random(1))
+    settings = dev_settings(webhook_retry_schedule=[0, 60], webhook_retry_jitter=0)
+    return container(settings, clock=SystemClock(), directory=LoadedDirectory(directory), webhooks=client,
+                     egress=policy)
 
 
-async def deliver(dispatcher: Dispatcher, source: str) -> WebhookDelivery:
+async def deliver(notifications: Container, source: str) -> WebhookDelivery:
     """One attempt of one new delivery to the agency, and the delivery after it."""
-    [webhook_id] = await dispatcher.enqueue(Notice("inquiry.assigned", "so-a", "", {}, source))
+    queue, dispatcher = notifications.deliveries, notifications.dispatcher
+    [webhook_id] = await queue.enqueue(Notice("inquiry.assigned", "so-a", "", {}, source))
     dispatcher.dispatch_due()
     await dispatcher.drain()
-    found = dispatcher.find(webhook_id)
+    found = queue.find(webhook_id)
     assert found is not None
     return found
 
@@ -158,13 +152,13 @@ async def test_a_delivery_goes_to_the_validated_address_though_dns_now_answers_l
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEST_WEBHOOK_SECRET", SECRET)
     dns, network = FakeDNS([PUBLIC], ["127.0.0.1"]), FakeNetwork()
-    dispatcher = dispatcher_for("https://hooks.example.vn/in", EgressPolicy(resolve=dns), network.client())
-    first = await deliver(dispatcher, "event-1")
+    notifications = sending_to("https://hooks.example.vn/in", EgressPolicy(resolve=dns), network.client())
+    first = await deliver(notifications, "event-1")
     assert first.state == "delivered" and len(dns.asked) == 1
     [request] = network.requests
     assert request.url.host == PUBLIC and request.headers["host"] == "hooks.example.vn"
     assert request.extensions["sni_hostname"] == "hooks.example.vn"
-    second = await deliver(dispatcher, "event-2")  # the name now points inside: refused, nothing sent
+    second = await deliver(notifications, "event-2")  # the name now points inside: refused, nothing sent
     assert second.state == "dead" and "non-public address 127.0.0.1" in second.error
     assert len(network.requests) == 1
 
@@ -174,7 +168,7 @@ async def test_a_name_that_does_not_resolve_now_is_a_failed_attempt_retried(
     monkeypatch.setenv("TEST_WEBHOOK_SECRET", SECRET)
     dns = FakeDNS(socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution"))
     network = FakeNetwork()
-    dispatcher = dispatcher_for("https://hooks.example.vn/in", EgressPolicy(resolve=dns), network.client())
-    pending = await deliver(dispatcher, "event-3")
+    notifications = sending_to("https://hooks.example.vn/in", EgressPolicy(resolve=dns), network.client())
+    pending = await deliver(notifications, "event-3")
     assert pending.state == "pending" and pending.attempts == 1 and not network.requests
     assert pending.history[0].status_code == 0 and "does not resolve" in pending.history[0].error

@@ -4,7 +4,7 @@ named by its owner and id (ids repeat across agencies; the default endpoint serv
 from __future__ import annotations
 
 import base64
-import random
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -13,21 +13,16 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from google.protobuf.message import Message
 
 from citycomm.v1.notifications_pb2 import EndpointStatus, WebhookDelivery
 from citycomm_common.clock import FakeClock
 from citycomm_common.directory import Agency, Directory, WebhookEndpoint
 from citycomm_notifications.adapters.egress import EgressPolicy
-from citycomm_notifications.adapters.peers import NoPeers
-from citycomm_notifications.adapters.secrets import SecretStore
-from citycomm_notifications.adapters.stores import MemoryStore
 from citycomm_notifications.adapters.webhooks import Attempt
-from citycomm_notifications.delivery import Dispatcher, Limits
 from citycomm_notifications.domain.destinations import destinations
 from citycomm_notifications.domain.notices import Notice
-from citycomm_notifications.domain.retries import RetryPolicy
 from citycomm_notifications.entrypoints.operator import operator_router
+from tests.support.notifications_fakes import LoadedDirectory, MemoryWorker, container, dev_settings
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 SECRET = "whsec_" + base64.b64encode(b"a secret for the unit tests!!!").decode()
@@ -50,14 +45,19 @@ def network(*agencies: Agency, default_id: str = "shared-inbox") -> Directory:
 
 @dataclass
 class Receivers:
-    """Every agency's receiver, by URL: what each got, and what each answers."""
+    """Every agency's receiver, by URL: what each got, and what each answers. The alerts a dead
+    letter sends the agency's supervisor (agency.unreachable) are kept apart."""
 
     answers: dict[str, int] = field(default_factory=dict)
     got: dict[str, list[str]] = field(default_factory=dict)  # url → webhook-ids
+    alerts: list[str] = field(default_factory=list)  # url of each agency.unreachable alert received
 
     async def post(self, url: str, headers: dict[str, str], payload: str,
                    addresses: Sequence[str] = ()) -> Attempt:
-        self.got.setdefault(url, []).append(headers["webhook-id"])
+        if json.loads(payload)["type"] == "agency.unreachable":
+            self.alerts.append(url)
+        else:
+            self.got.setdefault(url, []).append(headers["webhook-id"])
         return Attempt(self.answers.get(url, 204), 1.0)
 
     async def close(self) -> None:
@@ -68,35 +68,40 @@ async def public_dns(host: str, port: int) -> list[str]:
     return ["93.184.215.14"]  # a public address: the fake receivers answer, nothing is sent
 
 
-@dataclass
 class World:
-    directory: Directory
-    receivers: Receivers = field(default_factory=Receivers)
-    published: list[Message] = field(default_factory=list)
-    dispatcher: Dispatcher = field(init=False)
-    resolve: Callable[[str, int], Awaitable[list[str]]] = public_dns
+    """Notifications on memory stores with every agency's receiver faked: one attempt per delivery."""
 
-    def __post_init__(self) -> None:
-        self.dispatcher = Dispatcher(
-            MemoryStore(WebhookDelivery), MemoryStore(EndpointStatus), lambda: self.directory,
-            SecretStore(None), self.receivers, EgressPolicy(("*",), False, self.resolve),  # type: ignore[arg-type]
-            FakeClock(NOW), RetryPolicy(schedule=(0,), jitter=0), self.publish, Limits(4, 50, 0.01),
-            random.Random(3))
+    def __init__(self, directory: Directory, resolve: Callable[[str, int], Awaitable[list[str]]] = public_dns
+                 ) -> None:
+        self.live = LoadedDirectory(directory)
+        self.receivers = Receivers()
+        self.worker = MemoryWorker()
+        self.container = container(
+            dev_settings(webhook_retry_schedule=[0], webhook_retry_jitter=0, webhook_concurrency_total=50,
+                         delivery_poll_interval=0.01),
+            worker=self.worker, clock=FakeClock(NOW), directory=self.live, webhooks=self.receivers,
+            egress=EgressPolicy(("*",), False, resolve))
+        self.dispatcher, self.deliveries = self.container.dispatcher, self.container.deliveries
 
-    async def publish(self, message: Message, subject: str, event_id: str) -> None:
-        self.published.append(message)
+    @property
+    def directory(self) -> Directory:
+        return self.live.directory
+
+    @directory.setter
+    def directory(self, directory: Directory) -> None:
+        self.live.directory = directory
 
     async def notify(self, agency_id: str, source: str = "event-1") -> list[str]:
         notice = Notice("inquiry.assigned", agency_id, f"inq-{source}",
                         {"inquiry_id": f"inq-{source}", "contact": {"name": "Nguyễn Văn A"}}, source)
-        return await self.dispatcher.enqueue(notice)
+        return await self.deliveries.enqueue(notice)
 
     async def attempt_all(self) -> None:
         self.dispatcher.dispatch_due()
         await self.dispatcher.drain()
 
     def state(self, webhook_id: str) -> WebhookDelivery:
-        found = self.dispatcher.find(webhook_id)
+        found = self.deliveries.find(webhook_id)
         assert found is not None
         return found
 
@@ -154,11 +159,12 @@ async def test_replay_sends_a_dead_letter_to_the_endpoint_the_agency_has_now() -
     world.directory = network(agency("ubnd-1", endpoint("ward-inbox", WARD_OWN)))
     await world.attempt_all()
     assert world.state(first).state == "dead" and world.receivers.got == {}
-    replayed = world.dispatcher.replay(first)
+    replayed = world.container.operations.replay(first)
     assert replayed is not None
     assert (replayed.endpoint_owner, replayed.endpoint_id) == ("ubnd-1", "ward-inbox")
     await world.attempt_all()
     assert world.receivers.got == {WARD_OWN: [replayed.webhook_id]}
+    assert world.receivers.alerts == ["https://inbox.example/hooks"]  # the coordinator was told
     assert world.state(replayed.webhook_id).state == "delivered"
     assert world.state(first).state == "readdressed" and replayed.webhook_id in world.state(first).error
     # the webhook-id is the one the event gives for that endpoint: a redelivered event adds nothing
@@ -172,7 +178,7 @@ async def test_replay_keeps_the_webhook_id_when_an_endpoint_of_the_same_id_serve
     [first] = await world.notify("ubnd-1")
     world.directory = network(agency("ubnd-1", endpoint("shared-inbox", WARD_OWN)))
     await world.attempt_all()
-    replayed = world.dispatcher.replay(first)
+    replayed = world.container.operations.replay(first)
     assert replayed is not None and replayed.webhook_id == first and replayed.endpoint_owner == "ubnd-1"
     await world.attempt_all()
     assert world.receivers.got == {WARD_OWN: [first]} and world.state(first).state == "delivered"
@@ -190,8 +196,9 @@ async def test_the_default_endpoint_is_one_endpoint_for_every_agency_it_serves()
 
 
 async def operator(world: World, method: str, path: str, loaded: bool = True) -> httpx.Response:
+    world.live.loaded = loaded
     api = FastAPI()
-    api.include_router(operator_router(world.dispatcher, TOKEN, NoPeers(), lambda: loaded))
+    api.include_router(operator_router(world.container.operations, TOKEN))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(api), base_url="http://op") as client:
         return await client.request(method, path, headers={"authorization": f"Bearer {TOKEN}"})
 

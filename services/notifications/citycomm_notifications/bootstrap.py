@@ -1,56 +1,163 @@
-"""Wires notifications' pieces from its settings and configuration data."""
+"""Wires notifications in one place: build() makes the container of its edges and use cases from
+settings (tests give their own edges), start() opens what build() made and stop() closes it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
+from citycomm.v1.notifications_pb2 import DeadlineClock, EndpointStatus, WebhookDelivery
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, service_clock
-from citycomm_common.directory import Directory
 from citycomm_common.directory_feed import DirectoryView
 from citycomm_notifications.adapters.egress import EgressPolicy
+from citycomm_notifications.adapters.peers import Peers
 from citycomm_notifications.adapters.secrets import SecretStore
 from citycomm_notifications.adapters.webhooks import WebhookClient
-from citycomm_notifications.delivery import Limits
-from citycomm_notifications.domain.ladder import Ladder, load_ladder
-from citycomm_notifications.domain.reports import ReportSubscribers, load_report_subscribers
+from citycomm_notifications.domain.escalation_ladder import Ladder, load_ladder
+from citycomm_notifications.domain.reports import load_report_subscribers
 from citycomm_notifications.domain.retries import RetryPolicy
+from citycomm_notifications.service_layer.alerts import UnreachableAlerts
+from citycomm_notifications.service_layer.delivery import Dispatcher, Limits
+from citycomm_notifications.service_layer.delivery_queue import DeliveryQueue
+from citycomm_notifications.service_layer.digests import DailyDigests
+from citycomm_notifications.service_layer.endpoints import Endpoints
+from citycomm_notifications.service_layer.escalation import Escalator
+from citycomm_notifications.service_layer.operations import Operations
+from citycomm_notifications.service_layer.ports import (
+    Directory,
+    Mirror,
+    OtherWorkers,
+    Publish,
+    Store,
+    WebhookSender,
+)
+from citycomm_notifications.service_layer.reports import ReportDeliveries
 from citycomm_notifications.settings import NotificationsSettings
 
 
 @dataclass(frozen=True)
-class Dependencies:
-    # Asked afresh each time: the network changes while we run. Raises DirectoryNotLoaded until the
-    # view has read directory.agencies to its end: nothing is decided on the files alone.
-    directory: Callable[[], Directory]
-    directory_view: DirectoryView | None  # the files plus directory.agencies (None in unit tests)
-    report_subscribers: ReportSubscribers
-    secrets: SecretStore
-    webhooks: WebhookClient
+class WorkerParts:
+    """What the faust app gives the use cases (app.py): its tables as stores, its topics as
+    callables, and where this worker stands in its group. Tests give memory stores instead."""
+
+    clocks: Store[DeadlineClock]
+    deliveries: Store[WebhookDelivery]
+    endpoints: Store[EndpointStatus]
+    agency_items: Store[DeadlineClock]
+    publish: Publish  # to notification.events
+    mirror: Mirror  # to the agency-keyed mirror of the clocks
+    home: Callable[[str], str]  # inquiry id ("" for none) → the partition its deliveries are kept in
+    mirror_ready: Callable[[], bool]  # whether this worker knows which mirror partitions it holds
+    other_workers: Callable[[], Iterable[str]]  # the group's other members, by URL
+
+
+@dataclass(frozen=True)
+class Part:
+    """Something build() made that must be opened before use and closed after."""
+
+    start: Callable[[], Awaitable[None]]
+    stop: Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Container:
+    settings: NotificationsSettings
     clock: Clock
     calendar: WorkingCalendar
     ladder: Ladder
+    # The edges: each one build() was not given is made from settings.
+    directory: Directory  # the files plus directory.agencies (a DirectoryView)
+    secrets: SecretStore
+    webhooks: WebhookSender
     egress: EgressPolicy
-    retry: RetryPolicy
-    limits: Limits
+    peers: OtherWorkers
+    # The use cases: all that the app's agents and timers and the entrypoints call.
+    deliveries: DeliveryQueue
+    dispatcher: Dispatcher
+    escalator: Escalator
+    digests: DailyDigests
+    reports: ReportDeliveries
+    operations: Operations
+    parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
 
 
-def build(settings: NotificationsSettings, clock: Clock | None = None) -> Dependencies:
-    view = DirectoryView(settings, client_id="citycomm-notifications-directory")
-    return Dependencies(
-        directory=view.live,
-        directory_view=view,
-        report_subscribers=load_report_subscribers(settings.config_dir / "report-subscribers.yaml"),
-        secrets=SecretStore(settings.webhook_secrets_dir),
-        webhooks=WebhookClient(settings.webhook_connect_timeout, settings.webhook_read_timeout,
-                               max_connections=settings.webhook_concurrency_per_endpoint),
-        clock=clock or service_clock(settings),
-        calendar=load_calendar(settings.config_dir / "calendar.yaml"),
-        ladder=load_ladder(settings.config_dir / "escalation-ladder.yaml",
-                           settings.config_dir / "deadline-policies.yaml"),
-        egress=EgressPolicy.parse(settings.webhook_allowed_hosts, settings.private_targets_allowed),
+def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock | None = None,
+          calendar: WorkingCalendar | None = None, ladder: Ladder | None = None,
+          directory: Directory | None = None, secrets: SecretStore | None = None,
+          webhooks: WebhookSender | None = None, egress: EgressPolicy | None = None,
+          peers: OtherWorkers | None = None) -> Container:
+    """`worker` is always given: the stores and topics are the faust app's (app.py)."""
+    parts: list[Part] = []
+    clock = service_clock(settings) if clock is None else clock
+    calendar = load_calendar(settings.config_dir / "calendar.yaml") if calendar is None else calendar
+    ladder = _ladder(settings) if ladder is None else ladder
+    directory = _directory_view(settings, parts) if directory is None else directory
+    secrets = SecretStore(settings.webhook_secrets_dir) if secrets is None else secrets
+    webhooks = _webhook_client(settings, parts) if webhooks is None else webhooks
+    egress = EgressPolicy.parse(settings.webhook_allowed_hosts, settings.private_targets_allowed) \
+        if egress is None else egress
+    peers = _peers(settings, worker, parts) if peers is None else peers
+
+    live = directory.live  # raises DirectoryNotLoaded until directory.agencies is read to its end
+    queue = DeliveryQueue(worker.deliveries, live, clock, worker.home)
+    endpoints = Endpoints(worker.endpoints, live)
+    alerts = UnreachableAlerts(queue, directory=live, clock=clock, calendar=calendar, publish=worker.publish)
+    dispatcher = Dispatcher(
+        queue, endpoints, directory=live, secrets=secrets, client=webhooks, egress=egress, clock=clock,
         retry=RetryPolicy(tuple(settings.webhook_retry_schedule), settings.webhook_retry_jitter),
+        publish=worker.publish, on_dead=alerts.agency_unreachable,
         limits=Limits(settings.webhook_concurrency_per_endpoint, settings.webhook_concurrency_total,
-                      settings.delivery_poll_interval),
+                      settings.delivery_poll_interval))
+    return Container(
+        settings, clock, calendar, ladder, directory, secrets, webhooks, egress, peers,
+        deliveries=queue,
+        dispatcher=dispatcher,
+        escalator=Escalator(worker.clocks, queue, ladder=ladder, calendar=calendar, directory=live,
+                            clock=clock, publish=worker.publish, mirror=worker.mirror),
+        digests=DailyDigests(worker.agency_items, queue, clock=clock, calendar=calendar,
+                             at=settings.digest_at, ready=worker.mirror_ready),
+        reports=ReportDeliveries(load_report_subscribers(settings.config_dir / "report-subscribers.yaml"),
+                                 queue),
+        operations=Operations(queue, endpoints, others=peers, clock=clock,
+                              directory_loaded=directory.is_loaded),
+        parts=tuple(parts),
     )
+
+
+async def start(container: Container) -> None:
+    for part in container.parts:
+        await part.start()
+
+
+async def stop(container: Container) -> None:
+    for part in reversed(container.parts):
+        await part.stop()
+
+
+async def _nothing() -> None:
+    return None
+
+
+def _ladder(settings: NotificationsSettings) -> Ladder:
+    return load_ladder(settings.config_dir / "escalation-ladder.yaml",
+                       settings.config_dir / "deadline-policies.yaml")
+
+
+def _directory_view(settings: NotificationsSettings, parts: list[Part]) -> DirectoryView:
+    view = DirectoryView(settings, client_id="citycomm-notifications-directory")
+    parts.append(Part(view.start, view.stop))
+    return view
+
+
+def _webhook_client(settings: NotificationsSettings, parts: list[Part]) -> WebhookClient:
+    client = WebhookClient(settings.webhook_connect_timeout, settings.webhook_read_timeout,
+                           max_connections=settings.webhook_concurrency_per_endpoint)
+    parts.append(Part(_nothing, client.close))
+    return client
+
+
+def _peers(settings: NotificationsSettings, worker: WorkerParts, parts: list[Part]) -> Peers:
+    peers = Peers(worker.other_workers, settings.operator_token)
+    parts.append(Part(_nothing, peers.close))
+    return peers

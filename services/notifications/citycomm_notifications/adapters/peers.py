@@ -10,22 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+from citycomm_notifications.service_layer.ports import Gathered
+
 LOCAL = {"local": "true"}
-
-
-@dataclass
-class Gathered:
-    """What the other workers answered: bodies of 2xx answers, how many had nothing (404), and
-    the workers that did not answer at all (the view is then incomplete, and says so)."""
-
-    answers: list[Any] = field(default_factory=list)
-    not_found: int = 0
-    missing: list[str] = field(default_factory=list)
 
 
 class Peers:
@@ -62,10 +53,3 @@ class Peers:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
-
-
-class NoPeers(Peers):
-    """A worker alone (tests, one replica)."""
-
-    def __init__(self) -> None:
-        super().__init__(list, "")

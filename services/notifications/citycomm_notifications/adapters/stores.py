@@ -1,9 +1,9 @@
-"""Keyed protobuf records: in memory for tests, in faust tables (changelogged) for the worker."""
+"""Keyed protobuf records in faust tables (changelogged), placed in the partitions of what they belong to."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 import faust
 from aiokafka.partitioner import murmur2
@@ -12,42 +12,9 @@ from google.protobuf.message import Message
 M = TypeVar("M", bound=Message)
 
 
-class Store(Protocol[M]):
-    def get(self, key: str) -> M | None: ...
-    def put(self, key: str, record: M) -> None: ...
-    def delete(self, key: str) -> None: ...
-    def items(self) -> Iterator[tuple[str, M]]: ...
-    def generation(self) -> object: ...
-
-
-class MemoryStore(Generic[M]):
-    """A dict of records, copied in and out like a real store would."""
-
-    def __init__(self, kind: type[M]) -> None:
-        self._kind = kind
-        self._data: dict[str, bytes] = {}
-
-    def get(self, key: str) -> M | None:
-        raw = self._data.get(key)
-        return self._kind.FromString(raw) if raw is not None else None
-
-    def put(self, key: str, record: M) -> None:
-        self._data[key] = record.SerializeToString()
-
-    def delete(self, key: str) -> None:
-        self._data.pop(key, None)
-
-    def items(self) -> Iterator[tuple[str, M]]:
-        for key, raw in list(self._data.items()):
-            yield key, self._kind.FromString(raw)
-
-    def generation(self) -> object:
-        return 0
-
-
 def partition_of(key: str, partitions: int) -> int:
     """The partition the producers' default partitioner gives a key (aiokafka, Java client alike)."""
-    return (murmur2(key.encode()) & 0x7FFFFFFF) % partitions
+    return (int(murmur2(key.encode())) & 0x7FFFFFFF) % partitions
 
 
 def placed_partition(key: str) -> int:
@@ -98,7 +65,7 @@ class TableStore(Generic[M]):
         return self._ownership()
 
 
-class PlacedTable(faust.Table):  # type: ignore[misc]
+class PlacedTable(faust.Table[bytes, bytes]):
     """A table whose keys say their partition (`"<partition>/<id>"`), so a delivery lives
     in the partition of the inquiry that caused it, which the same worker holds."""
 

@@ -11,7 +11,9 @@ from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.notifications_pb2 import DeadlineClock
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.codec import Envelope, derived_id
-from citycomm_notifications.domain.ladder import KindLadder, Ladder, Stage, fire_moment
+from citycomm_common.vocabulary import enum_name
+from citycomm_notifications.domain.escalation_ladder import KindLadder, Ladder, Stage, fire_moment
+from citycomm_notifications.domain.moments import parse_time
 
 STOPPED = None  # the clock of an answered, refused or closed inquiry is removed
 
@@ -24,20 +26,12 @@ class Unchanged:
 Change: TypeAlias = DeadlineClock | Unchanged | None
 
 
-def kind_name(value: int) -> str:
-    return common_pb2.InquiryKind.Name(value).removeprefix("INQUIRY_KIND_").lower()
-
-
-def _parse(moment: str) -> datetime:
-    return datetime.fromisoformat(moment.replace("Z", "+00:00"))
-
-
 def started_at(clock: DeadlineClock) -> datetime:
-    return _parse(clock.started_at)
+    return parse_time(clock.started_at)
 
 
 def due_at(clock: DeadlineClock) -> datetime:
-    return _parse(clock.due_at)
+    return parse_time(clock.due_at)
 
 
 def _assigned(current: DeadlineClock | None, event: events_pb2.InquiryAssigned, event_id: str) -> Change:
@@ -46,7 +40,8 @@ def _assigned(current: DeadlineClock | None, event: events_pb2.InquiryAssigned, 
     if not event.deadline.due_at:
         return STOPPED
     return DeadlineClock(
-        inquiry_id=event.inquiry_id, agency_id=event.agency_id, kind=kind_name(event.kind),
+        inquiry_id=event.inquiry_id, agency_id=event.agency_id,
+        kind=enum_name(common_pb2.InquiryKind, event.kind),
         policy_id=event.deadline.policy_id, started_at=event.assigned_at or event.deadline.due_at,
         due_at=event.deadline.due_at, assignment=(current.assignment if current else 0) + 1,
         tracking_code=event.tracking_code, title=event.title, assigned_event_id=event_id)
@@ -89,7 +84,7 @@ def apply(current: DeadlineClock | None, envelope: Envelope, ladder: Ladder,
     if isinstance(event, events_pb2.InquiryAnswered | events_pb2.InquiryClosed):
         return STOPPED if current is not None else Unchanged()
     if isinstance(event, events_pb2.DeadlineExtended) and current is not None:
-        return _moved(current, event.deadline.due_at, _parse(event.extended_at), ladder, calendar)
+        return _moved(current, event.deadline.due_at, parse_time(event.extended_at), ladder, calendar)
     if isinstance(event, events_pb2.InquiryReopened) and current is not None:
         if current.assigned_event_id == envelope.id or not event.deadline.due_at:
             return Unchanged()

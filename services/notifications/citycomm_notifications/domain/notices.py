@@ -8,11 +8,12 @@ from typing import Any
 
 from google.protobuf.json_format import MessageToDict
 
-from citycomm.v1 import events_pb2
+from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.notifications_pb2 import DeadlineClock
 from citycomm_common.codec import Envelope
 from citycomm_common.directory import AgencyKind, Directory
-from citycomm_notifications.domain.ladder import AGENCY_ROLES, Role, Stage
+from citycomm_common.vocabulary import enum_name
+from citycomm_notifications.domain.escalation_ladder import AGENCY_ROLES, Role, Stage
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,9 @@ class Notice:
 def _fields(message: Any) -> dict[str, Any]:
     data = MessageToDict(message, preserving_proto_field_name=True)
     if "kind" in data:
-        data["kind"] = data["kind"].removeprefix("INQUIRY_KIND_").lower()
+        data["kind"] = enum_name(common_pb2.InquiryKind, message.kind)
     if "role" in data.get("submitted_by", {}):
-        data["submitted_by"]["role"] = data["submitted_by"]["role"].removeprefix("ROLE_").lower()
+        data["submitted_by"]["role"] = enum_name(common_pb2.Role, message.submitted_by.role)
     return data
 
 

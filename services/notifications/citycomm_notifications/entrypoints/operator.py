@@ -2,15 +2,13 @@
 
 Authenticated with one bearer token (CITYCOMM_OPERATOR_TOKEN). Each worker holds the deliveries
 of its own partitions, so whichever worker is asked also asks the group's other workers
-(adapters/peers.py) and merges their answers; a worker that did not answer is named in the
+(Operations.ask_others) and merges their answers; a worker that did not answer is named in the
 `CityComm-Unreached-Workers` header, so an incomplete view never passes for a complete one.
 """
 
 from __future__ import annotations
 
 import hmac
-from collections import Counter
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
@@ -20,8 +18,8 @@ from pydantic import BaseModel
 from citycomm.v1.notifications_pb2 import EndpointStatus, WebhookDelivery
 from citycomm_common.moments import AwareMoment
 from citycomm_common.problems import responses
-from citycomm_notifications.adapters.peers import Gathered, Peers
-from citycomm_notifications.delivery import Dispatcher, parse_time
+from citycomm_notifications.service_layer.operations import Operations
+from citycomm_notifications.service_layer.ports import Gathered
 
 UNREACHED = "CityComm-Unreached-Workers"
 # Set by a worker asking its peers: answer from this worker alone (never hidden from operators:
@@ -59,8 +57,7 @@ def _status(status: EndpointStatus) -> dict[str, Any]:
     return MessageToDict(status, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
 
 
-def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
-                    directory_loaded: Callable[[], bool] = lambda: True) -> APIRouter:
+def operator_router(operations: Operations, token: str) -> APIRouter:
     def authorised(authorization: Annotated[str, Header()] = "") -> None:
         scheme, _, given = authorization.partition(" ")
         if not token or scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
@@ -68,7 +65,7 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
 
     def caught_up() -> None:
         """Replays and endpoints are resolved on the live directory: not before it is read."""
-        if not directory_loaded():
+        if not operations.directory_loaded():
             raise HTTPException(503, "the agency directory is still being read; retry shortly",
                                 headers={"Retry-After": "2"})
 
@@ -77,15 +74,12 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
     router = APIRouter(prefix="/v1/operator", tags=["operator"], dependencies=[Depends(authorised)],
                        responses=responses(401))
 
-    def deliveries() -> list[WebhookDelivery]:
-        return sorted((d for _, d in dispatcher.deliveries.items()), key=lambda d: d.created_at)
-
     async def everywhere(response: Response, local: bool, mine: list[dict[str, Any]], path: str,
                          params: dict[str, str] | None = None) -> list[dict[str, Any]]:
         """This worker's views and, unless `local`, every other worker's, in creation order."""
         if local:
             return mine
-        gathered = await peers.ask("GET", path, params=params)
+        gathered = await operations.ask_others("GET", path, params=params)
         _flag(response, gathered)
         return _by_creation(mine + [view for answer in gathered.answers for view in answer])
 
@@ -95,7 +89,7 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
         if here is not None:
             return here
         if not local:
-            gathered = await peers.ask(method, path)
+            gathered = await operations.ask_others(method, path)
             if gathered.answers:
                 return dict(gathered.answers[0])
             _flag(response, gathered)
@@ -104,21 +98,21 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
     @router.get("/dead-letters")
     async def dead_letters(response: Response, agency_id: str | None = None, local: Local = False
                            ) -> list[dict[str, Any]]:
-        mine = [_view(d) for d in deliveries() if d.state == "dead" and agency_id in (None, d.agency_id)]
+        mine = [_view(d) for d in operations.dead_letters(agency_id)]
         return await everywhere(response, local, mine, "/v1/operator/dead-letters",
                                 {"agency_id": agency_id} if agency_id else None)
 
     @router.get("/dead-letters/{webhook_id}", responses=responses(404))
     async def dead_letter(response: Response, webhook_id: str, local: Local = False) -> dict[str, Any]:
-        found = dispatcher.find(webhook_id)
-        here = _view(found, with_body=True) if found is not None and found.state == "dead" else None
+        found = operations.dead_letter(webhook_id)
+        here = _view(found, with_body=True) if found is not None else None
         return await here_or_elsewhere(response, local, here, "GET",
                                        f"/v1/operator/dead-letters/{webhook_id}")
 
     @router.post("/dead-letters/{webhook_id}/replay", status_code=202, dependencies=live,
                  responses=responses(404, 503))
     async def replay_one(response: Response, webhook_id: str, local: Local = False) -> dict[str, Any]:
-        replayed = dispatcher.replay(webhook_id)
+        replayed = operations.replay(webhook_id)
         here = _view(replayed) if replayed is not None else None
         return await here_or_elsewhere(response, local, here, "POST",
                                        f"/v1/operator/dead-letters/{webhook_id}/replay")
@@ -127,14 +121,10 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
                  responses=responses(400, 422, 503))
     async def replay_many(response: Response, selection: ReplayFilter, local: Local = False
                           ) -> dict[str, Any]:
-        chosen = [d.webhook_id for d in deliveries() if d.state == "dead"
-                  and selection.agency_id in (None, d.agency_id)
-                  and selection.endpoint_id in (None, d.endpoint_id)
-                  and (selection.since is None or parse_time(d.created_at) >= selection.since)]
-        replayed = [i for i in chosen if dispatcher.replay(i) is not None]
+        replayed = operations.replay_matching(selection.agency_id, selection.endpoint_id, selection.since)
         if not local:
-            gathered = await peers.ask("POST", "/v1/operator/dead-letters/replay",
-                                       body=selection.model_dump(mode="json", exclude_none=True))
+            gathered = await operations.ask_others("POST", "/v1/operator/dead-letters/replay",
+                                                   body=selection.model_dump(mode="json", exclude_none=True))
             _flag(response, gathered)
             replayed += [i for answer in gathered.answers for i in answer["replayed"]]
         return {"replayed": sorted(replayed)}
@@ -143,7 +133,7 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
     async def delivery_log(response: Response, agency_id: str,
                            limit: Annotated[int, Query(ge=1, le=1000)] = 100, local: Local = False
                            ) -> list[dict[str, Any]]:
-        mine = [_view(d) for d in deliveries() if d.agency_id == agency_id][-limit:]
+        mine = [_view(d) for d in operations.delivery_log(agency_id, limit)]
         views = await everywhere(response, local, mine, f"/v1/operator/agencies/{agency_id}/deliveries",
                                  {"limit": str(limit)})
         return views[-limit:]
@@ -151,31 +141,34 @@ def operator_router(dispatcher: Dispatcher, token: str, peers: Peers,
     @router.get("/deliveries/summary")
     async def summary(response: Response, local: Local = False) -> dict[str, Any]:
         """Deliveries by state (pending, delivered, dead) across the workers: the queue's depth."""
-        counts = Counter(d.state for _, d in dispatcher.deliveries.items())
-        gathered = Gathered() if local else await peers.ask("GET", "/v1/operator/deliveries/summary")
+        counts = operations.counts_by_state()
+        path = "/v1/operator/deliveries/summary"
+        gathered = Gathered() if local else await operations.ask_others("GET", path)
         _flag(response, gathered)
         for answer in gathered.answers:
             counts.update(answer["by_state"])
         return {"by_state": dict(sorted(counts.items())), "workers": 1 + len(gathered.answers),
                 "unreached": gathered.missing}
 
-    def located(agency_id: str, endpoint_id: str) -> tuple[str, str]:
-        found = dispatcher.endpoints.locate(agency_id, endpoint_id)
-        if found is None:
-            raise HTTPException(404, f"agency {agency_id} has no endpoint {endpoint_id}")
-        return found
+    def no_endpoint(agency_id: str, endpoint_id: str) -> HTTPException:
+        return HTTPException(404, f"agency {agency_id} has no endpoint {endpoint_id}")
 
     @router.get("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=live,
                 responses=responses(404, 503))
     async def endpoint(agency_id: str, endpoint_id: str) -> dict[str, Any]:
         """The standing of the endpoint the agency reaches under this id: its own, or the directory's
         default endpoint (`owner: "*"`, shared by every agency without an endpoint of its own)."""
-        return _status(dispatcher.endpoints.view(*located(agency_id, endpoint_id)))
+        status = operations.endpoint(agency_id, endpoint_id)
+        if status is None:
+            raise no_endpoint(agency_id, endpoint_id)
+        return _status(status)
 
     @router.post("/agencies/{agency_id}/endpoints/{endpoint_id}/enable", dependencies=live,
                  responses=responses(404, 503))
     async def enable(agency_id: str, endpoint_id: str) -> dict[str, Any]:
-        owner, endpoint = located(agency_id, endpoint_id)
-        return _status(dispatcher.endpoints.enable(owner, endpoint, agency_id, dispatcher.now()))
+        status = operations.enable_endpoint(agency_id, endpoint_id)
+        if status is None:
+            raise no_endpoint(agency_id, endpoint_id)
+        return _status(status)
 
     return router

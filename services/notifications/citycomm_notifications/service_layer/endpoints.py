@@ -8,8 +8,8 @@ from datetime import datetime
 from citycomm.v1.notifications_pb2 import EndpointStatus
 from citycomm_common.codec import rfc3339
 from citycomm_common.directory import Directory
-from citycomm_notifications.adapters.stores import Store
 from citycomm_notifications.domain.destinations import Destination, endpoint_key, named
+from citycomm_notifications.service_layer.ports import Store
 
 
 class Endpoints:

@@ -1,0 +1,1 @@
+"""Notifications' use cases: the only thing its entrypoints and faust agents call."""

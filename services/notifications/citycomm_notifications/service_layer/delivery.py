@@ -39,10 +39,6 @@ class Limits:
     poll_interval: float = 0.5
 
 
-async def _nobody_told(_: WebhookDelivery) -> None:
-    return None
-
-
 class Dispatcher:
     """Attempts each due delivery of `queue`; `on_dead` hears of every dead letter (after its event).
 
@@ -51,7 +47,7 @@ class Dispatcher:
 
     def __init__(self, queue: DeliveryQueue, endpoints: Endpoints, *, directory: Callable[[], Directory],
                  secrets: SecretStore, client: WebhookSender, egress: EgressPolicy, clock: Clock,
-                 retry: RetryPolicy, publish: Publish, on_dead: OnDead = _nobody_told,
+                 retry: RetryPolicy, publish: Publish, on_dead: OnDead,
                  limits: Limits = Limits(), rng: random.Random | None = None,
                  wall: Clock | None = None) -> None:
         self.queue, self.endpoints = queue, endpoints

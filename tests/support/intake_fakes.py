@@ -11,13 +11,16 @@ from typing import Any
 from google.protobuf.message import Message
 
 from citycomm.v1 import commands_pb2, common_pb2, reporting_pb2
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.directory import load_directory
 from citycomm_common.directory_feed import FixedDirectory
-from citycomm_common.vocabulary import enum_name
+from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_intake import bootstrap
 from citycomm_intake.domain.principals import Principal, Role
 from citycomm_intake.service_layer.ports import BrokerUnavailable, ReportingUnavailable
 from citycomm_intake.settings import IntakeSettings
+
+DUE = datetime(2026, 3, 20, 17, tzinfo=CITY_ZONE)  # every projected inquiry's deadline
 
 
 class FakePublisher:
@@ -38,27 +41,33 @@ class FakePublisher:
 
 
 class FakeReporting:
-    """Answers like reporting's read model; `project` plays routing's part for a submission."""
+    """Answers like reporting's read model (in the typed fields only, so that reading a deprecated
+    one shows); `project` plays routing's part for a submission."""
 
     def __init__(self) -> None:
         self.inquiries_by_id: dict[str, reporting_pb2.InquiryStatus] = {}
         self.outcomes: dict[str, reporting_pb2.CommandOutcome] = {}
         self.down = False
 
-    def project(self, command: commands_pb2.SubmitInquiry, agency_id: str, status: str = "assigned") -> None:
+    def project(
+        self,
+        command: commands_pb2.SubmitInquiry,
+        agency_id: str,
+        status: common_pb2.LifecycleStatus = common_pb2.LIFECYCLE_STATUS_ASSIGNED,
+    ) -> None:
         self.inquiries_by_id[command.inquiry_id] = reporting_pb2.InquiryStatus(
             inquiry_id=command.inquiry_id,
             tracking_code=command.tracking_code,
             kind=command.kind,
-            status=status,
+            lifecycle_status=status,
             agency_id=agency_id,
-            received_at=command.received_at,
-            updated_at=command.received_at,
+            received_time=command.received_time,
+            updated_time=command.received_time,
             category=command.category,
             ward_code=command.ward_code,
             title=command.title,
             submitted_by=command.submitted_by,
-            due_at="2026-03-20T17:00:00+07:00",
+            due_time=to_timestamp(DUE),
         )
 
     def _check(self) -> None:
@@ -82,9 +91,9 @@ class FakeReporting:
             for s in self.inquiries_by_id.values()
             if (not request.agency_id or s.agency_id == request.agency_id)
             and (not request.submitter_id or s.submitted_by.id == request.submitter_id)
-            and (not request.status or s.status == request.status)
+            and (not request.lifecycle_status or s.lifecycle_status == request.lifecycle_status)
             and (not request.category or s.category == request.category)
-            and (not request.kind or enum_name(common_pb2.InquiryKind, s.kind) == request.kind)
+            and (not request.inquiry_kind or s.kind == request.inquiry_kind)
         ]
         start = int(request.page_token or 0)
         size = request.page_size or 50

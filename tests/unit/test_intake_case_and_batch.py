@@ -55,7 +55,8 @@ def test_a_request_sent_before_journalist_existed_keeps_its_fingerprint() -> Non
 
 def _case(inquiry_id: str, code: str) -> reporting_pb2.InquiryStatus:
     return reporting_pb2.InquiryStatus(
-        inquiry_id=inquiry_id, tracking_code=code, status="assigned", agency_id="so-y-te",
+        inquiry_id=inquiry_id, tracking_code=code, agency_id="so-y-te",
+        lifecycle_status=common_pb2.LIFECYCLE_STATUS_ASSIGNED,
         kind=common_pb2.INQUIRY_KIND_BRIEFING_QUESTION, title="Sốt xuất huyết",
         submitted_by=common_pb2.Actor(role=common_pb2.ROLE_PRESS_CENTER, id="trung-tam-bao-chi"),
         description="Số ca tuần này?",

@@ -234,7 +234,7 @@ async def test_agency_actions_are_commands_with_an_optional_wait(rig: Rig) -> No
     assert isinstance(command, commands_pb2.AnswerInquiry) and command.refusal_ground == "draft_policy"
     assert receipt.command_id == command.command_id and receipt.state == "recorded"
     rig.reporting.outcomes["fixed"] = reporting_pb2.CommandOutcome(
-        command_id="fixed", state="accepted", inquiry_id="inq-1")
+        command_id="fixed", outcome_state=common_pb2.COMMAND_OUTCOME_STATE_ACCEPTED, inquiry_id="inq-1")
     rig.reporting.inquiries_by_id["inq-1"] = reporting_pb2.InquiryStatus(
         inquiry_id="inq-1", agency_id="so-xay-dung")
     waited = await rig.stub.RequestExtension(
@@ -260,7 +260,8 @@ async def _rejected_while_waiting(rig: Rig, inquiry: str, reason: str) -> intake
     metadata = (*rig.auth(Role.AGENCY, "so-y-te"), ("idempotency-key", f"ack-{inquiry}"))
     first = await rig.stub.Acknowledge(intake_pb2.AcknowledgeRequest(inquiry_id=inquiry), metadata=metadata)
     rig.reporting.outcomes[first.command_id] = reporting_pb2.CommandOutcome(
-        command_id=first.command_id, state="rejected", reason=reason, inquiry_id=inquiry,
+        command_id=first.command_id, outcome_state=common_pb2.COMMAND_OUTCOME_STATE_REJECTED,
+        reason=reason, inquiry_id=inquiry,
         event_type="citycomm.v1.CommandRejected")
     return await rig.stub.Acknowledge(  # type: ignore[no-any-return]
         intake_pb2.AcknowledgeRequest(inquiry_id=inquiry, wait_seconds=2), metadata=metadata)

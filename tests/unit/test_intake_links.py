@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from starlette.requests import Request
 
-from citycomm.v1 import commands_pb2, reporting_pb2
+from citycomm.v1 import commands_pb2, common_pb2, reporting_pb2
 from citycomm_intake.app import create_app
 from citycomm_intake.domain.principals import Role
 from citycomm_intake.entrypoints.links import link
@@ -52,7 +52,8 @@ def _decided(rig: Rig, agency: str) -> Any:
     if isinstance(command, commands_pb2.SubmitInquiry):
         rig.reporting.project(command, command.target_agency_id or agency)
     rig.reporting.outcomes[command.command_id] = reporting_pb2.CommandOutcome(
-        command_id=command.command_id, state="accepted", inquiry_id=command.inquiry_id
+        command_id=command.command_id, outcome_state=common_pb2.COMMAND_OUTCOME_STATE_ACCEPTED,
+        inquiry_id=command.inquiry_id,
     )
     return command
 

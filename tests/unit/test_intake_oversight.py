@@ -97,7 +97,8 @@ def test_the_coordinating_office_waiting_on_its_action_hears_routings_reason(rig
     url, body = "/v1/inquiries/inq-x/reassign", {"agency_id": "so-y-te", "reason": "r"}
     command_id = rig.client.post(url, json=body, headers=headers).json()["command_id"]
     rig.reporting.outcomes[command_id] = reporting_pb2.CommandOutcome(
-        command_id=command_id, state="rejected", reason="cannot reassign: the inquiry is closed",
+        command_id=command_id, outcome_state=common_pb2.COMMAND_OUTCOME_STATE_REJECTED,
+        reason="cannot reassign: the inquiry is closed",
         inquiry_id="inq-x", event_type="citycomm.v1.CommandRejected")
     decided = rig.client.post(url, json=body, headers={**headers, "Prefer": "wait=2"})
     assert decided.status_code == 200 and decided.json()["reason"] == "cannot reassign: the inquiry is closed"
@@ -164,7 +165,8 @@ async def test_grpc_doors_for_the_same_actions(grpc_rig: GrpcRig) -> None:  # no
 
 async def test_grpc_tracking_code_look_up_is_public(grpc_rig: GrpcRig) -> None:  # noqa: F811
     grpc_rig.reporting.inquiries_by_id["i"] = reporting_pb2.InquiryStatus(
-        inquiry_id="i", tracking_code="AAAA-BBBB-CCCC", status="assigned", agency_id="so-xay-dung",
+        inquiry_id="i", tracking_code="AAAA-BBBB-CCCC", agency_id="so-xay-dung",
+        lifecycle_status=common_pb2.LIFECYCLE_STATUS_ASSIGNED,
         last_rejection="so-y-te may not answer it", submitted_by=common_pb2.Actor(
             role=common_pb2.ROLE_PRESS_AGENCY, id="bao-tuoi-tre"))
     found = await grpc_rig.stub.GetInquiry(reporting_pb2.GetInquiryRequest(tracking_code="AAAA-BBBB-CCCC"))

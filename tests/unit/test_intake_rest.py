@@ -483,7 +483,8 @@ def test_prefer_wait_returns_routing_decision(rig: Rig) -> None:
     )
     command_id = first.json()["command_id"]
     rig.reporting.outcomes[command_id] = reporting_pb2.CommandOutcome(
-        command_id=command_id, state="rejected", reason="already acknowledged", inquiry_id="inq-1"
+        command_id=command_id, outcome_state=common_pb2.COMMAND_OUTCOME_STATE_REJECTED,
+        reason="already acknowledged", inquiry_id="inq-1",
     )
     # An outcome is shown to those who may see its inquiry: here, the assigned agency.
     rig.reporting.inquiries_by_id["inq-1"] = reporting_pb2.InquiryStatus(
@@ -501,7 +502,8 @@ def _rejected_while_waiting(rig: Rig, inquiry: str, reason: str) -> Any:
     url = f"/v1/inquiries/{inquiry}/acknowledge"
     command_id = rig.client.post(url, json={}, headers=headers).json()["command_id"]
     rig.reporting.outcomes[command_id] = reporting_pb2.CommandOutcome(
-        command_id=command_id, state="rejected", reason=reason, inquiry_id=inquiry,
+        command_id=command_id, outcome_state=common_pb2.COMMAND_OUTCOME_STATE_REJECTED,
+        reason=reason, inquiry_id=inquiry,
         event_type="citycomm.v1.CommandRejected")
     return rig.client.post(url, json={}, headers={**headers, "Prefer": "wait=2"})
 

@@ -1,4 +1,7 @@
-"""Asks reporting's read model, over gRPC: inquiries, scoped listings and command outcomes."""
+"""Asks reporting's read model, over gRPC: inquiries, scoped listings and command outcomes.
+
+Either release of reporting may answer: requests carry the deprecated fields beside the typed ones
+(`with_legacy`) and answers are read with the typed ones filled (`upgrade`)."""
 
 from __future__ import annotations
 
@@ -9,10 +12,11 @@ import grpc
 from google.protobuf.message import Message
 
 from citycomm.v1 import reporting_pb2, reporting_pb2_grpc
+from citycomm_common.contracts import upgrade, with_legacy
 from citycomm_common.service_auth import bearer_metadata
 from citycomm_intake.service_layer.ports import ReportingUnavailable
 
-Answer = TypeVar("Answer")
+Answer = TypeVar("Answer", bound=Message)
 
 
 class ReportingClient:
@@ -51,15 +55,17 @@ class ReportingClient:
         self, method: Callable[..., Awaitable[Any]], request: Message, answer: type[Answer]
     ) -> Answer | None:
         """`answer`: the message the call returns (the generated stubs are untyped)."""
+        sent = type(request)()
+        sent.CopyFrom(request)  # the caller's request stays as it was
         try:
-            found: Answer = await method(request, timeout=self._timeout, metadata=self._metadata)
+            found: Answer = await method(with_legacy(sent), timeout=self._timeout, metadata=self._metadata)
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 return None
             if exc.code() == grpc.StatusCode.INVALID_ARGUMENT:
                 raise ValueError(exc.details() or "invalid argument") from exc
             raise ReportingUnavailable(exc.details() or exc.code().name) from exc
-        return found
+        return upgrade(found)
 
     async def close(self) -> None:
         await self._channel.close()

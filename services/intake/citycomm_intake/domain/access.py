@@ -14,15 +14,17 @@ _SUBMITTER_ROLES = {Role.PRESS_AGENCY, Role.PRESS_CENTER, Role.OPEN311_CLIENT}
 _DISPUTERS = {Role.PRESS_AGENCY, Role.PRESS_CENTER, Role.OPERATOR}
 # What anyone may list without a key (Open311's GET requests): citizens' feedback, never press or
 # information requests, and only fields without personal data or a citizen's words (§7).
-PUBLIC_KIND = "citizen_feedback"
+PUBLIC_KIND = common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK
 
 
 # What anyone holding a tracking code may know. A list of what is shown, not of what is hidden, so a
-# field added to InquiryStatus stays private until someone decides it is public.
+# field added to InquiryStatus stays private until someone decides it is public. The deprecated
+# fields (status, due_at, ...) say what their typed replacements say.
 PUBLIC_FIELDS = frozenset({
-    "inquiry_id", "tracking_code", "kind", "status", "agency_id", "agency_name", "co_handling_agency_ids",
-    "due_at", "policy_id", "legal_basis", "received_at", "updated_at", "category", "ward_code", "title",
-    "answer", "refused", "refusal_ground", "answered_at", "overdue",
+    "inquiry_id", "tracking_code", "kind", "lifecycle_status", "agency_id", "agency_name",
+    "co_handling_agency_ids", "due_time", "policy_id", "legal_basis", "received_time", "updated_time",
+    "category", "ward_code", "title", "answer", "refused", "refusal_ground", "answered_time", "overdue",
+    "status", "due_at", "received_at", "updated_at", "answered_at",
 })
 
 
@@ -80,7 +82,7 @@ def list_scope(principal: Principal, agency_id: str = "") -> reporting_pb2.ListI
 def public_listing(request: reporting_pb2.ListInquiriesRequest) -> reporting_pb2.ListInquiriesRequest:
     """The listing anyone may ask for: citizens' feedback, the request's filters, no scope."""
     return reporting_pb2.ListInquiriesRequest(
-        kind=PUBLIC_KIND,
+        inquiry_kind=PUBLIC_KIND,
         category=request.category,
         ward_code=request.ward_code,
         received_from=request.received_from,
@@ -92,7 +94,7 @@ def public_listing(request: reporting_pb2.ListInquiriesRequest) -> reporting_pb2
 
 def is_public(inquiry: reporting_pb2.InquiryStatus) -> bool:
     """Whether anyone may see the public fields of this inquiry (citizens' feedback only)."""
-    return bool(inquiry.kind == common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK)
+    return bool(inquiry.kind == PUBLIC_KIND)
 
 
 def oversees(principal: Principal, offices: Callable[[], Collection[str]]) -> bool:

@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Any, TypedDict
 
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from citycomm.v1 import commands_pb2, common_pb2
 from citycomm_common.codec import derived_id, rfc3339
+from citycomm_common.contracts import to_timestamp
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
 from citycomm_intake.domain.fields import ContactIn, url_text
 from citycomm_intake.domain.oversight import CloseIn, DisputeIn, ReassignIn, SettleDisputeIn
@@ -52,6 +54,7 @@ def attributes(submission: AnySubmission | FeedbackIn) -> dict[str, str]:
             asked = {"asked_by": submission.asked_by} if submission.asked_by else {}
             return {"briefing_date": submission.briefing_date.isoformat()} | asked | _journalist(submission)
         case MediaAlertIn():
+            # attributes are text, with no typed twin: routing reads event_at as RFC 3339
             detected = {"event_at": rfc3339(submission.detected_at)} if submission.detected_at else {}
             return {"urgent": "true", "source_urls": "\n".join(url_text(submission.source_urls))} | detected
         case InformationRequestIn():
@@ -97,7 +100,7 @@ def submit_command(
         tracking_code=code,
         kind=KINDS[kind_of(submission)],
         submitted_by=actor,
-        received_at=rfc3339(received),
+        received_time=to_timestamp(received),
         channel=channel,
         title=submission.title,
         description=_description(submission),
@@ -123,7 +126,7 @@ class _ActionCommon(TypedDict):
     command_id: str
     inquiry_id: str
     actor: common_pb2.Actor
-    issued_at: str
+    issued_time: Timestamp
 
 
 def action_command(
@@ -135,7 +138,7 @@ def action_command(
     issued: datetime,
 ) -> Message:
     common: _ActionCommon = {"command_id": command_id, "inquiry_id": inquiry, "actor": actor,
-                             "issued_at": rfc3339(issued)}
+                             "issued_time": to_timestamp(issued)}
     command: Message = _action_message(action, common)  # the generated classes are Any to mypy
     return command
 

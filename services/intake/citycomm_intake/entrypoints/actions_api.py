@@ -20,7 +20,14 @@ from citycomm_intake.entrypoints.dependencies import (
 from citycomm_intake.entrypoints.inquiries_api import InquiryId
 from citycomm_intake.entrypoints.links import link
 from citycomm_intake.entrypoints.problems import responses
-from citycomm_intake.entrypoints.views import CommandAccepted, CommandOutcomeView, Links, outcome_view
+from citycomm_intake.entrypoints.views import (
+    CommandAccepted,
+    CommandOutcomeView,
+    Links,
+    outcome_view,
+    state_name,
+)
+from citycomm_intake.service_layer.actions import DECIDED
 
 # 200 only with Prefer: wait=N, when routing decided within the wait.
 ACTION_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -50,11 +57,11 @@ async def record(
         found = await deps.actions.wait_for_action_outcome(principal, command_id, wait)
         if found is not None:
             body.state, body.reason, body.event_type = (
-                found.state,
+                state_name(found),
                 found.reason or None,
                 found.event_type or None,
             )
-            if found.state in ("accepted", "rejected"):
+            if found.outcome_state in DECIDED:
                 response.status_code = status.HTTP_200_OK
     return body
 

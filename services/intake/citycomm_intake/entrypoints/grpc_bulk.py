@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from citycomm.v1 import intake_pb2
+from citycomm.v1 import common_pb2, intake_pb2
 from citycomm_intake.domain.errors import Invalid
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.domain.submissions import AnySubmission
@@ -38,7 +38,7 @@ def _result(outcome: Outcome) -> intake_pb2.BulkItemResult:
             inquiry_id=outcome.receipt.inquiry_id,
             tracking_code=outcome.receipt.tracking_code,
             command_id=outcome.receipt.command_id,
-            status="submitted",
+            lifecycle_status=common_pb2.LIFECYCLE_STATUS_SUBMITTED,
         )
     )
     return result

@@ -12,6 +12,8 @@ from google.protobuf.message import Message
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from citycomm.v1 import intake_pb2
+from citycomm_common.contracts import from_timestamp
+from citycomm_common.moments import RANGE
 from citycomm_intake.domain.errors import IntakeError, Invalid
 from citycomm_intake.domain.submissions import AnySubmission, Submission
 from citycomm_intake.entrypoints.problems import field_errors
@@ -40,7 +42,24 @@ def submission(item: intake_pb2.Submission) -> AnySubmission:
     kind = item.WhichOneof("inquiry")
     if kind is None:
         raise Invalid.field("inquiry", "one kind of inquiry must be set", "Cần chọn một loại yêu cầu.")
-    return validated(lambda: _SUBMISSION.validate_python({"kind": kind, **fields(getattr(item, kind))}))
+    data = fields(getattr(item, kind), drop=("detected_at", "detected_time"))
+    if kind == "media_alert":
+        data |= _detected(item.media_alert)
+    return validated(lambda: _SUBMISSION.validate_python({"kind": kind, **data}))
+
+
+def _detected(alert: intake_pb2.Submission.MediaAlert) -> dict[str, Any]:
+    """When the news appeared, as the model's detected_at.
+
+    A client of the previous release sends detected_at only: its text is validated as it always was
+    (`contracts.upgrade` would read a time without an offset as UTC, and drop one it cannot read).
+    """
+    if alert.HasField("detected_time"):
+        try:
+            return {"detected_at": from_timestamp(alert.detected_time)}
+        except (OverflowError, ValueError):  # past year 9999 in the city's zone
+            raise Invalid.field("media_alert.detected_at", f"must be {RANGE}") from None
+    return {"detected_at": alert.detected_at} if alert.detected_at else {}
 
 
 def idempotency_key(value: str) -> str | None:

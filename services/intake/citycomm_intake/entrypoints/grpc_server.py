@@ -1,4 +1,7 @@
-"""gRPC IntakeService and its health service (app.py serves them beside uvicorn, on one event loop)."""
+"""gRPC IntakeService and its health service (app.py serves them beside uvicorn, on one event loop).
+
+Clients of either release are served: requests are read with their typed fields filled from the
+deprecated ones (`upgrade`; a submission's times: grpc_convert), answers carry both (`with_legacy`)."""
 
 from __future__ import annotations
 
@@ -9,15 +12,18 @@ from typing import Any, TypeAlias
 import grpc
 from grpc_health.v1 import health, health_pb2
 
-from citycomm.v1 import intake_pb2, intake_pb2_grpc, reporting_pb2
+from citycomm.v1 import common_pb2, intake_pb2, intake_pb2_grpc, reporting_pb2
 from citycomm_common.clients import TrustedProxies, parse_address
+from citycomm_common.contracts import upgrade, with_legacy
 from citycomm_intake.bootstrap import Container
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
 from citycomm_intake.domain.errors import IntakeError, Invalid, OutcomeUnknown, Unauthenticated
+from citycomm_intake.domain.filters import by_name, is_known
 from citycomm_intake.domain.oversight import CloseIn, DisputeIn, ReassignIn, SettleDisputeIn
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.entrypoints import grpc_convert as convert
 from citycomm_intake.entrypoints.grpc_bulk import bulk_submit
+from citycomm_intake.entrypoints.views import state_name
 
 SERVICE = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
 Context: TypeAlias = grpc.aio.ServicerContext
@@ -64,7 +70,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):  # type: ignore[mis
 
     async def _run(self, context: Context, work: Any) -> Any:
         try:
-            return await work()
+            return with_legacy(await work())
         except IntakeError as exc:
             await fail(context, exc)
 
@@ -80,7 +86,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):  # type: ignore[mis
                 inquiry_id=receipt.inquiry_id,
                 tracking_code=receipt.tracking_code,
                 command_id=receipt.command_id,
-                status="submitted",
+                lifecycle_status=common_pb2.LIFECYCLE_STATUS_SUBMITTED,
             )
 
         return await self._run(context, work)
@@ -118,17 +124,21 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):  # type: ignore[mis
         request: intake_pb2.ListOwnInquiriesRequest,  # noqa: N802
         context: Context,
     ) -> reporting_pb2.ListInquiriesResponse:
+        upgrade(request)
+
         async def work() -> reporting_pb2.ListInquiriesResponse:
             principal = await self.caller(context)
             if not 0 <= request.page_size <= 100:
                 raise Invalid.field("page_size", "must be between 1 and 100")
             query = reporting_pb2.ListInquiriesRequest(
-                status=request.status,
-                kind=request.kind,
+                lifecycle_status=request.lifecycle_status,
+                inquiry_kind=request.inquiry_kind,
                 page_size=request.page_size or 50,
                 page_token=request.page_token,
             )
-            return await self.lookups.inquiries(principal, query, request.agency_id)
+            return await self.lookups.inquiries(
+                principal, query, request.agency_id, matches_nothing=_matches_nothing(request)
+            )
 
         return await self._run(context, work)
 
@@ -149,7 +159,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):  # type: ignore[mis
                 found = await self.actions.wait_for_action_outcome(principal, command_id, wait)
                 if found is not None:
                     receipt.state, receipt.reason, receipt.event_type = (
-                        found.state,
+                        state_name(found),
                         found.reason,
                         found.event_type,
                     )
@@ -190,6 +200,17 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):  # type: ignore[mis
             return await self.actions.outcome(await self.caller(context), request.command_id)
 
         return await self._run(context, work)
+
+
+def _matches_nothing(request: intake_pb2.ListOwnInquiriesRequest) -> bool:
+    """A status or kind no inquiry has: a value newer than ours, or (from a client of the previous
+    release) a name that names none, which `upgrade` leaves unset, so the deprecated field is read."""
+    return (
+        not is_known(common_pb2.LifecycleStatus, request.lifecycle_status)
+        or not is_known(common_pb2.InquiryKind, request.inquiry_kind)
+        or by_name(common_pb2.LifecycleStatus, request.status) is None
+        or by_name(common_pb2.InquiryKind, request.kind) is None
+    )
 
 
 class Health:

@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request, Response, status
 
-from citycomm.v1 import reporting_pb2
+from citycomm.v1 import common_pb2, reporting_pb2
 from citycomm_intake.domain import access
+from citycomm_intake.domain.filters import by_name
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.domain.submissions import FeedbackIn, Submission
 from citycomm_intake.entrypoints.dependencies import (
@@ -32,6 +33,7 @@ from citycomm_intake.entrypoints.views import (
     outcome_view,
     public_view,
 )
+from citycomm_intake.service_layer.actions import DECIDED
 from citycomm_intake.service_layer.submissions import Receipt
 
 InquiryId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z-]+$")]
@@ -70,7 +72,7 @@ async def accepted(
     wait = wait_seconds(prefer, deps)
     if wait:
         found = await deps.actions.wait_for_outcome(receipt.command_id, wait)
-        if found is not None and found.state in ("accepted", "rejected"):
+        if found is not None and found.outcome_state in DECIDED:
             body.outcome, response.status_code = outcome_view(found), status.HTTP_200_OK
     return body
 
@@ -139,10 +141,15 @@ def inquiries_router() -> APIRouter:
         ] = None,
     ) -> InquiryPage:
         """The caller's own inquiries: a press agency's submissions, an agency's assignments."""
+        lifecycle = by_name(common_pb2.LifecycleStatus, status_filter or "")
+        inquiry_kind = by_name(common_pb2.InquiryKind, kind or "")
         request = reporting_pb2.ListInquiriesRequest(
-            status=status_filter or "", kind=kind or "", page_size=page_size, page_token=page_token or ""
+            lifecycle_status=lifecycle or 0, inquiry_kind=inquiry_kind or 0,
+            page_size=page_size, page_token=page_token or "",
         )
-        found = await deps.lookups.inquiries(principal, request, agency_id or "")
+        found = await deps.lookups.inquiries(
+            principal, request, agency_id or "", matches_nothing=None in (lifecycle, inquiry_kind)
+        )
         return InquiryPage(
             inquiries=[inquiry_view(s) for s in found.inquiries],
             next_page_token=found.next_page_token or None,

@@ -6,13 +6,19 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from citycomm.v1 import reporting_pb2
+from citycomm.v1 import common_pb2, reporting_pb2
 from citycomm_common.directory import Category
+from citycomm_common.vocabulary import enum_name
 from citycomm_common.wards import WardRegistry
+from citycomm_intake.entrypoints.views import moment_text
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 # Our statuses beyond Open311's open/closed: the richer-status extension (`extended_status`).
-CLOSED = {"answered", "refused", "closed", "resolved", "rejected"}
+CLOSED = {
+    common_pb2.LIFECYCLE_STATUS_ANSWERED,
+    common_pb2.LIFECYCLE_STATUS_REFUSED,
+    common_pb2.LIFECYCLE_STATUS_CLOSED,
+}
 _ITEM = {
     "attributes": "attribute",
     "values": "value",
@@ -71,12 +77,14 @@ def request(
 ) -> dict[str, Any]:
     category = categories.get(status.category)
     ward = wards.by_code(status.ward_code) if status.ward_code in wards else None
-    closed = status.status in CLOSED
+    closed = status.lifecycle_status in CLOSED
     notes = status.refusal_ground if status.refused else status.answer  # never a rejected command
     return {
         "service_request_id": status.tracking_code,
         "status": "closed" if closed else "open",
-        "extended_status": "refused" if status.refused else (status.status or "submitted"),
+        "extended_status": "refused" if status.refused else (
+            enum_name(common_pb2.LifecycleStatus, status.lifecycle_status) or "submitted"
+        ),
         "overdue": status.overdue,
         "status_notes": (notes or None) and notes[:4000],
         "service_name": category.name_vi if category else None,
@@ -84,9 +92,9 @@ def request(
         "description": status.title[:4000] or None,
         "agency_responsible": status.agency_name or status.agency_id or None,
         "service_notice": status.legal_basis or None,
-        "requested_datetime": status.received_at or status.updated_at,
-        "updated_datetime": status.updated_at or None,
-        "expected_datetime": status.due_at or None,
+        "requested_datetime": moment_text(status, "received_time") or moment_text(status, "updated_time"),
+        "updated_datetime": moment_text(status, "updated_time") or None,
+        "expected_datetime": moment_text(status, "due_time") or None,
         "address": ward.name if ward else None,
         "address_id": status.ward_code or None,
         "zipcode": None,

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from google.protobuf.json_format import MessageToDict
+from google.protobuf.message import Message
 from pydantic import BaseModel
 
 from citycomm.v1 import common_pb2, reporting_pb2
+from citycomm_common.codec import rfc3339
+from citycomm_common.contracts import from_timestamp, legacy_only
 from citycomm_common.vocabulary import enum_name
 
 
@@ -114,6 +117,12 @@ def _text(value: str) -> str | None:
     return value or None
 
 
+def moment_text(message: Message, field: str) -> str:
+    """A Timestamp field as this JSON has always shown it (RFC 3339 in UTC, as reporting's old text
+    fields were); "" if unset."""
+    return rfc3339(from_timestamp(getattr(message, field))) if message.HasField(field) else ""
+
+
 def inquiry_view(s: reporting_pb2.InquiryStatus) -> InquiryView:
     """Never the submitter's identity or contact."""
     return InquiryView(**public_view(s).model_dump(), last_rejection=_text(s.last_rejection))
@@ -125,23 +134,23 @@ def public_view(s: reporting_pb2.InquiryStatus) -> PublicInquiryView:
         inquiry_id=s.inquiry_id,
         tracking_code=_text(s.tracking_code),
         kind=enum_name(common_pb2.InquiryKind, s.kind) or None,
-        status=s.status or "unknown",
+        status=enum_name(common_pb2.LifecycleStatus, s.lifecycle_status) or "unknown",
         agency_id=_text(s.agency_id),
         agency_name=_text(s.agency_name),
         co_handling_agency_ids=list(s.co_handling_agency_ids),
-        due_at=_text(s.due_at),
+        due_at=_text(moment_text(s, "due_time")),
         policy_id=_text(s.policy_id),
         legal_basis=_text(s.legal_basis),
         overdue=s.overdue,
-        received_at=_text(s.received_at),
-        updated_at=_text(s.updated_at),
+        received_at=_text(moment_text(s, "received_time")),
+        updated_at=_text(moment_text(s, "updated_time")),
         category=_text(s.category),
         ward_code=_text(s.ward_code),
         title=_text(s.title),
         answer=_text(s.answer),
         refused=s.refused,
         refusal_ground=_text(s.refusal_ground),
-        answered_at=_text(s.answered_at),
+        answered_at=_text(moment_text(s, "answered_time")),
     )
 
 
@@ -152,17 +161,30 @@ def case_view(s: reporting_pb2.InquiryStatus) -> CaseView:
     return CaseView(
         **inquiry_view(s).model_dump(),
         description=_text(s.description),
-        details=MessageToDict(s.details, preserving_proto_field_name=True),
+        details=_details(s.details),
         submitted_by=Submitter(role=role, id=_text(s.submitted_by.id)) if s.submitted_by.role else None,
         asked_by=Asker(**asker) if asker else None,
     )
+
+
+def _details(details: common_pb2.InquiryDetails) -> dict[str, Any]:
+    """The details in the shape they always had: event_at (RFC 3339 in UTC), not event_time."""
+    shown = MessageToDict(legacy_only(details), preserving_proto_field_name=True)
+    if details.HasField("event_time"):
+        shown["event_at"] = moment_text(details, "event_time")
+    return shown
+
+
+def state_name(o: reporting_pb2.CommandOutcome) -> str:
+    """`accepted`, `rejected` or `pending`; "" if reporting said nothing."""
+    return enum_name(common_pb2.CommandOutcomeState, o.outcome_state)
 
 
 def outcome_view(o: reporting_pb2.CommandOutcome) -> CommandOutcomeView:
     return CommandOutcomeView(
         command_id=o.command_id,
         inquiry_id=_text(o.inquiry_id),
-        state=o.state or "pending",
+        state=state_name(o) or "pending",
         reason=_text(o.reason),
         event_type=_text(o.event_type),
     )

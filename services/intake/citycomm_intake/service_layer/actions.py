@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from citycomm.v1 import reporting_pb2
+from citycomm.v1 import common_pb2, reporting_pb2
 from citycomm_common.clock import Clock
 from citycomm_common.codec import derived_id
 from citycomm_common.directory_feed import DirectorySource
@@ -15,7 +15,8 @@ from citycomm_intake.domain.errors import NotFound, Unauthenticated, Unavailable
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.service_layer.ports import Publisher, Reporting, ReportingUnavailable, publish, read
 
-DECIDED = {"accepted", "rejected"}
+REJECTED = common_pb2.COMMAND_OUTCOME_STATE_REJECTED
+DECIDED = {common_pb2.COMMAND_OUTCOME_STATE_ACCEPTED, REJECTED}
 NOT_VISIBLE = (
     "Không có yêu cầu nào với mã này được giao cho bạn / no inquiry with this id is yours to act on"
 )
@@ -24,7 +25,7 @@ NOT_VISIBLE = (
 def not_visible(found: reporting_pb2.CommandOutcome) -> reporting_pb2.CommandOutcome:
     """A rejection as told to a caller who may not see its inquiry: nothing of routing's reason."""
     return reporting_pb2.CommandOutcome(
-        command_id=found.command_id, state="rejected", reason=NOT_VISIBLE,
+        command_id=found.command_id, outcome_state=REJECTED, reason=NOT_VISIBLE,
         event_type=found.event_type, inquiry_id=found.inquiry_id,
     )
 
@@ -98,7 +99,7 @@ class Actions:
         who may not see the inquiry gets one answer, whether it is another agency's or does not
         exist. An acceptance needs no check: routing accepts only the agency it is assigned to."""
         found = await self.wait_for_outcome(command_id, seconds)
-        if found is None or found.state != "rejected":
+        if found is None or found.outcome_state != REJECTED:
             return found
         try:
             visible = await self._may_see(principal, found.inquiry_id)
@@ -114,7 +115,7 @@ class Actions:
                 found = await self.reporting.outcome(command_id)
             except ReportingUnavailable:
                 found = None
-            if found is not None and found.state in DECIDED:
+            if found is not None and found.outcome_state in DECIDED:
                 return found
             if asyncio.get_running_loop().time() >= deadline:
                 return found

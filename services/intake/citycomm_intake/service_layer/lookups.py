@@ -36,12 +36,20 @@ class Lookups:
         return access.public(found)
 
     async def inquiries(
-        self, principal: Principal, request: reporting_pb2.ListInquiriesRequest, agency_id: str = ""
+        self,
+        principal: Principal,
+        request: reporting_pb2.ListInquiriesRequest,
+        agency_id: str = "",
+        *,
+        matches_nothing: bool = False,
     ) -> reporting_pb2.ListInquiriesResponse:
+        """`matches_nothing`: a filter names a status or kind no inquiry has (domain.filters)."""
         scoped = access.list_scope(principal, agency_id)
+        if matches_nothing:
+            return reporting_pb2.ListInquiriesResponse()
         request = reporting_pb2.ListInquiriesRequest(
-            status=request.status,
-            kind=request.kind,
+            lifecycle_status=request.lifecycle_status,
+            inquiry_kind=request.inquiry_kind,
             page_size=request.page_size,
             page_token=request.page_token,
             agency_id=scoped.agency_id,

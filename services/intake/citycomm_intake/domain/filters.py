@@ -1,0 +1,21 @@
+"""A listing's status and kind filters: named in URLs (`assigned`), carried as the contracts' enums."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citycomm_common.vocabulary import enum_name, enum_value
+
+
+def by_name(enum_type: Any, name: str) -> int | None:
+    """The value `name` is the short name of; 0 (no filter) for ""; None if no value has that name,
+    which matches no inquiry, as reporting answered such a filter when it compared names."""
+    if not name:
+        return 0
+    value = enum_value(enum_type, name)
+    return value if value and enum_name(enum_type, value) == name else None
+
+
+def is_known(enum_type: Any, value: int) -> bool:
+    """No filter (0) or a value of this release; a newer value matches no inquiry we know of."""
+    return not value or bool(enum_name(enum_type, value))

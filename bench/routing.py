@@ -28,6 +28,7 @@ from bench.support import machine, table
 from citycomm.v1 import commands_pb2, common_pb2
 from citycomm_common import codec
 from citycomm_common.clock import FakeClock
+from citycomm_common.directory import load_directory
 from citycomm_common.kafka import producer_options
 from citycomm_common.settings import REPO_CONFIG_DIR, CommonSettings
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS, TopicSpec
@@ -35,7 +36,8 @@ from citycomm_dev.broker import EmbeddedBroker, ensure_topics, free_port
 from citycomm_dev.processes import ARTIFACTS, ServiceProcess
 from citycomm_dev.stack import ProcessSpec
 from citycomm_routing import bootstrap
-from citycomm_routing.domain.lifecycle import decide
+from citycomm_routing.domain.lifecycle.decide import decide
+from citycomm_routing.settings import RoutingSettings
 
 COMMANDS = int(os.environ.get("BENCH_COMMANDS", "3000"))
 RAW_IN, RAW_OUT = TopicSpec("bench.raw.commands"), TopicSpec("bench.raw.events")
@@ -48,7 +50,7 @@ KINDS = [common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, common_pb2.INQUIRY_KIND_PRESS
 
 
 def inquiries(count: int) -> list[commands_pb2.SubmitInquiry]:
-    wards = [a.wards[0] for a in bootstrap.build(REPO_CONFIG_DIR).file_directory.agencies if a.wards]
+    wards = [a.wards[0] for a in load_directory(REPO_CONFIG_DIR / "directory.yaml").agencies if a.wards]
     mix = zip(itertools.cycle(TEXTS), itertools.cycle(CATEGORIES), itertools.cycle(KINDS),
               itertools.cycle(wards), strict=False)
     return [commands_pb2.SubmitInquiry(
@@ -59,16 +61,16 @@ def inquiries(count: int) -> list[commands_pb2.SubmitInquiry]:
 
 
 def decisions_per_second() -> list[list[object]]:
-    deps = bootstrap.build(REPO_CONFIG_DIR, FakeClock(NOW))
+    context = bootstrap.build(RoutingSettings(config_dir=REPO_CONFIG_DIR), clock=FakeClock(NOW)).context
     sample = inquiries(20_000)
     day = NOW.date()
     started = time.perf_counter()
     for submission in sample:
-        deps.router.route(submission, day)
+        context.router.route(submission, day)
     routed = len(sample) / (time.perf_counter() - started)
     started = time.perf_counter()
     for submission in sample:
-        decide(None, submission, deps.context())
+        decide(None, submission, context.current())
     decided = len(sample) / (time.perf_counter() - started)
     return [["Router.route (rules only)", routed], ["decide (rules, deadline, 2 events)", decided]]
 

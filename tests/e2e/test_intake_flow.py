@@ -32,7 +32,7 @@ from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
 from citycomm_intake.domain.commands import submit_command
 from citycomm_intake.domain.submissions import AnySubmission, BriefingQuestionIn, PressRequestIn
-from tests.conftest import CONFIG_DIR, REPO
+from tests.conftest import REPO
 from tests.e2e.conftest import keys_url
 from tests.support import api_keys
 
@@ -71,11 +71,11 @@ def keys(stack_config: StackConfig) -> Iterator[dict[str, str]]:
 
 def routing_refuses(command: Message) -> str | None:
     """Why routing (this tree's) would fail on the command; None when it handles it."""
-    from citycomm_routing.bootstrap import build
-    from citycomm_routing.domain.lifecycle import decide
+    from citycomm_routing.domain.lifecycle.decide import decide
+    from tests.support import routing_fakes
 
     try:
-        decide(None, command, build(CONFIG_DIR).context())
+        decide(None, command, routing_fakes.container().context.current())
     except Exception as exc:  # anything routing would crash on: do not send it to the shared stack
         return f"{type(exc).__name__}: {exc}"
     return None
@@ -191,7 +191,7 @@ def test_the_press_center_publishes_a_briefing_in_one_stream(
 def test_an_agency_acknowledges_and_waits_for_routing(
     stack: Stack, stack_config: StackConfig, keys: dict[str, str]
 ) -> None:
-    from citycomm_routing.domain.lifecycle import HANDLERS
+    from citycomm_routing.domain.lifecycle.decide import HANDLERS
 
     if commands_pb2.AcknowledgeInquiry.DESCRIPTOR.full_name not in HANDLERS:
         pytest.skip("routing does not handle AcknowledgeInquiry yet")

@@ -13,7 +13,7 @@ from citycomm_common.settings import CommonSettings
 from citycomm_dev.broker import free_port
 from citycomm_routing.entrypoints.deadlines_api import deadlines_router
 from tests.e2e.conftest import serve_in_thread
-from tests.unit.test_routing_http import DEPS
+from tests.unit.test_routing_http import CONTAINER
 
 CALCULATE = "/v1/deadlines/calculate?kind=information_request&channel=electronic&received_at="
 
@@ -38,7 +38,7 @@ def _answer(sock: socket.socket, buffer: bytes) -> tuple[int, bytes, bytes]:
 def test_an_extreme_date_is_a_422_and_the_connection_stays_open() -> None:
     app = FastAPI()
     problems.install(app)
-    app.include_router(deadlines_router(DEPS))
+    app.include_router(deadlines_router(CONTAINER.deadlines))
     port = free_port()
     with serve_in_thread(app, port, **uvicorn_options(CommonSettings())), \
             socket.create_connection(("127.0.0.1", port), timeout=10) as sock:

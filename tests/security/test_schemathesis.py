@@ -14,17 +14,12 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from citycomm_common import problems
 from citycomm_common.clock import FakeClock
-from citycomm_common.directory_feed import DirectoryView
-from citycomm_common.settings import CommonSettings
 from citycomm_reporting.entrypoints.routes import routers
-from citycomm_routing import bootstrap
-from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.entrypoints.deadlines_api import deadlines_router
 from citycomm_routing.entrypoints.directory_api import directory_router
 from citycomm_routing.entrypoints.explain_api import explain_router
-from citycomm_routing.settings import RoutingSettings
-from tests.conftest import CONFIG_DIR
 from tests.security.conftest import OPERATOR_TOKEN, ROUTING_KEY, SCOPED_TOKENS, Platform
+from tests.support import routing_fakes
 from tests.unit.test_routing_http import NOW
 
 NO_SERVER_ERROR = [not_a_server_error]
@@ -35,13 +30,11 @@ EXAMPLES = settings(max_examples=3, deadline=None, derandomize=True,
 
 def routing_openapi() -> dict[str, Any]:
     """The schema of the routers routing serves (built here: collection happens before the stack)."""
-    deps = bootstrap.build(CONFIG_DIR, FakeClock(NOW))
-    writer = DirectoryWriter(DirectoryView(CommonSettings(), deps.file_directory), lambda: None,  # type: ignore[arg-type, return-value]
-                             deps.clock)
+    container = routing_fakes.container(clock=FakeClock(NOW))
     api = FastAPI(title="CityComm routing")
     problems.install(api)  # as stream_service_api serves it: errors documented as problem+json
-    for router in (explain_router(deps, deps.clock.now), deadlines_router(deps),
-                   directory_router(writer, RoutingSettings(), deps.clock.now)):
+    for router in (explain_router(container.explanations), deadlines_router(container.deadlines),
+                   directory_router(container.directory_admin, container.settings)):
         api.include_router(router)
     return api.openapi()
 

@@ -12,19 +12,14 @@ from fastapi.testclient import TestClient
 
 from citycomm_common import problems
 from citycomm_common.clock import FakeClock
-from citycomm_common.directory_feed import DirectoryView
-from citycomm_common.settings import CommonSettings
 from citycomm_dev.broker import free_port
 from citycomm_notifications.adapters.egress import EgressPolicy, RefusedTarget
 from citycomm_notifications.adapters.webhooks import WebhookClient
-from citycomm_routing import bootstrap
-from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.domain.targets import refusal
-from citycomm_routing.entrypoints.directory_api import directory_router
-from citycomm_routing.settings import RoutingSettings
-from tests.conftest import CONFIG_DIR
 from tests.e2e.conftest import serve_in_thread
-from tests.unit.test_routing_http import NOW, FakeProducer
+from tests.support import routing_fakes
+from tests.unit.test_routing_http import NOW
+from tests.unit.test_routing_http import api as routing_api
 
 KEY = "ssrf-operator-key"
 NON_PUBLIC = [
@@ -57,21 +52,10 @@ def test_the_validation_function_allows_public_hosts(url: str) -> None:
 
 
 def _client(environment: str) -> Iterator[TestClient]:
-    deps = bootstrap.build(CONFIG_DIR, FakeClock(NOW))
-    settings = RoutingSettings(environment=environment,  # type: ignore[arg-type]
-                               operator_api_key_sha256=hashlib.sha256(KEY.encode()).hexdigest())
-    view = DirectoryView(CommonSettings(), deps.file_directory)
-    producer = FakeProducer()
-    writer = DirectoryWriter(view, lambda: producer, deps.clock)  # type: ignore[arg-type, return-value]
-    api = FastAPI()
-    problems.install(api)
-    api.include_router(directory_router(writer, settings, deps.clock.now))
-
-    @api.on_event("startup")
-    async def start() -> None:
-        await writer.start()
-
-    with TestClient(api, headers={"Authorization": f"Bearer {KEY}"}) as client:
+    settings = routing_fakes.settings(environment=environment,
+                                      operator_api_key_sha256=hashlib.sha256(KEY.encode()).hexdigest())
+    container = routing_fakes.container(settings, clock=FakeClock(NOW))
+    with TestClient(routing_api(container), headers={"Authorization": f"Bearer {KEY}"}) as client:
         yield client
 
 

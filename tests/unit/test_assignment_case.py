@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+from google.protobuf.message import Message
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from citycomm_common import contracts
 from citycomm_common.clock import FakeClock
 from citycomm_intake.domain.commands import submit_command
 from citycomm_intake.domain.submissions import (
@@ -19,33 +21,40 @@ from citycomm_intake.domain.submissions import (
     PressRequestIn,
 )
 from citycomm_routing import bootstrap
-from citycomm_routing.domain.lifecycle import decide
-from tests.conftest import CONFIG_DIR
+from citycomm_routing.domain.lifecycle.decide import decide
+from tests.support import routing_fakes
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # Thursday 10:00 in Ho Chi Minh City
 CENTER = common_pb2.Actor(role=common_pb2.ROLE_PRESS_CENTER, id="trung-tam-bao-chi")
 TUOI_TRE = common_pb2.Actor(role=common_pb2.ROLE_PRESS_AGENCY, id="bao-tuoi-tre")
 CITIZEN = common_pb2.Actor(role=common_pb2.ROLE_CITIZEN)
+M = TypeVar("M", bound=Message)
 
 
 @pytest.fixture(scope="module")
-def deps() -> bootstrap.Dependencies:
-    return bootstrap.build(CONFIG_DIR, FakeClock(NOW))
+def container() -> bootstrap.Container:
+    return routing_fakes.container(clock=FakeClock(NOW))
 
 
-def assigned(deps: bootstrap.Dependencies, submission: Any, actor: common_pb2.Actor,
+def through_the_broker(command: M) -> M:
+    """The command as routing reads it: written with its deprecated fields, as the codec does."""
+    return contracts.parse(type(command), contracts.serialize(command))
+
+
+def assigned(container: bootstrap.Container, submission: Any, actor: common_pb2.Actor,
              ward_code: str = "") -> events_pb2.InquiryAssigned:
-    command = submit_command(submission, inquiry="inq-1", code="AAAA-BBBB-CCCC", ward_code=ward_code,
-                             actor=actor, channel="rest", received=NOW)
-    decision = decide(None, command, deps.context())
+    command = through_the_broker(submit_command(
+        submission, inquiry="inq-1", code="AAAA-BBBB-CCCC", ward_code=ward_code, actor=actor,
+        channel="rest", received=NOW))
+    decision = decide(None, command, container.context.current())
     event = decision.events[-1][1]
     assert isinstance(event, events_pb2.InquiryAssigned)
     return event
 
 
 def test_a_press_request_names_the_paper_the_journalist_and_its_legal_basis(
-        deps: bootstrap.Dependencies) -> None:
-    event = assigned(deps, PressRequestIn(
+        container: bootstrap.Container) -> None:
+    event = assigned(container, PressRequestIn(
         agency_id="so-xay-dung", title="Ngập", question="Khi nào xong?", answer_on_press=True,
         links=["https://tuoitre.vn/a", "https://tuoitre.vn/b"], journalist="Trần Thị B"), TUOI_TRE)
     assert event.description == "Khi nào xong?"
@@ -63,8 +72,8 @@ def test_a_press_request_names_the_paper_the_journalist_and_its_legal_basis(
     ("Tạp chí Không Có", "", "Tạp chí Không Có"),  # not in the directory: named as sent
 ])
 def test_a_briefing_question_is_asked_by_the_paper_not_the_press_center(
-        deps: bootstrap.Dependencies, asked_by: str, party_id: str, party_name: str) -> None:
-    event = assigned(deps, BriefingQuestionIn(
+        container: bootstrap.Container, asked_by: str, party_id: str, party_name: str) -> None:
+    event = assigned(container, BriefingQuestionIn(
         briefing_date="2026-11-26", agency_id="so-y-te", title="Sốt xuất huyết", question="Số ca?",
         asked_by=asked_by, journalist="Lê C"), CENTER)
     assert (event.asked_by.party_id, event.asked_by.party_name) == (party_id, party_name)
@@ -73,15 +82,15 @@ def test_a_briefing_question_is_asked_by_the_paper_not_the_press_center(
     assert event.details.briefing_date == "2026-11-26"
 
 
-def test_a_briefing_question_without_asked_by_is_the_press_centers(deps: bootstrap.Dependencies) -> None:
-    event = assigned(deps, BriefingQuestionIn(
+def test_a_briefing_question_without_asked_by_is_the_press_centers(container: bootstrap.Container) -> None:
+    event = assigned(container, BriefingQuestionIn(
         briefing_date="2026-11-26", agency_id="so-y-te", title="t", question="q"), CENTER)
     assert (event.asked_by.party_id, event.asked_by.party_name) == (
         "trung-tam-bao-chi", "Trung tâm Báo chí Thành phố Hồ Chí Minh")
 
 
-def test_a_media_alert_carries_its_sources_and_when_it_appeared(deps: bootstrap.Dependencies) -> None:
-    event = assigned(deps, MediaAlertIn(
+def test_a_media_alert_carries_its_sources_and_when_it_appeared(container: bootstrap.Container) -> None:
+    event = assigned(container, MediaAlertIn(
         title="Tin giả", description="Bài sai", source_urls=["https://example.com/p"],
         detected_at=datetime(2026, 11, 26, 1, 30, tzinfo=UTC), agency_id="so-y-te"), CENTER)
     assert list(event.details.source_urls) == ["https://example.com/p"]
@@ -90,8 +99,8 @@ def test_a_media_alert_carries_its_sources_and_when_it_appeared(deps: bootstrap.
 
 
 def test_a_post_information_request_gives_the_address_in_the_contact_only(
-        deps: bootstrap.Dependencies) -> None:
-    event = assigned(deps, InformationRequestIn(
+        container: bootstrap.Container) -> None:
+    event = assigned(container, InformationRequestIn(
         agency_id="so-tai-chinh", title="Ngân sách", description="Xin dự toán", channel="post",
         complexity="complex", requester={"name": "Nguyễn Văn A", "phone": "0901234567"},
         postal_address=unicodedata.normalize("NFD", "12  Lê Lợi,\u00a0Phường Sài Gòn")), CITIZEN)
@@ -102,17 +111,18 @@ def test_a_post_information_request_gives_the_address_in_the_contact_only(
     assert event.submitted_by.role == common_pb2.ROLE_CITIZEN
 
 
-def test_a_transfer_hands_the_next_agency_the_whole_case(deps: bootstrap.Dependencies) -> None:
+def test_a_transfer_hands_the_next_agency_the_whole_case(container: bootstrap.Container) -> None:
     feedback = CitizenFeedbackIn(category="noise", ward="26740", title="Karaoke", description="Ồn",
                                  contact={"name": "A", "email": "a@example.com"})
-    first = submit_command(feedback, inquiry="inq-2", code="AAAA-BBBB-DDDD", ward_code="26740",
-                           actor=CITIZEN, channel="rest", received=NOW)
-    decision = decide(None, first, deps.context())
+    first = through_the_broker(submit_command(
+        feedback, inquiry="inq-2", code="AAAA-BBBB-DDDD", ward_code="26740", actor=CITIZEN,
+        channel="rest", received=NOW))
+    decision = decide(None, first, container.context.current())
     assert decision.state is not None
     transfer = commands_pb2.RequestTransfer(
         command_id="t-1", inquiry_id="inq-2", issued_at=NOW.isoformat(), reason="không thuộc thẩm quyền",
         actor=common_pb2.Actor(role=common_pb2.ROLE_AGENCY, id=decision.state.agency_id))
-    event = decide(decision.state, transfer, deps.context()).events[-1][1]
+    event = decide(decision.state, transfer, container.context.current()).events[-1][1]
     assert isinstance(event, events_pb2.InquiryAssigned)
     assert event.description == "Ồn" and event.contact.email == "a@example.com"
     assert event.submitted_by.role == common_pb2.ROLE_CITIZEN

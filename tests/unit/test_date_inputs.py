@@ -20,27 +20,22 @@ from hypothesis import strategies as st
 from citycomm.v1 import intake_pb2, intake_pb2_grpc, reporting_pb2, reporting_pb2_grpc
 from citycomm_common import problems
 from citycomm_common.clock import FakeClock
-from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.moments import EARLIEST, LATEST
 from citycomm_common.service_auth import bearer_metadata
-from citycomm_common.settings import CommonSettings
 from citycomm_dev.broker import free_port
 from citycomm_intake.app import start_grpc as start_intake_grpc
 from citycomm_intake.domain.principals import Role
 from citycomm_intake.settings import IntakeSettings
 from citycomm_notifications.entrypoints.operator import operator_router
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
-from citycomm_routing.adapters.directory_writer import DirectoryWriter
-from citycomm_routing.entrypoints.deadlines_api import deadlines_router
-from citycomm_routing.entrypoints.directory_api import directory_router
-from citycomm_routing.entrypoints.explain_api import explain_router
-from citycomm_routing.settings import RoutingSettings
-from tests.support import intake_fakes
+from tests.support import intake_fakes, routing_fakes
 from tests.support.intake_fakes import MemoryKeys
 from tests.support.reporting_db import fresh_read_model
 from tests.support.reporting_scenario import OPERATOR_TOKEN, api, scenario_facts, seeded_reporting
 from tests.unit.test_intake_rest import ALERT, BRIEFING, NOW, Rig, make_rig
-from tests.unit.test_routing_http import DEPS, KEY, FakeProducer
+from tests.unit.test_routing_http import KEY
+from tests.unit.test_routing_http import NOW as ROUTING_NOW
+from tests.unit.test_routing_http import api as routing_api
 from tests.unit.test_webhook_targets import World, network
 
 DAYS = st.sampled_from(["0001-01-01", "0001-01-02", "1969-12-31", "1970-01-01", "2099-12-31",
@@ -150,21 +145,9 @@ async def test_intake_grpc_dates(intake_grpc_stub: Any, value: str, day: str) ->
 
 @pytest.fixture(scope="module")
 def routing() -> Iterator[TestClient]:
-    settings_ = RoutingSettings(operator_api_key_sha256=hashlib.sha256(KEY.encode()).hexdigest())
-    view = DirectoryView(CommonSettings(), DEPS.file_directory)
-    producer = FakeProducer()
-    writer = DirectoryWriter(view, lambda: producer, DEPS.clock)  # type: ignore[arg-type, return-value]
-    app = FastAPI()
-    problems.install(app)
-    for router in (explain_router(DEPS, DEPS.clock.now), deadlines_router(DEPS),
-                   directory_router(writer, settings_, DEPS.clock.now)):
-        app.include_router(router)
-
-    @app.on_event("startup")
-    async def start() -> None:
-        await writer.start()
-
-    with TestClient(app, headers={"Authorization": f"Bearer {KEY}"}) as client:
+    settings_ = routing_fakes.settings(operator_api_key_sha256=hashlib.sha256(KEY.encode()).hexdigest())
+    container = routing_fakes.container(settings_, clock=FakeClock(ROUTING_NOW))
+    with TestClient(routing_api(container), headers={"Authorization": f"Bearer {KEY}"}) as client:
         yield client
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from citycomm_common.calendar import load_calendar
 from citycomm_common.config_files import ConfigError
-from citycomm_routing.domain.deadlines import DeadlinePolicy, NoDeadlinePolicy, load_policies
+from citycomm_routing.domain.deadline_policies import DeadlinePolicy, NoDeadlinePolicy, load_policies
 
 CONFIG = Path(__file__).parents[2] / "config"
 BOOK = load_policies(CONFIG / "deadline-policies.yaml")

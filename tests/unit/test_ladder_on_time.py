@@ -112,10 +112,10 @@ def test_the_ladder_counts_every_unit_the_deadline_policies_use() -> None:
     from typing import get_args
 
     from citycomm_notifications.domain.escalation_ladder import Unit
-    from citycomm_routing.domain import deadlines
+    from citycomm_routing.domain import deadline_policies
 
-    assert set(get_args(Unit)) == set(get_args(deadlines.Unit))
-    policies = deadlines.load_policies(CONFIG_DIR / "deadline-policies.yaml")
+    assert set(get_args(Unit)) == set(get_args(deadline_policies.Unit))
+    policies = deadline_policies.load_policies(CONFIG_DIR / "deadline-policies.yaml")
     assert {p.id: p.unit for p in policies.policies} == ladder().policy_units
 
 

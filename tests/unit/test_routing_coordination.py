@@ -10,9 +10,9 @@ from google.protobuf.message import Message
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
 from tests.unit.test_routing_transfers import PRESS, decline
-from tests.unit.test_routing_transitions import CITIZEN, DEPS, OPERATOR, WARD, Inquiry, agency
+from tests.unit.test_routing_transitions import CITIZEN, CONTAINER, OPERATOR, WARD, Inquiry, agency
 
-COORDINATOR = DEPS.directory.coordinator
+COORDINATOR = CONTAINER.directory.current.coordinator
 CITY_OFFICE = "van-phong-ubnd-tp"
 STANDS = common_pb2.DISPUTE_RESOLUTION_ANSWER_STANDS
 AGAIN = common_pb2.DISPUTE_RESOLUTION_ANSWER_AGAIN
@@ -46,7 +46,7 @@ def test_a_wrong_agency_hears_the_same_reason_whatever_the_inquirys_state(
                                                   answer="a")
                for status in ("assigned", "acknowledged", "answered", "reopened", "closed")}
     unknown = Inquiry()
-    unknown.state = None
+    unknown.forget()
     reasons["unknown"] = unknown.rejection(command, actor=agency("so-y-te"), reason="r", answer="a")
     assert len(set(reasons.values())) == 1, reasons
     [reason] = set(reasons.values())

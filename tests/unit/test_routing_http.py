@@ -10,43 +10,33 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from citycomm.v1 import directory_pb2
-from citycomm_common import codec, problems
+from citycomm_common import problems
 from citycomm_common.clock import FakeClock
-from citycomm_common.directory_feed import DirectoryView
-from citycomm_common.settings import CommonSettings
 from citycomm_routing import bootstrap
-from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.entrypoints.deadlines_api import deadlines_router
 from citycomm_routing.entrypoints.directory_api import directory_router
 from citycomm_routing.entrypoints.explain_api import explain_router
-from citycomm_routing.settings import RoutingSettings
-from tests.conftest import CONFIG_DIR
+from tests.support import routing_fakes
+from tests.support.routing_fakes import FakeProducer
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 KEY = "operator-test-key"
-DEPS = bootstrap.build(CONFIG_DIR, FakeClock(NOW))
+CONTAINER = routing_fakes.container(clock=FakeClock(NOW))  # for what does not change the directory
 
 
-class FakeProducer:
-    """Keeps what would have gone to the broker."""
+def api(container: bootstrap.Container) -> FastAPI:
+    """Routing's routers as create_api mounts them, errors as routing serves them."""
+    app = FastAPI()
+    problems.install(app)
+    for router in (explain_router(container.explanations), deadlines_router(container.deadlines),
+                   directory_router(container.directory_admin, container.settings)):
+        app.include_router(router)
 
-    def __init__(self) -> None:
-        self.sent: list[directory_pb2.Agency] = []
+    @app.on_event("startup")
+    async def start() -> None:
+        await container.directory_writer.start()
 
-    async def start(self) -> None: ...
-
-    async def stop(self) -> None: ...
-
-    async def flush(self) -> None: ...
-
-    async def send_and_wait(self, topic: str, key: bytes, value: bytes,
-                            headers: list[tuple[str, bytes]]) -> None:
-        message = codec.decode(value, headers).message
-        assert isinstance(message, directory_pb2.Agency) and key == message.id.encode()
-        self.sent.append(message)
-
-    send = send_and_wait
+    return app
 
 
 @pytest.fixture
@@ -56,20 +46,9 @@ def producer() -> FakeProducer:
 
 @pytest.fixture
 def client(producer: FakeProducer) -> TestClient:
-    settings = RoutingSettings(operator_api_key_sha256=hashlib.sha256(KEY.encode()).hexdigest())
-    view = DirectoryView(CommonSettings(), DEPS.file_directory)
-    writer = DirectoryWriter(view, lambda: producer, DEPS.clock)  # type: ignore[arg-type, return-value]
-    api = FastAPI()
-    problems.install(api)  # errors as routing serves them (stream_service_api)
-    for router in (explain_router(DEPS, DEPS.clock.now), deadlines_router(DEPS),
-                   directory_router(writer, settings, DEPS.clock.now)):
-        api.include_router(router)
-
-    @api.on_event("startup")
-    async def start() -> None:
-        await writer.start()
-
-    with TestClient(api, headers={"Authorization": f"Bearer {KEY}"}) as test_client:
+    settings = routing_fakes.settings(operator_api_key_sha256=hashlib.sha256(KEY.encode()).hexdigest())
+    container = routing_fakes.container(settings, clock=FakeClock(NOW), producer=producer)
+    with TestClient(api(container), headers={"Authorization": f"Bearer {KEY}"}) as test_client:
         yield test_client  # type: ignore[misc]
 
 

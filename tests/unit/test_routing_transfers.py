@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
-from tests.unit.test_routing_transitions import DEPS, OPERATOR, WARD, Inquiry, agency
+from tests.unit.test_routing_transitions import CONTAINER, OPERATOR, WARD, Inquiry, agency
 
 PRESS = common_pb2.Actor(role=common_pb2.ROLE_PRESS_AGENCY, id="bao-tuoi-tre")
 
@@ -53,13 +53,13 @@ def test_the_decliners_suggestion_is_followed_when_it_can_answer() -> None:
 
 def test_after_the_limit_it_goes_to_the_coordinator_and_is_escalated() -> None:
     inquiry = Inquiry()
-    limit = inquiry.deps.rules.max_transfers
+    limit = inquiry.container.rules.max_transfers
     for suggested in ["so-xay-dung", "so-y-te", "so-tu-phap", "so-noi-vu"][:limit - 1]:
         events = decline(inquiry, suggested_agency_id=suggested)
         assert not any(isinstance(e, events_pb2.InquiryEscalated) for e in events)
     requested, escalated, assigned = decline(inquiry)
     assert isinstance(escalated, events_pb2.InquiryEscalated)
-    coordinator = inquiry.deps.directory.coordinator
+    coordinator = inquiry.container.directory.current.coordinator
     assert escalated.agency_id == coordinator and coordinator in escalated.escalated_to
     assert "van-phong-ubnd-tp" in escalated.escalated_to  # the supervisor of the decliners
     assert isinstance(assigned, events_pb2.InquiryAssigned)
@@ -99,7 +99,7 @@ def test_the_coordinator_can_place_an_unclear_inquiry_by_reassigning_it() -> Non
 
 
 def test_when_the_coordinator_declines_at_the_limit_its_supervisor_gets_it() -> None:
-    coordinator = DEPS.directory.coordinator
+    coordinator = CONTAINER.directory.current.coordinator
     inquiry = Inquiry(common_pb2.INQUIRY_KIND_PRESS_REQUEST, submitted_by=PRESS,
                       target_agency_id=coordinator, category="", ward_code="")
     assert inquiry.state is not None and inquiry.state.agency_id == coordinator

@@ -10,10 +10,11 @@ from google.protobuf.message import Message
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2, state_pb2
 from citycomm_common.clock import FakeClock
-from citycomm_routing import bootstrap
-from citycomm_routing.domain.guards import REMEMBERED_COMMANDS
-from citycomm_routing.domain.lifecycle import decide
-from tests.conftest import CONFIG_DIR
+from citycomm_routing.domain.lifecycle.replay import REMEMBERED_DECISIONS
+from citycomm_routing.domain.lifecycle.state import REMEMBERED_COMMANDS
+from citycomm_routing.service_layer.inquiry_commands import InquiryCommands
+from tests.support import routing_fakes
+from tests.support.routing_fakes import MemoryInquiryStates
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # Thursday 10:00 in Ho Chi Minh City
 WARD = "ubnd-26740"
@@ -23,7 +24,7 @@ SUBMITTER = common_pb2.Actor(role=common_pb2.ROLE_CITIZEN, id="open311:app-1")
 OPERATOR = common_pb2.Actor(role=common_pb2.ROLE_OPERATOR, id="op-1")
 _ids = itertools.count()
 CLOCK = FakeClock(NOW)
-DEPS = bootstrap.build(CONFIG_DIR, CLOCK)  # loading the directory once keeps the tests fast
+CONTAINER = routing_fakes.container(clock=CLOCK)  # loading the files once keeps the tests fast
 
 
 def agency(agency_id: str = WARD) -> common_pb2.Actor:
@@ -31,13 +32,15 @@ def agency(agency_id: str = WARD) -> common_pb2.Actor:
 
 
 class Inquiry:
-    """One inquiry driven through routing's decisions, as the faust agent would."""
+    """One inquiry driven through routing's command handling, as the faust agent drives it."""
 
     def __init__(self, kind: int = common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, **fields: object):
         self.clock = CLOCK
         self.clock.set(NOW)
-        self.deps = DEPS
-        self.state: state_pb2.InquiryState | None = None
+        self.container = CONTAINER
+        self.states = MemoryInquiryStates()  # the inquiry table
+        self.commands = InquiryCommands(self.states, CONTAINER.context.current)
+        self.published: list[tuple[str, Message]] = []  # (event id, event), as sent to the topic
         defaults = {"title": "Karaoke", "description": "ồn ào", "category": "noise",
                     "ward_code": "26740", "submitted_by": SUBMITTER}
         submission = commands_pb2.SubmitInquiry(
@@ -45,11 +48,19 @@ class Inquiry:
             **{**defaults, **fields})  # type: ignore[arg-type]
         self.events = self.send(submission)
 
+    @property
+    def state(self) -> state_pb2.InquiryState | None:
+        return self.states.get("inq-1")
+
+    def forget(self) -> None:
+        """As if routing had never seen the inquiry."""
+        self.states.stored.clear()
+
     def send(self, command: Message) -> list[Message]:
-        decision = decide(self.state, command, self.deps.context())
-        if decision.state is not None:
-            self.state = decision.state
-        return [message for _, message in decision.events]
+        handled = self.commands.handle("inq-1", command)
+        assert handled.dead_letter is None, handled.dead_letter
+        self.published.extend(handled.events)
+        return [message for _, message in handled.events]
 
     def do(self, command_type: type[Message], **fields: object) -> list[Message]:
         fields.setdefault("command_id", f"cmd-{next(_ids)}")
@@ -150,12 +161,33 @@ def test_a_closed_inquiry_rejects_everything() -> None:
         assert "closed" in inquiry.rejection(command, actor=actor, reason="r")
 
 
-def test_acknowledging_twice_is_rejected_but_a_redelivered_command_is_ignored() -> None:
+def test_acknowledging_twice_is_rejected() -> None:
+    inquiry = Inquiry()
+    inquiry.do(commands_pb2.AcknowledgeInquiry, actor=agency())
+    assert "acknowledged" in inquiry.rejection(commands_pb2.AcknowledgeInquiry, actor=agency())
+
+
+def test_a_redelivered_command_publishes_the_same_events_and_changes_nothing() -> None:
+    inquiry = Inquiry()
+    [acknowledged] = inquiry.do(commands_pb2.AcknowledgeInquiry, command_id="ack", actor=agency())
+    first, state, writes = inquiry.published[-1], inquiry.state, inquiry.states.writes
+    assert inquiry.do(commands_pb2.AcknowledgeInquiry, command_id="ack", actor=agency()) == [
+        acknowledged]
+    assert inquiry.published[-1] == first  # the same id: consumers drop the repeat
+    assert (inquiry.state, inquiry.states.writes) == (state, writes)
+    # Recognised by its id alone, whatever the record says now.
+    assert inquiry.do(commands_pb2.CloseInquiry, command_id="ack", actor=OPERATOR) == [acknowledged]
+    assert inquiry.status == "acknowledged"
+
+
+def test_a_command_redelivered_long_after_is_still_applied_only_once() -> None:
     inquiry = Inquiry()
     inquiry.do(commands_pb2.AcknowledgeInquiry, command_id="ack", actor=agency())
+    for _ in range(REMEMBERED_DECISIONS):  # its events are no longer remembered, its id is
+        inquiry.rejection(commands_pb2.AcknowledgeInquiry, actor=agency())
+    writes = inquiry.states.writes
     assert inquiry.do(commands_pb2.AcknowledgeInquiry, command_id="ack", actor=agency()) == []
-    assert inquiry.do(commands_pb2.CloseInquiry, command_id="ack", actor=OPERATOR) == []
-    assert "acknowledged" in inquiry.rejection(commands_pb2.AcknowledgeInquiry, actor=agency())
+    assert inquiry.states.writes == writes
 
 
 def test_remembered_command_ids_are_bounded() -> None:
@@ -168,7 +200,7 @@ def test_remembered_command_ids_are_bounded() -> None:
 
 def test_commands_for_an_unknown_inquiry_are_rejected() -> None:
     inquiry = Inquiry()
-    inquiry.state = None
+    inquiry.forget()
     assert "no inquiry" in inquiry.rejection(commands_pb2.CloseInquiry, actor=OPERATOR, reason="r")
     # An agency learns nothing from it: the reason any agency but the assigned one gets.
     assert inquiry.rejection(commands_pb2.AcknowledgeInquiry, actor=agency()) == (

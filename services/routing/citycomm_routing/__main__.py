@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from citycomm_common.clock import service_clock
 from citycomm_common.settings import load_settings
 from citycomm_common.telemetry import configure_telemetry
 from citycomm_common.worker import run_worker
@@ -14,7 +13,7 @@ from citycomm_routing.settings import RoutingSettings
 def main() -> None:
     settings = load_settings(RoutingSettings)
     configure_telemetry("routing", settings)
-    run_worker(create_app(settings, bootstrap.build(settings.config_dir, service_clock(settings))), settings)
+    run_worker(create_app(bootstrap.build(settings)), settings)
 
 
 if __name__ == "__main__":

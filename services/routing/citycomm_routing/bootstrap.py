@@ -1,60 +1,105 @@
-"""Wires routing's domain to its configuration data: one place, so tests build the same pieces."""
+"""Wires routing in one place: build() makes the container of its reference data, edges and use
+cases from settings (tests give their own edges), start() opens what build() made, stop() closes it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 
 from citycomm_common.calendar import WorkingCalendar, load_calendar
-from citycomm_common.clock import Clock, SystemClock
-from citycomm_common.directory import Category, Directory, load_categories, load_directory
-from citycomm_routing.domain.deadlines import PolicyBook, load_policies
-from citycomm_routing.domain.guards import Context
-from citycomm_routing.domain.router import Router
+from citycomm_common.clock import Clock, service_clock
+from citycomm_common.directory import Category, load_categories
+from citycomm_common.directory_feed import DirectoryView
+from citycomm_common.kafka import create_producer
+from citycomm_routing.adapters.directory_writer import DirectoryWriter
+from citycomm_routing.domain.deadline_policies import PolicyBook, load_policies
 from citycomm_routing.domain.rules import References, RuleBook, load_rules
+from citycomm_routing.service_layer.context import DecisionContext
+from citycomm_routing.service_layer.deadline_calculator import DeadlineCalculator
+from citycomm_routing.service_layer.directory_admin import DirectoryAdmin
+from citycomm_routing.service_layer.explanations import Explanations
+from citycomm_routing.settings import RoutingSettings
+
+DIRECTORY_CLIENT = "citycomm-routing-directory"
 
 
-@dataclass
-class Dependencies:
-    """Routing's data; the directory is read through `current_directory`, which may change."""
+@dataclass(frozen=True)
+class Part:
+    """Something build() made that must be opened before use and closed after."""
 
-    file_directory: Directory
-    categories: dict[str, Category]
-    rules: RuleBook
-    policies: PolicyBook
-    calendar: WorkingCalendar
+    start: Callable[[], Awaitable[None]]
+    stop: Callable[[], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Container:
+    settings: RoutingSettings
     clock: Clock
-    current_directory: Callable[[], Directory] | None = None
-    _router: Router | None = field(default=None, repr=False)
-
-    @property
-    def directory(self) -> Directory:
-        return (self.current_directory or (lambda: self.file_directory))()
-
-    @property
-    def router(self) -> Router:
-        """The router over the directory in force now (rebuilt only when it changed)."""
-        directory = self.directory
-        if self._router is None or self._router.directory is not directory:
-            self._router = Router(directory, self.categories, self.rules)
-        return self._router
-
-    def context(self) -> Context:
-        return Context(self.router, self.policies, self.calendar, self.clock.now())
+    # Reference data: the configuration files, checked against each other at load time.
+    calendar: WorkingCalendar
+    categories: Mapping[str, Category]
+    policies: PolicyBook  # the deadline policies
+    rules: RuleBook  # the routing rules
+    # The edges: each one build() was not given is made from settings.
+    directory: DirectoryView  # the live directory: the files, then directory.agencies
+    directory_writer: DirectoryWriter  # publishes the directory and operators' changes to it
+    # The use cases: all that the app's agent and timer and the HTTP routers call.
+    context: DecisionContext  # what inquiry commands are decided against (app.py)
+    explanations: Explanations
+    deadlines: DeadlineCalculator
+    directory_admin: DirectoryAdmin
+    parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
 
 
-def build(config_dir: Path, clock: Clock | None = None, rules_file: str = "routing-rules.yaml"
-          ) -> Dependencies:
-    directory = load_directory(config_dir / "directory.yaml")
-    categories = {c.code: c for c in load_categories(config_dir / "categories.yaml", directory)}
-    policies = load_policies(config_dir / "deadline-policies.yaml")
-    references = References(directory, categories, frozenset(p.id for p in policies.policies))
-    return Dependencies(
-        file_directory=directory,
-        categories=categories,
-        rules=load_rules(config_dir / rules_file, references),
-        policies=policies,
-        calendar=load_calendar(config_dir / "calendar.yaml"),
-        clock=clock or SystemClock(),
+def build(settings: RoutingSettings, *, clock: Clock | None = None,
+          directory: DirectoryView | None = None,
+          directory_writer: DirectoryWriter | None = None) -> Container:
+    """A `directory_writer` given must write to the `directory` given."""
+    parts: list[Part] = []
+    clock = service_clock(settings) if clock is None else clock
+    directory = _directory_view(settings, parts) if directory is None else directory
+    if directory_writer is None:
+        directory_writer = _directory_writer(settings, directory, clock, parts)
+    config = settings.config_dir
+    files = directory.current
+    categories = {c.code: c for c in load_categories(config / "categories.yaml", files)}
+    policies = load_policies(config / "deadline-policies.yaml")
+    references = References(files, categories, frozenset(p.id for p in policies.policies))
+    rules = load_rules(config / "routing-rules.yaml", references)
+    calendar = load_calendar(config / "calendar.yaml")
+    context = DecisionContext(lambda: directory.current, categories, rules, policies, calendar,
+                              clock)
+    admin = DirectoryAdmin(directory_writer, clock,
+                           public_targets_only=settings.environment == "production")
+    return Container(
+        settings, clock, calendar, categories, policies, rules, directory, directory_writer,
+        context=context,
+        explanations=Explanations(context.current),
+        deadlines=DeadlineCalculator(policies, calendar),
+        directory_admin=admin,
+        parts=tuple(parts),
     )
+
+
+async def start(container: Container) -> None:
+    """The directory view first: the writer publishes what the view has read."""
+    for part in container.parts:
+        await part.start()
+
+
+async def stop(container: Container) -> None:
+    for part in reversed(container.parts):
+        await part.stop()
+
+
+def _directory_view(settings: RoutingSettings, parts: list[Part]) -> DirectoryView:
+    view = DirectoryView(settings, client_id=DIRECTORY_CLIENT)
+    parts.append(Part(view.start, view.stop))
+    return view
+
+
+def _directory_writer(settings: RoutingSettings, view: DirectoryView, clock: Clock,
+                      parts: list[Part]) -> DirectoryWriter:
+    writer = DirectoryWriter(view, lambda: create_producer(settings, DIRECTORY_CLIENT), clock)
+    parts.append(Part(writer.start, writer.stop))
+    return writer

@@ -16,7 +16,6 @@ from citycomm_common.directory import Directory
 from citycomm_common.directory_feed import DirectoryView, agency_to_proto
 from citycomm_common.topics import DIRECTORY_AGENCIES
 from citycomm_common.tracing import sending, tracer
-from citycomm_routing.domain import network
 from citycomm_routing.domain.network import Change, Rotations
 
 log = logging.getLogger(__name__)
@@ -56,8 +55,18 @@ class DirectoryWriter:
             raise RuntimeError("the directory writer is not started")
         return self._producer
 
+    @property
+    def current(self) -> Directory:
+        return self.view.current
+
+    def record(self, agency_id: str) -> directory_pb2.Agency | None:
+        return self.view.records.get(agency_id)
+
     def rotations(self, agency_id: str) -> Rotations:
         return rotations_of(self.view.records.get(agency_id))
+
+    def agencies_with_rotations(self) -> dict[str, Rotations]:
+        return {a: r for a in self.view.records if (r := self.rotations(a))}
 
     async def change(self, decide: Callable[[Directory], list[Change]],
                      origin: str = "operator") -> list[directory_pb2.Agency]:
@@ -89,6 +98,9 @@ class DirectoryWriter:
         log.info("published the directory: %d agencies", len(records))
         return len(records)
 
+    def is_published(self) -> bool:
+        return self.published_at_start.is_set()
+
     async def publish_at_start(self) -> None:
         """publish_all, retried until it succeeds (readiness waits for it)."""
         while not self.published_at_start.is_set():
@@ -97,15 +109,6 @@ class DirectoryWriter:
             except Exception:  # the broker is not there yet: readiness says so, we retry
                 log.exception("publishing the directory failed; retrying")
                 await asyncio.sleep(2.0)
-
-    async def expire_rotations(self) -> int:
-        """Drop old secrets whose keep-until moment has passed."""
-        by_agency = {a: r for a in self.view.records if (r := self.rotations(a))}
-        if not by_agency:
-            return 0
-        now = self._clock.now()
-        changed = await self.change(lambda d: network.expired(d, by_agency, now))
-        return len(changed)
 
     def _record(self, change: Change, origin: str) -> directory_pb2.Agency:
         record = agency_to_proto(change.agency, origin=origin, retired=change.retired,

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from citycomm.v1 import commands_pb2, common_pb2
 from citycomm_common.directory import Category
 from citycomm_common.text import fold
+from citycomm_common.vocabulary import enum_name
 from citycomm_routing.domain.rules import Match
 
 _NON_WORD = re.compile(r"[^\w]+")
 
 
 def kind_name(kind: int) -> str:
-    return common_pb2.InquiryKind.Name(kind).removeprefix("INQUIRY_KIND_").lower()
+    return enum_name(common_pb2.InquiryKind, kind) or "unspecified"
 
 
 def folded_words(text: str) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query
@@ -16,9 +15,8 @@ from citycomm.v1 import directory_pb2
 from citycomm_common.directory import Agency, AgencyKind, SecretRef, WebhookEndpoint
 from citycomm_common.moments import AwareMoment, Day
 from citycomm_common.problems import responses
-from citycomm_routing.adapters.directory_writer import DirectoryWriter
-from citycomm_routing.domain import network, targets
-from citycomm_routing.domain.network import Change, ChangeRefused
+from citycomm_routing.domain.network import ChangeRefused
+from citycomm_routing.service_layer.directory_admin import DirectoryAdmin, Records
 from citycomm_routing.settings import RoutingSettings
 
 MAX_BODY_BYTES = 64 * 1024  # a whole agency with its contacts and endpoints is a few KiB
@@ -51,55 +49,44 @@ def operator_only(settings: RoutingSettings) -> Callable[..., None]:
     return check
 
 
-def public_targets(settings: RoutingSettings, *endpoints: WebhookEndpoint) -> None:
-    """In production a webhook may only go to a public host (design.md §7: no SSRF via the directory)."""
-    if settings.environment != "production":
-        return  # development and tests deliver to 127.0.0.1
-    for endpoint in endpoints:
-        if (why := targets.refusal(endpoint.url)) is not None:
-            raise HTTPException(422, f"endpoint {endpoint.id}: {why}")
-
-
 def _public(agency: Agency) -> dict[str, Any]:
     return agency.model_dump(mode="json", exclude={"endpoints"})
 
 
-def _records(records: list[directory_pb2.Agency]) -> list[dict[str, Any]]:
+def _records(records: Records | list[directory_pb2.WebhookEndpoint]) -> list[dict[str, Any]]:
     return [MessageToDict(r, preserving_proto_field_name=True) for r in records]
 
 
-def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
-                     now: Callable[[], datetime]) -> APIRouter:
+def directory_router(admin: DirectoryAdmin, settings: RoutingSettings) -> APIRouter:
     router = APIRouter(prefix="/v1/directory", tags=["directory"], max_body_size=MAX_BODY_BYTES)
     operator = [Depends(operator_only(settings))]
     changes = responses(400, 401, 403, 404, 409, 413, 422)  # what a change may be refused with
 
-    async def changed(decide: Callable[[Any], list[Change]]) -> list[dict[str, Any]]:
+    async def changed(change: Awaitable[Records]) -> list[dict[str, Any]]:
         try:
-            return _records(await writer.change(decide))
+            return _records(await change)
         except ChangeRefused as refused:
             raise HTTPException(refused.status, str(refused)) from None
 
     @router.get("/agencies", responses=responses(422))
     async def agencies(kind: AgencyKind | None = None,
                        active_on: Annotated[Day | None, Query()] = None) -> list[dict[str, Any]]:
-        found = writer.view.current.active(active_on) if active_on else writer.view.current.agencies
-        return [_public(a) for a in found if kind is None or a.kind is kind]
+        return [_public(a) for a in admin.agencies(kind, active_on)]
 
     @router.get("/agencies/{agency_id}", responses=responses(404))
     async def agency(agency_id: str) -> dict[str, Any]:
         try:
-            return _public(network.existing(writer.view.current, agency_id))
+            return _public(admin.agency(agency_id))
         except ChangeRefused as refused:
             raise HTTPException(refused.status, str(refused)) from None
 
     @router.get("/agencies/{agency_id}/endpoints", dependencies=operator, responses=responses(401, 403, 404))
     async def endpoints(agency_id: str) -> list[dict[str, Any]]:
-        record = writer.view.records.get(agency_id)
+        record = admin.record(agency_id)
         if record is not None:
-            return _records(list(record.endpoints))  # type: ignore[arg-type]
+            return _records(list(record.endpoints))
         try:
-            found = network.existing(writer.view.current, agency_id)
+            found = admin.agency(agency_id)
         except ChangeRefused as refused:  # an unknown agency: 404, as for GET /agencies/{id}
             raise HTTPException(refused.status, str(refused)) from None
         return [e.model_dump(mode="json") for e in found.endpoints]
@@ -107,22 +94,16 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
     @router.post("/agencies", status_code=201, dependencies=operator,
                  responses=responses(400, 401, 403, 409, 413, 422))
     async def add(agency: Agency) -> list[dict[str, Any]]:
-        public_targets(settings, *agency.endpoints)
-        return await changed(lambda d: network.add(d, agency))
+        return await changed(admin.add(agency))
 
     @router.put("/agencies/{agency_id}", dependencies=operator,
                 responses=responses(400, 401, 403, 404, 413, 422))
     async def replace(agency_id: str, agency: Agency) -> list[dict[str, Any]]:
-        public_targets(settings, *agency.endpoints)
-        rotations = writer.rotations(agency_id)
-        return await changed(lambda d: network.replace(d, agency_id, agency, rotations))
+        return await changed(admin.replace(agency_id, agency))
 
     @router.post("/agencies/{agency_id}/retire", dependencies=operator, responses=changes)
     async def retire(agency_id: str, body: Retirement) -> list[dict[str, Any]]:
-        public_targets(settings, *(body.successor.endpoints if body.successor else ()))
-        rotations = writer.rotations(agency_id)
-        return await changed(lambda d: network.retire(d, agency_id, body.valid_until, rotations,
-                                                      body.successor))
+        return await changed(admin.retire(agency_id, body.valid_until, body.successor))
 
     @router.put("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=operator,
                 responses=responses(400, 401, 403, 404, 413, 422))
@@ -130,22 +111,17 @@ def directory_router(writer: DirectoryWriter, settings: RoutingSettings,
                            endpoint: WebhookEndpoint) -> list[dict[str, Any]]:
         if endpoint.id != endpoint_id:
             raise HTTPException(422, f"the body's id {endpoint.id} is not {endpoint_id}")
-        public_targets(settings, endpoint)
-        rotations = writer.rotations(agency_id)
-        return await changed(lambda d: network.put_endpoint(d, agency_id, endpoint, rotations))
+        return await changed(admin.put_endpoint(agency_id, endpoint))
 
     @router.delete("/agencies/{agency_id}/endpoints/{endpoint_id}", dependencies=operator,
                    responses=responses(401, 403, 404, 422))
     async def remove_endpoint(agency_id: str, endpoint_id: str) -> list[dict[str, Any]]:
-        rotations = writer.rotations(agency_id)
-        return await changed(lambda d: network.remove_endpoint(d, agency_id, endpoint_id,
-                                                               rotations))
+        return await changed(admin.remove_endpoint(agency_id, endpoint_id))
 
     @router.post("/agencies/{agency_id}/endpoints/{endpoint_id}/rotate", dependencies=operator,
                  responses=changes)
     async def rotate(agency_id: str, endpoint_id: str, body: Rotation) -> list[dict[str, Any]]:
-        rotations = writer.rotations(agency_id)
-        return await changed(lambda d: network.rotate(d, agency_id, endpoint_id, body.secret_ref,
-                                                      body.keep_old_until, now(), rotations))
+        return await changed(admin.rotate(agency_id, endpoint_id, body.secret_ref,
+                                          body.keep_old_until))
 
     return router

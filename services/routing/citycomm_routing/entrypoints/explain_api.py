@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -12,12 +11,11 @@ from pydantic import BaseModel, Field
 from citycomm.v1 import commands_pb2, common_pb2
 from citycomm_common.moments import Moment
 from citycomm_common.problems import responses
+from citycomm_common.vocabulary import enum_value
 from citycomm_common.wards import AmbiguousWard, UnknownWard, hcmc_wards
-from citycomm_routing.bootstrap import Dependencies
-from citycomm_routing.domain.assignment import deadline
-from citycomm_routing.domain.deadlines import NoDeadlinePolicy
 from citycomm_routing.domain.rules import Kind
 from citycomm_routing.entrypoints.directory_api import MAX_BODY_BYTES
+from citycomm_routing.service_layer.explanations import Explanation, Explanations
 
 
 class HypotheticalInquiry(BaseModel):
@@ -41,40 +39,19 @@ def _submission(inquiry: HypotheticalInquiry, received: datetime) -> commands_pb
         raise HTTPException(422, str(error)) from None
     role = common_pb2.ROLE_PRESS_AGENCY if inquiry.submitted_by else common_pb2.ROLE_CITIZEN
     return commands_pb2.SubmitInquiry(
-        kind=common_pb2.InquiryKind.Value(f"INQUIRY_KIND_{inquiry.kind.upper()}"),  # type: ignore[arg-type]
+        kind=enum_value(common_pb2.InquiryKind, inquiry.kind),
         category=inquiry.category, ward_code=ward, title=inquiry.title,
         description=inquiry.description, target_agency_id=inquiry.target_agency_id,
         submitted_by=common_pb2.Actor(role=role, id=inquiry.submitted_by),
         received_at=received.isoformat(), attributes=inquiry.attributes)
 
 
-def explain_router(deps: Dependencies, now: Callable[[], datetime]) -> APIRouter:
+def explain_router(explanations: Explanations) -> APIRouter:
     router = APIRouter(prefix="/v1/routing", tags=["routing"], max_body_size=MAX_BODY_BYTES)
 
     def explain(inquiry: HypotheticalInquiry) -> dict[str, Any]:
-        received = inquiry.received_at or now()
-        if received.tzinfo is None:
-            received = received.replace(tzinfo=deps.calendar.zone)
-        submission = _submission(inquiry, received)
-        ctx = deps.context()
-        on = received.astimezone(deps.calendar.zone).date()
-        decision, trace = ctx.router.explain(submission, on, inquiry.excluded)
-        try:
-            due: dict[str, str] | None = _deadline(submission, decision, ctx)
-            problem = ""
-        except NoDeadlinePolicy as error:
-            due, problem = None, str(error)
-        directory = ctx.router.directory
-        return {
-            "agency_id": decision.agency_id,
-            "agency_name": directory.get(decision.agency_id).name,
-            "co_handling_agency_ids": list(decision.co_handling),
-            "rule_id": decision.rule_id,
-            "reason": decision.reason,
-            "deadline": due,
-            "deadline_problem": problem,
-            "trace": [{"rule_id": t.rule_id, "matched": t.matched, "why": t.why} for t in trace],
-        }
+        submission = _submission(inquiry, explanations.received(inquiry.received_at))
+        return _answer(explanations.explain(submission, inquiry.excluded))
 
     @router.get("/explain", responses=responses(422))
     async def explain_get(inquiry: Annotated[HypotheticalInquiry, Query()]) -> dict[str, Any]:
@@ -87,6 +64,17 @@ def explain_router(deps: Dependencies, now: Callable[[], datetime]) -> APIRouter
     return router
 
 
-def _deadline(submission: commands_pb2.SubmitInquiry, decision: Any, ctx: Any) -> dict[str, str]:
-    found = deadline(submission, decision, ctx, first=True)
-    return {"policy_id": found.policy_id, "legal_basis": found.legal_basis, "due_at": found.due_at}
+def _answer(found: Explanation) -> dict[str, Any]:
+    decision, due = found.decision, found.deadline
+    return {
+        "agency_id": decision.agency_id,
+        "agency_name": found.agency_name,
+        "co_handling_agency_ids": list(decision.co_handling),
+        "rule_id": decision.rule_id,
+        "reason": decision.reason,
+        "deadline": None if due is None else {"policy_id": due.policy_id,
+                                              "legal_basis": due.legal_basis,
+                                              "due_at": due.due_at},
+        "deadline_problem": found.deadline_problem,
+        "trace": [{"rule_id": t.rule_id, "matched": t.matched, "why": t.why} for t in found.trace],
+    }

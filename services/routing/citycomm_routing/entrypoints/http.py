@@ -6,29 +6,24 @@ import faust
 from fastapi import FastAPI
 
 from citycomm_common.worker import stream_service_api
-from citycomm_routing.adapters.directory_writer import DirectoryWriter
-from citycomm_routing.bootstrap import Dependencies
+from citycomm_routing.bootstrap import Container, start, stop
 from citycomm_routing.entrypoints.deadlines_api import deadlines_router
 from citycomm_routing.entrypoints.directory_api import directory_router
 from citycomm_routing.entrypoints.explain_api import explain_router
-from citycomm_routing.settings import RoutingSettings
 
 
-def create_api(app: faust.App, settings: RoutingSettings, deps: Dependencies,
-               writer: DirectoryWriter) -> FastAPI:
+def create_api(app: faust.App, container: Container) -> FastAPI:
     async def on_start() -> None:
-        await writer.view.start()
-        await writer.start()
-        app.loop.create_task(writer.publish_at_start(), name="publish-directory")
+        await start(container)
+        app.loop.create_task(container.directory_admin.publish_at_start(), name="publish-directory")
 
     async def on_stop() -> None:
-        await writer.stop()
-        await writer.view.stop()
+        await stop(container)
 
-    routers = (explain_router(deps, deps.clock.now), deadlines_router(deps),
-               directory_router(writer, settings, deps.clock.now))
+    routers = (explain_router(container.explanations), deadlines_router(container.deadlines),
+               directory_router(container.directory_admin, container.settings))
     return stream_service_api(
-        app, settings, title="CityComm routing", routers=routers,
-        checks={"directory_loaded": writer.view.is_loaded,
-                "directory_published": writer.published_at_start.is_set},
+        app, container.settings, title="CityComm routing", routers=routers,
+        checks={"directory_loaded": container.directory.is_loaded,
+                "directory_published": container.directory_admin.is_published},
         on_start=on_start, on_stop=on_stop)

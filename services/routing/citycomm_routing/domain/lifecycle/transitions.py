@@ -1,6 +1,6 @@
 """The agency's and the submitter's steps: acknowledge, answer or refuse, extend, dispute, close.
 
-Who may take each step is checked before (lifecycle.RULES); these check the inquiry."""
+Who may take each step is checked before (decide.RULES); these check the inquiry."""
 
 from __future__ import annotations
 
@@ -8,21 +8,16 @@ from datetime import datetime
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
 from citycomm_common.codec import derived_id, rfc3339
-from citycomm_routing.domain.deadlines import NoDeadlinePolicy
-from citycomm_routing.domain.guards import (
-    ANSWERED,
-    OPEN,
-    Context,
-    Decision,
-    Rejection,
-    State,
+from citycomm_routing.domain.lifecycle import deadline
+from citycomm_routing.domain.lifecycle.decision import Context, Decision, Rejection
+from citycomm_routing.domain.lifecycle.guards import (
     coordinates,
     is_submitter,
-    next_state,
     require_status,
     require_text,
     who,
 )
+from citycomm_routing.domain.lifecycle.state import ANSWERED, OPEN, State, next_state
 
 
 def acknowledge(state: State, command: commands_pb2.AcknowledgeInquiry, ctx: Context) -> Decision:
@@ -62,23 +57,11 @@ def extend(state: State, command: commands_pb2.RequestExtension, ctx: Context) -
     require_text(command.reason, "a reason for the extension")
     if state.extended:
         raise Rejection("the deadline was already extended once; the law allows one extension")
-    due = datetime.fromisoformat(state.deadline.due_at)
-    if ctx.now > due:
-        raise Rejection(f"the deadline {state.deadline.due_at} has passed; "
-                        "an extension must be asked before it")
-    try:
-        policy = ctx.policies.get(state.deadline.policy_id)
-    except NoDeadlinePolicy as error:
-        raise Rejection(str(error)) from None
-    extended = policy.extended_due_at(due, ctx.calendar, times_extended=0)
-    if extended is None:
-        raise Rejection(f"policy {policy.id} ({policy.legal_basis}) allows no extension")
-    deadline = common_pb2.Deadline(policy_id=policy.id, legal_basis=policy.legal_basis,
-                                   due_at=extended.astimezone(ctx.calendar.zone).isoformat())
-    new = next_state(state, command.command_id, ctx.now, extended=True, deadline=deadline)
+    later = deadline.extended(state, ctx)
+    new = next_state(state, command.command_id, ctx.now, extended=True, deadline=later)
     event = events_pb2.DeadlineExtended(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=command.reason,
-        previous_due_at=state.deadline.due_at, deadline=deadline, extended_at=rfc3339(ctx.now),
+        previous_due_at=state.deadline.due_at, deadline=later, extended_at=rfc3339(ctx.now),
         command_id=command.command_id)
     return Decision(new, [(derived_id(command.command_id, "extended"), event)])
 
@@ -87,18 +70,12 @@ def dispute(state: State, command: commands_pb2.DisputeAnswer, ctx: Context) -> 
     """The submitter disputes the answer: the same agency answers again, on a fresh deadline."""
     require_status(state, ANSWERED, "dispute the answer of")
     require_text(command.reason, "a reason for the dispute")
-    try:
-        policy = ctx.policies.get(state.deadline.policy_id)
-    except NoDeadlinePolicy as error:
-        raise Rejection(str(error)) from None
-    due = policy.due_at(ctx.now, ctx.calendar).astimezone(ctx.calendar.zone)
-    deadline = common_pb2.Deadline(policy_id=policy.id, legal_basis=policy.legal_basis,
-                                   due_at=due.isoformat())
-    new = next_state(state, command.command_id, ctx.now, status="reopened", deadline=deadline,
+    fresh = deadline.restarted(state, ctx)
+    new = next_state(state, command.command_id, ctx.now, status="reopened", deadline=fresh,
                      times_reopened=state.times_reopened + 1, answered_at="")
     event = events_pb2.InquiryReopened(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=command.reason,
-        actor=command.actor, deadline=deadline, reopened_at=rfc3339(ctx.now),
+        actor=command.actor, deadline=fresh, reopened_at=rfc3339(ctx.now),
         command_id=command.command_id)
     return Decision(new, [(derived_id(command.command_id, "reopened"), event)])
 

@@ -1,24 +1,16 @@
 """What operators and the coordinating office do by hand: reassign an inquiry, settle a dispute.
 
-Who may do it is checked before (lifecycle.RULES); these check the inquiry and the target.
+Who may do it is checked before (decide.RULES); these check the inquiry and the target.
 """
 
 from __future__ import annotations
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
 from citycomm_common.codec import derived_id, rfc3339
-from citycomm_routing.domain.assignment import assigned, placed
-from citycomm_routing.domain.guards import (
-    OPEN,
-    Context,
-    Decision,
-    Rejection,
-    State,
-    next_state,
-    require_status,
-    require_text,
-    who,
-)
+from citycomm_routing.domain.lifecycle.assignment import assigned, placed
+from citycomm_routing.domain.lifecycle.decision import Context, Decision, Rejection
+from citycomm_routing.domain.lifecycle.guards import require_status, require_text, who
+from citycomm_routing.domain.lifecycle.state import OPEN, State, next_state
 from citycomm_routing.domain.router import RoutingDecision
 
 STANDS = common_pb2.DISPUTE_RESOLUTION_ANSWER_STANDS

@@ -1,10 +1,7 @@
-"""The inquiry's legal lifecycle: a command and the current state in, the new state and events out.
+"""Which command does what, and who may give it: `decide` takes a command and the inquiry's state.
 
-States: assigned → acknowledged → answered | refused → closed; a transfer or an operator's
-reassignment assigns again; a disputed answer reopens, and settling the dispute closes it (the
-answer stands) or assigns it again; an extension moves the deadline once. Who acts is checked
-before the state. Every other command gets CommandRejected with a reason. A command already
-handled is ignored.
+Who acts is checked before the state (RULES). Every command that is not allowed gets
+CommandRejected with a reason; one already applied changes nothing.
 """
 
 from __future__ import annotations
@@ -15,20 +12,16 @@ from typing import Any
 from google.protobuf.message import Message
 
 from citycomm.v1 import commands_pb2, common_pb2
-from citycomm_routing.domain import assignment, coordination, transitions
-from citycomm_routing.domain.guards import (
-    Context,
-    Decision,
-    Rejection,
-    rejected,
+from citycomm_routing.domain.lifecycle import assignment, coordination, transitions
+from citycomm_routing.domain.lifecycle.decision import Context, Decision, Rejection, rejected
+from citycomm_routing.domain.lifecycle.guards import (
     require_coordinating,
     require_lead_agency,
     require_submitter_or_operator,
 )
+from citycomm_routing.domain.lifecycle.state import State
 
-__all__ = ["Context", "Decision", "UnknownCommand", "decide"]
-
-from citycomm.v1.state_pb2 import InquiryState as State
+__all__ = ["HANDLERS", "RULES", "UnknownCommand", "decide"]
 
 Handler = Callable[[State, Any, Context], Decision]  # each takes its own command type
 # Who may give the command: checked first, on the actor alone (state None: no inquiry is known),

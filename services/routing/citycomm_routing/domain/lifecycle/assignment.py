@@ -6,52 +6,17 @@ from datetime import datetime
 
 from google.protobuf.message import Message
 
-from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from citycomm.v1 import commands_pb2, events_pb2
 from citycomm_common.codec import derived_id, rfc3339
 from citycomm_routing.domain import case
-from citycomm_routing.domain.deadlines import DeadlinePolicy, NoDeadlinePolicy
-from citycomm_routing.domain.facts import kind_name
-from citycomm_routing.domain.guards import (
-    OPEN,
-    Context,
-    Decision,
-    Rejection,
-    State,
-    next_state,
-    rejected,
-    require_status,
-    require_text,
-)
+from citycomm_routing.domain.deadline_policies import NoDeadlinePolicy
+from citycomm_routing.domain.lifecycle import deadline
+from citycomm_routing.domain.lifecycle.decision import Context, Decision, Rejection, rejected
+from citycomm_routing.domain.lifecycle.guards import require_status, require_text
+from citycomm_routing.domain.lifecycle.state import OPEN, State, next_state
 from citycomm_routing.domain.router import UNCLEAR, RoutingDecision
 
 TRANSFER_LIMIT = "transfer-limit"
-
-
-def policy_for(submission: commands_pb2.SubmitInquiry, routing: RoutingDecision,
-               ctx: Context) -> DeadlinePolicy:
-    """The rule's policy if it fixes one, else the kind's policy in force at receipt."""
-    if routing.policy_id:
-        return ctx.policies.get(routing.policy_id)
-    kind = kind_name(submission.kind)
-    known = ctx.policies.attributes.get(kind, {})  # type: ignore[call-overload]
-    attributes = {k: _typed(v) for k, v in submission.attributes.items() if k in known}
-    received = datetime.fromisoformat(submission.received_at)
-    return ctx.policies.select(kind, received, **attributes)
-
-
-def _typed(value: str) -> str | bool:
-    return {"true": True, "false": False}.get(value.lower(), value)
-
-
-def deadline(submission: commands_pb2.SubmitInquiry, routing: RoutingDecision, ctx: Context,
-             *, first: bool) -> common_pb2.Deadline:
-    """Counted from the receipt (the agency's, after a transfer) or from the event itself."""
-    policy = policy_for(submission, routing, ctx)
-    received = datetime.fromisoformat(submission.received_at)
-    start = received if first or policy.starts_from == "event" else ctx.now
-    due = policy.due_at(start, ctx.calendar).astimezone(ctx.calendar.zone)
-    return common_pb2.Deadline(policy_id=policy.id, legal_basis=policy.legal_basis,
-                               due_at=due.isoformat())
 
 
 def assigned(state: State, command_id: str, ctx: Context, previous: str = ""
@@ -70,7 +35,7 @@ def assigned(state: State, command_id: str, ctx: Context, previous: str = ""
 
 def placed(state: State, command_id: str, routing: RoutingDecision, ctx: Context,
            **changes: object) -> State:
-    due = deadline(state.submission, routing, ctx, first=False)
+    due = deadline.on_assignment(state.submission, routing, ctx, first=False)
     return next_state(state, command_id, ctx.now, status="assigned", agency_id=routing.agency_id,
                       co_handling_agency_ids=list(routing.co_handling), deadline=due,
                       rule_id=routing.rule_id, routing_reason=routing.reason,
@@ -89,7 +54,7 @@ def submit(state: State | None, command: commands_pb2.SubmitInquiry, ctx: Contex
         return rejected(None, _as_actor_command(command), reason, ctx)
     routing = ctx.router.route(command, received.astimezone(ctx.calendar.zone).date())
     try:
-        due = deadline(command, routing, ctx, first=True)
+        due = deadline.on_assignment(command, routing, ctx, first=True)
     except NoDeadlinePolicy as error:
         return rejected(None, _as_actor_command(command), f"no deadline applies: {error}", ctx)
     new = State(inquiry_id=command.inquiry_id, status="assigned", agency_id=routing.agency_id,

@@ -1,4 +1,5 @@
-"""Deadline policies as data: which legal rule applies to an inquiry, and when it falls due."""
+"""Deadline policies as data (config/deadline-policies.yaml): which legal rule applies to an
+inquiry, how its time is counted, and whether it may be extended."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pydantic import (
 
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.config_files import load_config
+from citycomm_common.vocabulary import CITY_ZONE_NAME
 
 __all__ = [
     "DeadlinePolicy",
@@ -26,6 +28,7 @@ __all__ = [
     "EffectivePeriod",
     "NoDeadlinePolicy",
     "PolicyBook",
+    "attribute_value",
     "load_policies",
 ]
 
@@ -39,6 +42,11 @@ Kind = Literal[
 ]
 Unit = Literal["minutes", "clock_hours", "working_hours", "calendar_days", "working_days"]
 AttributeValue = StrictBool | str
+
+
+def attribute_value(text: str) -> AttributeValue:
+    """A selecting attribute as a policy names it: "true"/"false" are flags, anything else text."""
+    return {"true": True, "false": False}.get(text.lower(), text)
 
 
 class NoDeadlinePolicy(LookupError):
@@ -136,7 +144,7 @@ class Attribute(_Frozen):
 class PolicyBook(_Frozen):
     """Every deadline policy, with the attributes that select among them (see the YAML file)."""
 
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = CITY_ZONE_NAME
     attributes: dict[Kind, dict[str, Attribute]] = {}
     policies: tuple[DeadlinePolicy, ...]
 

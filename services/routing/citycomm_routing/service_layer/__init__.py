@@ -1,0 +1,1 @@
+"""Routing's use cases: the only thing its agents, timer and HTTP routers call."""

@@ -29,7 +29,8 @@ def create_app(container: Container) -> faust.App:
 
     commands = raw_topic(app, INQUIRY_COMMANDS)
     events = raw_topic(app, INQUIRY_EVENTS)
-    # The lifecycle state of each inquiry (citycomm.v1.InquiryState, serialized), by inquiry id.
+    # The lifecycle state of each inquiry (citycomm.v1.InquiryState, serialized), by inquiry id;
+    # its name is its changelog topic's, kept so that existing state recovers.
     inquiry_states = app.Table("routing-inquiries", key_type=bytes, value_type=bytes)
     inquiries = InquiryCommands(InquiryTable(inquiry_states), container.context.current)
 

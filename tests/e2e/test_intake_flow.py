@@ -26,6 +26,7 @@ from citycomm.v1 import (
     reporting_pb2,
     reporting_pb2_grpc,
 )
+from citycomm_common import contracts
 from citycomm_common.service_auth import bearer_metadata
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
@@ -74,8 +75,9 @@ def routing_refuses(command: Message) -> str | None:
     from citycomm_routing.domain.lifecycle.decide import decide
     from tests.support import routing_fakes
 
+    as_sent = contracts.parse(type(command), contracts.serialize(command))  # as the broker carries it
     try:
-        decide(None, command, routing_fakes.container().context.current())
+        decide(None, as_sent, routing_fakes.container().context.current())
     except Exception as exc:  # anything routing would crash on: do not send it to the shared stack
         return f"{type(exc).__name__}: {exc}"
     return None

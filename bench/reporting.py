@@ -39,6 +39,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bench.support import machine, table
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.calendar import WorkingCalendar
+from citycomm_common.contracts import to_timestamp
 from citycomm_reporting.adapters.aggregates import Aggregates
 from citycomm_reporting.adapters.listing import Listing
 from citycomm_reporting.adapters.schema import inquiry_events, signals
@@ -203,16 +204,16 @@ def projected_facts(run: str) -> list[Fact]:
     facts, written = [], NOW
     for n in range(M):
         inquiry_id = f"{run}-{n:06d}"
-        received = (START + timedelta(hours=n)).isoformat()
+        received = to_timestamp(START + timedelta(hours=n))
         messages = [
             events_pb2.InquirySubmitted(inquiry_id=inquiry_id, tracking_code=f"P-{run}-{n}",
-                                        received_at=received, channel="web",
+                                        received_time=received, channel="web",
                                         kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK),
             events_pb2.InquiryAssigned(
-                inquiry_id=inquiry_id, agency_id=AGENCIES[n % 191], assigned_at=received,
-                deadline=common_pb2.Deadline(due_at=(START + timedelta(hours=n + 96)).isoformat())),
+                inquiry_id=inquiry_id, agency_id=AGENCIES[n % 191], assigned_time=received,
+                deadline=common_pb2.Deadline(due_time=to_timestamp(START + timedelta(hours=n + 96)))),
             events_pb2.InquiryAnswered(inquiry_id=inquiry_id, agency_id=AGENCIES[n % 191],
-                                       answered_at=(START + timedelta(hours=n + 30)).isoformat())]
+                                       answered_time=to_timestamp(START + timedelta(hours=n + 30)))]
         facts += [fact_from(m, event_id=f"{inquiry_id}/{k}", subject=inquiry_id, written_at=written)
                   for k, m in enumerate(messages)]
     return facts

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.clock import FakeClock
+from citycomm_common.contracts import to_timestamp
 from citycomm_reporting.adapters.schema import command_outcomes, inquiries, inquiry_events, signals
 from citycomm_reporting.adapters.store import ReadModel
 from citycomm_reporting.domain.facts import fact_from
@@ -71,10 +72,10 @@ async def test_a_batch_that_fails_midway_leaves_nothing_behind(dialect: str, tmp
         "a", agency_id=AGENCY_A, kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, category="noise",
         ward="26740", channel="web", received=at(2026, 5, 4, 9), due=end_of(2026, 5, 8)))]
     # Events are inserted, then the refold of "b" hits the unique tracking code "a" already holds.
-    clash = events_pb2.InquirySubmitted(inquiry_id="b", tracking_code="HCM-A", received_at=at(2026, 5, 5, 9),
-                                        command_id="b-submit")
+    clash = events_pb2.InquirySubmitted(inquiry_id="b", tracking_code="HCM-A",
+                                        received_time=to_timestamp(at(2026, 5, 5, 9)), command_id="b-submit")
     notice = events_pb2.NoticeSent(notice_id="n", inquiry_id="a", agency_id=AGENCY_A, stage="reminder_half",
-                                   sent_at=at(2026, 5, 6, 9))
+                                   sent_time=to_timestamp(at(2026, 5, 6, 9)))
     batch = [fact_from(m, event_id=f"b{n}", subject=m.inquiry_id, written_at=NOW)
              for n, m in enumerate([notice, clash])]
     async with fresh_read_model(dialect, tmp_path) as model:
@@ -101,7 +102,7 @@ async def test_the_gauges_show_each_agencys_open_overdue_and_on_time_ratio(diale
         assert [gauge("citycomm_inquiries_overdue", a) for a in (AGENCY_A, AGENCY_B)] == [1, 0]
         assert [gauge("citycomm_on_time_ratio", a) for a in (AGENCY_A, AGENCY_B)] == [0.5, 1.0]
         answer = events_pb2.InquiryAnswered(inquiry_id="i4", agency_id=AGENCY_A,
-                                            answered_at=at(2026, 5, 20, 9))
+                                            answered_time=to_timestamp(at(2026, 5, 20, 9)))
         await model.apply(fact_from(answer, event_id="late", subject="i4", written_at=NOW))
         await deps.figures.refresh_gauges()
         assert gauge("citycomm_inquiries_open", AGENCY_A) == 0  # recomputed, not left at 1

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.clock import FakeClock
+from citycomm_common.contracts import to_timestamp
 from citycomm_dev.broker import free_port
 from citycomm_intake.adapters.reporting_client import ReportingClient
 from citycomm_reporting.adapters.schema import metadata
@@ -24,7 +25,14 @@ from citycomm_reporting.domain.periods import Period
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
 from citycomm_reporting.entrypoints.http_reports import report_csv
 from tests.support.reporting_db import DIALECTS, fresh_read_model
-from tests.support.reporting_scenario import CITY, at, end_of, seeded_reporting, settings_for_tests
+from tests.support.reporting_scenario import (
+    CITY,
+    at,
+    deadline,
+    end_of,
+    seeded_reporting,
+    settings_for_tests,
+)
 
 TOKEN = "svc_" + "z" * 40
 CENTER = common_pb2.Actor(role=common_pb2.ROLE_PRESS_CENTER, id="trung-tam-bao-chi")
@@ -36,14 +44,14 @@ def briefing_question() -> list[Message]:
     return [
         events_pb2.InquirySubmitted(
             inquiry_id="q1", tracking_code="HCM-Q1", kind=common_pb2.INQUIRY_KIND_BRIEFING_QUESTION,
-            submitted_by=CENTER, received_at=at(2026, 5, 14, 15), title="Sốt xuất huyết",
+            submitted_by=CENTER, received_time=to_timestamp(at(2026, 5, 14, 15)), title="Sốt xuất huyết",
             description="Số ca tuần này?", command_id="q1-submit",
             attributes={"briefing_date": "2026-05-14", "asked_by": "Thanh Niên"}),
         events_pb2.InquiryAssigned(
             inquiry_id="q1", agency_id="so-y-te", kind=common_pb2.INQUIRY_KIND_BRIEFING_QUESTION,
             tracking_code="HCM-Q1", title="Sốt xuất huyết", description="Số ca tuần này?",
-            deadline=common_pb2.Deadline(policy_id="p", legal_basis="law", due_at=end_of(2026, 5, 19)),
-            assigned_at=at(2026, 5, 14, 15), command_id="q1-submit", submitted_by=CENTER,
+            deadline=deadline(end_of(2026, 5, 19)), assigned_time=to_timestamp(at(2026, 5, 14, 15)),
+            command_id="q1-submit", submitted_by=CENTER,
             asked_by=common_pb2.Asker(party_id="bao-thanh-nien", party_name="Báo Thanh Niên",
                                       journalist="Lê C"), details=details),
     ]
@@ -56,14 +64,14 @@ def post_request() -> list[Message]:
     return [
         events_pb2.InquirySubmitted(
             inquiry_id="r1", tracking_code="HCM-R1", kind=common_pb2.INQUIRY_KIND_INFORMATION_REQUEST,
-            submitted_by=citizen, received_at=at(2026, 5, 15, 9), title="Ngân sách",
+            submitted_by=citizen, received_time=to_timestamp(at(2026, 5, 15, 9)), title="Ngân sách",
             description="Xin dự toán", command_id="r1-submit", contact=contact,
             attributes={"channel": "post", "complexity": "simple"}),
         events_pb2.InquiryAssigned(
             inquiry_id="r1", agency_id="so-tai-chinh", kind=common_pb2.INQUIRY_KIND_INFORMATION_REQUEST,
             tracking_code="HCM-R1", title="Ngân sách", description="Xin dự toán", contact=contact,
-            deadline=common_pb2.Deadline(policy_id="p", legal_basis="law", due_at=end_of(2026, 6, 5)),
-            assigned_at=at(2026, 5, 15, 9), command_id="r1-submit", submitted_by=citizen,
+            deadline=deadline(end_of(2026, 6, 5)), assigned_time=to_timestamp(at(2026, 5, 15, 9)),
+            command_id="r1-submit", submitted_by=citizen,
             details=common_pb2.InquiryDetails(channel="post", complexity="simple")),
     ]
 

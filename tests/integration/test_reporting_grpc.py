@@ -14,6 +14,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from citycomm.v1 import common_pb2, events_pb2, reporting_pb2, reporting_pb2_grpc
+from citycomm_common.contracts import from_timestamp, to_timestamp
 from citycomm_common.service_auth import bearer_metadata
 from citycomm_dev.broker import free_port
 from citycomm_intake.adapters.reporting_client import ReportingClient, ReportingUnavailable
@@ -22,7 +23,10 @@ from citycomm_reporting.entrypoints.grpc_server import start_grpc
 from tests.support.reporting_db import fresh_read_model
 from tests.support.reporting_scenario import (
     AGENCY_A,
+    CITY,
     PRESS,
+    at,
+    end_of,
     scenario_facts,
     seeded_reporting,
     settings_for_tests,
@@ -49,7 +53,7 @@ async def port(tmp_path: Path) -> AsyncIterator[int]:
             await model.apply(fact)
         rejected = events_pb2.CommandRejected(
             inquiry_id="i4", command_id="i4-close", command_type="CloseInquiry", reason="not answered yet",
-            rejected_at="2026-05-18T10:00:00+07:00")
+            rejected_time=to_timestamp(datetime(2026, 5, 18, 10, tzinfo=CITY)))
         await model.apply(fact_from(rejected, event_id="r1", subject="i4", written_at=datetime.now(UTC)))
         deps = seeded_reporting(model, settings=settings_for_tests(reporting_grpc_token=TOKEN))
         chosen = free_port()
@@ -66,8 +70,12 @@ async def stub(port: int) -> AsyncIterator[reporting_pb2_grpc.ReportingServiceSt
 
 async def test_get_inquiry_by_code_and_id(stub: reporting_pb2_grpc.ReportingServiceStub) -> None:
     found = await stub.GetInquiry(reporting_pb2.GetInquiryRequest(tracking_code="HCM-I4"))
-    assert (found.inquiry_id, found.status, found.overdue, found.agency_name) == ("i4", "assigned", True,
-                                                                                  "Sở Xây dựng")
+    assert (found.inquiry_id, found.lifecycle_status, found.overdue, found.agency_name) == (
+        "i4", common_pb2.LIFECYCLE_STATUS_ASSIGNED, True, "Sở Xây dựng")
+    assert from_timestamp(found.due_time) == end_of(2026, 5, 13)
+    assert from_timestamp(found.received_time) == at(2026, 5, 6, 9) and not found.HasField("answered_time")
+    # Intake of the previous release reads the deprecated fields: they are filled too.
+    assert (found.status, found.due_at) == ("assigned", "2026-05-13T23:59:59.999999+07:00")
     assert found.kind == common_pb2.INQUIRY_KIND_PRESS_REQUEST
     assert (found.submitted_by.role, found.submitted_by.id) == (common_pb2.ROLE_PRESS_AGENCY, PRESS)
     assert found.last_rejection == "not answered yet"
@@ -94,6 +102,21 @@ async def test_list_inquiries_scoped_and_paged(stub: reporting_pb2_grpc.Reportin
     assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
+async def test_old_and_new_clients_filter_alike(stub: reporting_pb2_grpc.ReportingServiceStub) -> None:
+    async def ids(**asked: object) -> list[str]:
+        found = await stub.ListInquiries(reporting_pb2.ListInquiriesRequest(**asked))  # type: ignore[arg-type]
+        return [i.inquiry_id for i in found.inquiries]
+
+    new = await ids(lifecycle_status=common_pb2.LIFECYCLE_STATUS_ANSWERED,
+                    inquiry_kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK)
+    assert new == await ids(status="answered", kind="citizen_feedback") == ["i7", "i2", "i1"]
+    # Old clients' text was compared with the columns as sent: what is not a status's or kind's
+    # short name matched nothing (there are no pseudo-statuses), and still does.
+    for asked in ({"status": "open"}, {"status": "overdue"}, {"status": "ANSWERED"}, {"kind": "press"},
+                  {"lifecycle_status": 99}):  # an enum value newer than this code: unknown too
+        assert await ids(**asked) == []
+
+
 async def test_history_and_command_outcomes(stub: reporting_pb2_grpc.ReportingServiceStub) -> None:
     history = await stub.GetHistory(reporting_pb2.GetHistoryRequest(inquiry_id="i4"))
     types = [e.type for e in history.entries]
@@ -102,12 +125,17 @@ async def test_history_and_command_outcomes(stub: reporting_pb2_grpc.ReportingSe
     assert all("Nguyễn" not in e.data_json for e in history.entries)
     assert json.loads(history.entries[0].data_json)["channel"] == "api"
     accepted = await stub.GetCommandOutcome(reporting_pb2.GetCommandOutcomeRequest(command_id="i3-answer"))
-    assert (accepted.state, accepted.event_type, accepted.inquiry_id) == (
-        "accepted", "citycomm.v1.InquiryAnswered", "i3")
+    assert (accepted.outcome_state, accepted.event_type, accepted.inquiry_id) == (
+        common_pb2.COMMAND_OUTCOME_STATE_ACCEPTED, "citycomm.v1.InquiryAnswered", "i3")
     rejected = await stub.GetCommandOutcome(reporting_pb2.GetCommandOutcomeRequest(command_id="i4-close"))
-    assert (rejected.state, rejected.reason) == ("rejected", "not answered yet")
+    assert (rejected.outcome_state, rejected.reason) == (common_pb2.COMMAND_OUTCOME_STATE_REJECTED,
+                                                         "not answered yet")
     pending = await stub.GetCommandOutcome(reporting_pb2.GetCommandOutcomeRequest(command_id="unknown"))
-    assert pending.state == "pending"
+    assert pending.outcome_state == common_pb2.COMMAND_OUTCOME_STATE_PENDING
+    # Intake of the previous release reads the deprecated fields.
+    assert (accepted.state, rejected.state, pending.state) == ("accepted", "rejected", "pending")
+    assert from_timestamp(history.entries[0].occurred_time) == at(2026, 5, 6, 9)
+    assert history.entries[0].occurred_at == "2026-05-06T09:00:00+07:00"
 
 
 @pytest.mark.parametrize("metadata", [None, bearer_metadata("svc_" + "y" * 40), (("authorization", TOKEN),),

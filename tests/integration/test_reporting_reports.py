@@ -10,7 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common import codec
 from citycomm_common.clock import FakeClock
+from citycomm_common.contracts import from_timestamp
+from citycomm_reporting.adapters.publisher import SOURCE, report_message
 from citycomm_reporting.bootstrap import Container
 from tests.support.reporting_db import DIALECTS, fresh_read_model
 from tests.support.reporting_scenario import (
@@ -87,3 +91,16 @@ async def test_on_demand_reports_are_published_and_exported(deps: Container) -> 
         listed = (await client.get("/v1/reports")).json()["reports"]
         assert {r["kind"] for r in listed} == {"monthly", "weekly_briefing"}
     assert [r.report_id for r in deps.publisher.published][0] == report_id  # type: ignore[attr-defined]
+
+
+async def test_reports_published_carry_the_typed_kind_and_time_and_the_old_ones(deps: Container) -> None:
+    [briefing, _] = await deps.reports.publish_due()
+    record = codec.encode(report_message(briefing), source=SOURCE, subject=briefing.report_id)
+    published = codec.decode(record.value, record.headers).message
+    assert isinstance(published, events_pb2.ReportPublished)
+    assert published.report_kind == common_pb2.REPORT_KIND_WEEKLY_BRIEFING
+    assert from_timestamp(published.published_time) == datetime(2026, 5, 21, 8, 0, tzinfo=CITY)
+    # The previous release's readers (notifications) find what they read; the period's bounds stay
+    # RFC 3339 strings, the contract has no Timestamp for them.
+    assert (published.kind, published.published_at) == ("weekly_briefing", "2026-05-21T08:00:00+07:00")
+    assert (published.period_start, published.period_end) == ("2026-04-23T00:00:00Z", "2026-05-21T00:00:00Z")

@@ -14,6 +14,7 @@ from google.protobuf.message import Message
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common import problems
 from citycomm_common.clock import FakeClock
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_reporting.adapters.store import ReadModel
 from citycomm_reporting.bootstrap import Container, build
@@ -29,12 +30,16 @@ PRESS = "bao-tuoi-tre"
 KIND = common_pb2.InquiryKind
 
 
-def at(*parts: int) -> str:
-    return datetime(*parts, tzinfo=CITY).isoformat()
+def at(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=CITY)
 
 
-def end_of(*day: int) -> str:
-    return datetime(*day, 23, 59, 59, 999999, tzinfo=CITY).isoformat()
+def end_of(*day: int) -> datetime:
+    return datetime(*day, 23, 59, 59, 999999, tzinfo=CITY)
+
+
+def deadline(due: datetime, policy_id: str = "p", legal_basis: str = "law") -> common_pb2.Deadline:
+    return common_pb2.Deadline(policy_id=policy_id, legal_basis=legal_basis, due_time=to_timestamp(due))
 
 
 def citizen() -> common_pb2.Actor:
@@ -50,12 +55,13 @@ def agency(agency_id: str) -> common_pb2.Actor:
 
 
 def lifecycle(inquiry_id: str, *, agency_id: str, kind: int, category: str, ward: str, channel: str,
-              received: str, due: str, answered: str = "", refused: bool = False,
+              received: datetime, due: datetime, answered: datetime | None = None, refused: bool = False,
               actor: common_pb2.Actor | None = None, briefing_date: str = "") -> list[Message]:
-    """Submitted, assigned and (maybe) answered, as routing would write them."""
+    """Submitted, assigned and (maybe) answered, as routing would write them (typed fields only:
+    the codec adds the deprecated ones on the wire)."""
     submitted = events_pb2.InquirySubmitted(
         inquiry_id=inquiry_id, tracking_code=f"HCM-{inquiry_id.upper()}", kind=kind,
-        submitted_by=actor or citizen(), received_at=received, channel=channel,
+        submitted_by=actor or citizen(), received_time=to_timestamp(received), channel=channel,
         title=f"Title of {inquiry_id}", description="Nhà tôi ở số 12, gọi 0903 000 000",
         category=category, ward_code=ward, command_id=f"{inquiry_id}-submit",
         contact=common_pb2.Contact(name="Nguyễn Văn A", phone="0903000000", email="a@example.vn"),
@@ -63,14 +69,13 @@ def lifecycle(inquiry_id: str, *, agency_id: str, kind: int, category: str, ward
     assigned = events_pb2.InquiryAssigned(
         inquiry_id=inquiry_id, agency_id=agency_id, kind=kind, category=category, ward_code=ward,
         tracking_code=f"HCM-{inquiry_id.upper()}", title=f"Title of {inquiry_id}",
-        deadline=common_pb2.Deadline(policy_id="p", legal_basis="law", due_at=due),
-        assigned_at=received, command_id=f"{inquiry_id}-submit",
+        deadline=deadline(due), assigned_time=to_timestamp(received), command_id=f"{inquiry_id}-submit",
         contact=common_pb2.Contact(name="Nguyễn Văn A", phone="0903000000"))
     events: list[Message] = [submitted, assigned]
-    if answered:
+    if answered is not None:
         events.append(events_pb2.InquiryAnswered(
             inquiry_id=inquiry_id, agency_id=agency_id, answer="Đã xử lý", refused=refused,
-            refusal_ground="investigation" if refused else "", answered_at=answered,
+            refusal_ground="investigation" if refused else "", answered_time=to_timestamp(answered),
             command_id=f"{inquiry_id}-answer", actor=agency(agency_id)))
     return events
 
@@ -102,21 +107,23 @@ def scenario_messages() -> list[tuple[str, Message]]:
                   answered=at(2026, 5, 15, 16)),
     ]
     extension = events_pb2.DeadlineExtended(
-        inquiry_id="i7", agency_id=AGENCY_B, reason="needs site visit", previous_due_at=end_of(2026, 5, 12),
-        deadline=common_pb2.Deadline(policy_id="p", legal_basis="law", due_at=end_of(2026, 5, 15)),
-        extended_at=at(2026, 5, 11, 9), command_id="i7-extend")
+        inquiry_id="i7", agency_id=AGENCY_B, reason="needs site visit",
+        previous_due_time=to_timestamp(end_of(2026, 5, 12)), deadline=deadline(end_of(2026, 5, 15)),
+        extended_time=to_timestamp(at(2026, 5, 11, 9)), command_id="i7-extend")
     inquiries[6].insert(2, extension)
     signals: list[Message] = [
         events_pb2.WebhookFailed(delivery_id="d1", inquiry_id="i2", agency_id=AGENCY_A, endpoint_id="e",
                                  event_type="inquiry.assigned", attempts=3, status_code=500,
-                                 failed_at=at(2026, 5, 4, 8, 1)),
+                                 failed_time=to_timestamp(at(2026, 5, 4, 8, 1))),
         events_pb2.NoticeSent(notice_id="n1", inquiry_id="i4", agency_id=AGENCY_A, stage="reminder_half",
-                              recipients=[AGENCY_A], due_at=end_of(2026, 5, 13), sent_at=at(2026, 5, 10, 9)),
+                              recipients=[AGENCY_A], due_time=to_timestamp(end_of(2026, 5, 13)),
+                              sent_time=to_timestamp(at(2026, 5, 10, 9))),
         events_pb2.NoticeSent(notice_id="n2", inquiry_id="i4", agency_id=AGENCY_A, stage="overdue",
-                              recipients=[AGENCY_A, "vp-ubnd"], due_at=end_of(2026, 5, 13),
-                              sent_at=at(2026, 5, 14, 0, 5)),
+                              recipients=[AGENCY_A, "vp-ubnd"], due_time=to_timestamp(end_of(2026, 5, 13)),
+                              sent_time=to_timestamp(at(2026, 5, 14, 0, 5))),
         events_pb2.NoticeSent(notice_id="n3", inquiry_id="i5", agency_id=AGENCY_B, stage="reminder_half",
-                              recipients=[AGENCY_B], due_at=end_of(2026, 5, 25), sent_at=at(2026, 5, 16, 9)),
+                              recipients=[AGENCY_B], due_time=to_timestamp(end_of(2026, 5, 25)),
+                              sent_time=to_timestamp(at(2026, 5, 16, 9))),
     ]
     messages = [m for events in inquiries for m in events] + signals
     return [(f"{getattr(m, 'inquiry_id', '')}-{type(m).__name__}-{n}", m) for n, m in enumerate(messages)]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from google.protobuf.message import Message
 
 from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common.contracts import to_timestamp
 from citycomm_reporting.domain.facts import summarise
 from citycomm_reporting.domain.projection import fold
-from tests.support.reporting_scenario import at, end_of, lifecycle
+from tests.support.reporting_scenario import at, deadline, end_of, lifecycle
 from tests.unit.test_reporting_projection import CALENDAR, facts
 
 OPERATOR = common_pb2.Actor(role=common_pb2.ROLE_OPERATOR, id="ops")
@@ -20,8 +19,8 @@ def disputed() -> list[Message]:
                        ward="26740", channel="api", received=at(2026, 5, 4, 9), due=end_of(2026, 5, 8),
                        answered=at(2026, 5, 5, 9))
     events.append(events_pb2.InquiryReopened(
-        inquiry_id="x", agency_id="a", reason="incomplete", reopened_at=at(2026, 5, 6, 9),
-        deadline=common_pb2.Deadline(due_at=end_of(2026, 5, 13))))
+        inquiry_id="x", agency_id="a", reason="incomplete", reopened_time=to_timestamp(at(2026, 5, 6, 9)),
+        deadline=common_pb2.Deadline(due_time=to_timestamp(end_of(2026, 5, 13)))))
     return events
 
 
@@ -31,26 +30,27 @@ def test_when_the_answer_stands_the_closed_inquiry_keeps_it_on_its_first_deadlin
     settled = [*disputed(),
                events_pb2.DisputeSettled(
                    inquiry_id="x", agency_id="a", resolution=common_pb2.DISPUTE_RESOLUTION_ANSWER_STANDS,
-                   reason="đủ", actor=OPERATOR, settled_at=at(2026, 5, 7, 9), command_id="c"),
+                   reason="đủ", actor=OPERATOR, settled_time=to_timestamp(at(2026, 5, 7, 9)), command_id="c"),
                events_pb2.InquiryClosed(inquiry_id="x", actor=OPERATOR, reason="dispute settled",
-                                        closed_at=at(2026, 5, 7, 9), command_id="c")]
+                                        closed_time=to_timestamp(at(2026, 5, 7, 9)), command_id="c")]
     as_facts = facts(settled)
     row = fold(as_facts, CALENDAR)
     assert row is not None and row["status"] == "closed"
     assert (row["answer"], row["answered_at"], row["due_at"], row["on_time"]) == (
         before["answer"], before["answered_at"], before["due_at"], True)
     assert fold(list(reversed(as_facts)), CALENDAR) == row  # arrival order does not matter
-    assert summarise("DisputeSettled", as_facts[-2].data).startswith("dispute settled, the answer stands")
+    assert summarise(as_facts[-2].message).startswith("dispute settled, the answer stands")
 
 
 def test_when_an_agency_answers_again_the_answer_stays_cleared() -> None:
     again = [*disputed(),
              events_pb2.DisputeSettled(
                  inquiry_id="x", agency_id="b", resolution=common_pb2.DISPUTE_RESOLUTION_ANSWER_AGAIN,
-                 reason="sai cơ quan", actor=OPERATOR, settled_at=at(2026, 5, 7, 9), command_id="c"),
-             events_pb2.InquiryAssigned(inquiry_id="x", agency_id="b", assigned_at=at(2026, 5, 7, 9),
-                                        deadline=common_pb2.Deadline(due_at=end_of(2026, 5, 20)),
-                                        command_id="c")]
+                 reason="sai cơ quan", actor=OPERATOR, settled_time=to_timestamp(at(2026, 5, 7, 9)),
+                 command_id="c"),
+             events_pb2.InquiryAssigned(inquiry_id="x", agency_id="b",
+                                        assigned_time=to_timestamp(at(2026, 5, 7, 9)),
+                                        deadline=deadline(end_of(2026, 5, 20), "", ""), command_id="c")]
     row = fold(facts(again), CALENDAR)
     assert row is not None and (row["status"], row["agency_id"], row["answer"]) == ("assigned", "b", None)
-    assert row["due_at"] == datetime.fromisoformat(end_of(2026, 5, 20)).astimezone(UTC)
+    assert row["due_at"] == end_of(2026, 5, 20)

@@ -6,7 +6,9 @@ import itertools
 from datetime import UTC, datetime
 
 from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common import codec
 from citycomm_common.calendar import WorkingCalendar
+from citycomm_common.contracts import legacy_only, to_timestamp
 from citycomm_reporting.domain.facts import fact_from
 from citycomm_reporting.domain.projection import fold
 from citycomm_reporting.domain.signals import command_outcome_of, signal_of
@@ -40,21 +42,21 @@ def test_reopening_clears_the_answer_and_sets_a_new_deadline() -> None:
                        ward="26740", channel="api", received=at(2026, 5, 4, 9), due=end_of(2026, 5, 8),
                        answered=at(2026, 5, 5, 9))
     events.append(events_pb2.InquiryReopened(
-        inquiry_id="x", agency_id="a", reason="incomplete", reopened_at=at(2026, 5, 6, 9),
-        deadline=common_pb2.Deadline(due_at=end_of(2026, 5, 13))))
+        inquiry_id="x", agency_id="a", reason="incomplete", reopened_time=to_timestamp(at(2026, 5, 6, 9)),
+        deadline=common_pb2.Deadline(due_time=to_timestamp(end_of(2026, 5, 13)))))
     row = fold(facts(events), CALENDAR)
     assert row is not None
     assert (row["status"], row["answered_at"], row["on_time"]) == ("reopened", None, None)
-    assert row["due_at"] == datetime.fromisoformat(end_of(2026, 5, 13)).astimezone(UTC)
+    assert row["due_at"] == end_of(2026, 5, 13)
 
 
 def test_only_state_events_make_a_row_and_signals_are_classified() -> None:
     notice = events_pb2.NoticeSent(notice_id="n", inquiry_id="x", agency_id="a",
-                                   stage="reminder_day_before", sent_at=at(2026, 5, 6, 9))
+                                   stage="reminder_day_before", sent_time=to_timestamp(at(2026, 5, 6, 9)))
     failed = events_pb2.WebhookFailed(inquiry_id="x", agency_id="a", dead_lettered=True,
-                                      failed_at=at(2026, 5, 6, 9))
+                                      failed_time=to_timestamp(at(2026, 5, 6, 9)))
     escalated = events_pb2.NoticeSent(inquiry_id="x", agency_id="a", stage="long_overdue",
-                                      sent_at=at(2026, 5, 9))
+                                      sent_time=to_timestamp(at(2026, 5, 9)))
     as_facts = facts([notice, failed, escalated])
     assert fold(as_facts, CALENDAR) is None
     assert [(s["signal"], s["stage"]) for s in map(signal_of, as_facts)] == [  # type: ignore[index]
@@ -73,3 +75,20 @@ def test_percentiles_interpolate_and_ranking_breaks_ties_by_volume() -> None:
     result = ranking(iter(groups), min_volume=2)
     assert [r["agency_id"] for r in result["ranked"]] == ["a", "b"]
     assert result["below_min_volume"] == [{"agency_id": "c", "decided": 1}]
+
+
+def test_events_the_previous_release_wrote_fold_and_are_stored_like_new_ones() -> None:
+    """Old records carry only the deprecated strings; the codec fills the typed fields on read."""
+    new = lifecycle("x", agency_id="a", kind=common_pb2.INQUIRY_KIND_PRESS_REQUEST, category="roads",
+                    ward="26740", channel="api", received=at(2026, 5, 4, 9), due=end_of(2026, 5, 8),
+                    answered=at(2026, 5, 5, 9))
+    records = [codec.encode(legacy_only(m), source="/routing", subject="x") for m in new]
+    old = [codec.decode(r.value, r.headers).message for r in records]
+    on_the_wire = events_pb2.InquirySubmitted.FromString(records[0].value)
+    assert on_the_wire.received_at and not on_the_wire.HasField("received_time")
+    assert fold(facts(old), CALENDAR) == fold(facts(new), CALENDAR)
+    stored = [f.data for f in facts(old)]
+    assert stored == [f.data for f in facts(new)]
+    # The audit trail keeps its shape: RFC 3339 strings under the old names, no typed twins.
+    assert stored[1]["deadline"]["due_at"] == "2026-05-08T23:59:59.999999+07:00"
+    assert "received_time" not in stored[0] and "answered_time" not in stored[2]

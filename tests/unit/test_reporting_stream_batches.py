@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from citycomm.v1 import events_pb2
 from citycomm_common import codec
 from citycomm_common.calendar import WorkingCalendar
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.streams import delivery_batches
 from citycomm_reporting.adapters.store import ReadModel, create_engine
 from citycomm_reporting.service_layer.projection import Projection, ReadModelUnreachable
@@ -56,7 +57,7 @@ class FakeStream:
     def send(self, *offsets: int) -> None:
         for offset in offsets:
             message = events_pb2.InquiryAcknowledged(inquiry_id=f"i{offset}", agency_id="a",
-                                                     acknowledged_at=datetime.now(UTC).isoformat())
+                                                     acknowledged_time=to_timestamp(datetime.now(UTC)))
             record = codec.encode(message, source="/test", subject=f"i{offset}")
             self.arrivals.put_nowait(Event(record.key, record.value, list(record.headers),
                                            Message("inquiry.events", offset)))

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from citycomm_common.vocabulary import CITY_ZONE
+from citycomm.v1 import common_pb2
+from citycomm_common.vocabulary import CITY_ZONE, enum_name
 from citycomm_reporting.adapters.filters import as_utc, conditions, is_open
 from citycomm_reporting.adapters.schema import inquiries
 from citycomm_reporting.adapters.store import normalised
@@ -17,6 +18,7 @@ from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.paging import MAX_PAGE, decode_token, encode_token, page_size
 
 Row = dict[str, Any]
+BRIEFING_QUESTION = enum_name(common_pb2.InquiryKind, common_pb2.INQUIRY_KIND_BRIEFING_QUESTION)
 
 
 def _query(where: InquiryFilter, now: datetime) -> Select[Any]:
@@ -65,6 +67,6 @@ class Listing:
                      and_(c.briefing_date.is_(None), c.received_at >= as_utc(start),
                           c.received_at < as_utc(end)))
         older_open = and_(is_open(), or_(c.briefing_date < first, c.received_at < as_utc(start)))
-        query = select(inquiries).where(c.kind == "briefing_question", or_(raised, older_open))
+        query = select(inquiries).where(c.kind == BRIEFING_QUESTION, or_(raised, older_open))
         async with self.engine.connect() as conn:
             return [normalised(r) for r in (await conn.execute(query)).mappings()]

@@ -13,7 +13,12 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-CITIZEN_KINDS = frozenset({"citizen_feedback", "information_request"})
+from citycomm.v1 import common_pb2
+from citycomm_common.vocabulary import enum_name
+
+CITIZEN_KINDS = frozenset(enum_name(common_pb2.InquiryKind, kind) for kind in (
+    common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, common_pb2.INQUIRY_KIND_INFORMATION_REQUEST))
+CITIZEN = enum_name(common_pb2.Role, common_pb2.ROLE_CITIZEN)
 
 INQUIRY_EXPORT_COLUMNS = (
     "inquiry_id", "kind", "status", "agency_id", "category", "ward_code", "channel", "title",
@@ -26,7 +31,7 @@ INQUIRY_EXPORT_COLUMNS = (
 def exportable(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """An inquiry row reduced to the export columns; a citizen's own words are left out."""
     out = {name: row.get(name) for name in INQUIRY_EXPORT_COLUMNS}
-    if row.get("kind") in CITIZEN_KINDS or row.get("submitter_role") == "citizen":
+    if row.get("kind") in CITIZEN_KINDS or row.get("submitter_role") == CITIZEN:
         out["title"] = None
     out["overdue"] = is_overdue(row, now)
     return out

@@ -1,24 +1,42 @@
-"""One event as the read model keeps it: type, when, who, a one-line summary, data without contact."""
+"""One event as the read model keeps it: type, when, who, a one-line summary, data without contact.
+
+The read model works from the event's typed fields (`Fact.message`: Timestamps and enums, filled by
+the codec even for records written the old way). What it stores (`Fact.data`, the audit trail's
+JSON) keeps the shape it has always had, the previous release's (`contracts.legacy_only`), and is
+read back through `stored_event`, which fills the typed fields again.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar, overload
 
-from google.protobuf.json_format import MessageToDict
+from google.protobuf.json_format import MessageToDict, ParseDict
 from google.protobuf.message import Message
 
 from citycomm.v1 import common_pb2
+from citycomm_common.codec import MESSAGE_TYPES
+from citycomm_common.contracts import from_timestamp, legacy_only, legacy_text, upgrade
 from citycomm_common.vocabulary import enum_name
+
+M = TypeVar("M", bound=Message)
+PACKAGE = "citycomm.v1"
 
 # Citizens' personal data never enters the read model (design.md §7).
 PRIVATE_FIELDS = ("contact",)
 
 # When each event type happened, in its own words (ce_time is only when it was written).
-MOMENT_FIELDS = ("received_at", "assigned_at", "acknowledged_at", "answered_at", "requested_at",
-                 "extended_at", "reopened_at", "closed_at", "escalated_at", "rejected_at",
-                 "sent_at", "delivered_at", "failed_at", "settled_at")
+OCCURRED_AT = {
+    "InquirySubmitted": "received_time", "InquiryAssigned": "assigned_time",
+    "InquiryAcknowledged": "acknowledged_time", "InquiryAnswered": "answered_time",
+    "TransferRequested": "requested_time", "DeadlineExtended": "extended_time",
+    "InquiryReopened": "reopened_time", "InquiryClosed": "closed_time",
+    "InquiryEscalated": "escalated_time", "CommandRejected": "rejected_time",
+    "NoticeSent": "sent_time", "WebhookDelivered": "delivered_time", "WebhookFailed": "failed_time",
+    "DisputeSettled": "settled_time",
+}
 
 
 @dataclass(frozen=True)
@@ -27,7 +45,8 @@ class Fact:
     inquiry_id: str
     type: str  # short name: InquiryAnswered
     occurred_at: datetime
-    data: dict[str, Any]
+    message: Message  # the event without contact, its typed fields filled
+    data: dict[str, Any]  # the event as stored: the previous release's JSON shape, without contact
     actor_role: str = ""
     actor_id: str = ""
     command_id: str = ""
@@ -35,19 +54,50 @@ class Fact:
 
     @property
     def summary(self) -> str:
-        return summarise(self.type, self.data)
+        return summarise(self.message)
 
 
-def moment(text: str | None) -> datetime | None:
-    """Stored in UTC: SQLite keeps no offsets, so every moment is normalised before it is written."""
-    return datetime.fromisoformat(text).astimezone(UTC) if text else None
+def moment(message: Message, field: str) -> datetime | None:
+    """A Timestamp field in UTC, None if unset: SQLite keeps no offsets, so every moment is
+    normalised before it is written."""
+    return from_timestamp(getattr(message, field)).astimezone(UTC) if message.HasField(field) else None
 
 
+@overload
+def utc(value: datetime) -> datetime: ...
+@overload
+def utc(value: None) -> None: ...
 def utc(value: datetime | None) -> datetime | None:
     """A moment read back from SQL: naive ones (SQLite) are UTC."""
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _without_private(message: M) -> M:
+    kept = type(message)()
+    kept.CopyFrom(message)
+    for field in PRIVATE_FIELDS:
+        if field in kept.DESCRIPTOR.fields_by_name:
+            kept.ClearField(field)
+    return kept
+
+
+def stored_data(message: Message) -> dict[str, Any]:
+    """The event's JSON as the audit trail keeps it (and always has): old field names and RFC 3339
+    strings, no Timestamps or enum twins, no contact."""
+    return MessageToDict(legacy_only(message), preserving_proto_field_name=True)
+
+
+def stored_as(message_type: type[M], data: dict[str, Any]) -> M:
+    """An event of `message_type` read back from the audit trail, its typed fields filled."""
+    return upgrade(ParseDict(data, message_type(), ignore_unknown_fields=True))
+
+
+def stored_event(type_name: str, data: dict[str, Any]) -> Message:
+    """An event read back from the audit trail (by its full or short type name)."""
+    full = type_name if "." in type_name else f"{PACKAGE}.{type_name}"
+    return stored_as(MESSAGE_TYPES[full], data)
 
 
 def _actor(message: Message) -> tuple[str, str]:
@@ -59,42 +109,53 @@ def _actor(message: Message) -> tuple[str, str]:
     return "system", ""
 
 
+def _text(message: Message, field: str) -> str:
+    return str(getattr(message, field)) if field in message.DESCRIPTOR.fields_by_name else ""
+
+
 def fact_from(message: Message, *, event_id: str, subject: str, written_at: datetime,
               source: str = "") -> Fact:
-    data = MessageToDict(message, preserving_proto_field_name=True)
-    for field in PRIVATE_FIELDS:
-        data.pop(field, None)
-    stamp = next((data[f] for f in MOMENT_FIELDS if data.get(f)), None)
-    role, actor_id = _actor(message)
-    return Fact(event_id=event_id, inquiry_id=data.get("inquiry_id") or subject,
-                type=message.DESCRIPTOR.name, occurred_at=moment(stamp) or written_at.astimezone(UTC),
-                data=data, actor_role=role, actor_id=actor_id, command_id=data.get("command_id", ""),
-                source=source)
+    """An event as the codec decoded it (typed fields filled), for the read model."""
+    kept = _without_private(message)
+    name = message.DESCRIPTOR.name
+    occurred = moment(kept, OCCURRED_AT[name]) if name in OCCURRED_AT else None
+    role, actor_id = _actor(kept)
+    return Fact(event_id=event_id, inquiry_id=_text(kept, "inquiry_id") or subject, type=name,
+                occurred_at=occurred or written_at.astimezone(UTC), message=kept,
+                data=stored_data(kept), actor_role=role, actor_id=actor_id,
+                command_id=_text(kept, "command_id"), source=source)
 
 
-def summarise(kind: str, data: dict[str, Any]) -> str:
+def _due(deadline: common_pb2.Deadline) -> str:
+    """A deadline as the audit trail has always written it (the city's offset), or '?'."""
+    return legacy_text(from_timestamp(deadline.due_time)) if deadline.HasField("due_time") else "?"
+
+
+def summarise(message: Message) -> str:
     """A line for the audit trail; never carries personal data."""
-    agency = data.get("agency_id", "")
-    lines: dict[str, str] = {
-        "InquirySubmitted": f"received via {data.get('channel', '?')}",
-        "InquiryAssigned": f"assigned to {agency}, due {data.get('deadline', {}).get('due_at', '?')}",
-        "InquiryAcknowledged": f"acknowledged by {agency}",
-        "InquiryAnswered": ("refused by " if data.get("refused") else "answered by ") + agency,
-        "TransferRequested": f"{agency} asked for a transfer: {data.get('reason', '')}",
-        "DeadlineExtended": f"deadline extended to {data.get('deadline', {}).get('due_at', '?')}",
-        "InquiryReopened": f"reopened: {data.get('reason', '')}",
-        "InquiryClosed": f"closed: {data.get('reason', '')}",
-        "DisputeSettled": _settled(data),
-        "InquiryEscalated": f"escalated to {', '.join(data.get('escalated_to', []))}",
-        "CommandRejected": f"{data.get('command_type', 'command')} rejected: {data.get('reason', '')}",
-        "NoticeSent": f"{data.get('stage', 'notice')} sent to {', '.join(data.get('recipients', []))}",
-        "WebhookDelivered": f"{data.get('event_type', '')} delivered to {data.get('endpoint_id', '')}",
-        "WebhookFailed": f"{data.get('event_type', '')} failed at {data.get('endpoint_id', '')}",
+    m: Any = message  # each line reads the fields of its own event type
+    agency = _text(message, "agency_id")
+    lines: dict[str, Callable[[], str]] = {
+        "InquirySubmitted": lambda: f"received via {m.channel or '?'}",
+        "InquiryAssigned": lambda: f"assigned to {agency}, due {_due(m.deadline)}",
+        "InquiryAcknowledged": lambda: f"acknowledged by {agency}",
+        "InquiryAnswered": lambda: ("refused by " if m.refused else "answered by ") + agency,
+        "TransferRequested": lambda: f"{agency} asked for a transfer: {m.reason}",
+        "DeadlineExtended": lambda: f"deadline extended to {_due(m.deadline)}",
+        "InquiryReopened": lambda: f"reopened: {m.reason}",
+        "InquiryClosed": lambda: f"closed: {m.reason}",
+        "DisputeSettled": lambda: _settled(m),
+        "InquiryEscalated": lambda: f"escalated to {', '.join(m.escalated_to)}",
+        "CommandRejected": lambda: f"{m.command_type or 'command'} rejected: {m.reason}",
+        "NoticeSent": lambda: f"{m.stage or 'notice'} sent to {', '.join(m.recipients)}",
+        "WebhookDelivered": lambda: f"{m.event_type} delivered to {m.endpoint_id}",
+        "WebhookFailed": lambda: f"{m.event_type} failed at {m.endpoint_id}",
     }
-    return lines.get(kind, kind)
+    kind = message.DESCRIPTOR.name
+    return lines[kind]() if kind in lines else kind
 
 
-def _settled(data: dict[str, Any]) -> str:
-    if data.get("resolution") == "DISPUTE_RESOLUTION_ANSWER_STANDS":
-        return f"dispute settled, the answer stands: {data.get('reason', '')}"
-    return f"dispute settled, {data.get('agency_id', '')} answers again: {data.get('reason', '')}"
+def _settled(settled: Any) -> str:
+    if settled.resolution == common_pb2.DISPUTE_RESOLUTION_ANSWER_STANDS:
+        return f"dispute settled, the answer stands: {settled.reason}"
+    return f"dispute settled, {settled.agency_id} answers again: {settled.reason}"

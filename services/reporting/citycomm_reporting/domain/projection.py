@@ -10,13 +10,32 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from citycomm.v1 import common_pb2
+from google.protobuf.message import Message
+
+from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.calendar import WorkingCalendar
-from citycomm_common.vocabulary import enum_name, enum_value
+from citycomm_common.vocabulary import enum_name
 from citycomm_reporting.domain.facts import Fact, moment
 
-OPEN_STATUSES = ("submitted", "assigned", "acknowledged", "transfer_requested", "reopened", "escalated")
-CLOSED_STATUSES = ("answered", "refused", "closed")
+KIND, ROLE, STATUS = common_pb2.InquiryKind, common_pb2.Role, common_pb2.LifecycleStatus
+
+
+def status_name(status: int) -> str:
+    """The read model keeps a LifecycleStatus by its short name (`assigned`), as it always has."""
+    return enum_name(STATUS, status)
+
+
+SUBMITTED = status_name(common_pb2.LIFECYCLE_STATUS_SUBMITTED)
+ASSIGNED = status_name(common_pb2.LIFECYCLE_STATUS_ASSIGNED)
+ACKNOWLEDGED = status_name(common_pb2.LIFECYCLE_STATUS_ACKNOWLEDGED)
+TRANSFER_REQUESTED = status_name(common_pb2.LIFECYCLE_STATUS_TRANSFER_REQUESTED)
+ESCALATED = status_name(common_pb2.LIFECYCLE_STATUS_ESCALATED)
+ANSWERED = status_name(common_pb2.LIFECYCLE_STATUS_ANSWERED)
+REFUSED = status_name(common_pb2.LIFECYCLE_STATUS_REFUSED)
+REOPENED = status_name(common_pb2.LIFECYCLE_STATUS_REOPENED)
+CLOSED = status_name(common_pb2.LIFECYCLE_STATUS_CLOSED)
+OPEN_STATUSES = (SUBMITTED, ASSIGNED, ACKNOWLEDGED, TRANSFER_REQUESTED, REOPENED, ESCALATED)
+CLOSED_STATUSES = (ANSWERED, REFUSED, CLOSED)
 
 # Ties in time are broken by the lifecycle's own order.
 LIFECYCLE_ORDER = {name: rank for rank, name in enumerate((
@@ -25,107 +44,100 @@ LIFECYCLE_ORDER = {name: rank for rank, name in enumerate((
     "InquiryReopened", "DisputeSettled", "InquiryClosed"))}
 
 Row = dict[str, Any]
-KIND, ROLE = common_pb2.InquiryKind, common_pb2.Role
 
 
-def _short(enum_type: Any, name: str) -> str:
-    """An enum as an event's JSON names it (INQUIRY_KIND_PRESS_REQUEST), in short: press_request."""
-    return enum_name(enum_type, enum_value(enum_type, name))
-
-
-def _fill(row: Row, data: dict[str, Any], *fields: str) -> None:
+def _fill(row: Row, message: Message, *fields: str) -> None:
     """Copy descriptive fields an event repeats (assignments carry title, category, …)."""
     for field in fields:
-        if data.get(field):
-            row[field] = data[field]
+        if value := getattr(message, field):
+            row[field] = value
 
 
-def _deadline(row: Row, deadline: dict[str, Any]) -> None:
-    if deadline.get("due_at"):
-        row["due_at"] = moment(deadline["due_at"])
+def _deadline(row: Row, deadline: common_pb2.Deadline) -> None:
+    if (due := moment(deadline, "due_time")) is not None:
+        row["due_at"] = due
     _fill(row, deadline, "policy_id", "legal_basis")
 
 
-def submitted(row: Row, data: dict[str, Any]) -> None:
-    _fill(row, data, "tracking_code", "channel", "title", "category", "ward_code")
-    row["kind"] = _short(KIND, data.get("kind", "")) or row.get("kind")
-    row["received_at"] = moment(data.get("received_at")) or row.get("received_at")
-    submitter = data.get("submitted_by", {})
-    row["submitter_role"] = _short(ROLE, submitter.get("role", ""))
-    row["submitter_id"] = submitter.get("id", "")
-    row["briefing_date"] = data.get("attributes", {}).get("briefing_date") or row.get("briefing_date")
-    row.setdefault("status", "submitted")
+def submitted(row: Row, event: events_pb2.InquirySubmitted) -> None:
+    _fill(row, event, "tracking_code", "channel", "title", "category", "ward_code")
+    row["kind"] = enum_name(KIND, event.kind) or row.get("kind")
+    row["received_at"] = moment(event, "received_time") or row.get("received_at")
+    row["submitter_role"] = enum_name(ROLE, event.submitted_by.role)
+    row["submitter_id"] = event.submitted_by.id
+    row["briefing_date"] = event.attributes.get("briefing_date") or row.get("briefing_date")
+    row.setdefault("status", SUBMITTED)
 
 
-def assigned(row: Row, data: dict[str, Any]) -> None:
-    _fill(row, data, "tracking_code", "title", "category", "ward_code", "agency_id")
-    if data.get("kind"):
-        row["kind"] = _short(KIND, data["kind"])
-    row["co_handling_agency_ids"] = data.get("co_handling_agency_ids", [])
-    row["transfers"] = data.get("transfers", 0)
-    asker = data.get("asked_by", {})
-    if asker:  # the paper that asked (a briefing question's, not the Press Center that submitted it)
-        row["asked_by_id"] = asker.get("party_id") or None
-        row["asked_by_name"] = asker.get("party_name") or None
-    _deadline(row, data.get("deadline", {}))
-    row["status"] = "assigned"
+def assigned(row: Row, event: events_pb2.InquiryAssigned) -> None:
+    _fill(row, event, "tracking_code", "title", "category", "ward_code", "agency_id")
+    if kind := enum_name(KIND, event.kind):
+        row["kind"] = kind
+    row["co_handling_agency_ids"] = list(event.co_handling_agency_ids)
+    row["transfers"] = event.transfers
+    # The paper that asked (a briefing question's, not the Press Center that submitted it).
+    if (asker := event.asked_by).ListFields():
+        row["asked_by_id"] = asker.party_id or None
+        row["asked_by_name"] = asker.party_name or None
+    _deadline(row, event.deadline)
+    row["status"] = ASSIGNED
 
 
-def acknowledged(row: Row, data: dict[str, Any]) -> None:
-    row["acknowledged_at"] = moment(data.get("acknowledged_at"))
-    if row.get("status") in ("assigned", "submitted"):
-        row["status"] = "acknowledged"
+def acknowledged(row: Row, event: events_pb2.InquiryAcknowledged) -> None:
+    row["acknowledged_at"] = moment(event, "acknowledged_time")
+    if row.get("status") in (ASSIGNED, SUBMITTED):
+        row["status"] = ACKNOWLEDGED
 
 
-def answered(row: Row, data: dict[str, Any]) -> None:
-    refused = bool(data.get("refused"))
-    row.update(status="refused" if refused else "answered", refused=refused,
-               answered_at=moment(data.get("answered_at")), answer=data.get("answer", ""),
-               refusal_ground=data.get("refusal_ground", ""))
-    if data.get("due_at"):
-        row["due_at"] = moment(data["due_at"])
+def answered(row: Row, event: events_pb2.InquiryAnswered) -> None:
+    row.update(status=REFUSED if event.refused else ANSWERED, refused=event.refused,
+               answered_at=moment(event, "answered_time"), answer=event.answer,
+               refusal_ground=event.refusal_ground)
+    if (due := moment(event, "due_time")) is not None:
+        row["due_at"] = due
 
 
-def transfer_requested(row: Row, data: dict[str, Any]) -> None:
-    row["status"] = "transfer_requested"
+def transfer_requested(row: Row, event: events_pb2.TransferRequested) -> None:
+    row["status"] = TRANSFER_REQUESTED
 
 
-def extended(row: Row, data: dict[str, Any]) -> None:
-    _deadline(row, data.get("deadline", {}))
+def extended(row: Row, event: events_pb2.DeadlineExtended) -> None:
+    _deadline(row, event.deadline)
     row["extended"] = True
 
 
 ANSWER_FIELDS = ("answered_at", "answer", "refused", "refusal_ground", "due_at")
 
 
-def reopened(row: Row, data: dict[str, Any]) -> None:
+def reopened(row: Row, event: events_pb2.InquiryReopened) -> None:
     row["disputed"] = {name: row.get(name) for name in ANSWER_FIELDS}  # back if the answer stands
-    _deadline(row, data.get("deadline", {}))
-    _fill(row, data, "agency_id")
-    row.update(status="reopened", answered_at=None, answer=None, refused=None, refusal_ground=None)
+    _deadline(row, event.deadline)
+    _fill(row, event, "agency_id")
+    row.update(status=REOPENED, answered_at=None, answer=None, refused=None, refusal_ground=None)
 
 
-def dispute_settled(row: Row, data: dict[str, Any]) -> None:
+def dispute_settled(row: Row, event: events_pb2.DisputeSettled) -> None:
     """When the answer stands it is the inquiry's answer again (InquiryClosed follows)."""
-    if data.get("resolution") == "DISPUTE_RESOLUTION_ANSWER_STANDS" and row.get("disputed"):
+    if event.resolution == common_pb2.DISPUTE_RESOLUTION_ANSWER_STANDS and row.get("disputed"):
         row.update(row.pop("disputed"))
 
 
-def closed(row: Row, data: dict[str, Any]) -> None:
-    row.update(status="closed", closed_at=moment(data.get("closed_at")))
+def closed(row: Row, event: events_pb2.InquiryClosed) -> None:
+    row.update(status=CLOSED, closed_at=moment(event, "closed_time"))
 
 
-def escalated(row: Row, data: dict[str, Any]) -> None:
-    row["escalated_at"] = moment(data.get("escalated_at"))
+def escalated(row: Row, event: events_pb2.InquiryEscalated) -> None:
+    row["escalated_at"] = moment(event, "escalated_time")
     if row.get("status") not in CLOSED_STATUSES:
-        row["status"] = "escalated"
+        row["status"] = ESCALATED
 
 
-def rejected(row: Row, data: dict[str, Any]) -> None:
-    row["last_rejection"] = data.get("reason", "")
+def rejected(row: Row, event: events_pb2.CommandRejected) -> None:
+    row["last_rejection"] = event.reason
 
 
-FOLDS: dict[str, Callable[[Row, dict[str, Any]], None]] = {
+# Each reads the typed fields of its own event type.
+FOLDS: dict[str, Callable[[Row, Any], None]] = {
     "InquirySubmitted": submitted, "InquiryAssigned": assigned, "InquiryAcknowledged": acknowledged,
     "InquiryAnswered": answered, "TransferRequested": transfer_requested,
     "DeadlineExtended": extended, "InquiryReopened": reopened, "InquiryClosed": closed,
@@ -154,8 +166,8 @@ def fold(facts: Iterable[Fact], calendar: WorkingCalendar) -> Row | None:
         return None
     row: Row = {"inquiry_id": ordered[0].inquiry_id}
     for fact in ordered:
-        FOLDS[fact.type](row, fact.data)
-    row.setdefault("status", "submitted")
+        FOLDS[fact.type](row, fact.message)
+    row.setdefault("status", SUBMITTED)
     # Until the submission itself arrives, the first event seen is the best "received" known.
     row["received_at"] = row.get("received_at") or ordered[0].occurred_at
     row["updated_at"] = ordered[-1].occurred_at

@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from citycomm.v1 import common_pb2
 from citycomm_common.codec import derived_id, rfc3339
-from citycomm_common.vocabulary import CITY_ZONE
+from citycomm_common.vocabulary import CITY_ZONE, enum_name
 from citycomm_reporting.domain.exports import is_overdue
 from citycomm_reporting.domain.periods import Period, period_containing, previous
+from citycomm_reporting.domain.projection import CLOSED
 
-WEEKLY_BRIEFING, MONTHLY, ON_DEMAND = "weekly_briefing", "monthly", "on_demand"
+# Report kinds by ReportKind's short names, as report ids, the archive and the REST API name them.
+WEEKLY_BRIEFING = enum_name(common_pb2.ReportKind, common_pb2.REPORT_KIND_WEEKLY_BRIEFING)
+MONTHLY = enum_name(common_pb2.ReportKind, common_pb2.REPORT_KIND_MONTHLY)
+ON_DEMAND = enum_name(common_pb2.ReportKind, common_pb2.REPORT_KIND_ON_DEMAND)
 PUBLISH_GRACE = timedelta(hours=1)  # late events of the last evening still count
 
 
@@ -98,7 +103,7 @@ def briefing_report(rows: Sequence[Mapping[str, Any]], period: Period, now: date
         "kind": WEEKLY_BRIEFING, "period": _period(period), "generated_at": rfc3339(now),
         "summary": {"questions": len(questions), "answered": len(answered),
                     "on_time": sum(1 for q in answered if q["on_time"]),
-                    "open": len(questions) - len(answered) - sum(q["status"] == "closed" for q in questions),
+                    "open": len(questions) - len(answered) - sum(q["status"] == CLOSED for q in questions),
                     "overdue": sum(1 for q in questions if q["overdue"])},
         "briefings": [{"briefing_date": d, "questions": qs}
                       for d, qs in sorted(by_date.items(), reverse=True)],

@@ -6,11 +6,13 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
+from citycomm.v1 import events_pb2
 from citycomm_common.clock import Clock
 from citycomm_reporting.adapters.listing import Listing
 from citycomm_reporting.adapters.store import ReadModel
 from citycomm_reporting.domain.callers import Caller
 from citycomm_reporting.domain.exports import exportable
+from citycomm_reporting.domain.facts import stored_as
 from citycomm_reporting.domain.filters import InquiryFilter
 
 Row = dict[str, Any]
@@ -38,8 +40,9 @@ class Inquiries:
         """For intake, which decides who may see it."""
         return await self._model.inquiry(inquiry_id=inquiry_id, tracking_code=tracking_code)
 
-    async def case(self, inquiry_id: str) -> Row:
-        return await self._model.case(inquiry_id)
+    async def case(self, inquiry_id: str) -> events_pb2.InquiryAssigned:
+        """The case as the inquiry's latest assignment stated it (no contact); empty if none."""
+        return stored_as(events_pb2.InquiryAssigned, await self._model.case(inquiry_id))
 
     async def history(self, inquiry_id: str) -> list[Row]:
         return await self._model.history(inquiry_id)

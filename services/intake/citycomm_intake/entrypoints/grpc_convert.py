@@ -58,7 +58,9 @@ def _detected(alert: intake_pb2.Submission.MediaAlert) -> dict[str, Any]:
         try:
             return {"detected_at": from_timestamp(alert.detected_time)}
         except (OverflowError, ValueError):  # past year 9999 in the city's zone
-            raise Invalid.field("media_alert.detected_at", f"must be {RANGE}") from None
+            raise Invalid.field(
+                "media_alert.detected_at", f"must be {RANGE}", "Thời điểm ngoài khoảng 1970-2099."
+            ) from None
     return {"detected_at": alert.detected_at} if alert.detected_at else {}
 
 

@@ -15,9 +15,11 @@ import time
 from datetime import datetime, timedelta
 
 from bench.support import machine, table
+from citycomm.v1 import common_pb2
 from citycomm_common.calendar import load_calendar
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.settings import REPO_CONFIG_DIR
-from citycomm_common.vocabulary import CITY_ZONE
+from citycomm_common.vocabulary import CITY_ZONE, enum_value
 from citycomm_notifications.domain import deadline_clock as dc
 from citycomm_notifications.domain.escalation_ladder import load_ladder
 
@@ -32,8 +34,9 @@ def open_clocks(count: int) -> list[dc.DeadlineClock]:
     for n in range(count):
         start = START + timedelta(minutes=4 * n)
         clocks.append(dc.DeadlineClock(
-            inquiry_id=f"inq-{n}", agency_id="so-xay-dung", kind=KINDS[n % len(KINDS)],
-            started_at=start.isoformat(), due_at=(start + timedelta(days=2 + n % 14)).isoformat(),
+            inquiry_id=f"inq-{n}", agency_id="so-xay-dung",
+            inquiry_kind=enum_value(common_pb2.InquiryKind, KINDS[n % len(KINDS)]),
+            started_time=to_timestamp(start), due_time=to_timestamp(start + timedelta(days=2 + n % 14)),
             assigned_event_id=f"ev-{n}"))
     return clocks
 

@@ -24,7 +24,8 @@ from kafka import KafkaAdminClient
 from standardwebhooks import Webhook
 
 from citycomm.v1 import common_pb2, events_pb2
-from citycomm_common.codec import decode, encode, rfc3339
+from citycomm_common.codec import decode, encode
+from citycomm_common.contracts import to_timestamp
 from citycomm_dev.broker import EmbeddedBroker, free_port
 from citycomm_dev.processes import ARTIFACTS, ServiceProcess
 from citycomm_dev.stack import Ports, StackConfig, processes
@@ -117,8 +118,8 @@ def worker(broker: EmbeddedBroker, receiver: SlowStartReceiver, state: Path,
 def assignment(inquiry_id: str, now: datetime, kind: int = common_pb2.INQUIRY_KIND_PRESS_REQUEST,
                due: datetime | None = None, agency: str = "so-xay-dung") -> events_pb2.InquiryAssigned:
     return events_pb2.InquiryAssigned(
-        inquiry_id=inquiry_id, agency_id=agency, kind=kind, assigned_at=rfc3339(now),
-        deadline=common_pb2.Deadline(policy_id="p", due_at=rfc3339(due or now + timedelta(days=7))),
+        inquiry_id=inquiry_id, agency_id=agency, kind=kind, assigned_time=to_timestamp(now),
+        deadline=common_pb2.Deadline(policy_id="p", due_time=to_timestamp(due or now + timedelta(days=7))),
         title="Kiểm tra", tracking_code=inquiry_id[:8])
 
 

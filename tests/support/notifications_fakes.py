@@ -18,11 +18,13 @@ from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, EndpointStatus, WebhookDelivery
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import FakeClock
-from citycomm_common.codec import Envelope, rfc3339, type_of
+from citycomm_common.codec import Envelope, type_of
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.directory import Directory, load_directory
 from citycomm_common.directory_feed import DirectoryNotLoaded, Listener
 from citycomm_notifications import bootstrap
 from citycomm_notifications.adapters.egress import EgressPolicy
+from citycomm_notifications.adapters.records import from_bytes, to_bytes
 from citycomm_notifications.domain.escalation_ladder import Ladder, load_ladder
 from citycomm_notifications.service_layer.digests import apply_item
 from citycomm_notifications.service_layer.escalation import Escalator
@@ -34,7 +36,7 @@ M = TypeVar("M", bound=Message)
 
 
 class MemoryStore(Generic[M]):
-    """A dict of records, copied in and out like a real store would."""
+    """A dict of records, copied in and out like a real store would (adapters/records.py's bytes)."""
 
     def __init__(self, kind: type[M]) -> None:
         self._kind = kind
@@ -42,17 +44,25 @@ class MemoryStore(Generic[M]):
 
     def get(self, key: str) -> M | None:
         raw = self._data.get(key)
-        return self._kind.FromString(raw) if raw is not None else None
+        return from_bytes(self._kind, raw) if raw is not None else None
 
     def put(self, key: str, record: M) -> None:
-        self._data[key] = record.SerializeToString()
+        self._data[key] = to_bytes(record)
 
     def delete(self, key: str) -> None:
         self._data.pop(key, None)
 
+    def raw(self, key: str) -> bytes:
+        """The record's bytes, as another release would read them."""
+        return self._data[key]
+
+    def put_raw(self, key: str, raw: bytes) -> None:
+        """A record as another release wrote it."""
+        self._data[key] = raw
+
     def items(self) -> Iterator[tuple[str, M]]:
         for key, raw in list(self._data.items()):
-            yield key, self._kind.FromString(raw)
+            yield key, from_bytes(self._kind, raw)
 
     def generation(self) -> object:
         return 0
@@ -163,8 +173,8 @@ def envelope(message: Message, inquiry_id: str, event_id: str | None = None) -> 
 def assigned(inquiry_id: str, agency_id: str, at: datetime, due: datetime,
              kind: int = common_pb2.INQUIRY_KIND_PRESS_REQUEST) -> events_pb2.InquiryAssigned:
     return events_pb2.InquiryAssigned(
-        inquiry_id=inquiry_id, agency_id=agency_id, kind=kind, assigned_at=rfc3339(at),
-        deadline=common_pb2.Deadline(policy_id="test-policy", due_at=due.isoformat()),
+        inquiry_id=inquiry_id, agency_id=agency_id, kind=kind, assigned_time=to_timestamp(at),
+        deadline=common_pb2.Deadline(policy_id="test-policy", due_time=to_timestamp(due)),
         tracking_code="TC-1", title="Hỏi về dự án")
 
 

@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from citycomm_common.vocabulary import CITY_ZONE
+from citycomm.v1 import common_pb2
+from citycomm_common.contracts import to_timestamp
+from citycomm_common.vocabulary import CITY_ZONE, enum_value
 from citycomm_notifications.domain import deadline_clock as dc
 from citycomm_notifications.domain import escalation_ladder as ladder_module
 from tests.support.notifications_fakes import calendar, ladder
@@ -16,14 +18,16 @@ KINDS = ("press_request", "briefing_question", "information_request", "citizen_f
 
 
 def clock(kind: str, start: datetime, hours: float, sent: tuple[str, ...] = ()) -> dc.DeadlineClock:
-    return dc.DeadlineClock(inquiry_id=f"{kind}-{start.isoformat()}", agency_id="so-xay-dung", kind=kind,
-                            started_at=start.isoformat(), due_at=(start + timedelta(hours=hours)).isoformat(),
+    return dc.DeadlineClock(inquiry_id=f"{kind}-{start.isoformat()}", agency_id="so-xay-dung",
+                            inquiry_kind=enum_value(common_pb2.InquiryKind, kind),
+                            started_time=to_timestamp(start),
+                            due_time=to_timestamp(start + timedelta(hours=hours)),
                             assigned_event_id="ev", stages_sent=list(sent))
 
 
 def worked_out(c: dc.DeadlineClock) -> list[tuple[str, datetime]]:
     """The moments straight from the ladder and calendar, as a tick computed them before the planner."""
-    kind = ladder().for_kind(c.kind)
+    kind = ladder().for_kind(dc.kind_name(c))
     assert kind is not None
     counting = ladder().counting(kind, c.policy_id)
     moments = [(s.id, ladder_module.fire_moment(calendar(), counting, s, dc.started_at(c), dc.due_at(c)))

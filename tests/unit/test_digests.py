@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from citycomm.v1 import events_pb2
+from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock
 from citycomm_common.clock import FakeClock
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_notifications.domain.digests import digest_notices, item_changes
 from citycomm_notifications.service_layer.digests import apply_item
@@ -19,7 +20,9 @@ DUE = calendar().add_working_days(START, 5)
 
 
 def clock(inquiry: str, agency: str, due: str = "2026-11-10T00:00:00+07:00") -> DeadlineClock:
-    return DeadlineClock(inquiry_id=inquiry, agency_id=agency, due_at=due, kind="press_request")
+    return DeadlineClock(inquiry_id=inquiry, agency_id=agency,
+                         inquiry_kind=common_pb2.INQUIRY_KIND_PRESS_REQUEST,
+                         due_time=to_timestamp(datetime.fromisoformat(due)))
 
 
 def test_a_moved_clock_leaves_its_old_agency_and_joins_the_new_one() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.clock import FakeClock
-from citycomm_common.codec import rfc3339
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_notifications.domain import deadline_clock as dc
 from tests.support.notifications_fakes import Harness, assigned, calendar, envelope, ladder
@@ -98,8 +98,8 @@ async def test_an_extension_moves_the_due_time_and_rearms_later_stages() -> None
     new_due = calendar().add_working_days(DUE, 5)  # 24:00 Monday 16 November
     extended = events_pb2.DeadlineExtended(
         inquiry_id="inq-1", agency_id=AGENCY,
-        extended_at=rfc3339(datetime(2026, 11, 9, 10, tzinfo=CITY_ZONE)),
-        previous_due_at=DUE.isoformat(), deadline=common_pb2.Deadline(due_at=new_due.isoformat()))
+        extended_time=to_timestamp(datetime(2026, 11, 9, 10, tzinfo=CITY_ZONE)),
+        previous_due_time=to_timestamp(DUE), deadline=common_pb2.Deadline(due_time=to_timestamp(new_due)))
     await harness.escalator().on_event(envelope(extended, "inq-1"))
     # Every stage still ahead under the new due time is armed again, with a new notice id:
     # half of the new 86.5 office hours falls at 13:45 the same Monday.
@@ -157,8 +157,9 @@ async def test_a_stage_resent_after_a_crash_repeats_its_notice_and_webhook_ids()
 
 async def test_a_stage_before_the_assignment_is_skipped() -> None:
     start = datetime(2026, 11, 2, 14, 0, tzinfo=CITY_ZONE)
-    clock = dc.DeadlineClock(inquiry_id="i", agency_id=AGENCY, kind="press_request",
-                             started_at=start.isoformat(),
-                             due_at=(start + timedelta(hours=3)).isoformat(), assigned_event_id="e")
+    clock = dc.DeadlineClock(inquiry_id="i", agency_id=AGENCY,
+                             inquiry_kind=common_pb2.INQUIRY_KIND_PRESS_REQUEST,
+                             started_time=to_timestamp(start),
+                             due_time=to_timestamp(start + timedelta(hours=3)), assigned_event_id="e")
     stages = [s.stage.id for s in dc.schedule(clock, ladder(), calendar())]
     assert "reminder_day_before" not in stages and "overdue" in stages

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from citycomm.v1 import events_pb2
+from datetime import UTC, datetime
+
+from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common.contracts import to_timestamp
+from citycomm_common.vocabulary import enum_value
 from citycomm_notifications.domain.reports import (
     MAX_INLINE_BYTES,
     ReportSubscribers,
@@ -15,7 +19,8 @@ SUBSCRIBERS = ReportSubscribers(subscribers={"monthly": ["van-phong-ubnd-tp", "s
 
 
 def report(kind: str, content: bytes = b'{"rows": []}') -> events_pb2.ReportPublished:
-    return events_pb2.ReportPublished(report_id="r-1", kind=kind, period_start="2026-10-01T00:00:00Z",
+    return events_pb2.ReportPublished(report_id="r-1", report_kind=enum_value(common_pb2.ReportKind, kind),
+                                      period_start="2026-10-01T00:00:00Z",
                                       period_end="2026-11-01T00:00:00Z", content_type="application/json",
                                       content=content)
 
@@ -25,6 +30,13 @@ def test_each_subscriber_of_the_kind_gets_one_notice_with_the_content() -> None:
     assert [n.agency_id for n in notices] == ["van-phong-ubnd-tp", "so-van-hoa-the-thao"]
     assert {n.type for n in notices} == {"report.published"}
     assert notices[0].data["content"] == '{"rows": []}' and notices[0].source_id == "ev-1"
+
+
+def test_the_kind_and_publication_time_read_as_before() -> None:
+    published = report("monthly")
+    published.published_time.CopyFrom(to_timestamp(datetime(2026, 11, 1, 1, 30, tzinfo=UTC)))
+    [notice, _] = report_notices(published, "ev-1", SUBSCRIBERS)
+    assert (notice.data["kind"], notice.data["published_at"]) == ("monthly", "2026-11-01T01:30:00Z")
 
 
 def test_a_kind_nobody_subscribes_to_sends_nothing() -> None:

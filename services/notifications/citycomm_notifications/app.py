@@ -17,6 +17,7 @@ from citycomm_common.streams import dead_letter, envelopes, raw_topic, task, tim
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_notifications import bootstrap
 from citycomm_notifications.adapters.placement import Placement
+from citycomm_notifications.adapters.records import from_bytes
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, placed_partition
 from citycomm_notifications.adapters.topics import mirror_to, publisher
 from citycomm_notifications.entrypoints.http import create_api
@@ -79,7 +80,7 @@ def create_app(settings: NotificationsSettings) -> faust.App:
     async def gather_by_agency(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
             try:
-                item = AgencyItem.FromString(event.value)
+                item = from_bytes(AgencyItem, event.value)
             except DecodeError as exc:
                 await dead_letter(app, event, f"not an AgencyItem: {exc}")
                 continue

@@ -9,6 +9,8 @@ import faust
 from aiokafka.partitioner import murmur2
 from google.protobuf.message import Message
 
+from citycomm_notifications.adapters.records import from_bytes, to_bytes
+
 M = TypeVar("M", bound=Message)
 
 
@@ -39,10 +41,10 @@ class TableStore(Generic[M]):
 
     def get(self, key: str) -> M | None:
         raw = self._table.get(key.encode())
-        return self._kind.FromString(raw) if raw is not None else None
+        return from_bytes(self._kind, raw) if raw is not None else None
 
     def put(self, key: str, record: M) -> None:
-        self._table[key.encode()] = record.SerializeToString()
+        self._table[key.encode()] = to_bytes(record)
 
     def delete(self, key: str) -> None:
         if key.encode() in self._table:
@@ -59,7 +61,7 @@ class TableStore(Generic[M]):
         for raw_key, raw in list(self._table.items()):
             key = raw_key.decode()
             if raw is not None and self._partition_for(key, partitions) in held:
-                yield key, self._kind.FromString(raw)
+                yield key, from_bytes(self._kind, raw)
 
     def generation(self) -> object:
         return self._ownership()

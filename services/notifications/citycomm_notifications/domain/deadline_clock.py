@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeAlias
 
+from google.protobuf.timestamp_pb2 import Timestamp
+
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.notifications_pb2 import DeadlineClock
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.codec import Envelope, derived_id
+from citycomm_common.contracts import from_timestamp, legacy_text
 from citycomm_common.vocabulary import enum_name
 from citycomm_notifications.domain.escalation_ladder import KindLadder, Ladder, Stage, fire_moment
-from citycomm_notifications.domain.moments import parse_time
 
 STOPPED = None  # the clock of an answered, refused or closed inquiry is removed
 
@@ -27,34 +29,39 @@ Change: TypeAlias = DeadlineClock | Unchanged | None
 
 
 def started_at(clock: DeadlineClock) -> datetime:
-    return parse_time(clock.started_at)
+    return from_timestamp(clock.started_time)
 
 
 def due_at(clock: DeadlineClock) -> datetime:
-    return parse_time(clock.due_at)
+    return from_timestamp(clock.due_time)
+
+
+def kind_name(clock: DeadlineClock) -> str:
+    """The inquiry's kind as the ladder and the webhooks name it (`press_request`)."""
+    return enum_name(common_pb2.InquiryKind, clock.inquiry_kind)
 
 
 def _assigned(current: DeadlineClock | None, event: events_pb2.InquiryAssigned, event_id: str) -> Change:
     if current is not None and current.assigned_event_id == event_id:
         return Unchanged()
-    if not event.deadline.due_at:
+    if not event.deadline.HasField("due_time"):
         return STOPPED
+    started = event.assigned_time if event.HasField("assigned_time") else event.deadline.due_time
     return DeadlineClock(
-        inquiry_id=event.inquiry_id, agency_id=event.agency_id,
-        kind=enum_name(common_pb2.InquiryKind, event.kind),
-        policy_id=event.deadline.policy_id, started_at=event.assigned_at or event.deadline.due_at,
-        due_at=event.deadline.due_at, assignment=(current.assignment if current else 0) + 1,
+        inquiry_id=event.inquiry_id, agency_id=event.agency_id, inquiry_kind=event.kind,
+        policy_id=event.deadline.policy_id, started_time=started, due_time=event.deadline.due_time,
+        assignment=(current.assignment if current else 0) + 1,
         tracking_code=event.tracking_code, title=event.title, assigned_event_id=event_id)
 
 
-def _moved(current: DeadlineClock, new_due: str, since: datetime, ladder: Ladder,
+def _moved(current: DeadlineClock, deadline: common_pb2.Deadline, since: datetime, ladder: Ladder,
            calendar: WorkingCalendar) -> Change:
     """A new due time: stages that would fall after `since` under it are armed again."""
-    if not new_due or new_due == current.due_at:
+    if not deadline.HasField("due_time") or deadline.due_time == current.due_time:
         return Unchanged()
     moved = DeadlineClock()
     moved.CopyFrom(current)
-    moved.due_at = new_due
+    moved.due_time.CopyFrom(deadline.due_time)
     still_past = _still_past(moved, ladder, since, calendar)
     del moved.stages_sent[:]
     moved.stages_sent.extend(still_past)
@@ -63,7 +70,7 @@ def _moved(current: DeadlineClock, new_due: str, since: datetime, ladder: Ladder
 
 def _still_past(clock: DeadlineClock, ladder: Ladder, since: datetime,
                 calendar: WorkingCalendar) -> list[str]:
-    kind = ladder.for_kind(clock.kind)
+    kind = ladder.for_kind(kind_name(clock))
     if kind is None:
         return []
     counting, past = ladder.counting(kind, clock.policy_id), []
@@ -84,13 +91,14 @@ def apply(current: DeadlineClock | None, envelope: Envelope, ladder: Ladder,
     if isinstance(event, events_pb2.InquiryAnswered | events_pb2.InquiryClosed):
         return STOPPED if current is not None else Unchanged()
     if isinstance(event, events_pb2.DeadlineExtended) and current is not None:
-        return _moved(current, event.deadline.due_at, parse_time(event.extended_at), ladder, calendar)
+        return _moved(current, event.deadline, from_timestamp(event.extended_time), ladder, calendar)
     if isinstance(event, events_pb2.InquiryReopened) and current is not None:
-        if current.assigned_event_id == envelope.id or not event.deadline.due_at:
+        if current.assigned_event_id == envelope.id or not event.deadline.HasField("due_time"):
             return Unchanged()
         reopened = DeadlineClock()
         reopened.CopyFrom(current)
-        reopened.started_at, reopened.due_at = event.reopened_at, event.deadline.due_at
+        reopened.started_time.CopyFrom(event.reopened_time)
+        reopened.due_time.CopyFrom(event.deadline.due_time)
         reopened.assigned_event_id, reopened.assignment = envelope.id, current.assignment + 1
         del reopened.stages_sent[:]
         return reopened
@@ -106,8 +114,10 @@ class DueStage:
 
 
 def notice_id(clock: DeadlineClock, stage: Stage) -> str:
-    """The same inquiry, assignment, due time and stage always give the same notice id."""
-    return derived_id(clock.inquiry_id, "notice", clock.assigned_event_id, clock.due_at, stage.id)
+    """The same inquiry, assignment, due time and stage always give the same notice id (the due time
+    written as the records carried it before Timestamps, so ids stay those of sent notices)."""
+    return derived_id(clock.inquiry_id, "notice", clock.assigned_event_id, legacy_text(due_at(clock)),
+                      stage.id)
 
 
 PlannedStage: TypeAlias = tuple[KindLadder, Stage, datetime]
@@ -126,10 +136,10 @@ class Planner:
 
     def __init__(self, ladder: Ladder, calendar: WorkingCalendar, size: int = 20_000) -> None:
         self.ladder, self.calendar, self._size = ladder, calendar, size
-        self._plans: OrderedDict[tuple[str, str, str, str], list[PlannedStage]] = OrderedDict()
+        self._plans: OrderedDict[tuple[int, str, int, int, int, int], list[PlannedStage]] = OrderedDict()
 
     def _plan(self, clock: DeadlineClock) -> list[PlannedStage]:
-        key = (clock.kind, clock.policy_id, clock.started_at, clock.due_at)
+        key = (clock.inquiry_kind, clock.policy_id, *_moment(clock.started_time), *_moment(clock.due_time))
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = self._work_out(clock)
@@ -140,7 +150,7 @@ class Planner:
         return plan
 
     def _work_out(self, clock: DeadlineClock) -> list[PlannedStage]:
-        kind = self.ladder.for_kind(clock.kind)
+        kind = self.ladder.for_kind(kind_name(clock))
         if kind is None:
             return []
         start, due, counting = started_at(clock), due_at(clock), self.ladder.counting(kind, clock.policy_id)
@@ -156,6 +166,10 @@ class Planner:
     def due_stages(self, clock: DeadlineClock, now: datetime) -> list[DueStage]:
         """Stages whose moment has come, including those missed while no worker was running."""
         return self.schedule(clock, until=now)
+
+
+def _moment(stamp: Timestamp) -> tuple[int, int]:
+    return stamp.seconds, stamp.nanos
 
 
 def schedule(clock: DeadlineClock, ladder: Ladder, calendar: WorkingCalendar) -> list[DueStage]:

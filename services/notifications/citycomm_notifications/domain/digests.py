@@ -15,6 +15,7 @@ from typing import Any
 
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock
 from citycomm_common.codec import derived_id, rfc3339
+from citycomm_common.contracts import legacy_text
 from citycomm_notifications.domain import deadline_clock as dc
 from citycomm_notifications.domain.notices import Notice
 
@@ -38,15 +39,16 @@ def item_key(item: AgencyItem, partition: int) -> str:
 
 def digest_notices(open_clocks: Iterable[DeadlineClock], now: datetime, day: str) -> list[Notice]:
     """One `digest.daily` per agency with open items; its id is fixed by agency and day."""
-    by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_agency: dict[str, list[tuple[datetime, dict[str, Any]]]] = defaultdict(list)
     for clock in open_clocks:
-        by_agency[clock.agency_id].append({
+        due = dc.due_at(clock)
+        by_agency[clock.agency_id].append((due, {
             "inquiry_id": clock.inquiry_id, "tracking_code": clock.tracking_code, "title": clock.title,
-            "kind": clock.kind, "due_at": clock.due_at, "overdue": dc.due_at(clock) < now,
-            "stages_sent": list(clock.stages_sent)})
+            "kind": dc.kind_name(clock), "due_at": legacy_text(due), "overdue": due < now,
+            "stages_sent": list(clock.stages_sent)}))
     notices = []
-    for agency, items in sorted(by_agency.items()):
-        items.sort(key=lambda item: (item["due_at"], item["inquiry_id"]))
+    for agency, dated in sorted(by_agency.items()):
+        items = [item for _, item in sorted(dated, key=lambda d: (d[0], d[1]["inquiry_id"]))]
         data = {"agency_id": agency, "day": day, "generated_at": rfc3339(now), "open": len(items),
                 "overdue": sum(1 for i in items if i["overdue"]), "items": items}
         notices.append(Notice(DIGEST, agency, "", data, derived_id(agency, DIGEST, day)))

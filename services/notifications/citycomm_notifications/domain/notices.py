@@ -10,9 +10,11 @@ from google.protobuf.json_format import MessageToDict
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.notifications_pb2 import DeadlineClock
-from citycomm_common.codec import Envelope
+from citycomm_common.codec import Envelope, rfc3339
+from citycomm_common.contracts import legacy_only, legacy_text
 from citycomm_common.directory import AgencyKind, Directory
 from citycomm_common.vocabulary import enum_name
+from citycomm_notifications.domain import deadline_clock as dc
 from citycomm_notifications.domain.escalation_ladder import AGENCY_ROLES, Role, Stage
 
 
@@ -28,7 +30,9 @@ class Notice:
 
 
 def _fields(message: Any) -> dict[str, Any]:
-    data = MessageToDict(message, preserving_proto_field_name=True)
+    """The event as webhooks have always carried it: the previous release's fields (times as
+    RFC 3339 text, no Timestamps), until the webhook contract says otherwise."""
+    data = MessageToDict(legacy_only(message), preserving_proto_field_name=True)
     if "kind" in data:
         data["kind"] = enum_name(common_pb2.InquiryKind, message.kind)
     if "role" in data.get("submitted_by", {}):
@@ -88,11 +92,12 @@ def recipients(directory: Directory, agency_id: str, roles: list[Role]) -> dict[
 
 def stage_notices(clock: DeadlineClock, stage: Stage, notice_id: str, directory: Directory,
                   overdue_agency_contacts: list[dict[str, str]]) -> list[Notice]:
-    """One notice per recipient agency of a ladder stage."""
+    """One notice per recipient agency of a ladder stage (times written as routing wrote them before
+    Timestamps: the due time in city time, the assignment in UTC)."""
     common = {"notice_id": notice_id, "stage": stage.id, "inquiry_id": clock.inquiry_id,
-              "tracking_code": clock.tracking_code, "title": clock.title, "kind": clock.kind,
-              "agency_id": clock.agency_id, "policy_id": clock.policy_id, "due_at": clock.due_at,
-              "assigned_at": clock.started_at}
+              "tracking_code": clock.tracking_code, "title": clock.title, "kind": dc.kind_name(clock),
+              "agency_id": clock.agency_id, "policy_id": clock.policy_id,
+              "due_at": legacy_text(dc.due_at(clock)), "assigned_at": rfc3339(dc.started_at(clock))}
     notices = []
     for agency, roles in recipients(directory, clock.agency_id, stage.recipients).items():
         wanted = {r.value for r in roles}

@@ -6,8 +6,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from citycomm.v1 import events_pb2
+from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common.codec import rfc3339
 from citycomm_common.config_files import load_config
+from citycomm_common.contracts import from_timestamp
+from citycomm_common.vocabulary import enum_name
 from citycomm_notifications.domain.notices import Notice
 
 MAX_INLINE_BYTES = 512 * 1024  # larger reports are announced; subscribers fetch them from reporting
@@ -29,14 +32,16 @@ def load_report_subscribers(path: Path) -> ReportSubscribers:
 
 def report_notices(report: events_pb2.ReportPublished, event_id: str,
                    subscribers: ReportSubscribers) -> list[Notice]:
-    """One `report.published` webhook per subscriber; the content inline when it is small enough."""
+    """One `report.published` webhook per subscriber; the content inline when it is small enough
+    (`published_at` in UTC, as reporting wrote it before Timestamps)."""
+    kind = enum_name(common_pb2.ReportKind, report.report_kind)
+    published = rfc3339(from_timestamp(report.published_time)) if report.HasField("published_time") else ""
     data: dict[str, object] = {
-        "report_id": report.report_id, "kind": report.kind, "period_start": report.period_start,
-        "period_end": report.period_end, "published_at": report.published_at,
-        "content_type": report.content_type,
+        "report_id": report.report_id, "kind": kind, "period_start": report.period_start,
+        "period_end": report.period_end, "published_at": published, "content_type": report.content_type,
     }
     if len(report.content) <= MAX_INLINE_BYTES:
         data["content"] = report.content.decode("utf-8", errors="replace")
     else:
         data["content_omitted"] = f"{len(report.content)} bytes: GET /v1/reports/{report.report_id}"
-    return [Notice("report.published", agency, "", data, event_id) for agency in subscribers.of(report.kind)]
+    return [Notice("report.published", agency, "", data, event_id) for agency in subscribers.of(kind)]

@@ -13,9 +13,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
 from google.protobuf.json_format import MessageToDict
+from google.protobuf.message import Message
 from pydantic import BaseModel
 
 from citycomm.v1.notifications_pb2 import EndpointStatus, WebhookDelivery
+from citycomm_common.codec import rfc3339
+from citycomm_common.contracts import REPLACED_BY, from_timestamp, legacy_only
 from citycomm_common.moments import AwareMoment
 from citycomm_common.problems import responses
 from citycomm_notifications.service_layer.operations import Operations
@@ -33,8 +36,26 @@ class ReplayFilter(BaseModel):
     since: AwareMoment | None = None  # RFC 3339 with offset: dead letters created at or after
 
 
+def _record(message: Message) -> dict[str, Any]:
+    """A record in the shape operators have always read: the previous release's fields. Every field
+    is printed, so the typed twins legacy_only cleared are dropped (an enum prints even when clear)."""
+    view = MessageToDict(legacy_only(message), preserving_proto_field_name=True,
+                         always_print_fields_with_no_presence=True)
+    for field in message.DESCRIPTOR.fields:
+        view.pop(str(field.GetOptions().Extensions[REPLACED_BY]), None)
+    return view
+
+
+def _utc(record: Message, field: str) -> str:
+    """A time as these records wrote it before Timestamps: RFC 3339 in UTC ("" when unset)."""
+    return rfc3339(from_timestamp(getattr(record, field))) if record.HasField(field) else ""
+
+
 def _view(d: WebhookDelivery, with_body: bool = False) -> dict[str, Any]:
-    view = MessageToDict(d, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+    view = _record(d)
+    view["created_at"], view["next_attempt_at"] = _utc(d, "created_time"), _utc(d, "next_attempt_time")
+    for entry, attempt in zip(view["history"], d.history, strict=True):
+        entry["at"] = _utc(attempt, "time")
     if not with_body:
         view.pop("body", None)
     return view
@@ -54,7 +75,7 @@ def _by_creation(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _status(status: EndpointStatus) -> dict[str, Any]:
-    return MessageToDict(status, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
+    return _record(status) | {"changed_at": _utc(status, "changed_time")}
 
 
 def operator_router(operations: Operations, token: str) -> APIRouter:

@@ -43,7 +43,7 @@ class UnreachableAlerts:
                 "attempts": dead.attempts, "error": dead.error}
         await self._queue.enqueue(Notice(UNREACHABLE, supervisor, dead.inquiry_id, data, notice_id))
         event_id, message = outcomes.notice_sent(notice_id, dead.inquiry_id, dead.agency_id,
-                                                 "agency_unreachable", [supervisor], "", now,
+                                                 "agency_unreachable", [supervisor], None, now,
                                                  event_type=UNREACHABLE, urgent=True)
         await self._publish(message, dead.inquiry_id or dead.agency_id, event_id)
         ESCALATIONS.labels("agency_unreachable").inc()

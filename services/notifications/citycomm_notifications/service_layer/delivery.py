@@ -13,13 +13,14 @@ from datetime import datetime
 
 from citycomm.v1.notifications_pb2 import DeliveryAttempt, WebhookDelivery
 from citycomm_common.clock import Clock, SystemClock
-from citycomm_common.codec import rfc3339
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.directory import Directory, WebhookEndpoint
 from citycomm_common.metrics import WEBHOOK_DELIVERIES
 from citycomm_common.tracing import resumed
 from citycomm_notifications.adapters.egress import EgressPolicy, RefusedTarget, Target, Unresolved
 from citycomm_notifications.adapters.secrets import MissingSecret, SecretStore
 from citycomm_notifications.adapters.webhooks import Attempt, signed_headers
+from citycomm_notifications.domain import delivery_states as states
 from citycomm_notifications.domain.destinations import Destination, serving
 from citycomm_notifications.domain.retries import RetryPolicy, Verdict, judge
 from citycomm_notifications.service_layer import outcomes
@@ -94,7 +95,7 @@ class Dispatcher:
     async def _attempt(self, webhook_id: str, endpoint: str) -> None:
         try:
             d = self.queue.find(webhook_id)
-            if d is not None and d.state == "pending":
+            if d is not None and d.delivery_state == states.PENDING:
                 with resumed(d.traceparent, f"deliver {d.event_type}"):
                     await self._try(d)
         except Exception:
@@ -125,7 +126,7 @@ class Dispatcher:
         attempt = (Attempt(0, 0.0, error=unresolved) if target is None
                    else await self._post(d, destination.endpoint, target))
         d.attempts += 1
-        d.history.append(DeliveryAttempt(at=rfc3339(now), status_code=attempt.status_code,
+        d.history.append(DeliveryAttempt(time=to_timestamp(now), status_code=attempt.status_code,
                                          latency_ms=round(attempt.latency_ms, 2), error=attempt.error))
         del d.history[:-HISTORY_LIMIT]
         await self._settle(d, attempt, destination, now)
@@ -137,13 +138,13 @@ class Dispatcher:
                         self._retry, self._rng)
         WEBHOOK_DELIVERIES.labels(outcome.verdict.value).inc()
         if outcome.verdict is Verdict.DELIVERED:
-            d.state = "delivered"
+            d.delivery_state = states.DELIVERED
             self.queue.save(d)
             event_id, message = outcomes.delivered(d, attempt.status_code, attempt.latency_ms, sent_at)
             await self._publish(message, d.inquiry_id or d.agency_id, event_id)
         elif outcome.verdict is Verdict.RETRY:
             assert outcome.retry_at is not None
-            d.next_attempt_at = rfc3339(outcome.retry_at)
+            d.next_attempt_time.CopyFrom(to_timestamp(outcome.retry_at))
             self.queue.save(d)
         elif outcome.verdict is Verdict.GONE:
             await self._disable(d, destination)
@@ -167,7 +168,7 @@ class Dispatcher:
         await self._publish(message, d.agency_id, event_id)
 
     async def _dead(self, d: WebhookDelivery, status_code: int, error: str) -> None:
-        d.state, d.error = "dead", error
+        d.delivery_state, d.error = states.DEAD, error
         self.queue.save(d)
         event_id, message = outcomes.dead_lettered(d, status_code, self._clock.now())
         await self._publish(message, d.inquiry_id or d.agency_id, event_id)

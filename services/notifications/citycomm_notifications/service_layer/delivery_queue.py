@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 
 from citycomm.v1.notifications_pb2 import WebhookDelivery
 from citycomm_common.clock import Clock
-from citycomm_common.codec import derived_id, rfc3339
+from citycomm_common.codec import derived_id
+from citycomm_common.contracts import from_timestamp, to_timestamp
 from citycomm_common.directory import Directory
 from citycomm_common.tracing import current_traceparent
 from citycomm_notifications.adapters.webhooks import body
+from citycomm_notifications.domain import delivery_states as states
 from citycomm_notifications.domain.destinations import Destination, destinations, endpoint_key, serving
-from citycomm_notifications.domain.moments import parse_time
 from citycomm_notifications.domain.notices import Notice
 from citycomm_notifications.service_layer.ports import Store
 
@@ -46,8 +47,8 @@ class DeliveryQueue:
             return []
         message = WebhookDelivery(
             agency_id=notice.agency_id, inquiry_id=notice.inquiry_id, event_type=notice.type,
-            body=body(notice.type, now, notice.data), created_at=rfc3339(now), source_id=notice.source_id,
-            traceparent=current_traceparent())
+            body=body(notice.type, now, notice.data), created_time=to_timestamp(now),
+            source_id=notice.source_id, traceparent=current_traceparent())
         ids = [self._add(message, x).webhook_id for x in found]
         self.wake.set()
         return ids
@@ -67,7 +68,8 @@ class DeliveryQueue:
         d = WebhookDelivery()
         d.CopyFrom(message)
         d.webhook_id, d.endpoint_id, d.endpoint_owner = webhook_id, to.endpoint.id, to.owner
-        d.state, d.next_attempt_at = "pending", rfc3339(self._clock.now())
+        d.delivery_state = states.PENDING
+        d.next_attempt_time.CopyFrom(to_timestamp(self._clock.now()))
         self.save(d)
         return d
 
@@ -84,14 +86,14 @@ class DeliveryQueue:
         """A dead letter back in the queue: same webhook-id, a new round of the schedule — or, if its
         endpoint no longer serves its agency, re-addressed to the agency's endpoints now."""
         d = self.find(webhook_id)
-        if d is None or d.state != "dead":
+        if d is None or d.delivery_state != states.DEAD:
             return None
         if serving(self._directory(), d) is None:
             readdressed = self._readdress(d)
             if readdressed is not None:
                 return readdressed
-        d.state, d.attempts, d.error, d.replays = "pending", 0, "", d.replays + 1
-        d.next_attempt_at = rfc3339(self._clock.now())
+        d.delivery_state, d.attempts, d.error, d.replays = states.PENDING, 0, "", d.replays + 1
+        d.next_attempt_time.CopyFrom(to_timestamp(self._clock.now()))
         self.save(d)
         self.wake.set()
         return d
@@ -109,14 +111,14 @@ class DeliveryQueue:
             d.endpoint_owner = same.owner
             found.remove(same)
         message = WebhookDelivery(agency_id=d.agency_id, inquiry_id=d.inquiry_id, event_type=d.event_type,
-                                  body=d.body, created_at=d.created_at, source_id=d.source_id,
+                                  body=d.body, created_time=d.created_time, source_id=d.source_id,
                                   traceparent=d.traceparent)
         added = [self._add(message, x) for x in found]
         log.info("dead letter %s of %s re-addressed to %s", d.webhook_id, d.agency_id,
                  [x.key for x in ([same] if same else []) + found])
         if same is not None or not added:
             return None
-        d.state = "readdressed"
+        states.readdress(d)
         d.error = f"{d.error}; re-addressed to {', '.join(a.webhook_id for a in added)}"
         self.save(d)
         self.wake.set()
@@ -124,9 +126,9 @@ class DeliveryQueue:
 
     def save(self, d: WebhookDelivery) -> None:
         self.deliveries.put(self._keys[d.webhook_id], d)
-        if d.state == "pending":
-            self._due[d.webhook_id] = (parse_time(d.next_attempt_at), endpoint_key(d.endpoint_owner,
-                                                                                   d.endpoint_id))
+        if d.delivery_state == states.PENDING:
+            self._due[d.webhook_id] = (from_timestamp(d.next_attempt_time),
+                                       endpoint_key(d.endpoint_owner, d.endpoint_id))
         else:
             self._due.pop(d.webhook_id, None)
 
@@ -142,15 +144,16 @@ class DeliveryQueue:
             self._seen_generation = generation
             held = list(self.deliveries.items())
             self._keys = {d.webhook_id: key for key, d in held}
-            self._due = {d.webhook_id: (parse_time(d.next_attempt_at),
+            self._due = {d.webhook_id: (from_timestamp(d.next_attempt_time),
                                         endpoint_key(d.endpoint_owner, d.endpoint_id))
-                         for _, d in held if d.state == "pending"}
+                         for _, d in held if d.delivery_state == states.PENDING}
 
     def prune(self, older_than: timedelta) -> int:
         """Forget delivered records past their retention (the delivery log's horizon)."""
         limit, gone = self._clock.now() - older_than, 0
         for key, d in self.deliveries.items():
-            if d.state in ("delivered", "readdressed") and parse_time(d.created_at) < limit:
+            settled = d.delivery_state == states.DELIVERED or states.is_readdressed(d)
+            if settled and from_timestamp(d.created_time) < limit:
                 self.deliveries.delete(key)
                 self._keys.pop(d.webhook_id, None)
                 gone += 1

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from citycomm.v1.notifications_pb2 import EndpointStatus
-from citycomm_common.codec import rfc3339
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.directory import Directory
 from citycomm_notifications.domain.destinations import Destination, endpoint_key, named
 from citycomm_notifications.service_layer.ports import Store
@@ -52,6 +52,6 @@ class Endpoints:
     def _put(self, owner: str, endpoint_id: str, agency_id: str, disabled: bool, reason: str,
              at: datetime) -> EndpointStatus:
         status = EndpointStatus(endpoint_id=endpoint_id, agency_id=agency_id, owner=owner,
-                                disabled=disabled, reason=reason, changed_at=rfc3339(at))
+                                disabled=disabled, reason=reason, changed_time=to_timestamp(at))
         self.statuses.put(endpoint_key(owner, endpoint_id), status)
         return status

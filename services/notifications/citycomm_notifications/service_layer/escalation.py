@@ -78,7 +78,7 @@ class Escalator:
             await self._queue.enqueue(notice)
         event_id, message = outcomes.notice_sent(
             due.notice_id, clock.inquiry_id, clock.agency_id, due.stage.id,
-            [n.agency_id for n in notices], clock.due_at, now, kind=clock.kind,
+            [n.agency_id for n in notices], dc.due_at(clock), now, kind=clock.inquiry_kind,
             event_type=due.stage.type, urgent=due.kind.urgent)
         await self._publish(message, clock.inquiry_id, event_id)
         ESCALATIONS.labels(due.stage.id).inc()

@@ -147,3 +147,12 @@ def test_the_legacy_shape_has_the_old_fields_only() -> None:
     assert old.assigned_at == "2026-12-04T09:00:00+07:00" and not old.HasField("assigned_time")
     assert old.deadline.due_at == "2026-12-11T17:00:00+07:00" and not old.deadline.HasField("due_time")
     assert new.HasField("assigned_time") and new.assigned_at == ""
+
+
+def test_a_legacy_time_beyond_the_calendar_leaves_the_replacement_unset() -> None:
+    for text in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "not a time"):
+        state = upgrade(state_pb2.InquiryState(updated_at=text))
+        assert not state.HasField("updated_time"), text
+    record = encode(events_pb2.InquiryClosed(closed_at="0001-01-01T00:00:00+14:00"),
+                    source="/test", subject="i-1")
+    assert not decode(record.value, record.headers).message.HasField("closed_time")

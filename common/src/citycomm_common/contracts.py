@@ -52,12 +52,14 @@ def legacy_text(moment: datetime) -> str:
     return moment.astimezone(CITY_ZONE).isoformat()
 
 
-def _parse(text: str) -> datetime | None:
+def _stamp(text: str) -> Timestamp | None:
+    """The Timestamp a legacy text names; None for text no release could read (the replacement
+    stays unset). Our producers always wrote an offset; a text without one is read as UTC."""
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None  # unreadable before too: the replacement stays unset
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return to_timestamp(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+    except (ValueError, OverflowError):  # not a time, or beyond year 1..9999 once in UTC
+        return None
 
 
 @dataclass(frozen=True)
@@ -137,16 +139,16 @@ def _fill_new(message: Message, pair: _Pair) -> None:
     if not old:
         return
     if pair.kind == "time":
-        if not message.HasField(pair.new) and (moment := _parse(old)) is not None:
-            getattr(message, pair.new).CopyFrom(to_timestamp(moment))
+        if not message.HasField(pair.new) and (stamp := _stamp(old)) is not None:
+            getattr(message, pair.new).CopyFrom(stamp)
     elif pair.kind == "enum":
         if not getattr(message, pair.new):
             setattr(message, pair.new, enum_value(pair.enum_type, old))
     else:
         stamps = getattr(message, pair.new)
         for key, text in old.items():
-            if key not in stamps and (moment := _parse(text)) is not None:
-                stamps[key].CopyFrom(to_timestamp(moment))
+            if key not in stamps and (stamp := _stamp(text)) is not None:
+                stamps[key].CopyFrom(stamp)
 
 
 def _fill_old(message: Message, pair: _Pair) -> None:

@@ -100,7 +100,9 @@ async def test_reports_published_carry_the_typed_kind_and_time_and_the_old_ones(
     assert isinstance(published, events_pb2.ReportPublished)
     assert published.report_kind == common_pb2.REPORT_KIND_WEEKLY_BRIEFING
     assert from_timestamp(published.published_time) == datetime(2026, 5, 21, 8, 0, tzinfo=CITY)
-    # The previous release's readers (notifications) find what they read; the period's bounds stay
-    # RFC 3339 strings, the contract has no Timestamp for them.
+    assert (from_timestamp(published.period_start_time), from_timestamp(published.period_end_time)) == (
+        datetime(2026, 4, 23, 7, tzinfo=CITY), datetime(2026, 5, 21, 7, tzinfo=CITY))
+    # The previous release's readers (notifications) find what they read, in the city's offset.
     assert (published.kind, published.published_at) == ("weekly_briefing", "2026-05-21T08:00:00+07:00")
-    assert (published.period_start, published.period_end) == ("2026-04-23T00:00:00Z", "2026-05-21T00:00:00Z")
+    assert (published.period_start, published.period_end) == ("2026-04-23T07:00:00+07:00",
+                                                                "2026-05-21T07:00:00+07:00")

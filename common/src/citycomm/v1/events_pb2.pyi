@@ -379,7 +379,7 @@ class WebhookEndpointDisabled(_message.Message):
     def __init__(self, endpoint_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., delivery_id: _Optional[str] = ..., status_code: _Optional[int] = ..., reason: _Optional[str] = ..., disabled_at: _Optional[str] = ..., disabled_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReportPublished(_message.Message):
-    __slots__ = ("report_id", "kind", "period_start", "period_end", "published_at", "content_type", "content", "report_kind", "published_time")
+    __slots__ = ("report_id", "kind", "period_start", "period_end", "published_at", "content_type", "content", "report_kind", "published_time", "period_start_time", "period_end_time")
     REPORT_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     PERIOD_START_FIELD_NUMBER: _ClassVar[int]
@@ -389,6 +389,8 @@ class ReportPublished(_message.Message):
     CONTENT_FIELD_NUMBER: _ClassVar[int]
     REPORT_KIND_FIELD_NUMBER: _ClassVar[int]
     PUBLISHED_TIME_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_TIME_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_END_TIME_FIELD_NUMBER: _ClassVar[int]
     report_id: str
     kind: str
     period_start: str
@@ -398,4 +400,6 @@ class ReportPublished(_message.Message):
     content: bytes
     report_kind: _common_pb2.ReportKind
     published_time: _timestamp_pb2.Timestamp
-    def __init__(self, report_id: _Optional[str] = ..., kind: _Optional[str] = ..., period_start: _Optional[str] = ..., period_end: _Optional[str] = ..., published_at: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ..., report_kind: _Optional[_Union[_common_pb2.ReportKind, str]] = ..., published_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    period_start_time: _timestamp_pb2.Timestamp
+    period_end_time: _timestamp_pb2.Timestamp
+    def __init__(self, report_id: _Optional[str] = ..., kind: _Optional[str] = ..., period_start: _Optional[str] = ..., period_end: _Optional[str] = ..., published_at: _Optional[str] = ..., content_type: _Optional[str] = ..., content: _Optional[bytes] = ..., report_kind: _Optional[_Union[_common_pb2.ReportKind, str]] = ..., published_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., period_start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., period_end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

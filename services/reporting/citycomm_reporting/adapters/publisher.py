@@ -5,7 +5,6 @@ from __future__ import annotations
 import faust
 
 from citycomm.v1 import common_pb2, events_pb2
-from citycomm_common.codec import rfc3339
 from citycomm_common.contracts import to_timestamp
 from citycomm_common.streams import send
 from citycomm_common.vocabulary import enum_value
@@ -15,13 +14,12 @@ SOURCE = "citycomm/reporting"
 
 
 def report_message(record: ReportRecord) -> events_pb2.ReportPublished:
-    """The record as published (the codec adds the deprecated `kind` and `published_at`).
-
-    The period's bounds stay RFC 3339 strings, written as before: they are moments (a 1022 month
-    starts at 12:00), not dates, but the contract gives them no Timestamp twin (events.proto)."""
+    """The record as published (the codec adds the deprecated `kind`, `published_at` and the
+    period's text bounds). The bounds are moments, not dates: a 1022 month starts at 12:00."""
     return events_pb2.ReportPublished(
         report_id=record.report_id, report_kind=enum_value(common_pb2.ReportKind, record.kind),
-        period_start=rfc3339(record.period_start), period_end=rfc3339(record.period_end),
+        period_start_time=to_timestamp(record.period_start),
+        period_end_time=to_timestamp(record.period_end),
         published_time=to_timestamp(record.published_at), content_type=record.content_type,
         content=record.content.encode())
 

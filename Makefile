@@ -64,7 +64,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy common/src/citycomm_common services devtools
+	$(BIN)/mypy common/src/citycomm_common services devtools  # strict: pyproject [tool.mypy]
 
 k8s-config:
 	bash deploy/k8s/sync-config.sh

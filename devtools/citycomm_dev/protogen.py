@@ -35,6 +35,7 @@ def generate(out_dir: Path) -> None:
         init = package / "__init__.py"
         if not init.exists():
             init.write_text('"""Generated from proto/: do not edit; run `make proto`."""\n')
+    (out_dir / "citycomm" / "py.typed").write_text("")  # the .pyi stubs are the types (PEP 561)
 
 
 def main() -> None:

@@ -7,11 +7,14 @@ two functions are the only translation between the two, in both directions.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 CITY_ZONE_NAME = "Asia/Ho_Chi_Minh"
 CITY_ZONE = ZoneInfo(CITY_ZONE_NAME)  # UTC+7 all year: Vietnam keeps no daylight saving time
+
+# A generated enum type (`common_pb2.InquiryKind`): an int subclass in the stubs, a wrapper at run time.
+E = TypeVar("E", bound=int)
 
 
 def _prefix(enum_type: Any) -> str:
@@ -29,13 +32,14 @@ def enum_name(enum_type: Any, value: int) -> str:
         return ""
 
 
-def enum_value(enum_type: Any, name: str | None) -> int:
+def enum_value(enum_type: type[E], name: str | None) -> E:
     """The value named `name` (`press_request`, or the full `INQUIRY_KIND_PRESS_REQUEST`); 0 if none."""
+    wrapper: Any = enum_type
     if not name:
-        return 0
-    prefix = _prefix(enum_type)
+        return cast(E, 0)
+    prefix = _prefix(wrapper)
     full = name.upper() if name.upper().startswith(prefix) else prefix + name.upper()
     try:
-        return int(enum_type.Value(full))
+        return cast(E, wrapper.Value(full))
     except ValueError:
-        return 0
+        return cast(E, 0)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from citycomm_common.vocabulary import enum_name, enum_value
 
+E = TypeVar("E", bound=int)
 
-def by_name(enum_type: Any, name: str) -> int | None:
+
+def by_name(enum_type: type[E], name: str) -> E | None:
     """The value `name` is the short name of; 0 (no filter) for ""; None if no value has that name,
     which matches no inquiry, as reporting answered such a filter when it compared names."""
     if not name:
-        return 0
+        return cast(E, 0)
     value = enum_value(enum_type, name)
     return value if value and enum_name(enum_type, value) == name else None
 

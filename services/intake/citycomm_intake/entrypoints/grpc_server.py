@@ -5,11 +5,12 @@ deprecated ones (`upgrade`; a submission's times: grpc_convert), answers carry b
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias, TypeVar
 
 import grpc
+from google.protobuf.message import Message
 from grpc_health.v1 import health, health_pb2
 
 from citycomm.v1 import common_pb2, intake_pb2, intake_pb2_grpc, reporting_pb2
@@ -25,11 +26,12 @@ from citycomm_intake.entrypoints import grpc_convert as convert
 from citycomm_intake.entrypoints.grpc_bulk import bulk_submit
 from citycomm_intake.entrypoints.views import state_name
 
+M = TypeVar("M", bound=Message)
 SERVICE = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
 Context: TypeAlias = grpc.aio.ServicerContext
 
 
-async def fail(context: Context, exc: IntakeError) -> None:
+async def fail(context: Context, exc: IntakeError) -> NoReturn:
     trailing = [("retry-after", str(exc.retry_after))] if exc.retry_after else []
     if isinstance(exc, OutcomeUnknown):  # the key to retry with, and what the inquiry will be
         trailing += [(name.replace("_", "-"), value) for name, value in asdict(exc.retry).items()]
@@ -38,6 +40,7 @@ async def fail(context: Context, exc: IntakeError) -> None:
     await context.abort(
         convert.STATUS.get(exc.status, grpc.StatusCode.INVALID_ARGUMENT), convert.details(exc)
     )
+    raise AssertionError("grpc's abort raises")  # typed -> None in grpc.aio, it never returns
 
 
 def peer_client(context: Context, trusted: TrustedProxies) -> str:
@@ -54,8 +57,7 @@ def metadata(context: Context, name: str) -> str | None:
     return None
 
 
-# The generated base class is untyped (grpcio-tools writes no stubs for servicers).
-class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):  # type: ignore[misc]
+class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
     def __init__(self, container: Container) -> None:
         self.settings = container.settings
         self.callers, self.submissions = container.callers, container.submissions
@@ -68,7 +70,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):  # type: ignore[mis
             presented or metadata(context, "x-api-key"), peer_client(context, self.trusted)
         )
 
-    async def _run(self, context: Context, work: Any) -> Any:
+    async def _run(self, context: Context, work: Callable[[], Awaitable[M]]) -> M:
         try:
             return with_legacy(await work())
         except IntakeError as exc:

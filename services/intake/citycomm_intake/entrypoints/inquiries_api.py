@@ -144,7 +144,8 @@ def inquiries_router() -> APIRouter:
         lifecycle = by_name(common_pb2.LifecycleStatus, status_filter or "")
         inquiry_kind = by_name(common_pb2.InquiryKind, kind or "")
         request = reporting_pb2.ListInquiriesRequest(
-            lifecycle_status=lifecycle or 0, inquiry_kind=inquiry_kind or 0,
+            lifecycle_status=lifecycle or common_pb2.LIFECYCLE_STATUS_UNSPECIFIED,
+            inquiry_kind=inquiry_kind or common_pb2.INQUIRY_KIND_UNSPECIFIED,
             page_size=page_size, page_token=page_token or "",
         )
         found = await deps.lookups.inquiries(

@@ -97,7 +97,7 @@ def _moment(text: str, *, end: bool = False) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=CITY_ZONE)
 
 
-class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):  # type: ignore[misc]  # generated, untyped
+class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
     def __init__(self, reporting: Container) -> None:
         self._inquiries, self._clock = reporting.inquiries, reporting.clock
         self._names = reporting.agency_names

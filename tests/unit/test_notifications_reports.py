@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common.codec import decode, encode
 from citycomm_common.contracts import to_timestamp
 from citycomm_common.vocabulary import enum_value
 from citycomm_notifications.domain.reports import (
@@ -20,9 +21,9 @@ SUBSCRIBERS = ReportSubscribers(subscribers={"monthly": ["van-phong-ubnd-tp", "s
 
 def report(kind: str, content: bytes = b'{"rows": []}') -> events_pb2.ReportPublished:
     return events_pb2.ReportPublished(report_id="r-1", report_kind=enum_value(common_pb2.ReportKind, kind),
-                                      period_start="2026-10-01T00:00:00Z",
-                                      period_end="2026-11-01T00:00:00Z", content_type="application/json",
-                                      content=content)
+                                      period_start_time=to_timestamp(datetime(2026, 9, 30, 17, tzinfo=UTC)),
+                                      period_end_time=to_timestamp(datetime(2026, 10, 31, 17, tzinfo=UTC)),
+                                      content_type="application/json", content=content)
 
 
 def test_each_subscriber_of_the_kind_gets_one_notice_with_the_content() -> None:
@@ -32,11 +33,20 @@ def test_each_subscriber_of_the_kind_gets_one_notice_with_the_content() -> None:
     assert notices[0].data["content"] == '{"rows": []}' and notices[0].source_id == "ev-1"
 
 
-def test_the_kind_and_publication_time_read_as_before() -> None:
-    published = report("monthly")
-    published.published_time.CopyFrom(to_timestamp(datetime(2026, 11, 1, 1, 30, tzinfo=UTC)))
-    [notice, _] = report_notices(published, "ev-1", SUBSCRIBERS)
-    assert (notice.data["kind"], notice.data["published_at"]) == ("monthly", "2026-11-01T01:30:00Z")
+def test_the_kind_and_times_read_as_before_whichever_release_of_reporting_published() -> None:
+    new = report("monthly")
+    new.published_time.CopyFrom(to_timestamp(datetime(2026, 11, 1, 1, 30, tzinfo=UTC)))
+    old = events_pb2.ReportPublished(report_id="r-1", kind="monthly", period_start="2026-09-30T17:00:00Z",
+                                     period_end="2026-10-31T17:00:00Z", published_at="2026-11-01T01:30:00Z",
+                                     content_type="application/json", content=b'{"rows": []}')
+    for published in (new, old):
+        record = encode(published, source="citycomm/reporting", subject="r-1")
+        [notice, _] = report_notices(decode(record.value, record.headers).message,  # type: ignore[arg-type]
+                                     "ev-1", SUBSCRIBERS)
+        assert {k: v for k, v in notice.data.items() if k != "content"} == {
+            "report_id": "r-1", "kind": "monthly", "period_start": "2026-09-30T17:00:00Z",
+            "period_end": "2026-10-31T17:00:00Z", "published_at": "2026-11-01T01:30:00Z",
+            "content_type": "application/json"}
 
 
 def test_a_kind_nobody_subscribes_to_sends_nothing() -> None:

@@ -30,15 +30,19 @@ def load_report_subscribers(path: Path) -> ReportSubscribers:
     return load_config(path, ReportSubscribers) if path.exists() else ReportSubscribers()
 
 
+def _utc(report: events_pb2.ReportPublished, field: str) -> str:
+    """A time as reporting wrote it before Timestamps: RFC 3339 in UTC ("" when unset)."""
+    return rfc3339(from_timestamp(getattr(report, field))) if report.HasField(field) else ""
+
+
 def report_notices(report: events_pb2.ReportPublished, event_id: str,
                    subscribers: ReportSubscribers) -> list[Notice]:
-    """One `report.published` webhook per subscriber; the content inline when it is small enough
-    (`published_at` in UTC, as reporting wrote it before Timestamps)."""
+    """One `report.published` webhook per subscriber; the content inline when it is small enough."""
     kind = enum_name(common_pb2.ReportKind, report.report_kind)
-    published = rfc3339(from_timestamp(report.published_time)) if report.HasField("published_time") else ""
     data: dict[str, object] = {
-        "report_id": report.report_id, "kind": kind, "period_start": report.period_start,
-        "period_end": report.period_end, "published_at": published, "content_type": report.content_type,
+        "report_id": report.report_id, "kind": kind, "period_start": _utc(report, "period_start_time"),
+        "period_end": _utc(report, "period_end_time"), "published_at": _utc(report, "published_time"),
+        "content_type": report.content_type,
     }
     if len(report.content) <= MAX_INLINE_BYTES:
         data["content"] = report.content.decode("utf-8", errors="replace")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from citycomm.v1 import events_pb2
+from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.notifications_pb2 import WebhookDelivery
 from citycomm_common.codec import derived_id
 from citycomm_common.contracts import to_timestamp
@@ -32,7 +32,8 @@ def endpoint_disabled(d: WebhookDelivery, at: datetime) -> tuple[str, events_pb2
 
 
 def notice_sent(notice_id: str, inquiry_id: str, agency_id: str, stage: str, recipients: list[str],
-                due: datetime | None, at: datetime, *, kind: int = 0, event_type: str = "",
+                due: datetime | None, at: datetime, *,
+                kind: common_pb2.InquiryKind = common_pb2.INQUIRY_KIND_UNSPECIFIED, event_type: str = "",
                 urgent: bool = False) -> tuple[str, events_pb2.NoticeSent]:
     """`due`: the inquiry's due time (None: a notice about no deadline); `kind`: its InquiryKind."""
     message = events_pb2.NoticeSent(

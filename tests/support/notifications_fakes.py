@@ -19,12 +19,11 @@ from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, EndpointSta
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import FakeClock
 from citycomm_common.codec import Envelope, type_of
-from citycomm_common.contracts import to_timestamp
+from citycomm_common.contracts import parse, serialize, to_timestamp
 from citycomm_common.directory import Directory, load_directory
 from citycomm_common.directory_feed import DirectoryNotLoaded, Listener
 from citycomm_notifications import bootstrap
 from citycomm_notifications.adapters.egress import EgressPolicy
-from citycomm_notifications.adapters.records import from_bytes, to_bytes
 from citycomm_notifications.domain.escalation_ladder import Ladder, load_ladder
 from citycomm_notifications.service_layer.digests import apply_item
 from citycomm_notifications.service_layer.escalation import Escalator
@@ -44,10 +43,10 @@ class MemoryStore(Generic[M]):
 
     def get(self, key: str) -> M | None:
         raw = self._data.get(key)
-        return from_bytes(self._kind, raw) if raw is not None else None
+        return parse(self._kind, raw) if raw is not None else None
 
     def put(self, key: str, record: M) -> None:
-        self._data[key] = to_bytes(record)
+        self._data[key] = serialize(record)
 
     def delete(self, key: str) -> None:
         self._data.pop(key, None)
@@ -62,7 +61,7 @@ class MemoryStore(Generic[M]):
 
     def items(self) -> Iterator[tuple[str, M]]:
         for key, raw in list(self._data.items()):
-            yield key, from_bytes(self._kind, raw)
+            yield key, parse(self._kind, raw)
 
     def generation(self) -> object:
         return 0

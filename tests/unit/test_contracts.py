@@ -156,3 +156,15 @@ def test_a_legacy_time_beyond_the_calendar_leaves_the_replacement_unset() -> Non
     record = encode(events_pb2.InquiryClosed(closed_at="0001-01-01T00:00:00+14:00"),
                     source="/test", subject="i-1")
     assert not decode(record.value, record.headers).message.HasField("closed_time")
+
+
+def test_a_record_read_changed_and_written_again_carries_no_stale_twin() -> None:
+    old = state_pb2.InquiryState(status="assigned", updated_at="2026-12-01T00:00:00Z")
+    state = parse(state_pb2.InquiryState, old.SerializeToString())
+    state.lifecycle_status = common_pb2.LIFECYCLE_STATUS_ANSWERED
+    state.updated_time.CopyFrom(to_timestamp(datetime(2026, 12, 4, tzinfo=UTC)))
+    as_old_code_reads = state_pb2.InquiryState.FromString(serialize(state))
+    assert as_old_code_reads.status == "answered"
+    assert as_old_code_reads.updated_at == "2026-12-04T07:00:00+07:00"
+    from citycomm_common.contracts import legacy_only
+    assert legacy_only(state).status == "answered"

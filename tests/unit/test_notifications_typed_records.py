@@ -150,8 +150,9 @@ def test_an_event_as_the_codec_gives_it_becomes_the_webhook_data_it_always_was()
                                      assigned_at="2026-11-02T02:00:00Z",
                                      deadline=common_pb2.Deadline(policy_id="p", due_at=due.isoformat()))
     new = assigned("inq-1", "so-xay-dung", datetime(2026, 11, 2, 2, tzinfo=UTC), due)
-    # from routing before Timestamps (its text kept) and after (the codec's legacy text, city time)
-    for event, assigned_at in ((old, "2026-11-02T02:00:00Z"), (new, "2026-11-02T09:00:00+07:00")):
+    # from routing before Timestamps and after: the same moment, in the city's offset either way
+    # (the typed time is the truth; its legacy text is written from it, decision 0063)
+    for event, assigned_at in ((old, "2026-11-02T09:00:00+07:00"), (new, "2026-11-02T09:00:00+07:00")):
         record = encode(event, source="/citycomm/routing", subject="inq-1")
         [notice] = notices_for(decode(record.value, record.headers), directory())
         assert "assigned_time" not in notice.data and "due_time" not in notice.data["deadline"]

@@ -5,8 +5,9 @@ Times were RFC 3339 strings and statuses, kinds and roles were lowercase strings
 deprecation period both are on the wire, marked in proto/ by `[deprecated = true,
 (replaced_by) = "<new field>"]`:
 
-- `with_legacy` fills each deprecated field from its replacement before a record is written, so a
-  reader of the previous release (in a rolling upgrade) still finds what it reads;
+- `with_legacy` writes each deprecated field from its replacement (where that is set) before a
+  record is written, so a reader of the previous release (in a rolling upgrade) still finds what
+  it reads, and a record read, changed and written again carries no stale twin;
 - `upgrade` fills each replacement from its deprecated field after a record is read, so records
   written before (on topics, in table changelogs, by old gRPC clients) read like new ones.
 
@@ -152,17 +153,17 @@ def _fill_new(message: Message, pair: _Pair) -> None:
 
 
 def _fill_old(message: Message, pair: _Pair) -> None:
+    # The replacement is the truth: a record read, then changed, must not keep a stale twin.
     if pair.kind == "time":
-        if message.HasField(pair.new) and not getattr(message, pair.old):
+        if message.HasField(pair.new):
             setattr(message, pair.old, legacy_text(from_timestamp(getattr(message, pair.new))))
     elif pair.kind == "enum":
-        if getattr(message, pair.new) and not getattr(message, pair.old):
+        if getattr(message, pair.new):
             setattr(message, pair.old, enum_name(pair.enum_type, getattr(message, pair.new)))
     else:
         texts = getattr(message, pair.old)
         for key, stamp in getattr(message, pair.new).items():
-            if key not in texts:
-                texts[key] = legacy_text(from_timestamp(stamp))
+            texts[key] = legacy_text(from_timestamp(stamp))
 
 
 def upgrade(message: M) -> M:

@@ -11,13 +11,13 @@ from google.protobuf.message import DecodeError
 
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, EndpointStatus, WebhookDelivery
 from citycomm_common import framework_fixes
+from citycomm_common.contracts import parse
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import dead_letter, envelopes, raw_topic, task, timer
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
 from citycomm_notifications import bootstrap
 from citycomm_notifications.adapters.placement import Placement
-from citycomm_notifications.adapters.records import from_bytes
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, placed_partition
 from citycomm_notifications.adapters.topics import mirror_to, publisher
 from citycomm_notifications.entrypoints.http import create_api
@@ -80,7 +80,7 @@ def create_app(settings: NotificationsSettings) -> faust.App:
     async def gather_by_agency(stream: faust.StreamT[bytes]) -> None:
         async for event in stream.events():
             try:
-                item = from_bytes(AgencyItem, event.value)
+                item = parse(AgencyItem, event.value)
             except DecodeError as exc:
                 await dead_letter(app, event, f"not an AgencyItem: {exc}")
                 continue

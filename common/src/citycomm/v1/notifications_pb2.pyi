@@ -18,10 +18,12 @@ class DeliveryState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DELIVERY_STATE_PENDING: _ClassVar[DeliveryState]
     DELIVERY_STATE_DELIVERED: _ClassVar[DeliveryState]
     DELIVERY_STATE_DEAD: _ClassVar[DeliveryState]
+    DELIVERY_STATE_READDRESSED: _ClassVar[DeliveryState]
 DELIVERY_STATE_UNSPECIFIED: DeliveryState
 DELIVERY_STATE_PENDING: DeliveryState
 DELIVERY_STATE_DELIVERED: DeliveryState
 DELIVERY_STATE_DEAD: DeliveryState
+DELIVERY_STATE_READDRESSED: DeliveryState
 
 class DeadlineClock(_message.Message):
     __slots__ = ("inquiry_id", "agency_id", "kind", "policy_id", "started_at", "due_at", "stages_sent", "assignment", "tracking_code", "title", "assigned_event_id", "traceparent", "inquiry_kind", "started_time", "due_time")

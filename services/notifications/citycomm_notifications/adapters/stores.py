@@ -9,7 +9,7 @@ import faust
 from aiokafka.partitioner import murmur2
 from google.protobuf.message import Message
 
-from citycomm_notifications.adapters.records import from_bytes, to_bytes
+from citycomm_common.contracts import parse, serialize
 
 M = TypeVar("M", bound=Message)
 
@@ -41,10 +41,10 @@ class TableStore(Generic[M]):
 
     def get(self, key: str) -> M | None:
         raw = self._table.get(key.encode())
-        return from_bytes(self._kind, raw) if raw is not None else None
+        return parse(self._kind, raw) if raw is not None else None
 
     def put(self, key: str, record: M) -> None:
-        self._table[key.encode()] = to_bytes(record)
+        self._table[key.encode()] = serialize(record)
 
     def delete(self, key: str) -> None:
         if key.encode() in self._table:
@@ -61,7 +61,7 @@ class TableStore(Generic[M]):
         for raw_key, raw in list(self._table.items()):
             key = raw_key.decode()
             if raw is not None and self._partition_for(key, partitions) in held:
-                yield key, from_bytes(self._kind, raw)
+                yield key, parse(self._kind, raw)
 
     def generation(self) -> object:
         return self._ownership()

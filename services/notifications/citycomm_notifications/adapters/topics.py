@@ -6,8 +6,8 @@ import faust
 from google.protobuf.message import Message
 
 from citycomm.v1.notifications_pb2 import AgencyItem
+from citycomm_common.contracts import serialize
 from citycomm_common.streams import send
-from citycomm_notifications.adapters.records import to_bytes
 from citycomm_notifications.service_layer.ports import Mirror, Publish
 
 SOURCE = "/citycomm/notifications"
@@ -26,6 +26,6 @@ def mirror_to(topic: faust.TopicT) -> Mirror:
     """Each AgencyItem keyed by its agency, so one partition holds all of an agency's clocks."""
 
     async def mirror(item: AgencyItem) -> None:
-        await topic.send(key=item.agency_id.encode(), value=to_bytes(item))
+        await topic.send(key=item.agency_id.encode(), value=serialize(item))
 
     return mirror

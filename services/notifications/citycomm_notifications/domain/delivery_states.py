@@ -1,8 +1,7 @@
-"""Where a webhook delivery stands: pending, delivered, dead (DeliveryState) — or readdressed.
+"""Where a webhook delivery stands: pending, delivered, dead or readdressed (DeliveryState).
 
-A dead letter replayed to its agency's endpoints of now is kept as `readdressed`, a state
-DeliveryState does not name: such a record has no `delivery_state` and keeps the name in its
-deprecated `state` field, the one place the code reads that field, until the enum has the value.
+A dead letter replayed to its agency's endpoints of now is kept as `readdressed`; a record the
+previous release wrote with `state: "readdressed"` reads as that value (contracts.upgrade).
 """
 
 from __future__ import annotations
@@ -11,24 +10,24 @@ from citycomm.v1.notifications_pb2 import (
     DELIVERY_STATE_DEAD,
     DELIVERY_STATE_DELIVERED,
     DELIVERY_STATE_PENDING,
+    DELIVERY_STATE_READDRESSED,
     DeliveryState,
     WebhookDelivery,
 )
 from citycomm_common.vocabulary import enum_name
 
 PENDING, DELIVERED, DEAD = DELIVERY_STATE_PENDING, DELIVERY_STATE_DELIVERED, DELIVERY_STATE_DEAD
-READDRESSED = "readdressed"
+READDRESSED = DELIVERY_STATE_READDRESSED
 
 
 def is_readdressed(d: WebhookDelivery) -> bool:
-    return not d.delivery_state and d.state == READDRESSED
+    return d.delivery_state == READDRESSED
 
 
 def readdress(d: WebhookDelivery) -> None:
-    d.ClearField("delivery_state")
-    d.state = READDRESSED
+    d.delivery_state = READDRESSED
 
 
 def state_name(d: WebhookDelivery) -> str:
     """`pending`, `delivered`, `dead` or `readdressed`, as operators read it."""
-    return READDRESSED if is_readdressed(d) else enum_name(DeliveryState, d.delivery_state)
+    return enum_name(DeliveryState, d.delivery_state)

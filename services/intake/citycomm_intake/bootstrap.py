@@ -18,6 +18,7 @@ from citycomm_common.kafka import create_producer
 from citycomm_common.topics import DIRECTORY_AGENCIES
 from citycomm_common.ward_addresses import WardAddresses
 from citycomm_common.wards import WardRegistry, hcmc_wards
+from citycomm_common.wiring import Part, start_all, stop_all
 from citycomm_intake.adapters.key_cache import CachedKeys
 from citycomm_intake.adapters.keystore import KeyStore
 from citycomm_intake.adapters.live_directory import read_live_directory
@@ -35,14 +36,6 @@ from citycomm_intake.service_layer.ports import KeyDatabase, Keys, Publisher, Re
 from citycomm_intake.service_layer.retention import IdempotencyPurge, Purgeable
 from citycomm_intake.service_layer.submissions import Submissions
 from citycomm_intake.settings import IntakeSettings
-
-
-@dataclass(frozen=True)
-class Part:
-    """Something build() made that must be opened before use and closed after."""
-
-    start: Callable[[], Awaitable[None]]
-    stop: Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -139,14 +132,12 @@ def _assemble(
 
 
 async def start(container: Container) -> None:
-    for part in container.parts:
-        await part.start()
+    await start_all(container.parts)
 
 
 async def stop(container: Container) -> None:
     """Closes in the reverse order: background work before the store it uses."""
-    for part in reversed(container.parts):
-        await part.stop()
+    await stop_all(container.parts)
 
 
 def idempotency_purge(settings: IntakeSettings, store: Purgeable, clock: Clock) -> IdempotencyPurge:

@@ -3,13 +3,14 @@ settings (tests give their own edges), start() opens what build() made and stop(
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from citycomm.v1.notifications_pb2 import DeadlineClock, EndpointStatus, WebhookDelivery
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, service_clock
 from citycomm_common.directory_feed import DirectoryView
+from citycomm_common.wiring import Part, start_all, stop_all
 from citycomm_notifications.adapters.egress import EgressPolicy
 from citycomm_notifications.adapters.peers import Peers
 from citycomm_notifications.adapters.secrets import SecretStore
@@ -50,14 +51,6 @@ class WorkerParts:
     home: Callable[[str], str]  # inquiry id ("" for none) → the partition its deliveries are kept in
     mirror_ready: Callable[[], bool]  # whether this worker knows which mirror partitions it holds
     other_workers: Callable[[], Iterable[str]]  # the group's other members, by URL
-
-
-@dataclass(frozen=True)
-class Part:
-    """Something build() made that must be opened before use and closed after."""
-
-    start: Callable[[], Awaitable[None]]
-    stop: Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -126,13 +119,11 @@ def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock 
 
 
 async def start(container: Container) -> None:
-    for part in container.parts:
-        await part.start()
+    await start_all(container.parts)
 
 
 async def stop(container: Container) -> None:
-    for part in reversed(container.parts):
-        await part.stop()
+    await stop_all(container.parts)
 
 
 async def _nothing() -> None:

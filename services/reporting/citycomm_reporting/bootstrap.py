@@ -3,7 +3,7 @@ settings (tests give their own edges), start() opens what build() made and stop(
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -12,6 +12,7 @@ from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, service_clock
 from citycomm_common.directory import Directory
 from citycomm_common.directory_feed import DirectorySource, DirectoryView
+from citycomm_common.wiring import Part, start_all, stop_all
 from citycomm_reporting.adapters.aggregates import Aggregates
 from citycomm_reporting.adapters.archive import ReportArchive
 from citycomm_reporting.adapters.listing import Listing
@@ -22,14 +23,6 @@ from citycomm_reporting.service_layer.inquiries import Inquiries
 from citycomm_reporting.service_layer.projection import Projection
 from citycomm_reporting.service_layer.reports import Publisher, Reports
 from citycomm_reporting.settings import ReportingSettings
-
-
-@dataclass(frozen=True)
-class Part:
-    """Something build() made that must be opened before use and closed after."""
-
-    start: Callable[[], Awaitable[None]]
-    stop: Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -76,14 +69,12 @@ def build(settings: ReportingSettings, *, publisher: Publisher, clock: Clock | N
 
 async def start(container: Container) -> None:
     """The directory first, then the schema (migrated, or checked: settings.migrate_on_start)."""
-    for part in container.parts:
-        await part.start()
+    await start_all(container.parts)
     await container.projection.open()
 
 
 async def stop(container: Container) -> None:
-    for part in reversed(container.parts):
-        await part.stop()
+    await stop_all(container.parts)
 
 
 async def migrate(settings: ReportingSettings) -> None:

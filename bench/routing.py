@@ -28,6 +28,7 @@ from bench.support import machine, table
 from citycomm.v1 import commands_pb2, common_pb2
 from citycomm_common import codec
 from citycomm_common.clock import FakeClock
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.directory import load_directory
 from citycomm_common.kafka import producer_options
 from citycomm_common.settings import REPO_CONFIG_DIR, CommonSettings
@@ -55,7 +56,7 @@ def inquiries(count: int) -> list[commands_pb2.SubmitInquiry]:
               itertools.cycle(wards), strict=False)
     return [commands_pb2.SubmitInquiry(
         command_id=str(uuid.uuid4()), inquiry_id=str(uuid.uuid4()), kind=kind, title=text,
-        description=text, category=category, ward_code=ward, received_at=NOW.isoformat(),
+        description=text, category=category, ward_code=ward, received_time=to_timestamp(NOW),
         submitted_by=common_pb2.Actor(role=common_pb2.ROLE_CITIZEN), channel="bench")
         for (text, category, kind, ward), _ in zip(mix, range(count), strict=False)]
 

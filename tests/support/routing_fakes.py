@@ -16,6 +16,7 @@ from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.settings import CommonSettings
 from citycomm_routing import bootstrap
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
+from citycomm_routing.adapters.inquiry_table import InquiryTable
 from citycomm_routing.settings import RoutingSettings
 from tests.conftest import CONFIG_DIR
 
@@ -41,19 +42,17 @@ class FakeProducer:
     send = send_and_wait
 
 
-class MemoryInquiryStates:
-    """The inquiry table in memory: serialized as the faust table keeps it, so nothing is shared."""
+class MemoryInquiryStates(InquiryTable):
+    """The inquiry table's adapter over a dict: bytes as the faust table keeps them (written and
+    read as routing writes and reads them), so nothing is shared; counts the writes."""
 
     def __init__(self) -> None:
-        self.stored: dict[str, bytes] = {}
+        self.stored: dict[bytes, bytes] = {}
+        super().__init__(self.stored)
         self.writes = 0
 
-    def get(self, inquiry_id: str) -> InquiryState | None:
-        raw = self.stored.get(inquiry_id)
-        return InquiryState.FromString(raw) if raw else None
-
     def put(self, inquiry_id: str, state: InquiryState) -> None:
-        self.stored[inquiry_id] = state.SerializeToString()
+        super().put(inquiry_id, state)
         self.writes += 1
 
 

@@ -94,7 +94,8 @@ def test_a_media_alert_carries_its_sources_and_when_it_appeared(container: boots
         title="Tin giả", description="Bài sai", source_urls=["https://example.com/p"],
         detected_at=datetime(2026, 11, 26, 1, 30, tzinfo=UTC), agency_id="so-y-te"), CENTER)
     assert list(event.details.source_urls) == ["https://example.com/p"]
-    assert event.details.event_at == "2026-11-26T01:30:00Z" and event.details.urgent
+    assert contracts.from_timestamp(event.details.event_time) == datetime(2026, 11, 26, 1, 30, tzinfo=UTC)
+    assert event.details.urgent
     assert event.asked_by.party_id == "trung-tam-bao-chi"
 
 
@@ -120,7 +121,7 @@ def test_a_transfer_hands_the_next_agency_the_whole_case(container: bootstrap.Co
     decision = decide(None, first, container.context.current())
     assert decision.state is not None
     transfer = commands_pb2.RequestTransfer(
-        command_id="t-1", inquiry_id="inq-2", issued_at=NOW.isoformat(), reason="không thuộc thẩm quyền",
+        command_id="t-1", inquiry_id="inq-2", issued_time=contracts.to_timestamp(NOW), reason="không thuộc thẩm quyền",
         actor=common_pb2.Actor(role=common_pb2.ROLE_AGENCY, id=decision.state.agency_id))
     event = decide(decision.state, transfer, container.context.current()).events[-1][1]
     assert isinstance(event, events_pb2.InquiryAssigned)

@@ -13,6 +13,7 @@ from google.protobuf.message import Message
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
 from citycomm_common import codec
 from citycomm_common.clock import FakeClock
+from citycomm_common.contracts import to_timestamp
 from citycomm_routing import app as routing_app
 from tests.support import routing_fakes
 
@@ -54,7 +55,7 @@ async def test_the_agent_handles_commands_through_the_service_layer(outbox: Outb
     app = routing_app.create_app(container)
     submission = record(commands_pb2.SubmitInquiry(
         command_id="c-1", inquiry_id="inq-1", tracking_code="AAAA-BBBB-CCCC",
-        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, received_at=NOW.isoformat(),
+        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, received_time=to_timestamp(NOW),
         category="noise", ward_code="26740", title="Karaoke", description="ồn ào"))
     stray = record(events_pb2.InquiryClosed(inquiry_id="inq-1"))
     async with app.agents["routing-commands"].test_context() as agent:

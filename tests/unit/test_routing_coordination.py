@@ -9,6 +9,7 @@ import pytest
 from google.protobuf.message import Message
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from citycomm_common.contracts import from_timestamp
 from tests.unit.test_routing_transfers import PRESS, decline
 from tests.unit.test_routing_transitions import CITIZEN, CONTAINER, OPERATOR, WARD, Inquiry, agency
 
@@ -95,12 +96,12 @@ def test_the_city_office_placing_an_escalated_inquiry_cannot_transfer_it_back_to
     for suggested in ("so-y-te", "so-tu-phap", ""):
         decline(inquiry, suggested_agency_id=suggested)
     assert inquiry.state is not None and inquiry.state.agency_id == CITY_OFFICE
-    due = inquiry.state.deadline.due_at
+    due = inquiry.state.deadline.due_time
     inquiry.clock.advance(timedelta(minutes=30))
     [rejected] = inquiry.do(commands_pb2.RequestTransfer, actor=agency(CITY_OFFICE), reason="r")
     assert isinstance(rejected, events_pb2.CommandRejected)
     assert "reassign it to the competent agency" in rejected.reason
-    assert inquiry.state.deadline.due_at == due and inquiry.state.agency_id == CITY_OFFICE
+    assert inquiry.state.deadline.due_time == due and inquiry.state.agency_id == CITY_OFFICE
     [assigned] = inquiry.do(commands_pb2.ReassignInquiry, actor=agency(CITY_OFFICE),
                             agency_id="so-xay-dung", reason="thuộc ngành xây dựng")
     assert isinstance(assigned, events_pb2.InquiryAssigned) and assigned.agency_id == "so-xay-dung"
@@ -133,7 +134,7 @@ def test_answering_again_assigns_the_named_agency_on_a_deadline_from_the_settlem
     assert (assigned.agency_id, assigned.rule_id, assigned.previous_agency_id) == (
         "so-xay-dung", "dispute-settled", WARD)
     assert settled.deadline == assigned.deadline and inquiry.status == "assigned"
-    assert assigned.deadline.due_at > (inquiry.clock.now() + timedelta(days=5)).isoformat()
+    assert from_timestamp(assigned.deadline.due_time) > inquiry.clock.now() + timedelta(days=5)
 
 
 def test_the_same_agency_answers_again_when_none_is_named() -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2, state_pb2
 from citycomm_common.clock import FakeClock
+from citycomm_common.contracts import to_timestamp
 from citycomm_routing.domain.lifecycle.decide import decide
 from citycomm_routing.domain.lifecycle.replay import REMEMBERED_DECISIONS, recall, remember
 from citycomm_routing.service_layer.inquiry_commands import InquiryCommands
@@ -18,7 +19,7 @@ NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 def submission(command_id: str = "cmd-1") -> commands_pb2.SubmitInquiry:
     return commands_pb2.SubmitInquiry(
         command_id=command_id, inquiry_id="inq-1", tracking_code="AAAA-BBBB-CCCC",
-        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, received_at=NOW.isoformat(), category="noise",
+        kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, received_time=to_timestamp(NOW), category="noise",
         ward_code="26740", title="t", description="d")
 
 

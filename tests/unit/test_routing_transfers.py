@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from citycomm_common.contracts import from_timestamp
 from tests.unit.test_routing_transitions import CONTAINER, OPERATOR, WARD, Inquiry, agency
 
 PRESS = common_pb2.Actor(role=common_pb2.ROLE_PRESS_AGENCY, id="bao-tuoi-tre")
@@ -30,10 +31,10 @@ def test_a_declined_inquiry_is_rerouted_without_the_decliner() -> None:
 def test_the_new_agency_gets_a_deadline_from_its_own_receipt() -> None:
     inquiry = Inquiry()
     assert inquiry.state is not None
-    first_due = inquiry.state.deadline.due_at
+    first_due = from_timestamp(inquiry.state.deadline.due_time)
     inquiry.clock.advance(timedelta(days=2))
     _, assigned = decline(inquiry)
-    assert assigned.deadline.due_at > first_due  # type: ignore[attr-defined]
+    assert from_timestamp(assigned.deadline.due_time) > first_due  # type: ignore[attr-defined]
 
 
 def test_a_transfer_needs_a_reason() -> None:

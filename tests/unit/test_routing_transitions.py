@@ -10,6 +10,8 @@ from google.protobuf.message import Message
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2, state_pb2
 from citycomm_common.clock import FakeClock
+from citycomm_common.contracts import from_timestamp, to_timestamp
+from citycomm_common.vocabulary import enum_name
 from citycomm_routing.domain.lifecycle.replay import REMEMBERED_DECISIONS
 from citycomm_routing.domain.lifecycle.state import REMEMBERED_COMMANDS
 from citycomm_routing.service_layer.inquiry_commands import InquiryCommands
@@ -44,7 +46,7 @@ class Inquiry:
         defaults = {"title": "Karaoke", "description": "ồn ào", "category": "noise",
                     "ward_code": "26740", "submitted_by": SUBMITTER}
         submission = commands_pb2.SubmitInquiry(
-            command_id="submit", inquiry_id="inq-1", kind=kind, received_at=NOW.isoformat(),
+            command_id="submit", inquiry_id="inq-1", kind=kind, received_time=to_timestamp(NOW),
             **{**defaults, **fields})  # type: ignore[arg-type]
         self.events = self.send(submission)
 
@@ -76,7 +78,7 @@ class Inquiry:
     @property
     def status(self) -> str:
         assert self.state is not None
-        return self.state.status
+        return enum_name(common_pb2.LifecycleStatus, self.state.lifecycle_status)
 
 
 def test_the_happy_path_assigned_acknowledged_answered_closed() -> None:
@@ -211,10 +213,11 @@ def test_an_extension_is_what_the_policy_allows_once_and_before_the_deadline() -
     inquiry = Inquiry(common_pb2.INQUIRY_KIND_INFORMATION_REQUEST,
                       attributes={"channel": "in_person"})
     assert inquiry.state is not None
-    due = inquiry.state.deadline.due_at
+    due = inquiry.state.deadline.due_time
     [extended] = inquiry.do(commands_pb2.RequestExtension, actor=agency(), reason="cần tra cứu")
     assert isinstance(extended, events_pb2.DeadlineExtended)
-    assert extended.previous_due_at == due and extended.deadline.due_at > due
+    assert extended.previous_due_time == due
+    assert from_timestamp(extended.deadline.due_time) > from_timestamp(due)
     assert "already extended" in inquiry.rejection(commands_pb2.RequestExtension,
                                                    actor=agency(), reason="again")
 

@@ -36,6 +36,7 @@ from citycomm_common.framework_fixes import private_attributes, versions
 from citycomm_common.kafka import bootstrap_servers
 from citycomm_common.settings import CommonSettings
 from citycomm_common.topics import DIRECTORY_AGENCIES
+from citycomm_common.vocabulary import enum_name, enum_value
 
 log = logging.getLogger(__name__)
 Listener = Callable[[Directory], None]
@@ -76,23 +77,33 @@ class FixedDirectory:
 
 
 def agency_to_proto(agency: Agency, **extra: object) -> directory_pb2.Agency:
-    """The record of an agency; `extra` sets record-only fields (origin, updated_at, retired)."""
-    data = agency.model_dump(mode="json", exclude_none=True)
+    """The record of an agency, in the typed fields (agency_kind, contact_role); `extra` sets
+    record-only fields (origin, retired, updated_time)."""
+    data = agency.model_dump(mode="json", exclude_none=True, exclude={"kind", "contacts"})
     for endpoint in data.get("endpoints", []):
         endpoint.setdefault("enabled", True)
-    return directory_pb2.Agency(**data, **extra)  # type: ignore[arg-type]
+    contacts = [directory_pb2.AgencyContact(
+        contact_role=enum_value(directory_pb2.ContactRole, c.role), name=c.name,
+        title=c.title or "", email=c.email or "", phone=c.phone or "") for c in agency.contacts]
+    return directory_pb2.Agency(  # the model's fields by name, and the record's
+        agency_kind=enum_value(directory_pb2.AgencyKind, agency.kind), contacts=contacts,
+        **data, **extra)  # type: ignore[arg-type]
 
 
 def agency_from_proto(message: directory_pb2.Agency) -> Agency:
-    """The agency a record describes; raises pydantic's ValidationError if it is not valid."""
+    """The agency a record describes; raises pydantic's ValidationError if it is not valid.
+
+    Read by its typed fields: a record the previous release wrote (kind, role as text) is read
+    through the codec, which fills them."""
+    contacts = [{"role": enum_name(directory_pb2.ContactRole, c.contact_role), "name": c.name,
+                 "title": c.title, "email": c.email, "phone": c.phone} for c in message.contacts]
     data = {
         "id": message.id, "name": message.name, "short_name": message.short_name,
-        "kind": message.kind, "parent": message.parent or None,
+        "kind": enum_name(directory_pb2.AgencyKind, message.agency_kind),
+        "parent": message.parent or None,
         "supervisor": message.supervisor or None, "wards": list(message.wards),
         "categories": list(message.categories),
-        "contacts": [{k: v for k, v in (("role", c.role), ("name", c.name), ("title", c.title),
-                                        ("email", c.email), ("phone", c.phone)) if v}
-                     for c in message.contacts],
+        "contacts": [{k: v for k, v in c.items() if v} for c in contacts],
         "endpoints": [{"id": e.id, "url": e.url, "secret_refs": list(e.secret_refs),
                        "events": list(e.events) or ["*"], "enabled": e.enabled}
                       for e in message.endpoints],

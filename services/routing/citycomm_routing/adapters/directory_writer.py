@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime
 
 from aiokafka import AIOKafkaProducer
 
 from citycomm.v1 import directory_pb2
 from citycomm_common import codec
 from citycomm_common.clock import Clock
+from citycomm_common.contracts import from_timestamp, to_timestamp
 from citycomm_common.directory import Directory
 from citycomm_common.directory_feed import DirectoryView, agency_to_proto
 from citycomm_common.topics import DIRECTORY_AGENCIES
@@ -25,7 +25,8 @@ SOURCE = "/citycomm/routing/directory"
 def rotations_of(record: directory_pb2.Agency | None) -> Rotations:
     if record is None:
         return {}
-    return {e.id: dict(e.secret_refs_until) for e in record.endpoints if e.secret_refs_until}
+    return {e.id: {ref: from_timestamp(until) for ref, until in e.secret_refs_expire_time.items()}
+            for e in record.endpoints if e.secret_refs_expire_time}
 
 
 class DirectoryWriter:
@@ -112,9 +113,10 @@ class DirectoryWriter:
 
     def _record(self, change: Change, origin: str) -> directory_pb2.Agency:
         record = agency_to_proto(change.agency, origin=origin, retired=change.retired,
-                                 updated_at=codec.rfc3339(self._clock.now()))
+                                 updated_time=to_timestamp(self._clock.now()))
         for endpoint in record.endpoints:
-            endpoint.secret_refs_until.update(change.rotations.get(endpoint.id, {}))
+            for ref, until in change.rotations.get(endpoint.id, {}).items():
+                endpoint.secret_refs_expire_time[ref].CopyFrom(to_timestamp(until))
         return record
 
     async def _send(self, record: directory_pb2.Agency, wait: bool = True) -> None:
@@ -122,7 +124,7 @@ class DirectoryWriter:
         so the record carries a traceparent like every other."""
         with sending(DIRECTORY_AGENCIES.name, record.id):
             framed = codec.encode(record, source=SOURCE, subject=record.id,
-                                  time=datetime.fromisoformat(record.updated_at))
+                                  time=from_timestamp(record.updated_time))
             send = self.producer.send_and_wait if wait else self.producer.send
             await send(DIRECTORY_AGENCIES.name, key=framed.key, value=framed.value,
                        headers=framed.headers)

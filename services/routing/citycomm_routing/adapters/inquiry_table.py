@@ -1,7 +1,9 @@
 """The inquiry table as the service layer sees it: each inquiry's lifecycle state, by inquiry id.
 
-The faust table keeps bytes keyed by the record key (the inquiry id's bytes), so its changelog
-holds plain serialized citycomm.v1.InquiryState values.
+The faust table keeps bytes keyed by the record key (the inquiry id's bytes). Its changelog holds
+citycomm.v1.InquiryState values as either release reads them: written with the deprecated twins
+filled (status, updated_at, ...), read in the typed fields whichever release wrote them
+(domain/records.py).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 
 from citycomm.v1.state_pb2 import InquiryState
+from citycomm_routing.domain.records import from_bytes, to_bytes
 
 
 class InquiryTable:
@@ -19,7 +22,7 @@ class InquiryTable:
 
     def get(self, inquiry_id: str) -> InquiryState | None:
         raw = self._table.get(inquiry_id.encode())
-        return InquiryState.FromString(raw) if raw else None
+        return from_bytes(InquiryState, raw) if raw else None
 
     def put(self, inquiry_id: str, state: InquiryState) -> None:
-        self._table[inquiry_id.encode()] = state.SerializeToString()
+        self._table[inquiry_id.encode()] = to_bytes(state)

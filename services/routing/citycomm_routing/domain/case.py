@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.directory import Agency, AgencyKind, Directory
 from citycomm_common.text import fold
 
@@ -12,7 +16,8 @@ _PRESS = (AgencyKind.PRESS_AGENCY, AgencyKind.PRESS_CENTER)
 
 
 def details(attributes: Mapping[str, str]) -> common_pb2.InquiryDetails:
-    """The submission's attributes, typed: flags from "true", URL lists from their lines."""
+    """The submission's attributes, typed: flags from "true", URL lists from their lines, the
+    moment a media alert's news appeared from its RFC 3339 text."""
     def flag(name: str) -> bool:
         return attributes.get(name, "").lower() == "true"
 
@@ -22,9 +27,18 @@ def details(attributes: Mapping[str, str]) -> common_pb2.InquiryDetails:
     return common_pb2.InquiryDetails(
         briefing_date=attributes.get("briefing_date", ""), answer_on_press=flag("answer_on_press"),
         petition_follow_up=flag("petition_follow_up"), links=lines("links"),
-        source_urls=lines("source_urls"), event_at=attributes.get("event_at", ""),
+        source_urls=lines("source_urls"), event_time=_moment(attributes.get("event_at", "")),
         urgent=flag("urgent"), channel=attributes.get("channel", ""),
         complexity=attributes.get("complexity", ""))
+
+
+def _moment(text: str) -> Timestamp | None:
+    """An attribute's RFC 3339 time (intake writes event_at so); None when absent or unreadable."""
+    try:
+        moment = datetime.fromisoformat(text)
+        return to_timestamp(moment) if moment.tzinfo is not None else None
+    except (ValueError, OverflowError):  # not a time, or beyond year 1..9999 in UTC
+        return None
 
 
 def asker(submission: commands_pb2.SubmitInquiry, directory: Directory) -> common_pb2.Asker:

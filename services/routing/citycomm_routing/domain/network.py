@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from citycomm_common.directory import Agency, Directory, WebhookEndpoint
 
-# endpoint id -> {old secret ref -> RFC 3339 moment it stops being valid}
-Rotations = dict[str, dict[str, str]]
+# endpoint id -> {old secret ref -> the moment it stops being valid}
+Rotations = dict[str, dict[str, datetime]]
 
 
 class ChangeRefused(ValueError):
@@ -119,7 +119,7 @@ def rotate(directory: Directory, agency_id: str, endpoint_id: str, new_ref: str,
         WebhookEndpoint.model_validate(rotated.model_dump())
     except ValidationError as error:
         raise ChangeRefused(422, "; ".join(_messages(error))) from None
-    until = {**rotations.get(endpoint_id, {}), **dict.fromkeys(old, keep_old_until.isoformat())}
+    until = {**rotations.get(endpoint_id, {}), **dict.fromkeys(old, keep_old_until)}
     updated = _with_endpoints(agency, [rotated if e.id == endpoint_id else e
                                        for e in agency.endpoints])
     return checked(directory, [Change(updated, {**rotations, endpoint_id: _only(until, old)})])
@@ -132,7 +132,7 @@ def expired(directory: Directory, rotations_by_agency: Mapping[str, Rotations], 
     for agency_id, rotations in rotations_by_agency.items():
         agency = existing(directory, agency_id)
         gone = {ref for until in rotations.values() for ref, moment in until.items()
-                if datetime.fromisoformat(moment) <= now}
+                if moment <= now}
         if not gone:
             continue
         endpoints = [e.model_copy(update={"secret_refs": [r for r in e.secret_refs if r not in gone]})
@@ -150,7 +150,7 @@ def with_agencies(base: Directory, agencies: list[Agency]) -> Directory:
                      agencies=list(merged.values()))
 
 
-def _only(until: dict[str, str], refs: list[str]) -> dict[str, str]:
+def _only(until: dict[str, datetime], refs: list[str]) -> dict[str, datetime]:
     return {ref: moment for ref, moment in until.items() if ref in refs}
 
 

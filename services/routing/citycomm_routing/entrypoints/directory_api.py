@@ -9,9 +9,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query
 from google.protobuf.json_format import MessageToDict
+from google.protobuf.message import Message
 from pydantic import BaseModel, Field
 
 from citycomm.v1 import directory_pb2
+from citycomm_common.codec import rfc3339
+from citycomm_common.contracts import from_timestamp, legacy_only
 from citycomm_common.directory import Agency, AgencyKind, SecretRef, WebhookEndpoint
 from citycomm_common.moments import AwareMoment, Day
 from citycomm_common.problems import responses
@@ -54,7 +57,16 @@ def _public(agency: Agency) -> dict[str, Any]:
 
 
 def _records(records: Records | list[directory_pb2.WebhookEndpoint]) -> list[dict[str, Any]]:
-    return [MessageToDict(r, preserving_proto_field_name=True) for r in records]
+    return [_shown(r) for r in records]
+
+
+def _shown(record: Message) -> dict[str, Any]:
+    """A record as operators have always seen it: the previous release's fields (kind, role,
+    secret_refs_until), updated_at in UTC."""
+    shown = MessageToDict(legacy_only(record), preserving_proto_field_name=True)
+    if isinstance(record, directory_pb2.Agency) and record.HasField("updated_time"):
+        shown["updated_at"] = rfc3339(from_timestamp(record.updated_time))
+    return shown
 
 
 def directory_router(admin: DirectoryAdmin, settings: RoutingSettings) -> APIRouter:

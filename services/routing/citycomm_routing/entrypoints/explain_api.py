@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
+from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, Field
 
 from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_common.contracts import from_timestamp, to_timestamp
 from citycomm_common.moments import Moment
 from citycomm_common.problems import responses
 from citycomm_common.vocabulary import enum_value
@@ -43,7 +45,7 @@ def _submission(inquiry: HypotheticalInquiry, received: datetime) -> commands_pb
         category=inquiry.category, ward_code=ward, title=inquiry.title,
         description=inquiry.description, target_agency_id=inquiry.target_agency_id,
         submitted_by=common_pb2.Actor(role=role, id=inquiry.submitted_by),
-        received_at=received.isoformat(), attributes=inquiry.attributes)
+        received_time=to_timestamp(received), attributes=inquiry.attributes)
 
 
 def explain_router(explanations: Explanations) -> APIRouter:
@@ -74,7 +76,12 @@ def _answer(found: Explanation) -> dict[str, Any]:
         "reason": decision.reason,
         "deadline": None if due is None else {"policy_id": due.policy_id,
                                               "legal_basis": due.legal_basis,
-                                              "due_at": due.due_at},
+                                              "due_at": _city_time(due.due_time)},
         "deadline_problem": found.deadline_problem,
         "trace": [{"rule_id": t.rule_id, "matched": t.matched, "why": t.why} for t in found.trace],
     }
+
+
+def _city_time(stamp: Timestamp) -> str:
+    """RFC 3339 with the city's offset, as the deadline's due_at has always been shown."""
+    return from_timestamp(stamp).isoformat()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_common.contracts import from_timestamp
 from citycomm_routing.domain.deadline_policies import NoDeadlinePolicy
 from citycomm_routing.domain.lifecycle import deadline
 from citycomm_routing.domain.lifecycle.decision import Context
@@ -35,9 +36,9 @@ class Explanations:
 
     def explain(self, submission: commands_pb2.SubmitInquiry, excluded: Collection[str] = ()
                 ) -> Explanation:
-        """`submission` names its receipt (received_at); `excluded` agencies declined it."""
+        """`submission` names its receipt (received_time); `excluded` agencies declined it."""
         ctx = self._context()
-        on = datetime.fromisoformat(submission.received_at).astimezone(ctx.calendar.zone).date()
+        on = from_timestamp(submission.received_time).astimezone(ctx.calendar.zone).date()
         decision, trace = ctx.router.explain(submission, on, excluded)
         agency_name = ctx.router.directory.get(decision.agency_id).name
         try:

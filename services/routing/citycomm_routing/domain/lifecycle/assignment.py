@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from google.protobuf.message import Message
 
-from citycomm.v1 import commands_pb2, events_pb2
-from citycomm_common.codec import derived_id, rfc3339
+from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from citycomm_common.codec import derived_id
+from citycomm_common.contracts import from_timestamp, to_timestamp
 from citycomm_routing.domain import case
 from citycomm_routing.domain.deadline_policies import NoDeadlinePolicy
 from citycomm_routing.domain.lifecycle import deadline
@@ -17,6 +16,7 @@ from citycomm_routing.domain.lifecycle.state import OPEN, State, next_state
 from citycomm_routing.domain.router import UNCLEAR, RoutingDecision
 
 TRANSFER_LIMIT = "transfer-limit"
+ASSIGNED = common_pb2.LIFECYCLE_STATUS_ASSIGNED
 
 
 def assigned(state: State, command_id: str, ctx: Context, previous: str = ""
@@ -25,7 +25,7 @@ def assigned(state: State, command_id: str, ctx: Context, previous: str = ""
     return events_pb2.InquiryAssigned(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id,
         co_handling_agency_ids=state.co_handling_agency_ids, rule_id=state.rule_id,
-        reason=state.routing_reason, deadline=state.deadline, assigned_at=rfc3339(ctx.now),
+        reason=state.routing_reason, deadline=state.deadline, assigned_time=to_timestamp(ctx.now),
         kind=s.kind, tracking_code=s.tracking_code, title=s.title, category=s.category,
         ward_code=s.ward_code, description=s.description, command_id=command_id,
         previous_agency_id=previous, transfers=state.transfers, contact=s.contact,
@@ -36,35 +36,33 @@ def assigned(state: State, command_id: str, ctx: Context, previous: str = ""
 def placed(state: State, command_id: str, routing: RoutingDecision, ctx: Context,
            **changes: object) -> State:
     due = deadline.on_assignment(state.submission, routing, ctx, first=False)
-    return next_state(state, command_id, ctx.now, status="assigned", agency_id=routing.agency_id,
+    return next_state(state, command_id, ctx.now, status=ASSIGNED, agency_id=routing.agency_id,
                       co_handling_agency_ids=list(routing.co_handling), deadline=due,
                       rule_id=routing.rule_id, routing_reason=routing.reason,
-                      assigned_at=rfc3339(ctx.now), **changes)
+                      assigned_time=to_timestamp(ctx.now), **changes)
 
 
 def submit(state: State | None, command: commands_pb2.SubmitInquiry, ctx: Context) -> Decision:
     if state is not None:
         return Decision(None)  # a retried submission: already applied
-    try:
-        received = datetime.fromisoformat(command.received_at)
-        if received.tzinfo is None:
-            raise ValueError("no UTC offset")
-    except ValueError as error:
-        reason = f"received_at {command.received_at!r} is not an RFC 3339 time: {error}"
+    if not command.HasField("received_time"):  # nor a received_at that is an RFC 3339 time
+        reason = "the submission has no time of receipt (received_time, or received_at in RFC 3339)"
         return rejected(None, _as_actor_command(command), reason, ctx)
+    received = from_timestamp(command.received_time)
     routing = ctx.router.route(command, received.astimezone(ctx.calendar.zone).date())
     try:
         due = deadline.on_assignment(command, routing, ctx, first=True)
     except NoDeadlinePolicy as error:
         return rejected(None, _as_actor_command(command), f"no deadline applies: {error}", ctx)
-    new = State(inquiry_id=command.inquiry_id, status="assigned", agency_id=routing.agency_id,
-                co_handling_agency_ids=routing.co_handling, deadline=due, submission=command,
-                applied_command_ids=[command.command_id], updated_at=rfc3339(ctx.now),
-                rule_id=routing.rule_id, routing_reason=routing.reason,
-                assigned_at=rfc3339(ctx.now))
+    now = to_timestamp(ctx.now)
+    new = State(inquiry_id=command.inquiry_id, lifecycle_status=ASSIGNED,
+                agency_id=routing.agency_id, co_handling_agency_ids=routing.co_handling,
+                deadline=due, submission=command, applied_command_ids=[command.command_id],
+                updated_time=now, rule_id=routing.rule_id, routing_reason=routing.reason,
+                assigned_time=now)
     submitted = events_pb2.InquirySubmitted(
         inquiry_id=command.inquiry_id, tracking_code=command.tracking_code, kind=command.kind,
-        submitted_by=command.submitted_by, received_at=command.received_at,
+        submitted_by=command.submitted_by, received_time=command.received_time,
         channel=command.channel, title=command.title, description=command.description,
         category=command.category, ward_code=command.ward_code, contact=command.contact,
         attributes=command.attributes, command_id=command.command_id)
@@ -93,7 +91,7 @@ def transfer(state: State, command: commands_pb2.RequestTransfer, ctx: Context) 
     transfers = state.transfers + 1
     requested = events_pb2.TransferRequested(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=command.reason,
-        requested_at=rfc3339(ctx.now), command_id=command.command_id, actor=command.actor)
+        requested_time=to_timestamp(ctx.now), command_id=command.command_id, actor=command.actor)
     events: list[tuple[str, Message]] = [
         (derived_id(command.command_id, "transfer-requested"), requested)]
     routing = _reroute(state, command.suggested_agency_id, declined, ctx)
@@ -145,7 +143,7 @@ def _escalated(state: State, command: commands_pb2.RequestTransfer, ctx: Context
     to = [*dict.fromkeys([state.agency_id, *(s for s in supervisors if s)])]
     return events_pb2.InquiryEscalated(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=state.routing_reason,
-        escalated_to=to, escalated_at=rfc3339(ctx.now), command_id=command.command_id)
+        escalated_to=to, escalated_time=to_timestamp(ctx.now), command_id=command.command_id)
 
 
 def _supervisor(ctx: Context, agency_id: str) -> str | None:

@@ -6,7 +6,8 @@ Who may do it is checked before (decide.RULES); these check the inquiry and the 
 from __future__ import annotations
 
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
-from citycomm_common.codec import derived_id, rfc3339
+from citycomm_common.codec import derived_id
+from citycomm_common.contracts import to_timestamp
 from citycomm_routing.domain.lifecycle.assignment import assigned, placed
 from citycomm_routing.domain.lifecycle.decision import Context, Decision, Rejection
 from citycomm_routing.domain.lifecycle.guards import require_status, require_text, who
@@ -43,12 +44,12 @@ def reassign(state: State, command: commands_pb2.ReassignInquiry, ctx: Context) 
 
 def settle(state: State, command: commands_pb2.SettleDispute, ctx: Context) -> Decision:
     """Decide a dispute: the answer stands (closed), or an agency answers again (assigned anew)."""
-    if state.status != "reopened":
+    if state.lifecycle_status != common_pb2.LIFECYCLE_STATUS_REOPENED:
         require_status(state, (), "settle a dispute on")
     require_text(command.reason, "a reason for the settlement")
     settled = events_pb2.DisputeSettled(
         inquiry_id=state.inquiry_id, resolution=command.resolution, reason=command.reason,
-        actor=command.actor, settled_at=rfc3339(ctx.now), command_id=command.command_id)
+        actor=command.actor, settled_time=to_timestamp(ctx.now), command_id=command.command_id)
     if command.resolution == STANDS:
         return _answer_stands(state, command, settled, ctx)
     if command.resolution == AGAIN:
@@ -61,9 +62,9 @@ def _answer_stands(state: State, command: commands_pb2.SettleDispute,
     if command.agency_id:
         raise Rejection("agency_id is only for answer_again: when the answer stands nobody answers")
     settled.agency_id = state.agency_id
-    new = next_state(state, command.command_id, ctx.now, status="closed")
+    new = next_state(state, command.command_id, ctx.now, status=common_pb2.LIFECYCLE_STATUS_CLOSED)
     closed = events_pb2.InquiryClosed(
-        inquiry_id=state.inquiry_id, actor=command.actor, closed_at=rfc3339(ctx.now),
+        inquiry_id=state.inquiry_id, actor=command.actor, closed_time=to_timestamp(ctx.now),
         reason=f"dispute settled, the answer stands: {command.reason}",
         command_id=command.command_id)
     return Decision(new, [(derived_id(command.command_id, "dispute-settled"), settled),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_common.contracts import from_timestamp, to_timestamp
 from citycomm_routing.domain.deadline_policies import (
     DeadlinePolicy,
     NoDeadlinePolicy,
@@ -25,24 +26,23 @@ def policy_for(submission: commands_pb2.SubmitInquiry, routing: RoutingDecision,
     kind = kind_name(submission.kind)
     known = ctx.policies.attributes.get(kind, {})  # type: ignore[call-overload]
     attributes = {k: attribute_value(v) for k, v in submission.attributes.items() if k in known}
-    received = datetime.fromisoformat(submission.received_at)
-    return ctx.policies.select(kind, received, **attributes)
+    return ctx.policies.select(kind, from_timestamp(submission.received_time), **attributes)
 
 
 def on_assignment(submission: commands_pb2.SubmitInquiry, routing: RoutingDecision, ctx: Context,
                   *, first: bool) -> common_pb2.Deadline:
     """Counted from the receipt (the agency's, after a transfer) or from the event itself."""
     policy = policy_for(submission, routing, ctx)
-    received = datetime.fromisoformat(submission.received_at)
+    received = from_timestamp(submission.received_time)
     start = received if first or policy.starts_from == "event" else ctx.now
     return _deadline(policy, policy.due_at(start, ctx.calendar), ctx)
 
 
 def extended(state: State, ctx: Context) -> common_pb2.Deadline:
     """At most what the policy allows, and only asked before the deadline (once: see the caller)."""
-    due = datetime.fromisoformat(state.deadline.due_at)
+    due = due_time(state.deadline, ctx)
     if ctx.now > due:
-        raise Rejection(f"the deadline {state.deadline.due_at} has passed; "
+        raise Rejection(f"the deadline {due.isoformat()} has passed; "
                         "an extension must be asked before it")
     policy = _policy(state, ctx)
     later = policy.extended_due_at(due, ctx.calendar, times_extended=0)
@@ -57,6 +57,11 @@ def restarted(state: State, ctx: Context) -> common_pb2.Deadline:
     return _deadline(policy, policy.due_at(ctx.now, ctx.calendar), ctx)
 
 
+def due_time(deadline: common_pb2.Deadline, ctx: Context) -> datetime:
+    """The deadline's moment, in the calendar's zone."""
+    return from_timestamp(deadline.due_time).astimezone(ctx.calendar.zone)
+
+
 def _policy(state: State, ctx: Context) -> DeadlinePolicy:
     try:
         return ctx.policies.get(state.deadline.policy_id)
@@ -66,4 +71,4 @@ def _policy(state: State, ctx: Context) -> DeadlinePolicy:
 
 def _deadline(policy: DeadlinePolicy, due: datetime, ctx: Context) -> common_pb2.Deadline:
     return common_pb2.Deadline(policy_id=policy.id, legal_basis=policy.legal_basis,
-                               due_at=due.astimezone(ctx.calendar.zone).isoformat())
+                               due_time=to_timestamp(due))

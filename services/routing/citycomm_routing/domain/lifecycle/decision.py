@@ -9,7 +9,8 @@ from google.protobuf.message import Message
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.calendar import WorkingCalendar
-from citycomm_common.codec import derived_id, rfc3339
+from citycomm_common.codec import derived_id
+from citycomm_common.contracts import to_timestamp
 from citycomm_routing.domain.deadline_policies import PolicyBook
 from citycomm_routing.domain.lifecycle.state import State, next_state
 from citycomm_routing.domain.router import Router
@@ -44,6 +45,6 @@ def rejected(state: State | None, command: Message, reason: str, ctx: Context) -
     event = events_pb2.CommandRejected(
         inquiry_id=command.inquiry_id, command_id=command.command_id,  # type: ignore[attr-defined]
         command_type=command.DESCRIPTOR.full_name, reason=reason, actor=actor,
-        rejected_at=rfc3339(ctx.now), agency_id=agency)
+        rejected_time=to_timestamp(ctx.now), agency_id=agency)
     new = None if state is None else next_state(state, event.command_id, ctx.now)
     return Decision(new, [(derived_id(event.command_id, "rejected"), event)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from citycomm.v1 import common_pb2
 from citycomm_common.vocabulary import enum_name
 from citycomm_routing.domain.lifecycle.decision import Context, Rejection
-from citycomm_routing.domain.lifecycle.state import State
+from citycomm_routing.domain.lifecycle.state import State, Status, status_name
 
 _COORDINATING_ROLES = (common_pb2.ROLE_OPERATOR, common_pb2.ROLE_SYSTEM)
 
@@ -15,11 +15,11 @@ def who(actor: common_pb2.Actor) -> str:
     return f"{role} {actor.id}".strip()
 
 
-def require_status(state: State, allowed: tuple[str, ...], doing: str) -> None:
-    if state.status == "closed":
+def require_status(state: State, allowed: tuple[Status, ...], doing: str) -> None:
+    if state.lifecycle_status == common_pb2.LIFECYCLE_STATUS_CLOSED:
         raise Rejection(f"cannot {doing}: the inquiry is closed")
-    if state.status not in allowed:
-        raise Rejection(f"cannot {doing} an inquiry that is {state.status}")
+    if state.lifecycle_status not in allowed:
+        raise Rejection(f"cannot {doing} an inquiry that is {status_name(state.lifecycle_status)}")
 
 
 def require_lead_agency(state: State | None, actor: common_pb2.Actor, doing: str) -> None:

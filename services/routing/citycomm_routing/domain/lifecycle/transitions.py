@@ -4,10 +4,9 @@ Who may take each step is checked before (decide.RULES); these check the inquiry
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
-from citycomm_common.codec import derived_id, rfc3339
+from citycomm_common.codec import derived_id
+from citycomm_common.contracts import to_timestamp
 from citycomm_routing.domain.lifecycle import deadline
 from citycomm_routing.domain.lifecycle.decision import Context, Decision, Rejection
 from citycomm_routing.domain.lifecycle.guards import (
@@ -19,13 +18,16 @@ from citycomm_routing.domain.lifecycle.guards import (
 )
 from citycomm_routing.domain.lifecycle.state import ANSWERED, OPEN, State, next_state
 
+ASSIGNED = common_pb2.LIFECYCLE_STATUS_ASSIGNED
+
 
 def acknowledge(state: State, command: commands_pb2.AcknowledgeInquiry, ctx: Context) -> Decision:
-    require_status(state, ("assigned",), "acknowledge")
-    new = next_state(state, command.command_id, ctx.now, status="acknowledged")
+    require_status(state, (ASSIGNED,), "acknowledge")
+    new = next_state(state, command.command_id, ctx.now,
+                     status=common_pb2.LIFECYCLE_STATUS_ACKNOWLEDGED)
     event = events_pb2.InquiryAcknowledged(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, actor=command.actor,
-        acknowledged_at=rfc3339(ctx.now), note=command.note, command_id=command.command_id)
+        acknowledged_time=to_timestamp(ctx.now), note=command.note, command_id=command.command_id)
     return Decision(new, [(derived_id(command.command_id, "acknowledged"), event)])
 
 
@@ -39,15 +41,16 @@ def answer(state: State, command: commands_pb2.AnswerInquiry, ctx: Context) -> D
                             f"got {command.refusal_ground!r}")
     else:
         require_text(command.answer, "the answer's text")
-    due = datetime.fromisoformat(state.deadline.due_at)
+    now = to_timestamp(ctx.now)
     new = next_state(state, command.command_id, ctx.now,
-                     status="refused" if command.refused else "answered",
-                     answered_at=rfc3339(ctx.now))
+                     status=(common_pb2.LIFECYCLE_STATUS_REFUSED if command.refused
+                             else common_pb2.LIFECYCLE_STATUS_ANSWERED),
+                     answered_time=now)
     event = events_pb2.InquiryAnswered(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, answer=command.answer,
         links=command.links, refused=command.refused, refusal_ground=command.refusal_ground,
-        answered_at=rfc3339(ctx.now), on_time=ctx.now <= due, command_id=command.command_id,
-        actor=command.actor, due_at=state.deadline.due_at)
+        answered_time=now, on_time=ctx.now <= deadline.due_time(state.deadline, ctx),
+        command_id=command.command_id, actor=command.actor, due_time=state.deadline.due_time)
     return Decision(new, [(derived_id(command.command_id, "answered"), event)])
 
 
@@ -61,8 +64,8 @@ def extend(state: State, command: commands_pb2.RequestExtension, ctx: Context) -
     new = next_state(state, command.command_id, ctx.now, extended=True, deadline=later)
     event = events_pb2.DeadlineExtended(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=command.reason,
-        previous_due_at=state.deadline.due_at, deadline=later, extended_at=rfc3339(ctx.now),
-        command_id=command.command_id)
+        previous_due_time=state.deadline.due_time, deadline=later,
+        extended_time=to_timestamp(ctx.now), command_id=command.command_id)
     return Decision(new, [(derived_id(command.command_id, "extended"), event)])
 
 
@@ -71,11 +74,12 @@ def dispute(state: State, command: commands_pb2.DisputeAnswer, ctx: Context) -> 
     require_status(state, ANSWERED, "dispute the answer of")
     require_text(command.reason, "a reason for the dispute")
     fresh = deadline.restarted(state, ctx)
-    new = next_state(state, command.command_id, ctx.now, status="reopened", deadline=fresh,
-                     times_reopened=state.times_reopened + 1, answered_at="")
+    new = next_state(state, command.command_id, ctx.now,
+                     status=common_pb2.LIFECYCLE_STATUS_REOPENED, deadline=fresh,
+                     times_reopened=state.times_reopened + 1, answered_time=None)
     event = events_pb2.InquiryReopened(
         inquiry_id=state.inquiry_id, agency_id=state.agency_id, reason=command.reason,
-        actor=command.actor, deadline=fresh, reopened_at=rfc3339(ctx.now),
+        actor=command.actor, deadline=fresh, reopened_time=to_timestamp(ctx.now),
         command_id=command.command_id)
     return Decision(new, [(derived_id(command.command_id, "reopened"), event)])
 
@@ -91,8 +95,8 @@ def close(state: State, command: commands_pb2.CloseInquiry, ctx: Context) -> Dec
     require_status(state, (*OPEN, *ANSWERED), "close")
     if not is_submitter(state, command.actor):
         require_text(command.reason, "a reason for closing")  # the submitter needs none
-    new = next_state(state, command.command_id, ctx.now, status="closed")
+    new = next_state(state, command.command_id, ctx.now, status=common_pb2.LIFECYCLE_STATUS_CLOSED)
     event = events_pb2.InquiryClosed(
         inquiry_id=state.inquiry_id, actor=command.actor, reason=command.reason,
-        closed_at=rfc3339(ctx.now), command_id=command.command_id)
+        closed_time=to_timestamp(ctx.now), command_id=command.command_id)
     return Decision(new, [(derived_id(command.command_id, "closed"), event)])

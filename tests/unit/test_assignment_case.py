@@ -121,7 +121,8 @@ def test_a_transfer_hands_the_next_agency_the_whole_case(container: bootstrap.Co
     decision = decide(None, first, container.context.current())
     assert decision.state is not None
     transfer = commands_pb2.RequestTransfer(
-        command_id="t-1", inquiry_id="inq-2", issued_time=contracts.to_timestamp(NOW), reason="không thuộc thẩm quyền",
+        command_id="t-1", inquiry_id="inq-2", issued_time=contracts.to_timestamp(NOW),
+        reason="không thuộc thẩm quyền",
         actor=common_pb2.Actor(role=common_pb2.ROLE_AGENCY, id=decision.state.agency_id))
     event = decide(decision.state, transfer, container.context.current()).events[-1][1]
     assert isinstance(event, events_pb2.InquiryAssigned)

@@ -10,8 +10,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from citycomm_common import problems
+from citycomm_common import contracts, problems
 from citycomm_common.clock import FakeClock
+from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_routing import bootstrap
 from citycomm_routing.entrypoints.deadlines_api import deadlines_router
 from citycomm_routing.entrypoints.directory_api import directory_router
@@ -116,6 +117,24 @@ def test_operators_add_change_and_retire_agencies(client: TestClient,
     assert shown["valid_until"] == "2026-12-31"
 
 
+def test_operators_see_records_as_they_always_did(client: TestClient) -> None:
+    """The previous release's fields (kind, role, secret_refs_until), updated_at in UTC; none of
+    the typed twins the records carry now."""
+    [record] = client.post("/v1/directory/agencies", json=NEW_AGENCY).json()
+    assert record == {
+        "id": NEW_AGENCY["id"], "name": NEW_AGENCY["name"], "short_name": "MAUR",
+        "kind": "department", "supervisor": "van-phong-ubnd-tp",
+        "contacts": [{"role": "spokesperson", "name": "(chưa công bố)"}],
+        "valid_from": "2025-07-01", "origin": "operator", "updated_at": "2026-11-26T03:00:00Z"}
+    base = f"/v1/directory/agencies/{NEW_AGENCY['id']}/endpoints/main"
+    client.put(base, json={"id": "main", "url": "https://maur.example.vn/h", "secret_refs": ["env:A"]})
+    client.post(f"{base}/rotate", json={"secret_ref": "env:B", "keep_old_until": "2026-12-01T00:00:00+07:00"})
+    [endpoint] = client.get(f"/v1/directory/agencies/{NEW_AGENCY['id']}/endpoints").json()
+    assert endpoint == {"id": "main", "url": "https://maur.example.vn/h",
+                        "secret_refs": ["env:B", "env:A"], "events": ["*"], "enabled": True,
+                        "secret_refs_until": {"env:A": "2026-12-01T00:00:00+07:00"}}
+
+
 def test_changes_that_break_the_network_are_refused(client: TestClient,
                                                     producer: FakeProducer) -> None:
     gap = client.post("/v1/directory/agencies/ubnd-26740/retire", json={"valid_until": "2026-12-31"})
@@ -145,7 +164,9 @@ def test_endpoints_and_secret_rotation(client: TestClient, producer: FakeProduce
     assert rotated.status_code == 200, rotated.text
     [record] = [e for e in producer.sent[-1].endpoints if e.id == "main"]
     assert list(record.secret_refs) == ["env:NEW", "env:OLD"]
-    assert dict(record.secret_refs_until) == {"env:OLD": "2026-12-01T00:00:00+07:00"}
+    assert {ref: contracts.from_timestamp(until) for ref, until in record.secret_refs_expire_time.items()
+            } == {"env:OLD": datetime(2026, 12, 1, tzinfo=CITY_ZONE)}
+    assert dict(record.secret_refs_until) == {"env:OLD": "2026-12-01T00:00:00+07:00"}  # the codec's
     assert client.get("/v1/directory/agencies/so-y-te/endpoints").json()[0]["secret_refs"][0] == "env:NEW"
     assert client.delete(base).status_code == 200
     assert client.delete(base).status_code == 404

@@ -35,7 +35,7 @@ def on_assignment(submission: commands_pb2.SubmitInquiry, routing: RoutingDecisi
     policy = policy_for(submission, routing, ctx)
     received = from_timestamp(submission.received_time)
     start = received if first or policy.starts_from == "event" else ctx.now
-    return _deadline(policy, policy.due_at(start, ctx.calendar), ctx)
+    return _deadline(policy, policy.due_at(start, ctx.calendar))
 
 
 def extended(state: State, ctx: Context) -> common_pb2.Deadline:
@@ -48,13 +48,13 @@ def extended(state: State, ctx: Context) -> common_pb2.Deadline:
     later = policy.extended_due_at(due, ctx.calendar, times_extended=0)
     if later is None:
         raise Rejection(f"policy {policy.id} ({policy.legal_basis}) allows no extension")
-    return _deadline(policy, later, ctx)
+    return _deadline(policy, later)
 
 
 def restarted(state: State, ctx: Context) -> common_pb2.Deadline:
     """A fresh deadline from now under the same policy: the same agency answers again."""
     policy = _policy(state, ctx)
-    return _deadline(policy, policy.due_at(ctx.now, ctx.calendar), ctx)
+    return _deadline(policy, policy.due_at(ctx.now, ctx.calendar))
 
 
 def due_time(deadline: common_pb2.Deadline, ctx: Context) -> datetime:
@@ -69,6 +69,6 @@ def _policy(state: State, ctx: Context) -> DeadlinePolicy:
         raise Rejection(str(error)) from None
 
 
-def _deadline(policy: DeadlinePolicy, due: datetime, ctx: Context) -> common_pb2.Deadline:
+def _deadline(policy: DeadlinePolicy, due: datetime) -> common_pb2.Deadline:
     return common_pb2.Deadline(policy_id=policy.id, legal_basis=policy.legal_basis,
                                due_time=to_timestamp(due))

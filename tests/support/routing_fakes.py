@@ -26,6 +26,7 @@ class FakeProducer:
 
     def __init__(self) -> None:
         self.sent: list[directory_pb2.Agency] = []
+        self.raw: list[bytes] = []  # the values as on the wire (what the previous release reads)
 
     async def start(self) -> None: ...
 
@@ -38,6 +39,7 @@ class FakeProducer:
         message = codec.decode(value, headers).message
         assert isinstance(message, directory_pb2.Agency) and key == message.id.encode()
         self.sent.append(message)
+        self.raw.append(value)
 
     send = send_and_wait
 

@@ -16,13 +16,14 @@ from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common import codec
 from citycomm_common.contracts import to_timestamp, with_legacy
 
-# As this release writes it: the typed time, and the legacy text the previous release reads.
-ASSIGNED = with_legacy(events_pb2.InquiryAssigned(
+# As this release holds it (typed fields only); on the wire the codec adds the legacy text.
+ASSIGNED = events_pb2.InquiryAssigned(
     inquiry_id="inq-1", agency_id="so-y-te", kind=common_pb2.INQUIRY_KIND_PRESS_REQUEST,
     deadline=common_pb2.Deadline(policy_id="p",
                                  due_time=to_timestamp(datetime(2026, 12, 1, 10, tzinfo=UTC))),
     title="Giá vé xe buýt tăng?",
-))
+)
+ON_THE_WIRE = with_legacy(events_pb2.InquiryAssigned.FromString(ASSIGNED.SerializeToString()))
 
 
 class RawFormat(Format):
@@ -62,11 +63,11 @@ def test_the_official_sdk_reads_our_records() -> None:
     assert event.get_id() == "e-1"
     assert event.get_subject() == "inq-1"
     assert event.get_datacontenttype() == "application/protobuf"
-    assert events_pb2.InquiryAssigned.FromString(event.get_data()) == ASSIGNED
+    assert events_pb2.InquiryAssigned.FromString(event.get_data()) == ON_THE_WIRE
     legacy = v1_from_binary(V1KafkaMessage(dict(record.headers), record.key, record.value),
                             data_unmarshaller=lambda data: data)
     assert legacy["type"] == "citycomm.v1.InquiryAssigned"
-    assert events_pb2.InquiryAssigned.FromString(legacy.data) == ASSIGNED
+    assert events_pb2.InquiryAssigned.FromString(legacy.data) == ON_THE_WIRE
 
 
 def test_reads_records_the_official_sdk_writes() -> None:

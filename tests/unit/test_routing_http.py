@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from citycomm.v1 import directory_pb2
 from citycomm_common import contracts, problems
 from citycomm_common.clock import FakeClock
 from citycomm_common.vocabulary import CITY_ZONE
@@ -166,7 +167,9 @@ def test_endpoints_and_secret_rotation(client: TestClient, producer: FakeProduce
     assert list(record.secret_refs) == ["env:NEW", "env:OLD"]
     assert {ref: contracts.from_timestamp(until) for ref, until in record.secret_refs_expire_time.items()
             } == {"env:OLD": datetime(2026, 12, 1, tzinfo=CITY_ZONE)}
-    assert dict(record.secret_refs_until) == {"env:OLD": "2026-12-01T00:00:00+07:00"}  # the codec's
+    [as_old_release_reads] = [e for e in directory_pb2.Agency.FromString(producer.raw[-1]).endpoints
+                              if e.id == "main"]
+    assert dict(as_old_release_reads.secret_refs_until) == {"env:OLD": "2026-12-01T00:00:00+07:00"}
     assert client.get("/v1/directory/agencies/so-y-te/endpoints").json()[0]["secret_refs"][0] == "env:NEW"
     assert client.delete(base).status_code == 200
     assert client.delete(base).status_code == 404

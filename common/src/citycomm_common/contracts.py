@@ -8,8 +8,9 @@ deprecation period both are on the wire, marked in proto/ by `[deprecated = true
 - `with_legacy` writes each deprecated field from its replacement (where that is set) before a
   record is written, so a reader of the previous release (in a rolling upgrade) still finds what
   it reads, and a record read, changed and written again carries no stale twin;
-- `upgrade` fills each replacement from its deprecated field after a record is read, so records
-  written before (on topics, in table changelogs, by old gRPC clients) read like new ones.
+- `upgrade` moves each deprecated field into its replacement after a record is read, so records
+  written before (on topics, in table changelogs, by old gRPC clients) read like new ones, and
+  code holding a record sees the typed fields only.
 
 Code outside this module reads and writes only the new fields. Legacy times are written with the
 city's offset (`2026-12-04T16:00:00+07:00`); legacy names are the enums' short names (`assigned`).
@@ -136,20 +137,28 @@ def _walk(message: Message, step: Callable[[Message, _Pair], None]) -> None:
 
 
 def _fill_new(message: Message, pair: _Pair) -> None:
+    """Move the legacy value into its replacement: where the replacement ends up set, the legacy
+    field is cleared, so code holding the record sees one truth. A legacy value that names nothing
+    (text no release could read, a name this release does not know) stays where it was."""
     old = getattr(message, pair.old)
     if not old:
         return
     if pair.kind == "time":
         if not message.HasField(pair.new) and (stamp := _stamp(old)) is not None:
             getattr(message, pair.new).CopyFrom(stamp)
+        moved = message.HasField(pair.new)
     elif pair.kind == "enum":
         if not getattr(message, pair.new):
             setattr(message, pair.new, enum_value(pair.enum_type, old))
+        moved = bool(getattr(message, pair.new))
     else:
         stamps = getattr(message, pair.new)
         for key, text in old.items():
             if key not in stamps and (stamp := _stamp(text)) is not None:
                 stamps[key].CopyFrom(stamp)
+        moved = all(key in stamps for key in old)
+    if moved:
+        message.ClearField(pair.old)
 
 
 def _fill_old(message: Message, pair: _Pair) -> None:
@@ -167,7 +176,7 @@ def _fill_old(message: Message, pair: _Pair) -> None:
 
 
 def upgrade(message: M) -> M:
-    """`message` (changed in place) with every replacement filled from its deprecated field."""
+    """`message` (changed in place) with every deprecated field moved into its replacement."""
     _walk(message, _fill_new)
     return message
 

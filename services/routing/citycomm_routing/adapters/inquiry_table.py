@@ -3,7 +3,7 @@
 The faust table keeps bytes keyed by the record key (the inquiry id's bytes). Its changelog holds
 citycomm.v1.InquiryState values as either release reads them: written with the deprecated twins
 filled (status, updated_at, ...), read in the typed fields whichever release wrote them
-(domain/records.py).
+(citycomm_common.contracts).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 
 from citycomm.v1.state_pb2 import InquiryState
-from citycomm_routing.domain.records import from_bytes, to_bytes
+from citycomm_common.contracts import parse, serialize
 
 
 class InquiryTable:
@@ -22,7 +22,7 @@ class InquiryTable:
 
     def get(self, inquiry_id: str) -> InquiryState | None:
         raw = self._table.get(inquiry_id.encode())
-        return from_bytes(InquiryState, raw) if raw else None
+        return parse(InquiryState, raw) if raw else None
 
     def put(self, inquiry_id: str, state: InquiryState) -> None:
-        self._table[inquiry_id.encode()] = to_bytes(state)
+        self._table[inquiry_id.encode()] = serialize(state)

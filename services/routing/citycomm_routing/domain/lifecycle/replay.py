@@ -12,7 +12,7 @@ from google.protobuf.message import Message
 
 from citycomm.v1 import state_pb2
 from citycomm_common.codec import MESSAGE_TYPES, type_of
-from citycomm_routing.domain.records import from_bytes, to_bytes
+from citycomm_common.contracts import parse, serialize
 
 REMEMBERED_DECISIONS = 8
 Published = list[tuple[str, Message]]  # (event id, event)
@@ -24,7 +24,7 @@ def remember(state: state_pb2.InquiryState, command_id: str, events: Published) 
     if not command_id:
         return
     decision = state_pb2.RecentDecision(command_id=command_id, events=[
-        state_pb2.SentEvent(event_id=event_id, type=type_of(event), payload=to_bytes(event))
+        state_pb2.SentEvent(event_id=event_id, type=type_of(event), payload=serialize(event))
         for event_id, event in events])
     kept = [d for d in state.recent_decisions if d.command_id != command_id][-(REMEMBERED_DECISIONS - 1):]
     del state.recent_decisions[:]
@@ -37,6 +37,6 @@ def recall(state: state_pb2.InquiryState | None, command_id: str) -> Published |
         return None
     for decision in state.recent_decisions:
         if decision.command_id == command_id:
-            return [(e.event_id, from_bytes(MESSAGE_TYPES[e.type], e.payload))
+            return [(e.event_id, parse(MESSAGE_TYPES[e.type], e.payload))
                     for e in decision.events]
     return None

@@ -3,7 +3,7 @@ cases from settings (tests give their own edges), start() opens what build() mad
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from citycomm_common.calendar import WorkingCalendar, load_calendar
@@ -11,6 +11,7 @@ from citycomm_common.clock import Clock, service_clock
 from citycomm_common.directory import Category, load_categories
 from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.kafka import create_producer
+from citycomm_common.wiring import Part, start_all, stop_all
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
 from citycomm_routing.domain.deadline_policies import PolicyBook, load_policies
 from citycomm_routing.domain.rules import References, RuleBook, load_rules
@@ -21,14 +22,6 @@ from citycomm_routing.service_layer.explanations import Explanations
 from citycomm_routing.settings import RoutingSettings
 
 DIRECTORY_CLIENT = "citycomm-routing-directory"
-
-
-@dataclass(frozen=True)
-class Part:
-    """Something build() made that must be opened before use and closed after."""
-
-    start: Callable[[], Awaitable[None]]
-    stop: Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -83,13 +76,11 @@ def build(settings: RoutingSettings, *, clock: Clock | None = None,
 
 async def start(container: Container) -> None:
     """The directory view first: the writer publishes what the view has read."""
-    for part in container.parts:
-        await part.start()
+    await start_all(container.parts)
 
 
 async def stop(container: Container) -> None:
-    for part in reversed(container.parts):
-        await part.stop()
+    await stop_all(container.parts)
 
 
 def _directory_view(settings: RoutingSettings, parts: list[Part]) -> DirectoryView:

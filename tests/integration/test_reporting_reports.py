@@ -103,6 +103,8 @@ async def test_reports_published_carry_the_typed_kind_and_time_and_the_old_ones(
     assert (from_timestamp(published.period_start_time), from_timestamp(published.period_end_time)) == (
         datetime(2026, 4, 23, 7, tzinfo=CITY), datetime(2026, 5, 21, 7, tzinfo=CITY))
     # The previous release's readers (notifications) find what they read, in the city's offset.
-    assert (published.kind, published.published_at) == ("weekly_briefing", "2026-05-21T08:00:00+07:00")
-    assert (published.period_start, published.period_end) == ("2026-04-23T07:00:00+07:00",
-                                                                "2026-05-21T07:00:00+07:00")
+    as_old_release_reads = events_pb2.ReportPublished.FromString(record.value)
+    assert (as_old_release_reads.kind, as_old_release_reads.published_at) == (
+        "weekly_briefing", "2026-05-21T08:00:00+07:00")
+    assert (as_old_release_reads.period_start, as_old_release_reads.period_end) == (
+        "2026-04-23T07:00:00+07:00", "2026-05-21T07:00:00+07:00")

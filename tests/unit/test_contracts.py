@@ -168,3 +168,11 @@ def test_a_record_read_changed_and_written_again_carries_no_stale_twin() -> None
     assert as_old_code_reads.updated_at == "2026-12-04T07:00:00+07:00"
     from citycomm_common.contracts import legacy_only
     assert legacy_only(state).status == "answered"
+
+
+def test_only_a_short_name_is_read_as_an_enum() -> None:
+    for text in ("ANSWERED", "LIFECYCLE_STATUS_ANSWERED", "open"):
+        state = upgrade(state_pb2.InquiryState(status=text))
+        assert (state.lifecycle_status, state.status) == (common_pb2.LIFECYCLE_STATUS_UNSPECIFIED, text)
+    state = upgrade(state_pb2.InquiryState(status="answered"))
+    assert (state.lifecycle_status, state.status) == (common_pb2.LIFECYCLE_STATUS_ANSWERED, "")

@@ -148,8 +148,10 @@ def _fill_new(message: Message, pair: _Pair) -> None:
             getattr(message, pair.new).CopyFrom(stamp)
         moved = message.HasField(pair.new)
     elif pair.kind == "enum":
-        if not getattr(message, pair.new):
-            setattr(message, pair.new, enum_value(pair.enum_type, old))
+        value = enum_value(pair.enum_type, old)
+        # Legacy text was always a short name (`answered`): other text named nothing, and still does.
+        if not getattr(message, pair.new) and value and enum_name(pair.enum_type, value) == old:
+            setattr(message, pair.new, value)
         moved = bool(getattr(message, pair.new))
     else:
         stamps = getattr(message, pair.new)

@@ -17,6 +17,7 @@ import holidays
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from citycomm_common.config_files import load_config
+from citycomm_common.vocabulary import CITY_ZONE_NAME
 
 __all__ = ["CalendarConfig", "CalendarDays", "OfficeSession", "WorkingCalendar", "load_calendar"]
 
@@ -95,7 +96,7 @@ class CalendarDays(_Frozen):
 class CalendarConfig(_Frozen):
     """The calendar as data: see config/calendar.yaml."""
 
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = CITY_ZONE_NAME
     holidays_country: str = "VN"
     working_weekdays: tuple[Weekday, ...] = WEEKDAYS[:5]
     office_hours: OfficeHours = OfficeHours()

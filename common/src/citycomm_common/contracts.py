@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
@@ -54,6 +54,7 @@ def legacy_text(moment: datetime) -> str:
     return moment.astimezone(CITY_ZONE).isoformat()
 
 
+@lru_cache(maxsize=8192)  # shared, never changed: callers copy it into their record
 def _stamp(text: str) -> Timestamp | None:
     """The Timestamp a legacy text names; None for text no release could read (the replacement
     stays unset). Our producers always wrote an offset; a text without one is read as UTC."""
@@ -125,7 +126,7 @@ def _each_child(message: Message, field: FieldDescriptor) -> list[Message]:
     return [value] if message.HasField(field.name) else []
 
 
-def _walk(message: Message, step: Callable[[Message, _Pair], None]) -> None:
+def _walk(message: Message, step: Callable[[Message, _Pair], object]) -> None:
     plan = _plan(message.DESCRIPTOR)
     if plan is None:
         return
@@ -163,18 +164,36 @@ def _fill_new(message: Message, pair: _Pair) -> None:
         message.ClearField(pair.old)
 
 
-def _fill_old(message: Message, pair: _Pair) -> None:
-    # The replacement is the truth: a record read, then changed, must not keep a stale twin.
+def _legacy_time(stamp: Timestamp) -> str:
+    return _legacy_text_at(stamp.seconds, stamp.nanos)
+
+
+@lru_cache(maxsize=8192)  # a record is written again and again with the same moments in it
+def _legacy_text_at(seconds: int, nanos: int) -> str:
+    # = legacy_text(from_timestamp(stamp)), without the float round trip of ToDatetime
+    return datetime.fromtimestamp(seconds, CITY_ZONE).replace(microsecond=nanos // 1000).isoformat()
+
+
+def _fill_old(message: Message, pair: _Pair) -> bool:
+    """Write the legacy field from its replacement, where that is set (the replacement is the
+    truth: a record read, changed and written again keeps no stale twin). Whether it wrote."""
     if pair.kind == "time":
-        if message.HasField(pair.new):
-            setattr(message, pair.old, legacy_text(from_timestamp(getattr(message, pair.new))))
+        if not message.HasField(pair.new):
+            return False
+        setattr(message, pair.old, _legacy_time(getattr(message, pair.new)))
     elif pair.kind == "enum":
-        if getattr(message, pair.new):
-            setattr(message, pair.old, enum_name(pair.enum_type, getattr(message, pair.new)))
+        value = getattr(message, pair.new)
+        if not value:
+            return False
+        setattr(message, pair.old, enum_name(pair.enum_type, value))
     else:
+        stamps = getattr(message, pair.new)
+        if not stamps:
+            return False
         texts = getattr(message, pair.old)
-        for key, stamp in getattr(message, pair.new).items():
-            texts[key] = legacy_text(from_timestamp(stamp))
+        for key, stamp in stamps.items():
+            texts[key] = _legacy_time(stamp)
+    return True
 
 
 def upgrade(message: M) -> M:
@@ -184,18 +203,28 @@ def upgrade(message: M) -> M:
 
 
 def with_legacy(message: M) -> M:
-    """`message` (changed in place) with every deprecated field filled from its replacement."""
+    """`message` (changed in place) with every deprecated field written from its replacement."""
     _walk(message, _fill_old)
     return message
 
 
 def serialize(message: Message) -> bytes:
-    """The record's bytes, readable by this release and the previous one (`message` is unchanged)."""
+    """The record's bytes, readable by this release and the previous one (`message` is unchanged:
+    the legacy fields are written for the bytes and cleared again, cheaper than a copy)."""
     if _plan(message.DESCRIPTOR) is None:
         return message.SerializeToString()
-    copy = type(message)()
-    copy.CopyFrom(message)
-    return with_legacy(copy).SerializeToString()
+    written: list[tuple[Message, str]] = []
+
+    def fill(m: Message, pair: _Pair) -> None:
+        if _fill_old(m, pair):
+            written.append((m, pair.old))
+
+    _walk(message, fill)
+    try:
+        return message.SerializeToString()
+    finally:
+        for m, name in written:
+            m.ClearField(name)
 
 
 def legacy_only(message: M) -> M:

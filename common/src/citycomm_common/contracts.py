@@ -95,7 +95,8 @@ def _pair(descriptor: Descriptor, old: FieldDescriptor) -> _Pair:
 @dataclass(frozen=True)
 class _Plan:
     pairs: tuple[_Pair, ...]
-    children: tuple[FieldDescriptor, ...]  # message fields whose types have pairs of their own
+    # message fields whose types have pairs of their own: (name, "single" | "repeated" | "map")
+    children: tuple[tuple[str, str], ...]
 
 
 @cache
@@ -111,19 +112,11 @@ def _plan(descriptor: Descriptor) -> _Plan | None:
             if target is None:
                 continue
         if target is not descriptor and _plan(target) is not None:
-            children.append(field)
+            shape = "map" if _is_map(field) else "repeated" if field.is_repeated else "single"
+            children.append((field.name, shape))
     if not pairs and not children:
         return None
     return _Plan(pairs, tuple(children))
-
-
-def _each_child(message: Message, field: FieldDescriptor) -> list[Message]:
-    value = getattr(message, field.name)
-    if _is_map(field):
-        return list(value.values())
-    if field.is_repeated:
-        return list(value)
-    return [value] if message.HasField(field.name) else []
 
 
 def _walk(message: Message, step: Callable[[Message, _Pair], object]) -> None:
@@ -132,9 +125,14 @@ def _walk(message: Message, step: Callable[[Message, _Pair], object]) -> None:
         return
     for pair in plan.pairs:
         step(message, pair)
-    for field in plan.children:
-        for child in _each_child(message, field):
-            _walk(child, step)
+    for name, shape in plan.children:
+        if shape == "single":
+            if message.HasField(name):
+                _walk(getattr(message, name), step)
+        else:
+            value = getattr(message, name)
+            for child in (value.values() if shape == "map" else value):
+                _walk(child, step)
 
 
 def _fill_new(message: Message, pair: _Pair) -> None:

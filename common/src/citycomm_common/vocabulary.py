@@ -7,6 +7,7 @@ two functions are the only translation between the two, in both directions.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -22,14 +23,16 @@ def _prefix(enum_type: Any) -> str:
     return str(enum_type.DESCRIPTOR.values[0].name).removesuffix("UNSPECIFIED")
 
 
+@cache  # one table per generated enum type: a handful in all
+def _short_names(enum_type: Any) -> dict[int, str]:
+    prefix = _prefix(enum_type)
+    return {v.number: v.name.removeprefix(prefix).lower() for v in enum_type.DESCRIPTOR.values}
+
+
 def enum_name(enum_type: Any, value: int) -> str:
-    """`press_request` for INQUIRY_KIND_PRESS_REQUEST; "" for unspecified or unknown values."""
-    if not value:
-        return ""
-    try:
-        return str(enum_type.Name(value)).removeprefix(_prefix(enum_type)).lower()
-    except ValueError:  # a value newer than this code: unknown, as proto3 keeps it
-        return ""
+    """`press_request` for INQUIRY_KIND_PRESS_REQUEST; "" for unspecified or unknown values (a value
+    newer than this code: unknown, as proto3 keeps it)."""
+    return _short_names(enum_type).get(value, "") if value else ""
 
 
 def enum_value(enum_type: type[E], name: str | None) -> E:

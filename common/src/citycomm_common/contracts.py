@@ -40,14 +40,26 @@ REPLACED_BY: Any = options_pb2.replaced_by
 
 def to_timestamp(moment: datetime) -> Timestamp:
     """An aware moment as a protobuf Timestamp (UTC on the wire, as Timestamp always is)."""
-    stamp = Timestamp()
-    stamp.FromDatetime(moment.astimezone(UTC))
-    return stamp
+    seconds, nanos = _seconds_and_nanos(moment)
+    return Timestamp(seconds=seconds, nanos=nanos)
 
 
 def from_timestamp(stamp: Timestamp) -> datetime:
     """A Timestamp as an aware moment in the city's time zone."""
-    return stamp.ToDatetime(tzinfo=UTC).astimezone(CITY_ZONE)
+    return _city_moment(stamp.seconds, stamp.nanos)
+
+
+# Deciding and delivering convert the same few moments (a deadline, an assignment) many times.
+@lru_cache(maxsize=8192)
+def _seconds_and_nanos(moment: datetime) -> tuple[int, int]:
+    stamp = Timestamp()
+    stamp.FromDatetime(moment.astimezone(UTC))
+    return stamp.seconds, stamp.nanos
+
+
+@lru_cache(maxsize=8192)
+def _city_moment(seconds: int, nanos: int) -> datetime:
+    return Timestamp(seconds=seconds, nanos=nanos).ToDatetime(tzinfo=UTC).astimezone(CITY_ZONE)
 
 
 def legacy_text(moment: datetime) -> str:

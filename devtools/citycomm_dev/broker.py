@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -20,8 +21,34 @@ from citycomm_common.topics import ALL_TOPICS, TopicSpec
 log = logging.getLogger(__name__)
 
 
+_HANDED_OUT: set[int] = set()
+
+
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A port free now for a process started next. Chosen below the kernel's ephemeral range: a
+    port the kernel hands out (bind to 0) can be taken by any outgoing connection before the
+    process binds it (seen: a service failed with EADDRINUSE under parallel tests); random, so
+    that parallel test workers seldom pick the same one, and never twice from this process."""
+    top = min(_ephemeral_start(), 65536) - 1
+    for _ in range(200):
+        port = random.randint(max(1024, top - 12000), top)
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    with socket.socket() as sock:  # a crowded machine: fall back to what the kernel gives
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 

@@ -31,3 +31,10 @@ def test_unknown_and_empty_names_are_unspecified() -> None:
 def test_the_city_keeps_utc_plus_seven_all_year() -> None:
     for month in (1, 7):
         assert datetime(2026, month, 1, tzinfo=CITY_ZONE).utcoffset() == timedelta(hours=7)
+
+
+def test_only_an_exact_short_name_names_a_value() -> None:
+    from citycomm_common.vocabulary import short_name_value
+    assert short_name_value(common_pb2.InquiryKind, "press_request") == common_pb2.INQUIRY_KIND_PRESS_REQUEST
+    for text in ("PRESS_REQUEST", "INQUIRY_KIND_PRESS_REQUEST", "press", ""):
+        assert short_name_value(common_pb2.InquiryKind, text) == 0

@@ -30,7 +30,7 @@ from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from citycomm.v1 import options_pb2
-from citycomm_common.vocabulary import CITY_ZONE, enum_name, enum_value
+from citycomm_common.vocabulary import CITY_ZONE, enum_name, short_name_value
 
 M = TypeVar("M", bound=Message)
 TIMESTAMP = Timestamp.DESCRIPTOR.full_name
@@ -159,9 +159,8 @@ def _fill_new(message: Message, pair: _Pair) -> None:
             getattr(message, pair.new).CopyFrom(stamp)
         moved = message.HasField(pair.new)
     elif pair.kind == "enum":
-        value = enum_value(pair.enum_type, old)
         # Legacy text was always a short name (`answered`): other text named nothing, and still does.
-        if not getattr(message, pair.new) and value and enum_name(pair.enum_type, value) == old:
+        if not getattr(message, pair.new) and (value := short_name_value(pair.enum_type, old)):
             setattr(message, pair.new, value)
         moved = bool(getattr(message, pair.new))
     else:

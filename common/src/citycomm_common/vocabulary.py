@@ -46,3 +46,10 @@ def enum_value(enum_type: type[E], name: str | None) -> E:
         return cast(E, wrapper.Value(full))
     except ValueError:
         return cast(E, 0)
+
+
+def short_name_value(enum_type: type[E], name: str) -> E:
+    """The value whose short name is exactly `name` (`answered`); 0 for any other text
+    (`ANSWERED`, `open`): what contracts and filters wrote as text were always short names."""
+    value = enum_value(enum_type, name)
+    return value if value and enum_name(enum_type, value) == name else cast(E, 0)

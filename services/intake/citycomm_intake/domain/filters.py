@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from citycomm_common.vocabulary import enum_name, enum_value
+from citycomm_common.vocabulary import enum_name, short_name_value
 
 E = TypeVar("E", bound=int)
 
@@ -14,8 +14,7 @@ def by_name(enum_type: type[E], name: str) -> E | None:
     which matches no inquiry, as reporting answered such a filter when it compared names."""
     if not name:
         return cast(E, 0)
-    value = enum_value(enum_type, name)
-    return value if value and enum_name(enum_type, value) == name else None
+    return short_name_value(enum_type, name) or None
 
 
 def is_known(enum_type: Any, value: int) -> bool:

@@ -9,7 +9,7 @@ PYPROJECTS := pyproject.toml common/pyproject.toml devtools/pyproject.toml \
 PROTO_FILES := $(wildcard proto/citycomm/v1/*.proto)
 PYTEST ?= $(PY) -m pytest
 
-.PHONY: help venv run test test-unit test-integration test-e2e test-faults test-security soak k8s-config proto lint typecheck bench clean
+.PHONY: help venv run test test-unit test-integration test-e2e test-faults test-security soak proto lint typecheck bench clean
 
 help:
 	@echo "make run    start the broker, the four services and the demo inbox (Ctrl-C stops all)"
@@ -65,9 +65,6 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy common/src/citycomm_common services devtools  # strict: pyproject [tool.mypy]
-
-k8s-config:
-	bash deploy/k8s/sync-config.sh
 
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH)

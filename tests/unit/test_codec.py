@@ -14,7 +14,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common import codec
-from citycomm_common.contracts import to_timestamp, with_legacy
+from citycomm_common.contracts import serialize, to_timestamp, with_legacy
 
 # As this release holds it (typed fields only); on the wire the codec adds the legacy text.
 ASSIGNED = events_pb2.InquiryAssigned(
@@ -53,6 +53,15 @@ def test_round_trips_a_message_with_its_attributes() -> None:
     assert (envelope.id, envelope.type, envelope.source, envelope.subject, envelope.time) == (
         "e-1", "citycomm.v1.InquiryAssigned", "/citycomm/routing", "inq-1", moment)
     assert record.key == b"inq-1"
+
+
+def test_a_serialized_message_is_framed_as_encode_frames_the_message() -> None:
+    moment = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+    framed = codec.frame(serialize(ASSIGNED), "citycomm.v1.InquiryAssigned", source="/citycomm/routing",
+                         subject="inq-1", event_id="e-1", time=moment)
+    assert framed == codec.encode(ASSIGNED, source="/citycomm/routing", subject="inq-1",
+                                  event_id="e-1", time=moment)
+    assert codec.decode(framed.value, framed.headers).message == ASSIGNED
 
 
 def test_the_official_sdk_reads_our_records() -> None:

@@ -7,6 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citycomm.v1 import (
     commands_pb2,
@@ -130,6 +133,25 @@ def test_times_come_back_in_the_city_zone() -> None:
     moment = datetime(2026, 12, 4, 23, 30, tzinfo=UTC)
     back = from_timestamp(to_timestamp(moment))
     assert back == moment and back.tzinfo == CITY_ZONE and back.day == 5
+
+
+@given(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30),
+                    timezones=st.sampled_from([UTC, CITY_ZONE, ICT, timezone(timedelta(hours=-11))])))
+def test_conversions_agree_with_protobufs_own(moment: datetime) -> None:
+    reference = Timestamp()
+    reference.FromDatetime(moment.astimezone(UTC))
+    stamp = to_timestamp(moment)
+    assert (stamp.seconds, stamp.nanos) == (reference.seconds, reference.nanos)
+    back = from_timestamp(stamp)
+    assert back == moment and back.tzinfo is CITY_ZONE
+    assert back == reference.ToDatetime(tzinfo=UTC)
+
+
+def test_a_moment_timestamp_cannot_hold_or_without_a_zone_is_refused() -> None:
+    with pytest.raises(OverflowError):
+        to_timestamp(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))))
+    with pytest.raises(TypeError):
+        to_timestamp(datetime(2026, 12, 4, 10, 0))  # naive: which 10:00?
 
 
 def test_serializing_leaves_the_callers_message_as_it_was() -> None:

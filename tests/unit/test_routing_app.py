@@ -13,7 +13,7 @@ from google.protobuf.message import Message
 from citycomm.v1 import commands_pb2, common_pb2, events_pb2
 from citycomm_common import codec
 from citycomm_common.clock import FakeClock
-from citycomm_common.contracts import to_timestamp
+from citycomm_common.contracts import parse, to_timestamp
 from citycomm_routing import app as routing_app
 from tests.support import routing_fakes
 
@@ -27,9 +27,9 @@ class Outbox:
         self.events: list[tuple[str, str, Message]] = []  # (subject, event id, event)
         self.dead_letters: list[str] = []
 
-    async def send(self, topic: Any, message: Message, *, source: str, subject: str,
-                   event_id: str | None = None) -> None:
-        self.events.append((subject, event_id or "", message))
+    async def send_serialized(self, topic: Any, payload: bytes, type_name: str, *, source: str,
+                              subject: str, event_id: str) -> None:
+        self.events.append((subject, event_id, parse(codec.MESSAGE_TYPES[type_name], payload)))
 
     async def dead_letter(self, app: Any, event: Any, reason: str) -> None:
         self.dead_letters.append(reason)
@@ -38,7 +38,7 @@ class Outbox:
 @pytest.fixture
 def outbox(monkeypatch: pytest.MonkeyPatch) -> Outbox:
     box = Outbox()
-    monkeypatch.setattr(routing_app, "send", box.send)
+    monkeypatch.setattr(routing_app, "send_serialized", box.send_serialized)
     monkeypatch.setattr(routing_app, "dead_letter", box.dead_letter)
     return box
 

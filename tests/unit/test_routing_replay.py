@@ -8,7 +8,13 @@ from citycomm.v1 import commands_pb2, common_pb2, events_pb2, state_pb2
 from citycomm_common.clock import FakeClock
 from citycomm_common.contracts import to_timestamp
 from citycomm_routing.domain.lifecycle.decide import decide
-from citycomm_routing.domain.lifecycle.replay import REMEMBERED_DECISIONS, recall, remember
+from citycomm_routing.domain.lifecycle.replay import (
+    REMEMBERED_DECISIONS,
+    events_of,
+    recall,
+    remember,
+    serialized,
+)
 from citycomm_routing.service_layer.inquiry_commands import InquiryCommands
 from tests.support import routing_fakes
 from tests.support.routing_fakes import MemoryInquiryStates
@@ -27,9 +33,10 @@ def test_a_recorded_decision_is_recalled_with_its_ids_and_events() -> None:
     container = routing_fakes.container(clock=FakeClock(NOW))
     decision = decide(None, submission(), container.context.current())
     assert decision.state is not None
-    remember(decision.state, "cmd-1", decision.events)
+    remember(decision.state, "cmd-1", serialized(decision.events))
     stored = state_pb2.InquiryState.FromString(decision.state.SerializeToString())
-    assert recall(stored, "cmd-1") == decision.events
+    recalled = recall(stored, "cmd-1")
+    assert recalled is not None and events_of(recalled) == decision.events
     assert recall(stored, "cmd-other") is None
     assert recall(None, "cmd-1") is None
 
@@ -53,7 +60,8 @@ def test_a_redelivered_submission_publishes_its_events_again_and_stores_nothing_
     first = inquiries.handle("inq-1", submission())
     stored = dict(states.stored)
     again = inquiries.handle("inq-1", submission())
-    assert again.events == first.events and [type(e) for _, e in first.events] == [
+    assert again.sent == first.sent and again.events == first.events
+    assert [type(e) for _, e in first.events] == [
         events_pb2.InquirySubmitted, events_pb2.InquiryAssigned]
     assert states.stored == stored and states.writes == 1
 

@@ -10,7 +10,7 @@ from citycomm.v1 import commands_pb2, common_pb2, events_pb2, state_pb2
 from citycomm_common import contracts
 from citycomm_common.codec import type_of
 from citycomm_common.vocabulary import CITY_ZONE
-from citycomm_routing.domain.lifecycle.replay import recall
+from citycomm_routing.domain.lifecycle.replay import events_of, recall
 from tests.unit.test_routing_transitions import NOW, SUBMITTER, WARD, Inquiry, agency
 
 RECEIVED = "2026-11-26T10:00:00+07:00"  # NOW, as the previous release wrote it
@@ -102,7 +102,7 @@ def test_remembered_events_are_recalled_in_the_typed_fields() -> None:
     inquiry.do(commands_pb2.AnswerInquiry, command_id="answer", actor=agency(), answer="xong")
     recalled = recall(inquiry.state, "answer")
     assert recalled is not None
-    [(_, event)] = recalled
+    [(_, event)] = events_of(recalled)
     assert isinstance(event, events_pb2.InquiryAnswered)
     assert contracts.from_timestamp(event.answered_time) == NOW.astimezone(UTC)
     assert (event.answered_at, event.due_at) == ("", "")

@@ -78,19 +78,34 @@ def encode(
     time: datetime | None = None,
 ) -> Record:
     """Frame a protobuf message as a record keyed by its subject, with the current trace context."""
+    return frame(serialize(message), type_of(message), source=source, subject=subject,
+                 event_id=event_id, time=time)
+
+
+def frame(
+    payload: bytes,
+    type_name: str,
+    *,
+    source: str,
+    subject: str,
+    event_id: str | None = None,
+    time: datetime | None = None,
+) -> Record:
+    """`encode` for a message already serialized (as `contracts.serialize` writes it), whose
+    protobuf full name is `type_name`: what routing re-sends from its remembered decisions."""
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
     headers: Headers = [
         ("ce_specversion", SPEC_VERSION.encode()),
         ("ce_id", (event_id or str(uuid.uuid4())).encode()),
         ("ce_source", source.encode()),
-        ("ce_type", type_of(message).encode()),
+        ("ce_type", type_name.encode()),
         ("ce_time", rfc3339(time or datetime.now(UTC)).encode()),
         ("ce_subject", subject.encode()),
         ("content-type", CONTENT_TYPE.encode()),
         *((name, value.encode()) for name, value in carrier.items()),
     ]
-    return Record(key=subject.encode(), value=serialize(message), headers=headers)
+    return Record(key=subject.encode(), value=payload, headers=headers)
 
 
 def header_map(headers: AnyHeaders) -> dict[str, bytes]:

@@ -49,17 +49,23 @@ def from_timestamp(stamp: Timestamp) -> datetime:
     return _city_moment(stamp.seconds, stamp.nanos)
 
 
-# Deciding and delivering convert the same few moments (a deadline, an assignment) many times.
-@lru_cache(maxsize=8192)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_FIRST_SECOND, _LAST_SECOND = -62_135_596_800, 253_402_300_799  # 0001-01-01, 9999-12-31T23:59:59 UTC
+
+
 def _seconds_and_nanos(moment: datetime) -> tuple[int, int]:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment.astimezone(UTC))
-    return stamp.seconds, stamp.nanos
+    # Plain arithmetic: Timestamp.FromDatetime is pure Python and several times slower, and a
+    # cache does not help here — most moments (now, a new deadline) are new.
+    elapsed = moment - _EPOCH  # TypeError for a naive moment
+    seconds = elapsed.days * 86_400 + elapsed.seconds
+    if not _FIRST_SECOND <= seconds <= _LAST_SECOND:  # as astimezone(UTC) refuses it
+        raise OverflowError(f"{moment.isoformat()} is outside Timestamp's years 1 to 9999 in UTC")
+    return seconds, elapsed.microseconds * 1000
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)  # delivering reads the same few deadlines again and again
 def _city_moment(seconds: int, nanos: int) -> datetime:
-    return Timestamp(seconds=seconds, nanos=nanos).ToDatetime(tzinfo=UTC).astimezone(CITY_ZONE)
+    return datetime.fromtimestamp(seconds, CITY_ZONE).replace(microsecond=nanos // 1000)
 
 
 def legacy_text(moment: datetime) -> str:

@@ -43,6 +43,14 @@ async def send(topic: faust.TopicT, message: Message, *, source: str, subject: s
         await topic.send(key=record.key, value=record.value, headers=record.headers)
 
 
+async def send_serialized(topic: faust.TopicT, payload: bytes, type_name: str, *, source: str,
+                          subject: str, event_id: str) -> None:
+    """`send` for an event already serialized (routing keeps each decision's events as bytes)."""
+    with sending(topic.get_topic_name(), subject):
+        record = codec.frame(payload, type_name, source=source, subject=subject, event_id=event_id)
+        await topic.send(key=record.key, value=record.value, headers=record.headers)
+
+
 async def dead_letter(app: faust.App, event: faust.EventT[bytes], reason: str) -> None:
     """Park a record we cannot handle, with where it came from and why."""
     origin = event.message

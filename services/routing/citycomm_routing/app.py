@@ -10,7 +10,7 @@ from faust.contrib.asgi import serve_asgi
 from citycomm_common import framework_fixes
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
-from citycomm_common.streams import dead_letter, envelopes, raw_topic, send, timer
+from citycomm_common.streams import dead_letter, envelopes, raw_topic, send_serialized, timer
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS
 from citycomm_routing.adapters.inquiry_table import InquiryTable
 from citycomm_routing.bootstrap import Container
@@ -41,8 +41,9 @@ def create_app(container: Container) -> faust.App:
             handled = inquiries.handle(inquiry_id, delivery.envelope.message)
             if handled.dead_letter is not None:
                 await dead_letter(app, delivery.event, handled.dead_letter)
-            for event_id, message in handled.events:
-                await send(events, message, source=SOURCE, subject=inquiry_id, event_id=event_id)
+            for sent in handled.sent:
+                await send_serialized(events, sent.payload, sent.type, source=SOURCE,
+                                      subject=inquiry_id, event_id=sent.event_id)
 
     app.agent(commands, name="routing-commands")(handle_commands)
 

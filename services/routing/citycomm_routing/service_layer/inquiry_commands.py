@@ -17,7 +17,7 @@ from google.protobuf.message import Message
 from citycomm.v1.state_pb2 import InquiryState
 from citycomm_routing.domain.lifecycle.decide import UnknownCommand, decide
 from citycomm_routing.domain.lifecycle.decision import Context
-from citycomm_routing.domain.lifecycle.replay import Published, recall, remember
+from citycomm_routing.domain.lifecycle.replay import Published, Sent, events_of, recall, remember, serialized
 
 
 class InquiryStates(Protocol):
@@ -29,11 +29,16 @@ class InquiryStates(Protocol):
 
 @dataclass(frozen=True)
 class Handled:
-    """The events to publish, in order; or, for a record that is no routing command, why it
-    goes to the dead-letter topic instead."""
+    """The events to publish, in order, serialized; or, for a record that is no routing command,
+    why it goes to the dead-letter topic instead."""
 
-    events: Published = field(default_factory=list)
+    sent: Sent = field(default_factory=list)
     dead_letter: str | None = None
+
+    @property
+    def events(self) -> Published:
+        """The events read back as messages (for tests and logs; publishing sends `sent`)."""
+        return events_of(self.sent)
 
 
 class InquiryCommands:
@@ -46,14 +51,15 @@ class InquiryCommands:
     def handle(self, inquiry_id: str, command: Message) -> Handled:
         state = self._states.get(inquiry_id)
         command_id: str = getattr(command, "command_id", "")
-        published = recall(state, command_id)
-        if published is not None:
-            return Handled(published)  # redelivered: the same events, with the same ids
+        remembered = recall(state, command_id)
+        if remembered is not None:
+            return Handled(remembered)  # redelivered: the same events, with the same ids
         try:
             decision = decide(state, command, self._context())
         except UnknownCommand as unknown:  # e.g. an event written to the wrong topic
             return Handled(dead_letter=f"not a routing command: {unknown}")
+        sent = serialized(decision.events)  # once, for the table and the topic
         if decision.state is not None:
-            remember(decision.state, command_id, decision.events)
+            remember(decision.state, command_id, sent)
             self._states.put(inquiry_id, decision.state)
-        return Handled(decision.events)
+        return Handled(sent)

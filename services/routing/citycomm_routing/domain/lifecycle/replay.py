@@ -16,27 +16,36 @@ from citycomm_common.contracts import parse, serialize
 
 REMEMBERED_DECISIONS = 8
 Published = list[tuple[str, Message]]  # (event id, event)
+Sent = list[state_pb2.SentEvent]  # the same events serialized, as they go to the topic
 
 
-def remember(state: state_pb2.InquiryState, command_id: str, events: Published) -> None:
-    """Kept as the events' bytes with their deprecated twins filled, as the codec would send them:
-    the previous release re-sends the bytes it finds here without filling anything."""
+def serialized(events: Published) -> Sent:
+    """The events' bytes with their deprecated twins filled, as the codec would send them: what a
+    decision publishes and remembers (serialized once for both), and what the previous release
+    re-sends from its table without filling anything."""
+    return [state_pb2.SentEvent(event_id=event_id, type=type_of(event), payload=serialize(event))
+            for event_id, event in events]
+
+
+def remember(state: state_pb2.InquiryState, command_id: str, sent: Sent) -> None:
     if not command_id:
         return
-    decision = state_pb2.RecentDecision(command_id=command_id, events=[
-        state_pb2.SentEvent(event_id=event_id, type=type_of(event), payload=serialize(event))
-        for event_id, event in events])
+    decision = state_pb2.RecentDecision(command_id=command_id, events=sent)
     kept = [d for d in state.recent_decisions if d.command_id != command_id][-(REMEMBERED_DECISIONS - 1):]
     del state.recent_decisions[:]
     state.recent_decisions.extend([*kept, decision])
 
 
-def recall(state: state_pb2.InquiryState | None, command_id: str) -> Published | None:
-    """The events a recent command published, or None if it is not a recent one."""
+def recall(state: state_pb2.InquiryState | None, command_id: str) -> Sent | None:
+    """The events a recent command published, as sent, or None if it is not a recent one."""
     if state is None or not command_id:
         return None
     for decision in state.recent_decisions:
         if decision.command_id == command_id:
-            return [(e.event_id, parse(MESSAGE_TYPES[e.type], e.payload))
-                    for e in decision.events]
+            return list(decision.events)
     return None
+
+
+def events_of(sent: Sent) -> Published:
+    """Serialized events read back, in the typed fields."""
+    return [(e.event_id, parse(MESSAGE_TYPES[e.type], e.payload)) for e in sent]

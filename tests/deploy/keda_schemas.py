@@ -29,6 +29,7 @@ SCALER_METADATA = {
             "limitToPartitionsWithLag": _BOOL_TEXT,
             "scaleToZeroOnInvalidOffset": _BOOL_TEXT,
             "tls": {"enum": ["enable", "disable"]},
+            "version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+\.[0-9]+$"},
             "sasl": {"enum": ["none", "plaintext", "scram_sha256", "scram_sha512", "oauthbearer", "gssapi"]},
         },
     ),

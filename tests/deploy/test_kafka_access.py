@@ -1,8 +1,9 @@
 """Kafka as an SRE would run it: a TLS listener whose users get only what each service does, broker
 metrics and the exporter of consumer-group lag.
 
-What each service reads and writes is written once below, next to the code it comes from, and held
-to that code: a service that starts using another topic fails here until its KafkaUser says so.
+What each service reads and writes is written once (service_access.py), next to the code it comes
+from, and held to that code here: a service that starts using another topic fails until its
+KafkaUser says so.
 """
 
 from __future__ import annotations
@@ -12,26 +13,8 @@ import re
 import pytest
 import yaml
 from rendering import REPO, Obj, named, of_kind
+from service_access import ACCESS, ALL_TOPICS, NOTIFICATIONS_GROUP, REPORTING_GROUP, ROUTING_GROUP, T
 
-from citycomm_common import topics
-from citycomm_notifications.app import APP_ID as NOTIFICATIONS_GROUP
-from citycomm_reporting.app import APP_ID as REPORTING_GROUP
-from citycomm_routing.app import APP_ID as ROUTING_GROUP
-
-T = topics
-ALL_TOPICS = {t.name for t in T.ALL_TOPICS}
-# service -> (topics it reads, topics it writes, its faust app id = consumer group and topic prefix)
-ACCESS: dict[str, tuple[set[str], set[str], str | None]] = {
-    # publisher.py writes commands; the live directory (directory_feed) is read without a group.
-    "intake": ({T.DIRECTORY_AGENCIES.name}, {T.INQUIRY_COMMANDS.name}, None),
-    # app.py: commands in, events out, undecodable commands dead-lettered; directory_writer.py.
-    "routing": ({T.INQUIRY_COMMANDS.name, T.DIRECTORY_AGENCIES.name},
-                {T.INQUIRY_EVENTS.name, T.DIRECTORY_AGENCIES.name, T.DEAD_LETTERS.name}, ROUTING_GROUP),
-    "notifications": ({T.INQUIRY_EVENTS.name, T.REPORTS_PUBLISHED.name, T.DIRECTORY_AGENCIES.name},
-                      {T.NOTIFICATION_EVENTS.name, T.DEAD_LETTERS.name}, NOTIFICATIONS_GROUP),
-    "reporting": ({T.INQUIRY_EVENTS.name, T.NOTIFICATION_EVENTS.name, T.DIRECTORY_AGENCIES.name},
-                  {T.REPORTS_PUBLISHED.name, T.DEAD_LETTERS.name}, REPORTING_GROUP),
-}
 # faust's own topics of an app: table changelogs, the assignor's leader topic, internal topics.
 FAUST_OWN = {"Create", "Describe", "DescribeConfigs", "Read", "Write"}
 

@@ -299,34 +299,6 @@ def test_services_bootstrap_from_the_strimzi_cluster(objects: list[Obj]) -> None
 # --- scale and state --------------------------------------------------------------------
 
 
-def test_local_runs_one_replica_of_each_with_ephemeral_tables(rendered: dict[str, list[Obj]]) -> None:
-    objs = rendered["local"]
-    for service in SERVICES:
-        w = service_workload(objs, service)
-        assert w["spec"]["replicas"] == 1, service
-        assert "volumeClaimTemplates" not in w["spec"], service
-    assert not of_kind(objs, "HorizontalPodAutoscaler")
-
-
-def test_production_workers_keep_rocksdb_on_volumes_with_standbys(rendered: dict[str, list[Obj]]) -> None:
-    objs = rendered["production"]
-    for service in ("routing", "notifications"):
-        w = service_workload(objs, service)
-        assert w["spec"]["replicas"] >= 2, service
-        assert [t["metadata"]["name"] for t in w["spec"]["volumeClaimTemplates"]] == ["data"]
-        assert "data" not in {v["name"] for v in pod_spec(w)["volumes"]}, service
-        env = container_env(objs, pod_spec(w)["containers"][0])
-        assert int(env["CITYCOMM_TABLE_STANDBY_REPLICAS"]) >= 1
-        assert int(env["CITYCOMM_TOPIC_REPLICATION_FACTOR"]) == 3
-
-
-def test_production_autoscales_intake(rendered: dict[str, list[Obj]]) -> None:
-    objs = rendered["production"]
-    hpa = named(objs, "HorizontalPodAutoscaler", "intake")["spec"]
-    assert hpa["scaleTargetRef"]["name"] == "intake" and hpa["minReplicas"] >= 2
-    assert "replicas" not in named(objs, "Deployment", "intake")["spec"]
-
-
 def test_production_runs_postgres_with_replicas(rendered: dict[str, list[Obj]]) -> None:
     assert named(rendered["production"], "Cluster", "citycomm-db")["spec"]["instances"] == 3
 

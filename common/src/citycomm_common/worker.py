@@ -12,6 +12,7 @@ import uvloop
 from fastapi import APIRouter, FastAPI
 from faust.tables.manager import TableManager
 
+from citycomm_common.api_docs import http_app
 from citycomm_common.broker_wait import wait_for_broker_before_start
 from citycomm_common.health import BrokerProbe, Check, Readiness, health_router
 from citycomm_common.metrics import MeasureHTTP, metrics_router, register_consumer_lag
@@ -54,7 +55,7 @@ def stream_service_api(
             await on_stop()
         await probe.stop()
 
-    api = FastAPI(title=title, lifespan=lifespan, description=ERRORS)
+    api = http_app(title=title, lifespan=lifespan, description=ERRORS)
     answer_problems(api)  # every error as RFC 9457 problem details, and documented so
     api.add_middleware(MeasureHTTP)
     api.include_router(health_router(readiness))

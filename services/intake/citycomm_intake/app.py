@@ -15,6 +15,7 @@ from grpc_health.v1 import health, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from citycomm.v1 import intake_pb2_grpc
+from citycomm_common.api_docs import http_app
 from citycomm_common.broker_wait import wait_for_broker_before_start
 from citycomm_common.health import Readiness, health_router
 from citycomm_common.http_server import uvicorn_options
@@ -72,7 +73,7 @@ def create_app(
                 await server.stop()
             await bootstrap.stop(running)
 
-    api = FastAPI(title="CityComm intake", version="1", description=DESCRIPTION, lifespan=lifespan)
+    api = http_app(title="CityComm intake", version="1", description=DESCRIPTION, lifespan=lifespan)
     problems.install(api, undocumented=(PREFIX,))  # Open311 answers its own errors
     install_errors(api)
     api.include_router(health_router(readiness))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -14,8 +14,10 @@ from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common import codec
 from citycomm_common.clock import FakeClock
 from citycomm_common.contracts import from_timestamp
+from citycomm_reporting.adapters.archive import ReportArchive
 from citycomm_reporting.adapters.publisher import SOURCE, report_message
 from citycomm_reporting.bootstrap import Container
+from citycomm_reporting.domain.reports import ReportRecord
 from tests.support.reporting_db import DIALECTS, fresh_read_model
 from tests.support.reporting_scenario import (
     AGENCY_A,
@@ -108,3 +110,19 @@ async def test_reports_published_carry_the_typed_kind_and_time_and_the_old_ones(
         "weekly_briefing", "2026-05-21T08:00:00+07:00")
     assert (as_old_release_reads.period_start, as_old_release_reads.period_end) == (
         "2026-04-23T07:00:00+07:00", "2026-05-21T07:00:00+07:00")
+
+
+async def test_a_report_period_in_the_citys_time_is_kept_as_that_moment(deps: Container) -> None:
+    """SQLite keeps no offsets: 1 December 00:00 in the city must not come back as 00:00 UTC."""
+    start, end = datetime(2026, 12, 1, tzinfo=CITY), datetime(2027, 1, 1, tzinfo=CITY)
+    record = ReportRecord(report_id="r-tz", kind="monthly", period_start=start, period_end=end,
+                          published_at=datetime(2027, 1, 1, 1, tzinfo=CITY),
+                          content_type="application/json", content="{}")
+    archive = ReportArchive(deps.engine)
+    await archive.save(record)
+    kept = await archive.get("r-tz")
+    assert kept is not None
+    assert (kept.period_start, kept.period_end, kept.published_at) == (
+        start, end, record.published_at)
+    [listed] = [r for r in await archive.latest("monthly") if r["report_id"] == "r-tz"]
+    assert listed["period_start"] == start and listed["period_start"].utcoffset() == timedelta(0)

@@ -5,11 +5,13 @@ Migrations in `adapters/migrations` create exactly these tables; a test compares
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     Float,
     Index,
     Integer,
@@ -18,6 +20,34 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy import (
+    DateTime as SqlDateTime,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+
+class DateTime(TypeDecorator[datetime]):
+    """A moment: `timestamptz` on PostgreSQL; on SQLite, which keeps no offset, stored in UTC.
+    Read back timezone-aware in UTC on both. (SQLAlchemy's own type on SQLite drops the offset of
+    an aware value as it is, so 00:00+07:00 came back as 00:00Z.)"""
+
+    impl = SqlDateTime
+    cache_ok = True
+
+    def __init__(self, timezone: bool = True) -> None:  # noqa: FBT001, FBT002 - DateTime's own signature
+        super().__init__(timezone=timezone)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if not isinstance(value, datetime):
+            return value  # type: ignore[no-any-return]
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
 
 metadata = MetaData()
 

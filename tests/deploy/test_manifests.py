@@ -103,6 +103,19 @@ def test_service_monitors_match_the_prometheus_operator_crd(objects: list[Obj], 
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "ClusterIssuer"}
+
+
+def test_every_object_lives_in_the_citycomm_namespace(objects: list[Obj]) -> None:
+    """Explicitly, so `kubectl apply -k` and a GitOps controller put nothing elsewhere."""
+    for obj in objects:
+        where = f"{obj['kind']}/{obj['metadata']['name']}"
+        if obj["kind"] in CLUSTER_SCOPED:
+            assert "namespace" not in obj["metadata"], where
+        else:
+            assert obj["metadata"].get("namespace") == "citycomm", where
+
+
 # --- workloads --------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from aiokafka import AIOKafkaClient
 from aiokafka.errors import KafkaError
 
-from citycomm_common.kafka import bootstrap_servers
+from citycomm_common.kafka import bootstrap_servers, connection_options
 from citycomm_common.settings import CommonSettings
 from citycomm_common.topics import ALL_TOPICS
 
@@ -49,9 +49,9 @@ def _muted(names: Iterable[str]) -> Iterator[None]:
             logger.setLevel(level)
 
 
-async def _topics(servers: list[str]) -> set[str] | None:
+async def _topics(settings: CommonSettings) -> set[str] | None:
     """The topics the cluster lists, or None if it does not answer."""
-    client = AIOKafkaClient(bootstrap_servers=servers, request_timeout_ms=5000)
+    client = AIOKafkaClient(**connection_options(settings), request_timeout_ms=5000)
     try:
         await client.bootstrap()
         return set((await client.fetch_all_metadata()).topics())
@@ -68,7 +68,7 @@ async def wait_for_broker(settings: CommonSettings, *, report_every: float = 30.
     started, next_report, waited = time.monotonic(), 0.0, False
     with _muted(["aiokafka"]):
         while True:
-            listed = await _topics(servers) if _listening(servers) else None
+            listed = await _topics(settings) if _listening(servers) else None
             missing = None if listed is None else wanted - listed
             if missing == set():
                 break

@@ -33,7 +33,7 @@ from citycomm.v1 import directory_pb2
 from citycomm_common import codec
 from citycomm_common.directory import Agency, Directory, load_directory
 from citycomm_common.framework_fixes import private_attributes, versions
-from citycomm_common.kafka import bootstrap_servers
+from citycomm_common.kafka import connection_options
 from citycomm_common.settings import CommonSettings
 from citycomm_common.topics import DIRECTORY_AGENCIES
 from citycomm_common.vocabulary import enum_name, enum_value
@@ -202,7 +202,7 @@ class DirectoryView:
 
     async def _follow(self) -> None:
         consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap_servers(self._settings), client_id=self._client_id,
+            **connection_options(self._settings), client_id=self._client_id,
             group_id=None, enable_auto_commit=False, auto_offset_reset="earliest")
         try:  # stopped also when its start fails or is cancelled, so no connection is left open
             await consumer.start()

@@ -11,7 +11,7 @@ from aiokafka.client import AIOKafkaClient
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from citycomm_common.kafka import bootstrap_servers
+from citycomm_common.kafka import connection_options
 from citycomm_common.settings import CommonSettings
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class BrokerProbe:
     """Asks the broker for metadata every few seconds; a stopped or paused broker fails it."""
 
     def __init__(self, settings: CommonSettings, interval: float = 1.0, timeout: float = 2.0):
-        self._servers = bootstrap_servers(settings)
+        self._connection = connection_options(settings)
         self._interval = interval
         self._timeout = timeout
         self.reachable = False
@@ -67,7 +67,7 @@ class BrokerProbe:
             return False
 
     async def _run(self) -> None:
-        client = AIOKafkaClient(bootstrap_servers=self._servers, request_timeout_ms=5000)
+        client = AIOKafkaClient(**self._connection, request_timeout_ms=5000)
         try:
             while True:
                 with contextlib.suppress(Exception):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.helpers import create_ssl_context
 
 from citycomm_common.settings import CommonSettings
 
@@ -13,10 +15,32 @@ def bootstrap_servers(settings: CommonSettings) -> list[str]:
     return [s.strip() for s in settings.kafka_bootstrap_servers.split(",") if s.strip()]
 
 
+def tls_context(settings: CommonSettings) -> ssl.SSLContext | None:
+    """The TLS context for the brokers (None for PLAINTEXT): their certificates checked against
+    kafka_ssl_cafile (or the system's CAs), this service's certificate presented if it has one.
+    A missing or unreadable file fails here, at start, naming the file."""
+    if settings.kafka_security_protocol != "SSL":
+        return None
+    context: ssl.SSLContext = create_ssl_context(
+        cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None,
+        certfile=str(settings.kafka_ssl_certfile) if settings.kafka_ssl_certfile else None,
+        keyfile=str(settings.kafka_ssl_keyfile) if settings.kafka_ssl_keyfile else None)
+    return context
+
+
+def connection_options(settings: CommonSettings) -> dict[str, Any]:
+    """Where the brokers are and how to talk to them: for every aiokafka client, consumer and producer."""
+    options: dict[str, Any] = {"bootstrap_servers": bootstrap_servers(settings)}
+    context = tls_context(settings)
+    if context is not None:
+        options |= {"security_protocol": "SSL", "ssl_context": context}
+    return options
+
+
 def producer_options(settings: CommonSettings, client_id: str) -> dict[str, Any]:
     """acks=all and idempotence; linger 0 because intake waits for the ack on the request path."""
     return {
-        "bootstrap_servers": bootstrap_servers(settings),
+        **connection_options(settings),
         "client_id": client_id,
         "acks": "all",
         # Tansu rejects aiokafka's InitProducerId v0; Apache Kafka accepts it (docs/embedded-broker.md).
@@ -35,6 +59,8 @@ def faust_options(settings: CommonSettings, *, web_port: int) -> dict[str, Any]:
     embedded = settings.kafka_compat == "tansu"
     options: dict[str, Any] = {
         "broker": [f"kafka://{server}" for server in bootstrap_servers(settings)],
+        # faust's aiokafka driver turns these into security_protocol=SSL and the context.
+        "broker_credentials": _faust_credentials(settings),
         "topic_partitions": settings.kafka_partitions,
         "topic_replication_factor": settings.topic_replication_factor,
         "table_standby_replicas": settings.table_standby_replicas,
@@ -54,3 +80,12 @@ def faust_options(settings: CommonSettings, *, web_port: int) -> dict[str, Any]:
         "table_value_serializer": "raw",
     }
     return options
+
+
+def _faust_credentials(settings: CommonSettings) -> Any:
+    context = tls_context(settings)
+    if context is None:
+        return None
+    from faust.auth import SSLCredentials  # faust is only in the stream services' installs
+
+    return SSLCredentials(context)

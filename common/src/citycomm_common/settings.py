@@ -23,6 +23,14 @@ class CommonSettings(BaseSettings):
     # (docs/decisions/0004-embedded-broker-compat-is-one-switch.md).
     kafka_compat: Literal["none", "tansu"] = "none"
     kafka_partitions: int = 3
+    # How the services reach the brokers. PLAINTEXT locally; SSL in production: TLS to the brokers
+    # (their CA in kafka_ssl_cafile, else the system's) and, where the listener authenticates
+    # clients by certificate (Strimzi KafkaUser with `authentication: tls`), this service's
+    # certificate and key (PEM). docs/runbook.md, "Kafka over TLS".
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL"] = "PLAINTEXT"
+    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_certfile: Path | None = None
+    kafka_ssl_keyfile: Path | None = None
     # Production: 3 and 1 (design.md §4); one broker locally.
     topic_replication_factor: int = 1
     table_standby_replicas: int = 0
@@ -58,6 +66,19 @@ class CommonSettings(BaseSettings):
     def _real_time_in_production(self) -> Self:
         if self.environment == "production" and (self.clock_speedup != 1 or self.clock_start is not None):
             raise ValueError("CITYCOMM_CLOCK_SPEEDUP and CITYCOMM_CLOCK_START are for local runs and tests")
+        return self
+
+    @model_validator(mode="after")
+    def _kafka_tls_files(self) -> Self:
+        files = {"KAFKA_SSL_CAFILE": self.kafka_ssl_cafile, "KAFKA_SSL_CERTFILE": self.kafka_ssl_certfile,
+                 "KAFKA_SSL_KEYFILE": self.kafka_ssl_keyfile}
+        named = [name for name, path in files.items() if path is not None]
+        if named and self.kafka_security_protocol != "SSL":
+            raise ValueError(f"CITYCOMM_{', CITYCOMM_'.join(named)} need "
+                             "CITYCOMM_KAFKA_SECURITY_PROTOCOL=SSL")
+        if self.kafka_ssl_keyfile is not None and self.kafka_ssl_certfile is None:
+            raise ValueError("CITYCOMM_KAFKA_SSL_KEYFILE needs CITYCOMM_KAFKA_SSL_CERTFILE, "
+                             "the certificate it is for")
         return self
 
     @field_validator("trusted_proxies", mode="before")

@@ -119,6 +119,9 @@ def test_every_object_lives_in_the_citycomm_namespace(objects: list[Obj]) -> Non
 # --- workloads --------------------------------------------------------------------------
 
 
+API_READERS = {"otel-collector"}
+
+
 def test_every_workload_runs_locked_down(objects: list[Obj]) -> None:
     for w in workloads(objects):
         spec, where = pod_spec(w), f"{w['kind']}/{w['metadata']['name']}"
@@ -126,7 +129,9 @@ def test_every_workload_runs_locked_down(objects: list[Obj]) -> None:
         assert pod_sc.get("runAsNonRoot") is True, where
         assert pod_sc.get("runAsUser", 0) != 0, where
         assert pod_sc.get("seccompProfile") == {"type": "RuntimeDefault"}, where
-        assert spec.get("automountServiceAccountToken") is False, where
+        # The collector's k8sattributes reads the API (read-only ClusterRole); no other pod may.
+        wants_token = w["metadata"]["name"] in API_READERS
+        assert spec.get("automountServiceAccountToken") is wants_token, where
         assert spec.get("hostNetwork") is not True and spec.get("hostPID") is not True, where
     for w, c in iter_containers(objects):
         where = f"{w['metadata']['name']}/{c['name']}"
@@ -446,3 +451,34 @@ def test_the_collector_sends_traces_to_the_overlays_backend(
     assert container_env(objs, collector)["CITYCOMM_TRACES_ENDPOINT"] == backend
     if overlay == "local":
         assert named(objs, "Service", "jaeger")
+
+
+# --- images -----------------------------------------------------------------------------
+
+
+def _pinned(image: str) -> bool:
+    """A tag other than latest, or a digest: what runs is what was tested."""
+    name, _, digest = image.partition("@")
+    if digest:
+        return re.fullmatch(r"sha256:[0-9a-f]{64}", digest) is not None
+    repository, _, tag = name.rpartition(":")
+    return bool(repository) and "/" not in tag and tag not in ("", "latest")
+
+
+def test_no_image_is_latest_or_untagged(objects: list[Obj]) -> None:
+    images = {c["image"] for _, c in iter_containers(objects)}
+    images |= {c["spec"]["imageName"] for c in of_kind(objects, "Cluster")}
+    assert images, "no images found"
+    assert not {i for i in images if not _pinned(i)}, "pin a tag (not latest) or a digest"
+    # Strimzi picks the broker image from the Kafka version: that version must be exact.
+    for kafka in of_kind(objects, "Kafka"):
+        assert re.fullmatch(r"\d+\.\d+\.\d+", kafka["spec"]["kafka"]["version"])
+
+
+def test_the_pin_check_refuses_what_it_should() -> None:
+    for image in ("citycomm/intake", "citycomm/intake:latest", "registry:5000/citycomm/intake",
+                  "otel/opentelemetry-collector-contrib@sha256:abc"):
+        assert not _pinned(image), image
+    for image in ("citycomm/intake:0.1.0", "registry:5000/citycomm/intake:0.1.0",
+                  "ghcr.io/cloudnative-pg/postgresql:17.6", "x/y@sha256:" + "a" * 64):
+        assert _pinned(image), image

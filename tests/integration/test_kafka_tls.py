@@ -10,9 +10,11 @@ import os
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,12 +24,17 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError
 from faust.auth import SSLCredentials
 
+from citycomm.v1 import commands_pb2, common_pb2
+from citycomm_common import codec
 from citycomm_common.broker_wait import wait_for_broker
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.health import BrokerProbe
 from citycomm_common.kafka import connection_options, create_producer, faust_options
 from citycomm_common.settings import CommonSettings
-from citycomm_common.topics import ALL_TOPICS, INQUIRY_COMMANDS
+from citycomm_common.topics import ALL_TOPICS, INQUIRY_COMMANDS, INQUIRY_EVENTS
 from citycomm_dev.broker import free_port
+from citycomm_dev.processes import ARTIFACTS, ServiceProcess
+from citycomm_dev.stack import ProcessSpec
 from tests.support.polling import wait_for
 
 
@@ -185,3 +192,45 @@ def test_faust_workers_get_the_same_tls(files: Files) -> None:
 def test_incomplete_tls_settings_are_refused_with_their_names(env: dict[str, object], says: str) -> None:
     with pytest.raises(ValueError, match=says):
         CommonSettings(**env)  # type: ignore[arg-type]
+
+
+async def test_a_stream_worker_routes_over_tls(topics: CommonSettings, files: Files, tmp_path: Path) -> None:
+    """Routing (faust: its consumer, producer, table changelog and topic checks) over TLS only."""
+    settings, port = topics, free_port()
+    env = {"CITYCOMM_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+           "CITYCOMM_KAFKA_COMPAT": "tansu", "CITYCOMM_KAFKA_PARTITIONS": "1",
+           "CITYCOMM_KAFKA_SECURITY_PROTOCOL": "SSL", "CITYCOMM_KAFKA_SSL_CAFILE": str(files.ca),
+           "CITYCOMM_KAFKA_SSL_CERTFILE": str(files.client_cert),
+           "CITYCOMM_KAFKA_SSL_KEYFILE": str(files.client_key),
+           "CITYCOMM_HTTP_PORT": str(port), "CITYCOMM_DATA_DIR": str(tmp_path / "routing")}
+    spec = ProcessSpec("routing", [sys.executable, "-m", "citycomm_routing"], env,
+                       f"http://127.0.0.1:{port}/readyz")
+    routing = ServiceProcess(spec, ARTIFACTS / "logs" / "kafka-tls" / "routing.log").start()
+    try:
+        await asyncio.to_thread(routing.wait_ready)
+        submission = commands_pb2.SubmitInquiry(
+            command_id="c-tls", inquiry_id="inq-tls", kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK,
+            category="noise", ward_code="26740", title="Karaoke", description="ồn ào",
+            received_time=to_timestamp(datetime.now(UTC)))
+        record = codec.encode(submission, source="/tests", subject="inq-tls")
+        producer = create_producer(settings, "tls-test")
+        await producer.start()
+        try:
+            await producer.send_and_wait(INQUIRY_COMMANDS.name, record.value, key=record.key,
+                                         headers=record.headers)
+        finally:
+            await producer.stop()
+        consumer = AIOKafkaConsumer(INQUIRY_EVENTS.name, **connection_options(settings), group_id=None,
+                                    auto_offset_reset="earliest")
+        await consumer.start()
+        try:
+            types: list[str] = []
+            deadline = asyncio.get_running_loop().time() + 30
+            while len(types) < 2 and asyncio.get_running_loop().time() < deadline:
+                for records in (await consumer.getmany(timeout_ms=500)).values():
+                    types += [codec.decode(r.value, r.headers).type for r in records if r.key == b"inq-tls"]
+            assert types == ["citycomm.v1.InquirySubmitted", "citycomm.v1.InquiryAssigned"]
+        finally:
+            await consumer.stop()
+    finally:
+        routing.terminate()

@@ -32,6 +32,6 @@ async def test_true_end_offsets_count_every_record_of_the_last_batch(broker: Emb
         reported = await tansu_end_offsets._original_end_offsets(consumer, [tp])  # the broker's own answer
     finally:
         await consumer.stop()
-    corrected = await true_end_offsets(broker.bootstrap, dict(reported))
+    corrected = await true_end_offsets({"bootstrap_servers": broker.bootstrap}, dict(reported))
     assert reported[tp] < RECORDS, "Tansu now reports true end offsets: the compat layer can go"
     assert corrected[tp] == RECORDS

@@ -4,6 +4,7 @@ type the accessor promises, on a real faust app, mode flow control and aiokafka 
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import MutableMapping
 
 import faust
@@ -49,7 +50,13 @@ async def test_mode_flow_control_events() -> None:
 async def test_aiokafka_consumers_client() -> None:
     consumer = AIOKafkaConsumer(bootstrap_servers="127.0.0.1:1")
     try:
-        assert private_attributes.bootstrap_servers(consumer) == "127.0.0.1:1"
+        context = ssl.create_default_context()
+        tls = AIOKafkaConsumer(bootstrap_servers="127.0.0.1:1", security_protocol="SSL", ssl_context=context)
+        assert private_attributes.connection(consumer) == {
+            "bootstrap_servers": "127.0.0.1:1", "security_protocol": "PLAINTEXT", "ssl_context": None}
+        assert private_attributes.connection(tls) == {
+            "bootstrap_servers": "127.0.0.1:1", "security_protocol": "SSL", "ssl_context": context}
+        await tls.stop()
         refresh = private_attributes.refresh_metadata(consumer)
         assert isinstance(refresh, asyncio.Future)  # resolved by the client's metadata task once started
         refresh.cancel()

@@ -12,7 +12,7 @@ or changes type; an accessor is no longer needed when upstream offers a public e
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, MutableMapping, Sequence
+from collections.abc import Awaitable, MutableMapping
 from typing import TYPE_CHECKING, Any, cast
 
 from aiokafka import AIOKafkaConsumer
@@ -51,6 +51,10 @@ def refresh_metadata(consumer: AIOKafkaConsumer) -> Awaitable[Any]:
     return cast("Awaitable[Any]", consumer._client.force_metadata_update())
 
 
-def bootstrap_servers(consumer: AIOKafkaConsumer) -> str | Sequence[str]:
-    """aiokafka's `consumer._client._bootstrap_servers`, as the consumer was given them."""
-    return cast("str | Sequence[str]", consumer._client._bootstrap_servers)
+def connection(consumer: AIOKafkaConsumer) -> dict[str, Any]:
+    """How the consumer was told to reach the brokers — aiokafka's `consumer._client`'s
+    `_bootstrap_servers`, `_security_protocol` and `_ssl_context` — as keyword arguments for
+    another client to the same brokers."""
+    client = consumer._client
+    return {"bootstrap_servers": client._bootstrap_servers,
+            "security_protocol": client._security_protocol, "ssl_context": client._ssl_context}

@@ -36,13 +36,13 @@ _original_end_offsets = AIOKafkaConsumer.end_offsets
 FIRST_FETCH_DEADLINE = 30.0
 
 
-async def true_end_offsets(bootstrap_servers: Any, reported: dict[TopicPartition, int]
+async def true_end_offsets(connection: dict[str, Any], reported: dict[TopicPartition, int]
                            ) -> dict[TopicPartition, int]:
     """Correct reported end offsets by reading each partition's last batch."""
     needing = {tp: end for tp, end in reported.items() if end > 0}
     if not needing:
         return dict(reported)
-    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None,
+    probe = AIOKafkaConsumer(**connection, group_id=None,
                              enable_auto_commit=False, fetch_max_wait_ms=50)
     await probe.start()
     try:
@@ -82,7 +82,7 @@ async def _last_offset_after(probe: AIOKafkaConsumer, tp: TopicPartition, report
 async def _corrected_end_offsets(self: AIOKafkaConsumer, partitions: Iterable[TopicPartition]
                                  ) -> dict[TopicPartition, int]:
     reported = await _original_end_offsets(self, partitions)
-    corrected = await true_end_offsets(private_attributes.bootstrap_servers(self), reported)
+    corrected = await true_end_offsets(private_attributes.connection(self), reported)
     if corrected != reported:
         log.debug("tansu compat: end offsets %s corrected to %s", reported, corrected)
     return corrected

@@ -80,7 +80,8 @@ def test_the_tls_listener_authenticates_clients_by_certificate(objects: list[Obj
     listeners = {listener["name"]: listener for listener in kafka["kafka"]["listeners"]}
     assert listeners["tls"]["tls"] is True and listeners["tls"]["authentication"] == {"type": "tls"}
     assert kafka["kafka"]["authorization"]["type"] == "simple"
-    # Only the plain listener's clients (the services, until their settings speak TLS) are super users.
+    # Only the plain listener's clients are super users: the services locally, and in production
+    # nobody but `kubectl exec` into a broker (test_manifests.py checks its peers).
     assert kafka["kafka"]["authorization"]["superUsers"] == ["ANONYMOUS"]
     assert "authentication" not in listeners["plain"]
     assert "userOperator" in kafka["entityOperator"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -244,7 +245,8 @@ def test_secrets_are_referenced_by_name_and_never_rendered(objects: list[Obj]) -
             assert not re.search(r"://[^/\s]*:[^/\s]*@", var.get("value", "")), var["name"]
             if re.search(r"(SECRET|PASSWORD|TOKEN|DATABASE_URL)$", var["name"]):
                 assert "value" not in var, f"{var['name']} must come from a Secret"
-    assert refs == {"citycomm-intake", "citycomm-reporting-database", "citycomm-reporting-grpc"}
+    assert refs == {"citycomm-intake", "citycomm-reporting-database", "citycomm-reporting-grpc",
+                    "citycomm-operator"}
 
 
 def test_intake_and_reporting_share_one_grpc_token(objects: list[Obj]) -> None:
@@ -306,12 +308,49 @@ def test_the_production_kafka_survives_one_broker(rendered: dict[str, list[Obj]]
     assert config["auto.create.topics.enable"] is False
 
 
-def test_services_bootstrap_from_the_strimzi_cluster(objects: list[Obj]) -> None:
-    kafka = named(objects, "Kafka", "citycomm")
-    port = kafka["spec"]["kafka"]["listeners"][0]["port"]
-    for service in SERVICES:
-        env = container_env(objects, pod_spec(service_workload(objects, service))["containers"][0])
-        assert env["CITYCOMM_KAFKA_BOOTSTRAP_SERVERS"] == f"citycomm-kafka-bootstrap:{port}"
+def test_services_bootstrap_from_the_strimzi_cluster(rendered: dict[str, list[Obj]]) -> None:
+    """Locally on the plain listener; in production on the TLS one, each with its KafkaUser's
+    certificate and Strimzi's cluster CA mounted where its settings say."""
+    for overlay, objs in rendered.items():
+        listeners = {li["name"]: li for li in named(objs, "Kafka", "citycomm")["spec"]["kafka"]["listeners"]}
+        listener = listeners["tls" if overlay == "production" else "plain"]
+        for service in SERVICES:
+            spec = pod_spec(service_workload(objs, service))
+            env = container_env(objs, spec["containers"][0])
+            assert env["CITYCOMM_KAFKA_BOOTSTRAP_SERVERS"] == f"citycomm-kafka-bootstrap:{listener['port']}"
+            if overlay != "production":
+                assert env.get("CITYCOMM_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT") == "PLAINTEXT"
+                continue
+            assert env["CITYCOMM_KAFKA_SECURITY_PROTOCOL"] == "SSL" and listener["tls"] is True
+            assert listener["authentication"] == {"type": "tls"}
+            mounts = {m["mountPath"]: m["name"] for m in spec["containers"][0]["volumeMounts"]}
+            volumes = {v["name"]: v for v in spec["volumes"]}
+            files = {}
+            for variable in ("CITYCOMM_KAFKA_SSL_CAFILE", "CITYCOMM_KAFKA_SSL_CERTFILE",
+                             "CITYCOMM_KAFKA_SSL_KEYFILE"):
+                folder, _, name = env[variable].rpartition("/")
+                for source in volumes[mounts[folder]]["projected"]["sources"]:
+                    for item in source["secret"]["items"]:
+                        if item["path"] == name:
+                            files[variable] = (source["secret"]["name"], item["key"])
+            assert files == {
+                "CITYCOMM_KAFKA_SSL_CAFILE": ("citycomm-cluster-ca-cert", "ca.crt"),
+                "CITYCOMM_KAFKA_SSL_CERTFILE": (f"citycomm-{service}", "user.crt"),
+                "CITYCOMM_KAFKA_SSL_KEYFILE": (f"citycomm-{service}", "user.key"),
+            }, service
+            assert named(objs, "KafkaUser", f"citycomm-{service}")["spec"]["authentication"]["type"] == "tls"
+            # The key is readable by the service's user: through its group, as the volume is 0440.
+            assert spec["securityContext"]["fsGroup"] == spec["securityContext"]["runAsGroup"]
+
+
+def test_in_production_only_the_brokers_reach_the_plain_listener(rendered: dict[str, list[Obj]]) -> None:
+    objs = rendered["production"]
+    plain = next(li for li in named(objs, "Kafka", "citycomm")["spec"]["kafka"]["listeners"]
+                 if li["name"] == "plain")
+    for w in workloads(objs):
+        labels = w["spec"]["template"]["metadata"]["labels"]
+        assert not any(selects(peer.get("podSelector", {"matchLabels": {"-": "-"}}), labels)
+                       for peer in plain["networkPolicyPeers"]), w["metadata"]["name"]
 
 
 # --- scale and state --------------------------------------------------------------------
@@ -400,12 +439,17 @@ def test_webhook_egress_covers_ipv6_like_ipv4(objects: list[Obj]) -> None:
         assert _webhook_egress_allows(objects, public), public
 
 
-def test_kafka_listener_admits_only_citycomm_pods(objects: list[Obj]) -> None:
-    listener = named(objects, "Kafka", "citycomm")["spec"]["kafka"]["listeners"][0]
-    peers = listener["networkPolicyPeers"]
+def test_the_services_listener_admits_them_and_no_other_namespace_but_kedas(objects: list[Obj]) -> None:
+    production = any(o["kind"] == "ScaledObject" for o in objects)
+    listeners = {li["name"]: li for li in named(objects, "Kafka", "citycomm")["spec"]["kafka"]["listeners"]}
+    peers = listeners["tls" if production else "plain"]["networkPolicyPeers"]
     for service in SERVICES:
         labels = service_workload(objects, service)["spec"]["template"]["metadata"]["labels"]
-        assert any(selects(peer["podSelector"], labels) for peer in peers), service
+        assert any("namespaceSelector" not in peer and selects(peer["podSelector"], labels)
+                   for peer in peers), service
+    others = [peer["namespaceSelector"] for li in listeners.values() for peer in li["networkPolicyPeers"]
+              if "namespaceSelector" in peer]
+    assert others in ([], [{"matchLabels": {"kubernetes.io/metadata.name": "keda"}}])
 
 
 # --- dashboards -------------------------------------------------------------------------
@@ -482,3 +526,42 @@ def test_the_pin_check_refuses_what_it_should() -> None:
     for image in ("citycomm/intake:0.1.0", "registry:5000/citycomm/intake:0.1.0",
                   "ghcr.io/cloudnative-pg/postgresql:17.6", "x/y@sha256:" + "a" * 64):
         assert _pinned(image), image
+
+
+# --- settings ---------------------------------------------------------------------------
+
+
+SETTINGS = {
+    "intake": "citycomm_intake.settings:IntakeSettings",
+    "routing": "citycomm_routing.settings:RoutingSettings",
+    "notifications": "citycomm_notifications.settings:NotificationsSettings",
+    "reporting": "citycomm_reporting.settings:ReportingSettings",
+}
+
+
+@pytest.mark.parametrize("service", sorted(SETTINGS))
+def test_each_services_environment_is_settings_it_accepts(
+    service: str, objects: list[Obj], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the manifests set, read by the service's own Settings as it would at start (values
+    from Secrets stand in as long random strings): a typo or a bad value fails here, not in a pod."""
+    import importlib
+
+    module, _, name = SETTINGS[service].partition(":")
+    settings_class = getattr(importlib.import_module(module), name)
+    env = container_env(objects, pod_spec(service_workload(objects, service))["containers"][0])
+    for variable in [v for v in os.environ if v.startswith("CITYCOMM_")]:
+        monkeypatch.delenv(variable)
+    for variable, value in env.items():
+        if isinstance(value, str):
+            monkeypatch.setenv(variable, value)
+        elif "secretKeyRef" in value:
+            stand_ins = {"DATABASE_URL": "postgresql+asyncpg://citycomm@citycomm-db-rw:5432/citycomm",
+                         "SHA256": "0" * 64}
+            monkeypatch.setenv(variable, next((v for k, v in stand_ins.items() if variable.endswith(k)),
+                                              "s" * 48))
+        elif "configMapKeyRef" in value:
+            ref = value["configMapKeyRef"]
+            monkeypatch.setenv(variable, named(objects, "ConfigMap", ref["name"])["data"][ref["key"]])
+    settings = settings_class()
+    assert settings.environment in ("production", "development")

@@ -146,3 +146,13 @@ def test_jmx_rules_name_the_broker_metrics_an_operator_watches(objects: list[Obj
     for mbean, wanted in MBEANS.items():
         assert _exported(config["rules"], mbean) == wanted, mbean
 
+
+
+def test_prometheus_scrapes_the_brokers_and_the_exporter(objects: list[Obj]) -> None:
+    """Strimzi labels broker and exporter pods so, and serves both on port tcp-prometheus (9404)."""
+    [monitor] = [m for m in of_kind(objects, "PodMonitor") if m["metadata"]["name"] == "citycomm-kafka"]
+    selector = monitor["spec"]["selector"]["matchLabels"]
+    for pod in ("citycomm-dual-role-0", "citycomm-kafka-exporter"):
+        labels = {"strimzi.io/cluster": "citycomm", "strimzi.io/kind": "Kafka", "strimzi.io/name": pod}
+        assert all(labels.get(k) == v for k, v in selector.items()), pod
+    assert [e["port"] for e in monitor["spec"]["podMetricsEndpoints"]] == ["tcp-prometheus"]

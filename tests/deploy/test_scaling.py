@@ -8,12 +8,10 @@ import re
 
 import kubernetes_validate
 import pytest
-from prometheus_client import REGISTRY
 from rendering import Obj, container_env, named, of_kind, pod_labels, pod_spec, selects, workloads
 from service_access import ACCESS, consumed_by_group
+from service_metrics import exported_series
 from test_kafka_access import acls
-
-import citycomm_common.metrics  # noqa: F401  (registers the series the services export)
 
 WORKERS = {"routing": "StatefulSet", "notifications": "StatefulSet", "reporting": "Deployment"}
 HTTP_SERVICES = ("intake", "reporting")
@@ -35,13 +33,6 @@ def partitions_of(objs: list[Obj], topic: str) -> int:
     # faust's own topics get CITYCOMM_KAFKA_PARTITIONS partitions.
     env = container_env(objs, pod_spec(named(objs, "StatefulSet", "routing"))["containers"][0])
     return int(env["CITYCOMM_KAFKA_PARTITIONS"])
-
-
-def exported_series() -> set[str]:
-    """Every series name the services' shared metrics module exports (a histogram's _bucket, …)."""
-    suffixes = {"histogram": ("_bucket", "_count", "_sum"), "counter": ("_total",), "gauge": ("",)}
-    return {family.name + suffix for family in REGISTRY.collect()
-            for suffix in suffixes.get(family.type, ("",))}
 
 
 @pytest.mark.parametrize("service", sorted(WORKERS))

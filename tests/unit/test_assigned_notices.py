@@ -32,11 +32,14 @@ def test_only_the_lead_agency_gets_the_contact_and_everyone_gets_the_case() -> N
     lead, co = notices_for(_envelope(event), load_directory(CONFIG_DIR / "directory.yaml"))
     assert (lead.agency_id, co.agency_id) == ("so-an-toan-thuc-pham", "so-y-te")
     assert lead.data["contact"]["postal_address"] == "12 Lê Lợi, Phường Sài Gòn"
-    assert lead.data["submitted_by"] == {"role": "citizen"}
+    assert lead.data["submitted_by"] == {"role": "citizen", "id": None}  # anonymous: explicit null
+    assert (lead.data["co_handling"], co.data["contact"]) == (False, None)
     shared = json.dumps(co.data, ensure_ascii=False)
     assert not [p for p in PERSONAL if p in shared], shared
     assert co.data["co_handling"] is True and co.data["description"] == "Xin số liệu"
-    assert co.data["details"] == {"channel": "post", "complexity": "complex"}
+    assert co.data["details"] == {
+        "briefing_date": None, "answer_on_press": False, "petition_follow_up": False, "links": [],
+        "source_urls": [], "urgent": False, "channel": "post", "complexity": "complex", "event_at": None}
 
 
 def test_the_asker_and_details_travel_in_the_webhook_as_json() -> None:
@@ -49,4 +52,5 @@ def test_the_asker_and_details_travel_in_the_webhook_as_json() -> None:
     assert notice.data["submitted_by"] == {"role": "press_agency", "id": "bao-tuoi-tre"}
     assert notice.data["asked_by"] == {"party_id": "bao-tuoi-tre", "party_name": "Báo Tuổi Trẻ",
                                        "journalist": "B"}
-    assert notice.data["details"] == {"answer_on_press": True, "links": ["https://tuoitre.vn/a"]}
+    assert notice.data["details"]["answer_on_press"] is True
+    assert notice.data["details"]["links"] == ["https://tuoitre.vn/a"]

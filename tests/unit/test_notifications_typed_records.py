@@ -178,7 +178,7 @@ async def test_a_clock_written_by_the_previous_release_sends_its_stages_with_the
     assert notice.inquiry_kind == common_pb2.INQUIRY_KIND_PRESS_REQUEST
     [data] = [json.loads(d.body)["data"] for _, d in harness.deliveries.items()]
     assert (data["kind"], data["due_at"], data["assigned_at"]) == (
-        "press_request", DUE.isoformat(), "2026-11-02T02:00:00Z")  # as routing wrote them
+        "press_request", DUE.replace(microsecond=0).isoformat(), "2026-11-02T09:00:00+07:00")  # 0076
     clock = DeadlineClock.FromString(harness.clocks.raw("inq-1"))  # as the previous release reads it
     assert (clock.kind, clock.due_at, list(clock.stages_sent)) == ("press_request", DUE.isoformat(),
                                                                     ["reminder_half"])

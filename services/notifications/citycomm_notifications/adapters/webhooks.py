@@ -13,7 +13,7 @@ from datetime import datetime
 import httpx
 from standardwebhooks import Webhook
 
-from citycomm_common.codec import rfc3339
+from citycomm_notifications.domain.payloads import moment as payload_moment
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Attempt:
 
 
 def body(event_type: str, moment: datetime, data: dict[str, object]) -> str:
-    return json.dumps({"type": event_type, "timestamp": rfc3339(moment), "data": data},
+    return json.dumps({"type": event_type, "timestamp": payload_moment(moment), "data": data},
                       ensure_ascii=False, separators=(",", ":"))
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock
-from citycomm_common.codec import derived_id, rfc3339
-from citycomm_common.contracts import legacy_text
+from citycomm.v1.webhooks_pb2 import DailyDigest, DigestItem
+from citycomm_common.codec import derived_id
+from citycomm_common.contracts import to_timestamp
 from citycomm_notifications.domain import deadline_clock as dc
 from citycomm_notifications.domain.notices import Notice
+from citycomm_notifications.domain.payloads import payload
 
 DIGEST = "digest.daily"
 
@@ -39,17 +40,17 @@ def item_key(item: AgencyItem, partition: int) -> str:
 
 def digest_notices(open_clocks: Iterable[DeadlineClock], now: datetime, day: str) -> list[Notice]:
     """One `digest.daily` per agency with open items; its id is fixed by agency and day."""
-    by_agency: dict[str, list[tuple[datetime, dict[str, Any]]]] = defaultdict(list)
+    by_agency: dict[str, list[tuple[datetime, DigestItem]]] = defaultdict(list)
     for clock in open_clocks:
         due = dc.due_at(clock)
-        by_agency[clock.agency_id].append((due, {
-            "inquiry_id": clock.inquiry_id, "tracking_code": clock.tracking_code, "title": clock.title,
-            "kind": dc.kind_name(clock), "due_at": legacy_text(due), "overdue": due < now,
-            "stages_sent": list(clock.stages_sent)}))
+        by_agency[clock.agency_id].append((due, DigestItem(
+            inquiry_id=clock.inquiry_id, tracking_code=clock.tracking_code, title=clock.title,
+            kind=clock.inquiry_kind, due_time=clock.due_time, overdue=due < now,
+            stages_sent=clock.stages_sent)))
     notices = []
     for agency, dated in sorted(by_agency.items()):
-        items = [item for _, item in sorted(dated, key=lambda d: (d[0], d[1]["inquiry_id"]))]
-        data = {"agency_id": agency, "day": day, "generated_at": rfc3339(now), "open": len(items),
-                "overdue": sum(1 for i in items if i["overdue"]), "items": items}
-        notices.append(Notice(DIGEST, agency, "", data, derived_id(agency, DIGEST, day)))
+        items = [item for _, item in sorted(dated, key=lambda d: (d[0], d[1].inquiry_id))]
+        digest = DailyDigest(agency_id=agency, day=day, generated_time=to_timestamp(now), open=len(items),
+                             overdue=sum(1 for i in items if i.overdue), items=items)
+        notices.append(Notice(DIGEST, agency, "", payload(DIGEST, digest), derived_id(agency, DIGEST, day)))
     return notices

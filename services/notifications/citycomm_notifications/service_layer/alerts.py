@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from citycomm.v1.notifications_pb2 import WebhookDelivery
+from citycomm.v1.webhooks_pb2 import AgencyUnreachable
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.clock import Clock
 from citycomm_common.codec import derived_id
 from citycomm_common.directory import Directory
 from citycomm_common.metrics import ESCALATIONS
 from citycomm_notifications.domain.notices import Notice
+from citycomm_notifications.domain.payloads import payload
 from citycomm_notifications.service_layer import outcomes
 from citycomm_notifications.service_layer.delivery_queue import DeliveryQueue
 from citycomm_notifications.service_layer.ports import Publish
@@ -37,10 +39,10 @@ class UnreachableAlerts:
             supervisor = directory.coordinator
         day = now.astimezone(self._calendar.zone).date().isoformat()
         notice_id = derived_id(dead.agency_id, dead.endpoint_id, "agency_unreachable", day)
-        data = {"notice_id": notice_id, "stage": "agency_unreachable", "agency_id": dead.agency_id,
-                "endpoint_id": dead.endpoint_id, "delivery_id": dead.webhook_id,
-                "event_type": dead.event_type, "inquiry_id": dead.inquiry_id,
-                "attempts": dead.attempts, "error": dead.error}
+        data = payload(UNREACHABLE, AgencyUnreachable(
+            notice_id=notice_id, stage="agency_unreachable", agency_id=dead.agency_id,
+            endpoint_id=dead.endpoint_id, delivery_id=dead.webhook_id, event_type=dead.event_type,
+            inquiry_id=dead.inquiry_id, attempts=dead.attempts, error=dead.error))
         await self._queue.enqueue(Notice(UNREACHABLE, supervisor, dead.inquiry_id, data, notice_id))
         event_id, message = outcomes.notice_sent(notice_id, dead.inquiry_id, dead.agency_id,
                                                  "agency_unreachable", [supervisor], None, now,

@@ -112,7 +112,7 @@ def fields(message: Message) -> dict[str, Any]:
 
 
 @cache  # enum_name keeps one table per enum type object
-def _enum_type(descriptor: Any) -> EnumTypeWrapper:
+def enum_type(descriptor: Any) -> EnumTypeWrapper:
     return EnumTypeWrapper(descriptor)
 
 
@@ -122,7 +122,7 @@ def _single(field: FieldDescriptor, value: Any, present: bool) -> Any:
             return None
         return moment(from_timestamp(value)) if _is_time(field) else fields(value)
     if field.enum_type is not None:
-        return enum_name(_enum_type(field.enum_type), value) or None
+        return enum_name(enum_type(field.enum_type), value) or None
     if field.type == FieldDescriptor.TYPE_STRING:
         return value or None
     return value

@@ -1,4 +1,4 @@
-"""Notifications' HTTP surface: health, metrics and the operator API."""
+"""Notifications' HTTP surface: health, metrics, the operator API and the webhook contract."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from citycomm_common.worker import stream_service_api
 from citycomm_notifications.bootstrap import Container, start, stop
+from citycomm_notifications.entrypoints.contract import contract_router
 from citycomm_notifications.entrypoints.operator import operator_router
 
 
@@ -18,6 +19,7 @@ def create_api(app: faust.App, container: Container) -> FastAPI:
         await stop(container)
 
     operator = operator_router(container.operations, container.settings.operator_token)
-    return stream_service_api(app, container.settings, title="CityComm notifications", routers=(operator,),
+    return stream_service_api(app, container.settings, title="CityComm notifications",
+                              routers=(operator, contract_router()),
                               checks={"directory_loaded": container.directory.is_loaded},
                               on_start=on_start, on_stop=on_stop)

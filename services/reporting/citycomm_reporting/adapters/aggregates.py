@@ -1,18 +1,20 @@
-"""Aggregates in SQL: counts grouped in the database, percentiles over the answered rows.
-
-One code path for SQLite and PostgreSQL; see domain/stats.py for what each figure means.
+"""Aggregates in SQL: counts from the roll-ups (or grouped over the inquiries where a filter or a
+period needs it), percentiles computed by the database; see domain/stats.py for what each means.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, as_utc, conditions, is_open
+from citycomm_reporting.adapters.percentiles import NAMES, histogram, response_percentiles
+from citycomm_reporting.adapters.rollup_figures import RolledUp, answers
 from citycomm_reporting.adapters.schema import inquiries, signals
 from citycomm_reporting.adapters.store import normalised
 from citycomm_reporting.domain.filters import InquiryFilter
@@ -38,31 +40,46 @@ def _within(column: Any, period: Period) -> ColumnElement[bool]:
 
 
 class Aggregates:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
+    """`rollups=False` is the way figures were read before roll-ups: every count from the inquiries
+    and every answered row of the period into Python for the percentiles (the benchmark's baseline,
+    and the reference the tests hold the roll-ups to)."""
+
+    def __init__(self, engine: AsyncEngine, *, rollups: bool = True) -> None:
+        self.engine, self.rollups = engine, rollups
 
     async def figures(self, period: Period, by: str | None, where: InquiryFilter,
                       now: datetime) -> list[GroupFigures]:
         """One GroupFigures per value of `by` (or one "all"), in key order."""
         c, key, scope = inquiries.c, _key(by), conditions(where, now)
-        groups: dict[str, GroupFigures] = {}
-
-        def group(name: str | None) -> GroupFigures:
-            return groups.setdefault(name or "", GroupFigures(name or ""))
-
+        answered = [_within(c.answered_at, period), c.response_hours.is_not(None), *scope]
         async with self.engine.connect() as conn:
-            for name, query in _counts(period, key, scope, now).items():
-                for row in await conn.execute(query.group_by(key)):
-                    _count(group(row[0]), name, row[1:])
-            answered = select(key, c.response_hours, c.response_working_hours).where(
-                _within(c.answered_at, period), c.response_hours.is_not(None), *scope)
-            for row in await conn.execute(answered):
-                group(row[0]).response_hours.append(row[1])
-                group(row[0]).response_working_hours.append(row[2])
+            if not self.rollups:
+                groups = await _raw_counts(conn, period, key, scope, now)
+                for row in await conn.execute(select(key, c.response_hours, c.response_working_hours)
+                                              .where(*answered)):
+                    found = groups.setdefault(row[0] or "", GroupFigures(row[0] or ""))
+                    found.response_hours.append(row[1])
+                    found.response_working_hours.append(row[2])
+            elif answers(period) and where == InquiryFilter(agency_id=where.agency_id):
+                groups = await RolledUp(period, by, where.agency_id, now).counts(conn)
+            else:
+                groups = await _raw_counts(conn, period, key, scope, now)
             for row in await conn.execute(self._signals(period, by, where, now)):
-                figures = group(row[0])
+                figures = groups.setdefault(row[0] or "", GroupFigures(row[0] or ""))
                 setattr(figures, COUNTED_SIGNALS[row[1]], getattr(figures, COUNTED_SIGNALS[row[1]]) + row[2])
-        return [groups[k] for k in sorted(groups)]
+            if self.rollups:
+                percentiles = await response_percentiles(conn, key, answered)
+                for name, figures in groups.items():
+                    figures.response_percentiles = percentiles.get(name, dict.fromkeys(NAMES.values()))
+        return [groups[k] for k in sorted(groups) if groups[k].counted]
+
+    async def response_histogram(self, period: Period, where: InquiryFilter, now: datetime,
+                                 edges: Sequence[float]) -> list[int]:
+        """Office-hour response times of the period's answers, counted in the buckets of `edges`."""
+        c = inquiries.c
+        scope = [_within(c.answered_at, period), c.response_hours.is_not(None), *conditions(where, now)]
+        async with self.engine.connect() as conn:
+            return await histogram(conn, c.response_working_hours, scope, edges)
 
     async def standing_by_agency(self, period: Period, now: datetime) -> list[GroupFigures]:
         """Per agency: open and overdue now, decided and on time in `period`; two grouped counts only."""
@@ -111,6 +128,15 @@ def _counts(period: Period, key: ColumnElement[Any], scope: list[ColumnElement[A
         "decided": select(key, func.count(), _ones(c.on_time.is_(True))).where(decided, *scope),
         "open": select(key, func.count(), _ones(c.due_at < as_utc(now))).where(is_open(), *scope),
     }
+
+
+async def _raw_counts(conn: AsyncConnection, period: Period, key: ColumnElement[Any],
+                      scope: list[ColumnElement[Any]], now: datetime) -> dict[str, GroupFigures]:
+    groups: dict[str, GroupFigures] = {}
+    for name, query in _counts(period, key, scope, now).items():
+        for row in await conn.execute(query.group_by(key)):
+            _count(groups.setdefault(row[0] or "", GroupFigures(row[0] or "")), name, row[1:])
+    return groups
 
 
 def _count(figures: GroupFigures, name: str, values: tuple[Any, ...]) -> None:

@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from citycomm_reporting.domain.rollups import MEASURES
+
 
 class DateTime(TypeDecorator[datetime]):
     """A moment: `timestamptz` on PostgreSQL; on SQLite, which keeps no offset, stored in UTC.
@@ -90,11 +92,14 @@ inquiries = Table(
     Index("ix_inquiries_agency_status", "agency_id", "status"),
     Index("ix_inquiries_received", "received_at", "inquiry_id"),
     Index("ix_inquiries_agency_received", "agency_id", "received_at"),
-    Index("ix_inquiries_answered", "answered_at"),
     Index("ix_inquiries_due", "due_at"),
     Index("ix_inquiries_status_due", "status", "due_at"),
     Index("ix_inquiries_submitter", "submitter_id", "received_at"),
     Index("ix_inquiries_briefing", "kind", "briefing_date"),
+    # Percentiles read the answered rows of a period from this index alone on PostgreSQL.
+    Index("ix_inquiries_answered", "answered_at", postgresql_include=[
+        "agency_id", "category", "kind", "ward_code", "channel", "response_hours",
+        "response_working_hours"]),
 )
 
 # The audit trail: every event seen, once (upsert by event id), with who and when.
@@ -135,6 +140,27 @@ command_outcomes = Table(
     Column("reason", Text),
     Column("event_type", String(128), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Counts per half-day slot, agency ("*": the city) and dimension value, kept by the projection
+# (domain/rollups.py says what each measure counts and at which moment).
+figure_counts = Table(
+    "figure_counts", metadata,
+    Column("agency_id", String(64), primary_key=True),
+    Column("dimension", String(16), primary_key=True),
+    Column("slot", DateTime(timezone=True), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    *(Column(measure, Integer, nullable=False, server_default="0") for measure in MEASURES),
+    Index("ix_figure_counts_dimension_slot", "dimension", "slot"),
+)
+
+# How many inquiries are open now, per agency ("*": the city) and dimension value (same keeping).
+open_counts = Table(
+    "open_counts", metadata,
+    Column("agency_id", String(64), primary_key=True),
+    Column("dimension", String(16), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("open", Integer, nullable=False, server_default="0"),
 )
 
 # Every published report, as published (the archive behind reports.published).

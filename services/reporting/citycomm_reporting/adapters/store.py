@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_reporting.adapters.migrate import check_head, upgrade_head
+from citycomm_reporting.adapters.rollups import apply_changes, source_rows
 from citycomm_reporting.adapters.schema import command_outcomes, inquiries, inquiry_events, signals
 from citycomm_reporting.domain.facts import Fact, stored_event, utc
 from citycomm_reporting.domain.projection import changes_state, fold, lifecycle_rank
@@ -129,15 +130,19 @@ class ReadModel:
             return
         known = {f.event_id: f for f in changed}
         histories: dict[str, list[Fact]] = defaultdict(list)
+        before: dict[str, dict[str, Any]] = {}
         ids = sorted({f.inquiry_id for f in changed})
         for start in range(0, len(ids), REFOLD_CHUNK):
             chunk = ids[start:start + REFOLD_CHUNK]
             for r in await conn.execute(select(inquiry_events).where(inquiry_events.c.inquiry_id.in_(chunk))):
                 if changes_state(r.type.rsplit(".", 1)[-1]):  # the fold reads no other event
                     histories[r.inquiry_id].append(known.get(r.event_id) or fact_from_row(r))
+            stored = (await conn.execute(source_rows(chunk))).mappings()
+            before.update((r["inquiry_id"], dict(r)) for r in stored)
         rows = [row for history in histories.values() if (row := fold(history, self.calendar)) is not None]
         if not rows:
             return
+        await apply_changes(conn, [before[r["inquiry_id"]] for r in rows if r["inquiry_id"] in before], rows)
         statement = self._dialect.insert(inquiries)
         await conn.execute(statement.on_conflict_do_update(
             index_elements=["inquiry_id"],

@@ -45,6 +45,8 @@ class GroupFigures:
     webhook_failures: int = 0
     response_hours: list[float] = field(default_factory=list, repr=False)
     response_working_hours: list[float] = field(default_factory=list, repr=False)
+    # The four percentiles as the database computed them (as_dict's names); then the lists stay empty.
+    response_percentiles: dict[str, float | None] | None = field(default=None, repr=False)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -52,13 +54,22 @@ class GroupFigures:
 
     def as_dict(self) -> dict[str, Any]:
         figures = {k: v for k, v in asdict(self).items() if not k.startswith("response_")}
-        return {
-            **figures, "on_time_rate": self.on_time_rate,
-            "median_hours": _rounded(percentile(self.response_hours, 0.5)),
-            "p90_hours": _rounded(percentile(self.response_hours, 0.9)),
-            "median_working_hours": _rounded(percentile(self.response_working_hours, 0.5)),
-            "p90_working_hours": _rounded(percentile(self.response_working_hours, 0.9)),
-        }
+        return {**figures, "on_time_rate": self.on_time_rate,
+                **{name: _rounded(value) for name, value in self.percentiles().items()}}
+
+    def percentiles(self) -> dict[str, float | None]:
+        if self.response_percentiles is not None:
+            return self.response_percentiles
+        return {"median_hours": percentile(self.response_hours, 0.5),
+                "p90_hours": percentile(self.response_hours, 0.9),
+                "median_working_hours": percentile(self.response_working_hours, 0.5),
+                "p90_working_hours": percentile(self.response_working_hours, 0.9)}
+
+    @property
+    def counted(self) -> bool:
+        """Anything at all: a group the queries found has one of these above zero."""
+        return any((self.received, self.answered, self.decided, self.open_now, self.reminders,
+                    self.escalations, self.webhook_failures))
 
 
 def _rounded(value: float | None) -> float | None:

@@ -9,19 +9,25 @@ import sys
 from typing import Any
 
 from opentelemetry import trace
+from opentelemetry.sdk._logs import LoggerProvider, LoggingHandler
+from opentelemetry.sdk._logs.export import BatchLogRecordProcessor, LogRecordExporter
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 
-from citycomm_common.redaction import RedactingFormatter
+from citycomm_common.redaction import RedactingFormatter, redact
 from citycomm_common.settings import CommonSettings
 
 
-def _traces_exporter() -> str:
-    """OTEL_TRACES_EXPORTER decides; unset, export over OTLP only when an endpoint is given."""
-    endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get(
+def _exporter(signal: str) -> str:
+    """OTEL_<SIGNAL>_EXPORTER decides; unset, export over OTLP only when an endpoint is given."""
+    endpoint = os.environ.get(f"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT") or os.environ.get(
         "OTEL_EXPORTER_OTLP_ENDPOINT")
-    return os.environ.get("OTEL_TRACES_EXPORTER", "otlp" if endpoint else "none").strip().lower()
+    return os.environ.get(f"OTEL_{signal}_EXPORTER", "otlp" if endpoint else "none").strip().lower()
+
+
+def _traces_exporter() -> str:
+    return _exporter("TRACES")
 
 
 def configure_tracing(service_name: str) -> TracerProvider | None:
@@ -87,6 +93,50 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+# The attributes a log record keeps on its way to the collector: where it was logged, nothing a
+# library added to the record (uvicorn's `color_message` repeats the message unmasked).
+_KEPT = ("name", "levelno", "levelname", "pathname", "filename", "module", "lineno", "funcName",
+         "created", "msecs", "relativeCreated", "thread", "threadName", "process", "processName")
+
+
+class RedactedOtlpHandler(LoggingHandler):
+    """OpenTelemetry's logging handler, fed masked records only: the message with its traceback,
+    formatted and masked as on stderr; the record's other attributes left out."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith("opentelemetry"):  # the exporter's own complaints stay on stderr
+            return
+        text = redact(logging.Formatter("%(message)s").format(record))
+        safe = logging.makeLogRecord({k: getattr(record, k) for k in _KEPT if hasattr(record, k)})
+        safe.msg, safe.args = text, None
+        super().emit(safe)
+
+
+def configure_log_export(service_name: str) -> LoggerProvider | None:
+    """Logs to the OpenTelemetry collector too (its logs pipeline), with the trace and span ids of
+    the span they were written in, when OTEL_LOGS_EXPORTER is otlp or, unset, an OTLP endpoint is
+    given. Masked as stderr is."""
+    if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true" or _exporter("LOGS") != "otlp":
+        return None
+    resource = Resource.create({SERVICE_NAME: os.environ.get("OTEL_SERVICE_NAME", service_name)})
+    provider = LoggerProvider(resource=resource)
+    provider.add_log_record_processor(BatchLogRecordProcessor(_otlp_log_exporter()))
+    logging.getLogger().addHandler(RedactedOtlpHandler(logger_provider=provider))
+    return provider
+
+
+def _otlp_log_exporter() -> LogRecordExporter:
+    protocol = os.environ.get("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL",
+                              os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))
+    if protocol.startswith("http"):
+        from opentelemetry.exporter.otlp.proto.http._log_exporter import OTLPLogExporter as Http
+
+        return Http()
+    from opentelemetry.exporter.otlp.proto.grpc._log_exporter import OTLPLogExporter as Grpc
+
+    return Grpc()
+
+
 def configure_logging(settings: CommonSettings) -> None:
     handler = logging.StreamHandler(sys.stderr)
     if settings.log_format == "json":
@@ -103,3 +153,4 @@ def configure_logging(settings: CommonSettings) -> None:
 def configure_telemetry(service_name: str, settings: CommonSettings) -> None:
     configure_logging(settings)
     configure_tracing(service_name)
+    configure_log_export(service_name)

@@ -8,7 +8,7 @@ Python over every answered row, as the figures were computed before roll-ups.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from citycomm.v1 import common_pb2, events_pb2
+from citycomm_common.clock import FakeClock
 from citycomm_common.contracts import to_timestamp
 from citycomm_reporting.adapters.aggregates import Aggregates
 from citycomm_reporting.adapters.rollups import backfill
@@ -25,6 +26,8 @@ from citycomm_reporting.adapters.schema import figure_counts, open_counts
 from citycomm_reporting.domain.facts import Fact, fact_from
 from citycomm_reporting.domain.filters import DIMENSIONS, InquiryFilter
 from citycomm_reporting.domain.periods import Period, date_range, period_containing
+from citycomm_reporting.domain.stats import RESPONSE_EDGES
+from citycomm_reporting.service_layer.figures import Figures
 from tests.support.reporting_db import DIALECTS, fresh_read_model
 from tests.support.reporting_scenario import AGENCY_A, AGENCY_B, NOW, at, deadline, lifecycle, scenario_facts
 
@@ -144,3 +147,33 @@ async def test_filters_the_rollups_do_not_keep_are_counted_from_the_inquiries(
         odd = Period("range", at(2026, 5, 3, 7, 30), at(2026, 5, 9, 18), "odd hours")
         assert ([g.as_dict() for g in await rolled.figures(odd, "agency", InquiryFilter(), now)]
                 == [g.as_dict() for g in await raw.figures(odd, "agency", InquiryFilter(), now)])
+
+
+def bucket_counts(values: list[float], edges: tuple[int, ...]) -> tuple[int, ...]:
+    counts = [0] * len(edges)
+    for value in values:
+        counts[sum(1 for edge in edges[1:] if value >= edge)] += 1
+    return tuple(counts)
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+async def test_the_dashboard_from_rollups_shows_what_the_inquiries_give(dialect: str, tmp_path: Path) -> None:
+    async with fresh_read_model(dialect, tmp_path) as model:
+        await model.apply_batch(random_facts(5, 200))
+        clock = FakeClock(at(2026, 6, 3, 16, 41))
+        fast, slow = (Figures(Aggregates(model.engine, rollups=rollups), clock, {}, min_volume=3,
+                              monthly_period="month") for rollups in (True, False))
+        for period in (period_containing("month", at(2026, 5, 1)), period_containing("week", clock.now()),
+                       date_range(date(2026, 4, 2), date(2026, 5, 30))):
+            for agency_id in ("", AGENCIES[1]):
+                found = await fast.dashboard(period, agency_id)
+                expected = await slow.dashboard(period, agency_id)
+                assert found.on_time == expected.on_time and len(found.on_time) >= 12
+                assert any(rate is not None for _, rate in found.on_time)
+                for part in ("by_agency", "by_category", "by_ward"):
+                    assert ([g.as_dict() for g in getattr(found, part)]
+                            == [g.as_dict() for g in getattr(expected, part)]), part
+                assert found.total and expected.total and found.total.as_dict() == expected.total.as_dict()
+                assert found.response_counts == bucket_counts(expected.total.response_working_hours,
+                                                              RESPONSE_EDGES)
+                assert sum(found.response_counts) == found.total.answered > 0

@@ -47,6 +47,11 @@ class Aggregates:
     def __init__(self, engine: AsyncEngine, *, rollups: bool = True) -> None:
         self.engine, self.rollups = engine, rollups
 
+    def _rolls_up(self, periods: Sequence[Period], where: InquiryFilter) -> bool:
+        """The roll-ups keep whole slots, for the city or one agency, nothing else filtered."""
+        return (self.rollups and all(answers(p) for p in periods)
+                and where == InquiryFilter(agency_id=where.agency_id))
+
     async def figures(self, period: Period, by: str | None, where: InquiryFilter,
                       now: datetime) -> list[GroupFigures]:
         """One GroupFigures per value of `by` (or one "all"), in key order."""
@@ -60,7 +65,7 @@ class Aggregates:
                     found = groups.setdefault(row[0] or "", GroupFigures(row[0] or ""))
                     found.response_hours.append(row[1])
                     found.response_working_hours.append(row[2])
-            elif answers(period) and where == InquiryFilter(agency_id=where.agency_id):
+            elif self._rolls_up([period], where):
                 groups = await RolledUp(period, by, where.agency_id, now).counts(conn)
             else:
                 groups = await _raw_counts(conn, period, key, scope, now)
@@ -72,6 +77,16 @@ class Aggregates:
                 for name, figures in groups.items():
                     figures.response_percentiles = percentiles.get(name, dict.fromkeys(NAMES.values()))
         return [groups[k] for k in sorted(groups) if groups[k].counted]
+
+    async def on_time_rates(self, periods: Sequence[Period], where: InquiryFilter,
+                            now: datetime) -> list[float | None]:
+        """The on-time rate of each of consecutive `periods` (None where nothing was decided)."""
+        if self._rolls_up(periods, where):
+            async with self.engine.connect() as conn:
+                counted = await RolledUp(periods[0], None, where.agency_id, now).on_time(conn, periods)
+            return [GroupFigures("all", decided=d, on_time=t).on_time_rate for d, t in counted]
+        return [found[0].on_time_rate if (found := await self.figures(p, None, where, now)) else None
+                for p in periods]
 
     async def response_histogram(self, period: Period, where: InquiryFilter, now: datetime,
                                  edges: Sequence[float]) -> list[int]:

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 DIMENSIONS = ("agency", "category", "kind", "ward", "channel")
+# Buckets of the response-time distribution, in office hours: half a day, a day, two days, a week, …
+RESPONSE_EDGES = (0, 4, 8, 16, 24, 40, 80)
 
 
 def percentile(values: Sequence[float], share: float) -> float | None:

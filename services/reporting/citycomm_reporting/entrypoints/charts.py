@@ -74,12 +74,17 @@ def bar_chart(name: str, title: str, rows: Sequence[tuple[str, Sequence[float]]]
 
 def histogram(name: str, title: str, values: Sequence[float], edges: Sequence[float]) -> str:
     """Counts of `values` in [edges[i], edges[i+1]) and a last open bucket."""
-    if not values:
-        return empty(name, title)
-    labels = [f"{low:g}–{high:g}" for low, high in zip(edges, edges[1:], strict=False)] + [f"{edges[-1]:g}+"]
-    counts = [0] * len(labels)
+    counts = [0] * len(edges)
     for value in values:
         counts[sum(1 for edge in edges[1:] if value >= edge)] += 1
+    return histogram_of_counts(name, title, counts, edges)
+
+
+def histogram_of_counts(name: str, title: str, counts: Sequence[int], edges: Sequence[float]) -> str:
+    """Bars of counts already made (the database counts them: figures.Dashboard.response_counts)."""
+    if not any(counts):
+        return empty(name, title)
+    labels = [f"{low:g}–{high:g}" for low, high in zip(edges, edges[1:], strict=False)] + [f"{edges[-1]:g}+"]
     height, bottom = 200, 165
     width = (WIDTH - 40) / len(counts)
     most = max(counts) or 1

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_reporting.domain.periods import Period
-from citycomm_reporting.domain.stats import GroupFigures
+from citycomm_reporting.domain.stats import RESPONSE_EDGES, GroupFigures
 from citycomm_reporting.entrypoints import charts
 from citycomm_reporting.entrypoints.auth import COOKIE, Deps, caller, identify
 from citycomm_reporting.entrypoints.dashboard_page import escalations_table, page
@@ -19,7 +19,6 @@ from citycomm_reporting.entrypoints.params import period_of
 from citycomm_reporting.service_layer.figures import Dashboard
 
 LOGIN_MAX_BYTES = 4096  # a form with one token
-RESPONSE_EDGES = (0, 4, 8, 16, 24, 40, 80)  # office hours: half a day, a day, two days, a week, …
 
 
 def _operator_or_login(request: Request, deps: Deps) -> Response | None:
@@ -74,9 +73,8 @@ def render(shown: Dashboard, period: Period, agency_id: str) -> str:
             "backlog", "open and overdue inquiries by agency",
             [(names.get(g.key, g.key), (g.open_now, g.overdue_now)) for g in backlog],
             (("open", "muted"), ("overdue", "alert"))),
-        "Response time (office hours), answered in the period": charts.histogram(
-            "response-time", "response time in office hours",
-            total.response_working_hours if total else [], RESPONSE_EDGES),
+        "Response time (office hours), answered in the period": charts.histogram_of_counts(
+            "response-time", "response time in office hours", shown.response_counts, RESPONSE_EDGES),
         "Received by category": charts.bar_chart(
             "by-category", "received by category", _top(shown.by_category), (("received", "primary"),)),
         "Received by ward": charts.bar_chart(

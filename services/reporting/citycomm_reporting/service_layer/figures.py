@@ -12,7 +12,7 @@ from citycomm_common.metrics import INQUIRIES_OPEN, INQUIRIES_OVERDUE, ON_TIME_R
 from citycomm_reporting.adapters.aggregates import Aggregates
 from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.periods import Period, period_containing, previous
-from citycomm_reporting.domain.stats import GroupFigures, ranking
+from citycomm_reporting.domain.stats import RESPONSE_EDGES, GroupFigures, ranking
 
 # Periods of on-time rate the dashboard shows, the selected one last.
 HISTORY = {"day": 14, "week": 12, "month": 12, "month_1022": 12}
@@ -30,6 +30,8 @@ class Dashboard:
     on_time: list[tuple[str, float | None]]  # (period label, rate), oldest first
     escalations: list[dict[str, Any]]
     names: Mapping[str, str]
+    # The period's answers by office hours taken: below RESPONSE_EDGES[1], between edges, above the last.
+    response_counts: tuple[int, ...] = ()
 
 
 class Figures:
@@ -66,7 +68,9 @@ class Figures:
             by_category=await self._aggregates.figures(period, "category", where, now),
             by_ward=await self._aggregates.figures(period, "ward", where, now),
             on_time=await self._on_time_series(period, where, now),
-            escalations=await self._aggregates.latest_escalations(agency_id), names=self.names)
+            escalations=await self._aggregates.latest_escalations(agency_id), names=self.names,
+            response_counts=tuple(
+                await self._aggregates.response_histogram(period, where, now, RESPONSE_EDGES)))
 
     async def _on_time_series(self, period: Period, where: InquiryFilter,
                               now: datetime) -> list[tuple[str, float | None]]:
@@ -75,11 +79,8 @@ class Figures:
         series = [period_containing(kind, period.end - timedelta(microseconds=1))]
         while len(series) < HISTORY[kind]:
             series.insert(0, previous(series[0]))
-        points: list[tuple[str, float | None]] = []
-        for each in series:
-            found = await self._aggregates.figures(each, None, where, now)
-            points.append((each.label, found[0].on_time_rate if found else None))
-        return points
+        rates = await self._aggregates.on_time_rates(series, where, now)
+        return [(each.label, rate) for each, rate in zip(series, rates, strict=True)]
 
     async def refresh_gauges(self) -> None:
         """Open, overdue (now) and on-time ratio (this month) per agency, as /metrics shows them."""

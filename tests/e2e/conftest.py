@@ -18,6 +18,7 @@ from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import Ports, StackConfig, processes
 from tests.support.otlp import SpanSink
+from tests.support.webhook_contract import violations
 
 
 @dataclass
@@ -84,6 +85,9 @@ def receiver() -> Iterator[Receiver]:
     receiver = Receiver(free_port())
     with serve_in_thread(receiver.app(), receiver.port):
         yield receiver
+    # The contract test of the whole run: every webhook delivered fits its type's schema.
+    broken = {r["headers"]["webhook-id"]: v for r in receiver.received() if (v := violations(r["body"]))}
+    assert broken == {}, f"webhooks that break contracts/webhooks/: {broken}"
 
 
 @dataclass

@@ -39,20 +39,24 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bench.support import machine, table
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.calendar import WorkingCalendar
+from citycomm_common.clock import FakeClock
 from citycomm_common.contracts import to_timestamp
 from citycomm_reporting.adapters.aggregates import Aggregates
 from citycomm_reporting.adapters.listing import Listing
+from citycomm_reporting.adapters.rollups import backfill
 from citycomm_reporting.adapters.schema import inquiry_events, signals
 from citycomm_reporting.adapters.store import INQUIRY_COLUMNS, ReadModel, create_engine
 from citycomm_reporting.domain.facts import Fact, fact_from
-from citycomm_reporting.domain.filters import InquiryFilter
+from citycomm_reporting.domain.filters import DIMENSIONS, InquiryFilter
 from citycomm_reporting.domain.periods import period_containing
-from citycomm_reporting.domain.stats import ranking
+from citycomm_reporting.service_layer.figures import Figures
 
 N = int(os.environ.get("BENCH_INQUIRIES", "1000000"))
 M = int(os.environ.get("BENCH_PROJECTED", "3000"))
 BATCH = int(os.environ.get("BENCH_BATCH", "500"))
 PARTS = set(os.environ.get("BENCH_PARTS", "load,queries,projection").split(","))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))  # runs timed with the roll-ups
+RAW_REPEAT = int(os.environ.get("BENCH_RAW_REPEAT", "3"))  # and on the raw tables (seconds each at 1 M)
 CHUNK = 50_000
 START = datetime(2025, 6, 1, tzinfo=UTC)
 NOW = datetime(2026, 6, 1, 3, tzinfo=UTC)
@@ -65,7 +69,8 @@ CHANNELS = ["web", "api", "phone", "open311"]
 EVENT_COLUMNS = tuple(c.name for c in inquiry_events.columns)
 SIGNAL_COLUMNS = tuple(c.name for c in signals.columns)
 APRIL = period_containing("month", datetime(2026, 4, 15, tzinfo=UTC))
-ONE_AGENCY = AGENCIES[7]
+WEEK = period_containing("week", datetime(2026, 4, 15, tzinfo=UTC))
+ONE_AGENCY, BIG_AGENCY = AGENCIES[7], AGENCIES[1]
 
 
 def inquiry_rows(start: int, count: int) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]],
@@ -162,42 +167,70 @@ def load_sqlite(path: Path) -> tuple[int, float]:
     return count, time.perf_counter() - started
 
 
-async def timed(action: Callable[[], Awaitable[Any]], repeat: int = 5) -> float:
-    """Median wall time in ms (after one warm-up)."""
+def percentile_95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1] if len(samples) > 1 else samples[0]
+
+
+async def timed(action: Callable[[], Awaitable[Any]], repeat: int) -> tuple[float, float]:
+    """(median, p95) wall time in ms of `repeat` runs after one warm-up."""
     await action()
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
         await action()
         samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+    return statistics.median(samples), percentile_95(samples)
 
 
-async def report_queries(engine: AsyncEngine) -> list[tuple[str, float]]:
-    aggregates, listing = Aggregates(engine), Listing(engine)
+def page_queries(engine: AsyncEngine, rollups: bool) -> list[tuple[str, Callable[[], Awaitable[Any]]]]:
+    """What the dashboard and the reports ask, through the service's own code."""
+    aggregates, listing, clock = Aggregates(engine, rollups=rollups), Listing(engine), FakeClock(NOW)
+    figures = Figures(aggregates, clock, {}, min_volume=10, monthly_period="month")
 
-    async def monthly_by_agency() -> Any:
-        return await aggregates.figures(APRIL, "agency", InquiryFilter(), NOW)
+    async def monthly_report() -> Any:  # what Reports.monthly_content asks
+        return (await figures.groups(APRIL, None), [await figures.groups(APRIL, by) for by in DIMENSIONS],
+                await figures.ranking(APRIL))
 
-    async def one_agency_month() -> Any:
-        return await aggregates.figures(APRIL, None, InquiryFilter(agency_id=ONE_AGENCY), NOW)
+    return [
+        ("dashboard page, the city (April 2026: 16 figure queries before)", lambda: figures.dashboard(APRIL)),
+        ("dashboard page, the largest agency (56 % of inquiries)",
+         lambda: figures.dashboard(APRIL, BIG_AGENCY)),
+        ("dashboard page, one agency", lambda: figures.dashboard(APRIL, ONE_AGENCY)),
+        ("monthly report: totals, 5 dimensions, ranking", monthly_report),
+        ("figures per agency (April 2026)", lambda: figures.groups(APRIL, "agency")),
+        ("one agency's month", lambda: figures.groups(APRIL, None, InquiryFilter(agency_id=ONE_AGENCY))),
+        ("ranking by on-time rate (April 2026)", lambda: figures.ranking(APRIL)),
+        ("weekly briefing report's questions", lambda: listing.briefing_questions(WEEK.start, WEEK.end)),
+        ("overdue list, first page of 50",
+         lambda: listing.page(InquiryFilter(overdue_only=True), NOW, size=50)),
+        ("overdue list of one agency, first page",
+         lambda: listing.page(InquiryFilter(overdue_only=True, agency_id=ONE_AGENCY), NOW, size=50)),
+    ]
 
-    async def agency_ranking() -> Any:
-        return ranking(await monthly_by_agency(), 10)
 
-    async def overdue_page() -> Any:
-        return await listing.page(InquiryFilter(overdue_only=True), NOW, size=50)
+async def report_queries(engine: AsyncEngine) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
+    """Each query on the raw tables (as before roll-ups) and with them: (name, raw, rolled up)."""
+    for by in (None, "agency", "ward"):  # the same numbers both ways, at this scale too
+        raw = await Aggregates(engine, rollups=False).figures(APRIL, by, InquiryFilter(), NOW)
+        rolled = await Aggregates(engine).figures(APRIL, by, InquiryFilter(), NOW)
+        assert [g.as_dict() for g in raw] == [g.as_dict() for g in rolled], by
+    raw_queries, fast_queries = page_queries(engine, False), page_queries(engine, True)
+    return [(name, await timed(slow, RAW_REPEAT), await timed(fast, REPEAT))
+            for (name, slow), (_, fast) in zip(raw_queries, fast_queries, strict=True)]
 
-    async def overdue_one_agency() -> Any:
-        where = InquiryFilter(overdue_only=True, agency_id=ONE_AGENCY)
-        return await listing.page(where, NOW, size=50)
 
-    return [(name, await timed(query)) for name, query in (
-        ("monthly report: figures per agency (April 2026)", monthly_by_agency),
-        ("one agency's month", one_agency_month),
-        ("ranking by on-time rate (April 2026)", agency_ranking),
-        ("overdue list, first page of 50", overdue_page),
-        ("overdue list of one agency, first page", overdue_one_agency))]
+async def backfill_rollups(engine: AsyncEngine) -> float:
+    """Count the bulk-loaded rows into the roll-ups, as migration 0003 does for existing rows."""
+    started = time.perf_counter()
+    async with engine.begin() as conn:
+        await conn.run_sync(backfill)
+    if engine.dialect.name == "postgresql":  # as autovacuum leaves tables after a bulk insert
+        async with engine.connect() as conn:
+            await (await conn.execution_options(isolation_level="AUTOCOMMIT")).execute(text("VACUUM ANALYZE"))
+    else:
+        async with engine.begin() as conn:
+            await conn.execute(text("ANALYZE"))
+    return time.perf_counter() - started
 
 
 def projected_facts(run: str) -> list[Fact]:
@@ -246,15 +279,16 @@ async def projection(engine: AsyncEngine) -> list[tuple[str, float]]:
 
 async def run_on(name: str, engine: AsyncEngine, load: Callable[[], Any]) -> dict[str, Any]:
     await ReadModel(engine, WorkingCalendar()).ensure_schema()
-    events, seconds = 0, 0.0
+    events, seconds, backfilled = 0, 0.0, 0.0
     if "load" in PARTS:
         events, seconds = await load() if asyncio.iscoroutinefunction(load) else load()
+        backfilled = await backfill_rollups(engine)
     queries = await report_queries(engine) if "queries" in PARTS else []
     throughput = await projection(engine) if "projection" in PARTS else []
     async with engine.connect() as conn:
         count = (await conn.execute(text("SELECT count(*) FROM inquiries"))).scalar_one()
-    return {"name": name, "rows": count, "events": events, "load_s": seconds, "queries": queries,
-            "projection": throughput}
+    return {"name": name, "rows": count, "events": events, "load_s": seconds, "backfill_s": backfilled,
+            "queries": queries, "projection": throughput}
 
 
 async def postgres(url: str) -> dict[str, Any]:
@@ -293,17 +327,26 @@ def report(results: list[dict[str, Any]]) -> str:
     names = [r["name"] for r in results]
     parts = [f"Machine: {machine()}"]
     if "load" in PARTS:
-        parts.append(table(["database", "inquiries", "history events", "bulk load (s)"],
-                           [(r["name"], f"{r['rows']:,}", f"{r['events']:,}", r["load_s"]) for r in results]))
+        heads = ["database", "inquiries", "history events", "bulk load (s)", "roll-up backfill (s)"]
+        parts.append(table(heads,
+                           [(r["name"], f"{r['rows']:,}", f"{r['events']:,}", r["load_s"], r["backfill_s"])
+                            for r in results]))
     if "queries" in PARTS:
-        query_rows = [(q, *(f"{dict(r['queries'])[q]:,.1f}" for r in results))
-                      for q, _ in results[0]["queries"]]
-        parts.append(table(["report query (median of 5, ms)", *names], query_rows))
+        ways = (f"raw (p95 of {RAW_REPEAT})", f"roll-ups (p95 of {REPEAT})")
+        heads = [f"{n} {way}" for n in names for way in ways]
+        query_rows = [(q, *(f"{ms[1]:,.1f}" for r in results for ms in _timings(r, q)))
+                      for q, _, _ in results[0]["queries"]]
+        parts.append(table(["query (ms)", *heads], query_rows))
     if "projection" in PARTS:
         projection_rows = [(p, *(f"{dict(r['projection'])[p]:,.0f}" for r in results))
                            for p, _ in results[0]["projection"]]
         parts.append(table(["projection (events/s)", *names], projection_rows))
     return "\n\n".join(parts)
+
+
+def _timings(result: dict[str, Any], query: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    [(raw, rolled)] = [(raw, rolled) for name, raw, rolled in result["queries"] if name == query]
+    return raw, rolled
 
 
 async def main_async() -> None:

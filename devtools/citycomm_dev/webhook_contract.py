@@ -21,12 +21,14 @@ CONTRACT_DIR = REPO / "contracts" / "webhooks"
 
 
 def generated() -> dict[str, str]:
-    return contract_files()
+    files: dict[str, str] = contract_files()
+    return files
 
 
 def committed(directory: Path = CONTRACT_DIR) -> dict[str, str]:
-    return {str(p.relative_to(directory)): p.read_text(encoding="utf-8")
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    """The generated files as committed (examples/ are captured from a run: webhook_examples)."""
+    paths = [directory / "asyncapi.yaml", *sorted((directory / "schemas").glob("*"))]
+    return {str(p.relative_to(directory)): p.read_text(encoding="utf-8") for p in paths if p.is_file()}
 
 
 def committed_schemas(directory: Path = CONTRACT_DIR) -> dict[str, dict[str, Any]]:

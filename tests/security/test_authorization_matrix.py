@@ -224,8 +224,11 @@ SERVICE_ROWS = [
                {**OPS, **{s: 403 for s in SCOPED_TOKENS}}, 401),
     ServiceRow("reporting", "one report", "GET", "/v1/reports/none",
                {"operator_token": 404, **{s: 403 for s in SCOPED_TOKENS}}, 401),
-    ServiceRow("reporting", "dashboard", "GET", "/dashboard",
-               {**OPS, **{s: 403 for s in SCOPED_TOKENS}}, 303),
+    # The pages take no bearer token, the operator's included: a person signs in (test_reporting_pages).
+    ServiceRow("reporting", "dashboard", "GET", "/dashboard", {}, 303),
+    ServiceRow("reporting", "ranking page", "GET", "/dashboard/ranking", {}, 303),
+    ServiceRow("reporting", "monthly report PDF", "GET", "/dashboard/reports/monthly/file?format=pdf", {}, 303),
+    ServiceRow("reporting", "publish from the page", "POST", "/dashboard/reports/monthly/publish", {}, 303),
 ]
 
 

@@ -17,7 +17,10 @@ from citycomm_reporting.adapters.aggregates import Aggregates
 from citycomm_reporting.adapters.archive import ReportArchive
 from citycomm_reporting.adapters.listing import Listing
 from citycomm_reporting.adapters.migrate import upgrade_head
+from citycomm_reporting.adapters.names import display_names
+from citycomm_reporting.adapters.people import People
 from citycomm_reporting.adapters.store import ReadModel, create_engine
+from citycomm_reporting.domain.names import DisplayNames
 from citycomm_reporting.service_layer.figures import Figures
 from citycomm_reporting.service_layer.inquiries import Inquiries
 from citycomm_reporting.service_layer.projection import Projection
@@ -39,6 +42,9 @@ class Container:
     inquiries: Inquiries
     figures: Figures
     reports: Reports
+    # The pages': who may sign in, and the names people read instead of codes.
+    people: People
+    display: DisplayNames
     parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
 
 
@@ -63,6 +69,8 @@ def build(settings: ReportingSettings, *, publisher: Publisher, clock: Clock | N
         inquiries=Inquiries(model, listing, clock),
         figures=figures,
         reports=Reports(figures, listing, ReportArchive(engine), publisher, clock, names, settings),
+        people=People.from_file(settings.users_file),
+        display=display_names(settings.config_dir, directory.current, names),
         parts=tuple(parts),
     )
 

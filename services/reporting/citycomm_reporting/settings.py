@@ -37,6 +37,12 @@ class ReportingSettings(CommonSettings):
     projection_batch_max: int = Field(default=500, ge=1)
     # How often the open/overdue/on-time gauges on /metrics are recomputed from the read model.
     gauges_seconds: float = Field(default=15.0, gt=0)
+    # The people who sign in to the pages (docs/reporting-sign-in.md); unset: nobody can sign in.
+    users_file: Path | None = None
+    # Signs the pages' session cookies; production refuses to start without one. Unset in development:
+    # a random one per start (everyone signs in again after a restart).
+    session_secret: SecretStr = SecretStr("")
+    session_hours: float = Field(default=12.0, gt=0)
 
     @field_validator("operator_token")
     @classmethod
@@ -45,7 +51,16 @@ class ReportingSettings(CommonSettings):
             raise ValueError("use at least 24 characters")
         return token
 
+    @field_validator("session_secret")
+    @classmethod
+    def _secret_long_enough(cls, secret: SecretStr) -> SecretStr:
+        if 0 < len(secret.get_secret_value()) < 32:
+            raise ValueError("use at least 32 characters")
+        return secret
+
     @model_validator(mode="after")
     def _service_token(self) -> ReportingSettings:
         checked_token(self.reporting_grpc_token, self.environment)
+        if self.environment == "production" and not self.session_secret.get_secret_value():
+            raise ValueError("CITYCOMM_SESSION_SECRET is required in production (32 characters or more)")
         return self

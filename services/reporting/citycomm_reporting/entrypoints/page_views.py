@@ -1,0 +1,85 @@
+"""What each page shows, gathered from the use cases and put in words a person reads (names, not codes)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from citycomm_common.vocabulary import CITY_ZONE
+from citycomm_reporting.domain.filters import InquiryFilter
+from citycomm_reporting.domain.periods import Period, previous
+from citycomm_reporting.domain.stats import RESPONSE_EDGES
+from citycomm_reporting.entrypoints import charts
+from citycomm_reporting.entrypoints.templating import Speaker
+
+SLOWEST = 10
+
+
+def period_title(say: Speaker, period: Period) -> str:
+    last = (period.end - timedelta(microseconds=1)).astimezone(CITY_ZONE)
+    return f"{say.f.day(period.start)} – {say.f.day(last)}"
+
+
+def chosen_day(period: Period) -> str:
+    """A day inside the period (its last), which the period form maps back to the same period."""
+    return (period.end.astimezone(CITY_ZONE) - timedelta(days=1)).date().isoformat()
+
+
+def trend_label(say: Speaker, label: str) -> str:
+    """Period labels as people write them: 2026-05 -> 05/2026, 2026-05-04 -> 04/05."""
+    parts = label.split("-")
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        return f"{parts[1]}/{parts[0]}"
+    return "/".join(reversed(parts[1:3])) if len(parts) >= 3 else label
+
+
+def on_time_chart(say: Speaker, points: list[tuple[str, float | None]]) -> str:
+    return charts.line_chart("on-time", say.gettext("On-time rate per period"),
+                             [(trend_label(say, label), rate) for label, rate in points])
+
+
+def response_chart(say: Speaker, counts: tuple[int, ...]) -> str:
+    return charts.histogram_of_counts("response-time", say.gettext("Response time in office hours"),
+                                      counts, RESPONSE_EDGES)
+
+
+def bars(say: Speaker, name: str, title: str, dimension: str, groups: list[dict[str, Any]],
+         series: tuple[tuple[str, str, str], ...], count: int = 12) -> str:
+    """Bars of the largest groups; series are (figure, label msgid, color)."""
+    chosen = sorted((g for g in groups if any(g.get(s[0]) for s in series)),
+                    key=lambda g: (-(g.get(series[0][0]) or 0), str(g.get("key"))))[:count]
+    rows = [(say.named(dimension, g["key"]), tuple(float(g.get(s[0]) or 0) for s in series)) for g in chosen]
+    return charts.bar_chart(name, title, rows, tuple((say.gettext(s[1]), s[2]) for s in series))
+
+
+def ranking(groups: list[dict[str, Any]], before: list[dict[str, Any]], say: Speaker,
+            min_volume: int) -> dict[str, list[dict[str, Any]]]:
+    """Agencies by on-time rate (enough decided) and by median response time, each with the on-time
+    rate of the period before for the trend."""
+    earlier = {g["key"]: g["on_time_rate"] for g in before}
+    every = [{**g, "name": say.agency(g["key"]), "before": earlier.get(g["key"])} for g in groups if g["key"]]
+    by_rate = sorted((a for a in every if a["decided"] >= min_volume),
+                     key=lambda a: (-(a["on_time_rate"] or 0.0), -a["decided"], a["name"]))
+    by_time = sorted((a for a in every if a["median_working_hours"] is not None),
+                     key=lambda a: (a["median_working_hours"], a["name"]))
+    few = sorted((a for a in every if a["decided"] < min_volume), key=lambda a: a["name"])
+    return {"by_rate": by_rate, "by_time": by_time, "few": few}
+
+
+async def agency_groups(deps: Any, period: Period, scope: str = "") -> tuple[list[dict[str, Any]], ...]:
+    where = InquiryFilter(agency_id=scope)
+    return (await deps.figures.groups(period, "agency", where),
+            await deps.figures.groups(previous(period), "agency", where))
+
+
+def inquiry_row(say: Speaker, row: dict[str, Any], now: Any) -> dict[str, str]:
+    due = row.get("due_at")
+    late = (now - due) if due is not None and due < now else None
+    return {"id": row.get("tracking_code") or row["inquiry_id"], "kind": say.kind(row.get("kind")),
+            "agency": say.agency(row.get("agency_id")), "category": say.category(row.get("category")),
+            "ward": say.ward(row.get("ward_code")), "status": say.status(row.get("status")),
+            "received": say.f.moment(row.get("received_at")), "due": say.f.moment(due),
+            "days_late": say.f.number(late.total_seconds() / 86400 if late else None)}
+
+
+KIND_CODES = ("press_request", "briefing_question", "media_alert", "citizen_feedback", "information_request")

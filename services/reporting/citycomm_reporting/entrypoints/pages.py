@@ -1,0 +1,223 @@
+"""The pages leaders, operators and agencies read (decision 0085): city overview, agency ranking,
+each agency, overdue inquiries, categories and wards, and the two reports as printable pages, PDF,
+XLSX and CSV. Vietnamese first; every page needs a person signed in (sessions.py)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import parse_qs, urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from citycomm_reporting.domain import reports
+from citycomm_reporting.domain.documents import Document
+from citycomm_reporting.domain.filters import InquiryFilter
+from citycomm_reporting.domain.paging import BadPageToken
+from citycomm_reporting.domain.people import Person
+from citycomm_reporting.domain.periods import Period
+from citycomm_reporting.entrypoints import page_views as views
+from citycomm_reporting.entrypoints import report_tables
+from citycomm_reporting.entrypoints.auth import Deps
+from citycomm_reporting.entrypoints.labels import N_
+from citycomm_reporting.entrypoints.params import period_of
+from citycomm_reporting.entrypoints.sessions import (
+    SESSION_COOKIE,
+    SignedIn,
+    check_form_token,
+    form_token,
+    session_value,
+)
+from citycomm_reporting.entrypoints.templating import Speaker, render, speaker
+from citycomm_reporting.service_layer.files import as_file
+
+FORM_MAX_BYTES = 4096
+PeriodOf = Annotated[Period, Depends(period_of)]
+Say = Annotated[Speaker, Depends(speaker)]
+
+
+def _local(path: str) -> str:
+    return path if path.startswith("/dashboard") and not path.startswith("//") else "/dashboard"
+
+
+def _city_only(person: Person) -> None:
+    if not person.sees_the_city:
+        raise HTTPException(403, "this page shows every agency: an agency sees its own page")
+
+
+def pages_router() -> APIRouter:
+    router = APIRouter(prefix="/dashboard", tags=["pages"], include_in_schema=False,
+                       max_body_size=FORM_MAX_BYTES)
+
+    @router.get("")
+    async def overview(request: Request, deps: Deps, say: Say, person: SignedIn,
+                       period: PeriodOf) -> Response:
+        if not person.sees_the_city:
+            return RedirectResponse(f"/dashboard/agencies/{person.agency_id}", status_code=303)
+        shown = await deps.figures.dashboard(period)
+        groups = [g.as_dict() for g in shown.by_agency]
+        return render(request, say, "overview.html", person, period=period,
+                      title=views.period_title(say, period), at=views.chosen_day(period),
+                      total=shown.total.as_dict() if shown.total else None,
+                      trend=views.on_time_chart(say, shown.on_time),
+                      late=views.bars(say, "overdue-by-agency",
+                                      say.gettext("Overdue and open by agency (now)"),
+                                      "agency", groups, (("overdue_now", N_("Overdue"), "alert"),
+                                                         ("open_now", N_("Open"), "muted"))),
+                      response=views.response_chart(say, shown.response_counts),
+                      categories=views.bars(say, "by-category", say.gettext("Received by category"),
+                                            "category",
+                                            [g.as_dict() for g in shown.by_category],
+                                            (("received", N_("Received"), "primary"),)),
+                      escalations=shown.escalations)
+
+    @router.get("/ranking")
+    async def ranking(request: Request, deps: Deps, say: Say, person: SignedIn, period: PeriodOf) -> Response:
+        _city_only(person)
+        now, before = await views.agency_groups(deps, period)
+        ranked = views.ranking(now, before, say, deps.settings.ranking_min_volume)
+        chart = views.bars(say, "on-time-by-agency", say.gettext("On-time rate by agency"), "agency",
+                           [{**a, "rate": round(100 * (a["on_time_rate"] or 0), 1)}
+                            for a in ranked["by_rate"]],
+                           (("rate", N_("On-time rate (%)"), "ok"),), count=20)
+        return render(request, say, "ranking.html", person, period=period,
+                      title=views.period_title(say, period),
+                      at=views.chosen_day(period), ranked=ranked, chart=chart,
+                      min_volume=deps.settings.ranking_min_volume)
+
+    @router.get("/agencies/{agency_id}")
+    async def agency(agency_id: str, request: Request, deps: Deps, say: Say, person: SignedIn,
+                     period: PeriodOf) -> Response:
+        if not person.may_see_agency(agency_id):
+            raise HTTPException(403, "an agency sees its own figures only")
+        if agency_id not in deps.display.agencies:
+            raise HTTPException(404, "no such agency")
+        shown = await deps.figures.dashboard(period, agency_id)
+        rows, _ = await deps.inquiries.page(InquiryFilter(agency_id=agency_id, overdue_only=True), size=200)
+        slowest = sorted(rows, key=lambda r: r["due_at"])[:views.SLOWEST]
+        return render(request, say, "agency.html", person, period=period, agency_id=agency_id,
+                      name=say.agency(agency_id), title=views.period_title(say, period),
+                      at=views.chosen_day(period), total=shown.total.as_dict() if shown.total else None,
+                      trend=views.on_time_chart(say, shown.on_time),
+                      response=views.response_chart(say, shown.response_counts),
+                      slowest=[views.inquiry_row(say, r, shown.now) for r in slowest])
+
+    @router.get("/overdue")
+    async def overdue(request: Request, deps: Deps, say: Say, person: SignedIn, agency_id: str = "",
+                      category: str = "", ward_code: str = "", kind: str = "",
+                      page_token: Annotated[str, Query(max_length=200)] = "") -> Response:
+        where = InquiryFilter(agency_id=person.scope() or agency_id, category=category,
+                              ward_code=ward_code, kind=kind, overdue_only=True)
+        try:
+            rows, next_token = await deps.inquiries.page(where, size=100, token=page_token)
+        except BadPageToken as exc:
+            raise HTTPException(422, str(exc)) from exc
+        now = deps.clock.now()
+        query = {k: v for k, v in request.query_params.items() if k != "page_token"}
+        return render(request, say, "overdue.html", person, where=where,
+                      rows=[views.inquiry_row(say, r, now) for r in rows],
+                      next_url=f"?{urlencode({**query, 'page_token': next_token})}" if next_token else "",
+                      choices=_choices(say, deps, person))
+
+    @router.get("/categories")
+    async def categories(request: Request, deps: Deps, say: Say, person: SignedIn,
+                         period: PeriodOf) -> Response:
+        return await _breakdown("categories", request, deps, say, person, period)
+
+    @router.get("/wards")
+    async def wards(request: Request, deps: Deps, say: Say, person: SignedIn, period: PeriodOf) -> Response:
+        return await _breakdown("wards", request, deps, say, person, period)
+
+    @router.get("/reports/{kind}")
+    async def report_page(kind: Literal["monthly", "weekly"], request: Request, deps: Deps, say: Say,
+                          person: SignedIn, period: PeriodOf) -> Response:
+        _city_only(person)
+        document, period = await _document(kind, deps, say, period)
+        return render(request, say, "report.html", person, document=document, kind=kind, period=period,
+                      at=views.chosen_day(period), query=urlencode(dict(request.query_params)),
+                      form_token=form_token(request, deps))
+
+    @router.get("/reports/{kind}/file")
+    async def report_file(kind: Literal["monthly", "weekly"], deps: Deps, say: Say, person: SignedIn,
+                          period: PeriodOf, format: Literal["pdf", "xlsx", "csv"] = "pdf") -> Response:  # noqa: A002
+        _city_only(person)
+        document, _ = await _document(kind, deps, say, period)
+        content, media_type = as_file(document, format)
+        return Response(content, media_type=media_type, headers={
+            "Content-Disposition": f'attachment; filename="{document.file_stem}.{format}"'})
+
+    @router.post("/reports/{kind}/publish")
+    async def publish(kind: Literal["monthly", "weekly"], request: Request, deps: Deps, person: SignedIn,
+                      period: PeriodOf) -> Response:
+        if not person.may_publish:
+            raise HTTPException(403, "only operators publish reports")
+        check_form_token(request, deps, (await _form(request)).get("form_token", ""))
+        which = reports.MONTHLY if kind == "monthly" else reports.WEEKLY_BRIEFING
+        record = await deps.reports.on_demand(which, period)
+        return RedirectResponse(f"/dashboard/reports/{kind}?{urlencode({'published': record.report_id})}",
+                                status_code=303)
+
+    sign_in_routes(router)
+    return router
+
+
+async def _breakdown(dimension: str, request: Request, deps: Deps, say: Speaker, person: Person,
+                     period: Period) -> Response:
+    by = {"categories": "category", "wards": "ward"}[dimension]
+    groups = await deps.figures.groups(period, by, InquiryFilter(agency_id=person.scope()))
+    caption, first = (N_("By category"), N_("Category")) if by == "category" else (N_("By ward"), N_("Ward"))
+    table = report_tables.figure_table(say, caption, first, by, groups)
+    chart = views.bars(say, f"by-{by}", say.gettext("Received and overdue now"), by, groups,
+                       (("received", N_("Received"), "primary"), ("overdue_now", N_("Overdue"), "alert")),
+                       count=15)
+    return render(request, say, "breakdown.html", person, period=period, dimension=dimension,
+                  title=views.period_title(say, period), at=views.chosen_day(period), table=table,
+                  chart=chart)
+
+
+async def _document(kind: str, deps: Deps, say: Speaker, period: Period) -> tuple[Document, Period]:
+    if kind == "monthly":
+        return report_tables.monthly(say, await deps.reports.monthly_content(period), period), period
+    weeks = reports.briefings_until(deps.clock.now(), deps.settings.briefing_lookback_days)
+    return report_tables.weekly(say, await deps.reports.briefing_content(weeks), weeks), weeks
+
+
+def _choices(say: Speaker, deps: Deps, person: Person) -> dict[str, list[tuple[str, str]]]:
+    agencies = [person.agency_id] if not person.sees_the_city else list(deps.display.agencies)
+    return {"agency_id": sorted(((a, say.agency(a)) for a in agencies), key=lambda c: c[1]),
+            "category": sorted(((c, say.category(c)) for c in deps.display.categories), key=lambda c: c[1]),
+            "ward_code": sorted(((w, say.ward(w)) for w in deps.display.wards), key=lambda c: c[1]),
+            "kind": [(k, say.kind(k)) for k in views.KIND_CODES]}
+
+
+async def _form(request: Request) -> dict[str, str]:
+    try:
+        return {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "the form was not UTF-8") from exc
+
+
+def sign_in_routes(router: APIRouter) -> None:
+    @router.get("/login")
+    async def login_form(request: Request, say: Say, next: str = "/dashboard") -> Response:  # noqa: A002
+        return render(request, say, "login.html", None, next=_local(next))
+
+    @router.post("/login")
+    async def login(request: Request, deps: Deps, say: Say) -> Response:
+        form = await _form(request)
+        person = deps.people.check(form.get("login", "").strip(), form.get("password", ""))
+        if person is None:
+            return render(request, say, "login.html", None, status_code=401,
+                          next=_local(form.get("next", "")),
+                          problem=say.gettext("The name or the password is wrong."))
+        response = RedirectResponse(_local(form.get("next", "")), status_code=303)
+        response.set_cookie(SESSION_COOKIE, session_value(deps, person), httponly=True, samesite="lax",
+                            path="/", max_age=int(deps.settings.session_hours * 3600),
+                            secure=deps.settings.environment == "production")
+        return response
+
+    @router.post("/logout")
+    async def logout() -> Response:
+        response = RedirectResponse("/dashboard/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response

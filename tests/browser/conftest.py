@@ -16,7 +16,8 @@ from citycomm_dev.broker import free_port
 from citycomm_reporting.adapters.store import ReadModel, create_engine
 from tests.conftest import REPO
 from tests.support.polling import wait_for
-from tests.support.reporting_scenario import api, scenario_facts, seeded_reporting
+from tests.support.reporting_people import write_users
+from tests.support.reporting_scenario import api, scenario_facts, seeded_reporting, settings_for_tests
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -45,7 +46,10 @@ def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _seed(url)
     model = ReadModel(create_engine(url), WorkingCalendar())  # used only on the server's loop
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(api(seeded_reporting(model)), port=port, log_level="warning"))
+    # People of each role sign in to the pages (tests/support/reporting_people.py).
+    settings = settings_for_tests(users_file=write_users(tmp_path_factory.mktemp("people")))
+    server = uvicorn.Server(uvicorn.Config(api(seeded_reporting(model, settings=settings)), port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     wait_for(lambda: server.started, 15, "the reporting server to start")

@@ -12,6 +12,7 @@ import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,6 +25,7 @@ from citycomm_dev.stack import Ports, StackConfig, processes
 from citycomm_intake.domain.principals import Role
 from tests.e2e.conftest import Receiver, serve_in_thread
 from tests.support import api_keys
+from tests.support.reporting_people import write_users
 
 ROUTING_KEY = "rk_" + secrets.token_urlsafe(32)  # routing's operator key (its SHA-256 is configured)
 OPERATOR_TOKEN = "op_" + secrets.token_urlsafe(32)  # notifications' and reporting's operator token
@@ -82,6 +84,12 @@ def _env(receiver: Receiver, keys_url: str) -> dict[str, str]:
     }
 
 
+def _people(state: Path) -> dict[str, str]:
+    """Reporting's pages: one person of each role (tests/support/reporting_people.py)."""
+    return {"CITYCOMM_USERS_FILE": str(write_users(state)),
+            "CITYCOMM_SESSION_SECRET": secrets.token_urlsafe(32)}
+
+
 def _submit(platform: Platform, key: str | None, body: dict[str, Any]) -> dict[str, Any]:
     headers = {"Idempotency-Key": str(uuid.uuid4())}
     if key:
@@ -123,7 +131,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     receiver = Receiver(free_port())
     keys_url = f"sqlite+aiosqlite:///{state / 'intake-keys.db'}"
     config = StackConfig(bootstrap=broker.bootstrap, embedded_broker=True, state_dir=state,
-                         ports=Ports.free(), extra_env=_env(receiver, keys_url))
+                         ports=Ports.free(), extra_env={**_env(receiver, keys_url), **_people(state)})
     stack = Stack()
     try:
         with serve_in_thread(receiver.app(), receiver.port):

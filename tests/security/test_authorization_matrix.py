@@ -14,13 +14,16 @@ from typing import Any
 import httpx
 import pytest
 
+from citycomm_dev.polling import wait_for
 from tests.security.conftest import (
+    AGENCY,
     OPERATOR_TOKEN,
     OTHER_AGENCY,
     ROUTING_KEY,
     SCOPED_TOKENS,
     Platform,
 )
+from tests.support.reporting_people import PASSWORDS
 
 INTAKE_CALLERS = ("anonymous", "press_agency", "other_press", "press_center", "agency", "other_agency",
                   "operator", "open311_client", "forged", "malformed", "revoked")
@@ -37,9 +40,11 @@ class Row:
     keyed: int = 0  # intake: what every valid key not named gets
     json: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    service: str = "intake"  # where the intake key is presented (notifications asks intake whose it is)
 
 
 BAD_KEYS = {"forged": 401, "malformed": 401, "revoked": 401}
+WEBHOOK_HOLDERS = ("press_agency", "other_press", "press_center", "agency", "other_agency")
 PRESS_REQUEST = {"kind": "press_request", "title": "Hỏi về cầu Thủ Thiêm 4",
                  "question": "Bao giờ khởi công?", "agency_id": OTHER_AGENCY}
 MEDIA_ALERT = {"kind": "media_alert", "title": "Tin giả về ngập lụt", "description": "Tin sai sự thật",
@@ -83,6 +88,19 @@ INTAKE_ROWS = [
         {"anonymous": 200, "forged": 403, "malformed": 403, "revoked": 403}, keyed=200),
     Row("open311: one request by id", "GET", "/open311/v2/requests/{code}.json",
         {"anonymous": 200}, keyed=200),
+    Row("whose key is this (intake)", "GET", "/v1/me", {"anonymous": 401, **BAD_KEYS}, keyed=200),
+    # Webhook self-service, on notifications with the caller's own intake key: only webhook
+    # holders (agencies, press agencies, the Press Center), each for itself alone (no call names a
+    # party; test_webhook_self_service_stays_in_scope checks the content).
+    *(Row(f"webhook self-service: {name}", method, path,
+          {**dict.fromkeys(WEBHOOK_HOLDERS, 202 if method == "POST" else 200), **BAD_KEYS, "anonymous": 401},
+          keyed=403, json=body, service="notifications")
+      for name, method, path, body in (
+          ("own endpoints", "GET", "/v1/webhooks/endpoints", None),
+          ("own delivery log", "GET", "/v1/webhooks/deliveries", None),
+          ("ping itself", "POST", "/v1/webhooks/ping", None),
+          ("redeliver a range of its own", "POST", "/v1/webhooks/redeliver",
+           {"since": "2030-01-01T00:00:00+07:00"}))),
 ]
 
 
@@ -116,10 +134,33 @@ def test_intake(platform: Platform, http: httpx.Client, row: Row, caller: str) -
             headers["Authorization"] = f"Bearer {key}"
     if row.method == "POST":
         headers["Idempotency-Key"] = f"matrix-{row.name}-{caller}".replace(" ", "-")
-    response = http.request(row.method, platform.url("intake", _path(platform, row.path)),
+    response = http.request(row.method, platform.url(row.service, _path(platform, row.path)),
                             json=row.json, headers=headers)
     assert response.status_code == expected, response.text
     assert response.status_code < 500
+
+
+def test_webhook_self_service_stays_in_scope(platform: Platform) -> None:
+    """An agency's log holds its own deliveries only, and it cannot redeliver another's message."""
+    def call(caller: str, method: str, path: str, body: Any = None) -> Any:
+        response = httpx.request(method, platform.url("notifications", path), json=body, timeout=30,
+                                 headers={"Authorization": f"Bearer {platform.keys[caller]}"})
+        assert response.is_success, response.text
+        return response.json()
+
+    def assigned_to(caller: str, agency: str) -> list[dict[str, Any]]:
+        log = call(caller, "GET", "/v1/webhooks/deliveries")
+        assert {d["agency_id"] for d in log} <= {agency}, log
+        return [d for d in log if d["event_type"] == "inquiry.assigned"]
+
+    theirs = wait_for(lambda: assigned_to("other_agency", OTHER_AGENCY), 30, "so-y-te's assignment log")
+    assert assigned_to("agency", AGENCY)
+    wanted = {"webhook_ids": [theirs[0]["webhook_id"]]}
+    assert call("agency", "POST", "/v1/webhooks/redeliver", wanted) == {"redelivered": []}
+    assert call("other_agency", "POST", "/v1/webhooks/redeliver", wanted) == {
+        "redelivered": [theirs[0]["webhook_id"]]}
+    endpoints = call("agency", "GET", "/v1/webhooks/endpoints")
+    assert [(e["owner"], e["url"]) for e in endpoints] == [("*", None)]  # the shared default's URL is not its
 
 
 def test_listings_hold_only_the_callers_own(platform: Platform) -> None:
@@ -227,7 +268,8 @@ SERVICE_ROWS = [
     # The pages take no bearer token, the operator's included: a person signs in (test_reporting_pages).
     ServiceRow("reporting", "dashboard", "GET", "/dashboard", {}, 303),
     ServiceRow("reporting", "ranking page", "GET", "/dashboard/ranking", {}, 303),
-    ServiceRow("reporting", "monthly report PDF", "GET", "/dashboard/reports/monthly/file?format=pdf", {}, 303),
+    ServiceRow("reporting", "monthly report PDF", "GET", "/dashboard/reports/monthly/file?format=pdf",
+               {}, 303),
     ServiceRow("reporting", "publish from the page", "POST", "/dashboard/reports/monthly/publish", {}, 303),
 ]
 
@@ -243,6 +285,58 @@ def test_services(platform: Platform, http: httpx.Client, row: ServiceRow, calle
     response = http.request(row.method, platform.url(row.service, _path(platform, row.path)),
                             json=row.json, headers=_bearer(platform, caller))
     assert response.status_code == expected, response.text[:500]
+
+
+# --- reporting's pages: a person signed in, by role --------------------------------------------------
+
+PEOPLE = ("nobody", "lanh-dao", "van-hanh", "so-xd")  # leadership, operator, agency so-xay-dung
+CITY_READERS = {"lanh-dao": 200, "van-hanh": 200}
+PAGE_ROWS = [  # (path, expected by person; nobody signed in is always sent to sign in: 303)
+    ("/dashboard", {**CITY_READERS, "so-xd": 303}),  # an agency is sent to its own page
+    ("/dashboard/ranking", {**CITY_READERS, "so-xd": 403}),
+    (f"/dashboard/agencies/{AGENCY}", {**CITY_READERS, "so-xd": 200}),
+    (f"/dashboard/agencies/{OTHER_AGENCY}", {**CITY_READERS, "so-xd": 403}),
+    ("/dashboard/overdue", {**CITY_READERS, "so-xd": 200}),
+    ("/dashboard/categories", {**CITY_READERS, "so-xd": 200}),
+    ("/dashboard/wards", {**CITY_READERS, "so-xd": 200}),
+    ("/dashboard/reports/weekly", {**CITY_READERS, "so-xd": 403}),
+    ("/dashboard/reports/monthly", {**CITY_READERS, "so-xd": 403}),
+    ("/dashboard/reports/monthly/file?format=pdf", {**CITY_READERS, "so-xd": 403}),
+    ("/dashboard/reports/monthly/file?format=xlsx", {**CITY_READERS, "so-xd": 403}),
+]
+
+
+@pytest.fixture(scope="module")
+def sessions(platform: Platform) -> dict[str, httpx.Client]:
+    clients = {}
+    for person in PEOPLE:
+        client = httpx.Client(base_url=platform.url("reporting"), timeout=30, follow_redirects=False)
+        if person != "nobody":
+            form = {"login": person, "password": PASSWORDS[person]}
+            signed = client.post("/dashboard/login", data=form)
+            assert signed.status_code == 303, signed.text
+        clients[person] = client
+    return clients
+
+
+@pytest.mark.parametrize(("path", "expect", "person"),
+                         [pytest.param(path, expect, person, id=f"{path}-{person}")
+                          for path, expect in PAGE_ROWS for person in PEOPLE])
+def test_reporting_pages(sessions: dict[str, httpx.Client], path: str, expect: dict[str, int],
+                         person: str) -> None:
+    response = sessions[person].get(path)
+    assert response.status_code == expect.get(person, 303), response.text[:300]
+
+
+def test_only_an_operator_publishes_a_report_from_the_page(sessions: dict[str, httpx.Client]) -> None:
+    """Leadership changes nothing; a publish without the page's own form token is refused too."""
+    publish = "/dashboard/reports/monthly/publish"
+    assert sessions["nobody"].post(publish, data={"form_token": "x"}).status_code == 303
+    for person in ("lanh-dao", "so-xd", "van-hanh"):
+        assert sessions[person].post(publish, data={"form_token": "x"}).status_code == 403, person
+    page = sessions["van-hanh"].get("/dashboard/reports/monthly").text
+    token = page.split('name="form_token" value="', 1)[1].split('"', 1)[0]
+    assert sessions["van-hanh"].post(publish, data={"form_token": token}).status_code == 303
 
 
 def test_scoped_figures_and_listings_stay_in_scope(platform: Platform) -> None:

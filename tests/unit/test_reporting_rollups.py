@@ -13,6 +13,7 @@ from citycomm_reporting.domain.rollups import (
     changes,
     contributions,
     is_slot_boundary,
+    signal_contributions,
     slot_of,
 )
 
@@ -62,12 +63,12 @@ def test_an_open_inquiry_counts_received_and_open_by_its_deadline() -> None:
 def test_an_answer_moves_the_counts_from_open_to_answered() -> None:
     answered_at = local(2026, 5, 6, 14)
     before = row()
-    after = row(status="refused", answered_at=answered_at, refused=True, on_time=True)
+    after = row(status="refused", answered_at=answered_at, refused=True, on_time=True,
+                response_hours=54.0, response_working_hours=12.5)
     moved = changes([before], [after])
     due_slot = slot_of(local(2026, 5, 8, 23, 59))
-    assert moved[(slot_of(answered_at), CITY, ALL, ALL)] == {
-        "received": 0, "answered": 1, "refused": 1, "due_answered": 0, "due_on_time": 0, "open_due": 0,
-        "open_unanswered_due": 0}
+    assert {k: v for k, v in moved[(slot_of(answered_at), CITY, ALL, ALL)].items() if v} == {
+        "answered": 1, "refused": 1, "response_bucket_2": 1}  # 12.5 office hours: in [8, 16)
     assert moved[(due_slot, "so-xay-dung", "channel", "web")]["due_answered"] == 1
     assert moved[(due_slot, "so-xay-dung", "channel", "web")]["open_due"] == -1
     assert moved[(None, CITY, ALL, ALL)] == {"open": -1}
@@ -79,6 +80,18 @@ def test_a_transfer_moves_the_counts_to_the_other_agency() -> None:
     assert moved[(None, "so-xay-dung", ALL, ALL)] == {"open": -1}
     assert moved[(None, "ubnd-26740", ALL, ALL)] == {"open": 1}
     assert not any(agency == CITY for _, agency, _, _ in moved)  # the city's counts stay
+
+
+def test_a_signal_counts_for_its_agency_under_its_inquirys_values() -> None:
+    mark = {"event_id": "n1", "inquiry_id": "i1", "agency_id": "vp-ubnd", "signal": "escalation",
+            "stage": "overdue", "at": local(2026, 5, 9, 0, 5)}
+    counts = signal_contributions(mark, row())
+    slot = slot_of(mark["at"])  # type: ignore[arg-type]
+    assert counts[((slot, "vp-ubnd", "ward", "26740"), "escalations")] == 1
+    assert counts[((slot, CITY, "category", "noise"), "escalations")] == 1
+    assert counts[((slot, CITY, "category", ""), "escalations")] == 0
+    assert signal_contributions(mark, None)[((slot, CITY, "category", ""), "escalations")] == 1
+    assert not signal_contributions(mark | {"signal": "webhook_delivered"}, row())
 
 
 def test_no_deadline_is_open_forever_and_the_same_row_moves_nothing() -> None:

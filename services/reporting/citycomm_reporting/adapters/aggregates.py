@@ -19,10 +19,8 @@ from citycomm_reporting.adapters.schema import inquiries, signals
 from citycomm_reporting.adapters.store import normalised
 from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.periods import Period
-from citycomm_reporting.domain.stats import GroupFigures
-
-COUNTED_SIGNALS = {"reminder": "reminders", "escalation": "escalations",
-                   "webhook_failed": "webhook_failures"}
+from citycomm_reporting.domain.rollups import COUNTED_SIGNALS
+from citycomm_reporting.domain.stats import RESPONSE_EDGES, GroupFigures
 
 
 def _key(by: str | None) -> ColumnElement[Any]:
@@ -69,9 +67,11 @@ class Aggregates:
                 groups = await RolledUp(period, by, where.agency_id, now).counts(conn)
             else:
                 groups = await _raw_counts(conn, period, key, scope, now)
-            for row in await conn.execute(self._signals(period, by, where, now)):
-                figures = groups.setdefault(row[0] or "", GroupFigures(row[0] or ""))
-                setattr(figures, COUNTED_SIGNALS[row[1]], getattr(figures, COUNTED_SIGNALS[row[1]]) + row[2])
+            if not self._rolls_up([period], where):
+                for row in await conn.execute(self._signals(period, by, where, now)):
+                    figures = groups.setdefault(row[0] or "", GroupFigures(row[0] or ""))
+                    measure = COUNTED_SIGNALS[row[1]]
+                    setattr(figures, measure, getattr(figures, measure) + row[2])
             if self.rollups:
                 percentiles = await response_percentiles(conn, key, answered)
                 for name, figures in groups.items():
@@ -94,6 +94,8 @@ class Aggregates:
         c = inquiries.c
         scope = [_within(c.answered_at, period), c.response_hours.is_not(None), *conditions(where, now)]
         async with self.engine.connect() as conn:
+            if self._rolls_up([period], where) and tuple(edges) == RESPONSE_EDGES:
+                return await RolledUp(period, None, where.agency_id, now).response_histogram(conn)
             return await histogram(conn, c.response_working_hours, scope, edges)
 
     async def standing_by_agency(self, period: Period, now: datetime) -> list[GroupFigures]:

@@ -17,7 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, as_utc, is_open
 from citycomm_reporting.adapters.schema import figure_counts, inquiries, open_counts
 from citycomm_reporting.domain.periods import Period
-from citycomm_reporting.domain.rollups import ALL, CITY, is_slot_boundary, slot_of
+from citycomm_reporting.domain.rollups import (
+    ALL,
+    CITY,
+    COUNTED_SIGNALS,
+    RESPONSE_BUCKETS,
+    is_slot_boundary,
+    slot_of,
+)
 from citycomm_reporting.domain.stats import GroupFigures
 
 
@@ -58,6 +65,8 @@ class RolledUp:
             figures = group(row.key)
             figures.received, figures.answered, figures.refused = row.received, row.answered, row.refused
             figures.decided, figures.on_time = row.decided, row.on_time
+            figures.reminders, figures.escalations = row.reminders, row.escalations
+            figures.webhook_failures = row.webhook_failures
         for row in await conn.execute(self._open()):
             group(row.key).open_now = row.open
         for row in await conn.execute(self._open_from_now()):
@@ -89,11 +98,19 @@ class RolledUp:
                         found[n][1] += on_time
         return [(decided, on_time) for decided, on_time in found]
 
+    async def response_histogram(self, conn: AsyncConnection) -> list[int]:
+        """The period's answers by office hours taken, in the buckets of RESPONSE_EDGES (by=None)."""
+        f, start, end = figure_counts.c, as_utc(self.period.start), as_utc(self.period.end)
+        query = select(*(_sum(f[bucket]) for bucket in RESPONSE_BUCKETS)).where(
+            *self._scope(figure_counts), f.slot >= start, f.slot < end)
+        return [int(count) for count in (await conn.execute(query)).one()]
+
     def _in_period(self) -> Any:
         f, start, end = figure_counts.c, as_utc(self.period.start), as_utc(self.period.end)
         key = self._key(figure_counts)
         return (select(key, _sum(f.received).label("received"), _sum(f.answered).label("answered"),
                        _sum(f.refused).label("refused"), _sum(f.due_on_time).label("on_time"),
+                       *(_sum(f[m]).label(m) for m in COUNTED_SIGNALS.values()),
                        (_sum(f.due_answered) + _sum(f.open_unanswered_due, f.slot < as_utc(self.current))
                         ).label("decided"))
                 .where(*self._scope(figure_counts), f.slot >= start, f.slot < end).group_by(key))

@@ -6,18 +6,30 @@ What is counted where is domain/rollups.py; here only the SQL of adding it up.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Connection, Table, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from citycomm_reporting.adapters.schema import figure_counts, inquiries, open_counts
-from citycomm_reporting.domain.rollups import SOURCE_COLUMNS, RollupKey, changes, sorted_keys
+from citycomm_reporting.adapters.schema import figure_counts, inquiries, open_counts, signals
+from citycomm_reporting.domain.rollups import (
+    DIMENSION_SOURCES,
+    SOURCE_COLUMNS,
+    RollupKey,
+    changes,
+    contributions,
+    dimension_values,
+    moved,
+    signal_contributions,
+    sorted_keys,
+)
 
 BACKFILL_CHUNK = 20_000  # inquiries read at a time
 BACKFILL_FLUSH = 200_000  # roll-up rows held in memory before they are written
 SOURCE = [inquiries.c[name] for name in SOURCE_COLUMNS]
+Row = dict[str, Any]
 
 
 def _increments(table: Table, dialect_name: str) -> Any:
@@ -44,20 +56,34 @@ def source_rows(inquiry_ids: Sequence[str]) -> Any:
     return select(*SOURCE).where(inquiries.c.inquiry_id.in_(inquiry_ids))
 
 
-async def apply_changes(conn: AsyncConnection, before: Sequence[Mapping[str, Any]],
-                        after: Sequence[Mapping[str, Any]]) -> None:
-    """In the projection's transaction: move the counts from the rows `before` to the rows `after`."""
-    for statement, rows in _write(conn.dialect.name, changes(before, after)):
+async def apply_changes(conn: AsyncConnection, before: Mapping[str, Row], after: Sequence[Row],
+                        marks: Sequence[Row]) -> None:
+    """In the projection's transaction: move the counts from the rows `before` to the rows `after`
+    (the signals already counted follow their inquiry's dimension values), and count new signals."""
+    now = {row["inquiry_id"]: row for row in after}
+    added = [contributions(row) for row in after]
+    removed = [contributions(before[i]) for i in now if i in before]
+    if moving := [i for i, row in now.items() if dimension_values(before.get(i)) != dimension_values(row)]:
+        new = {mark["event_id"] for mark in marks}
+        stored = (await conn.execute(select(signals).where(signals.c.inquiry_id.in_(moving)))).mappings()
+        for mark in map(dict, stored):
+            if mark["event_id"] not in new:
+                added.append(signal_contributions(mark, now[mark["inquiry_id"]]))
+                removed.append(signal_contributions(mark, before.get(mark["inquiry_id"])))
+    if unfolded := sorted({mark["inquiry_id"] for mark in marks} - now.keys()):
+        now |= {r["inquiry_id"]: dict(r) for r in (await conn.execute(source_rows(unfolded))).mappings()}
+    added += [signal_contributions(mark, now.get(mark["inquiry_id"])) for mark in marks]
+    for statement, rows in _write(conn.dialect.name, moved(added, removed)):
         await conn.execute(statement, rows)
 
 
 def backfill(conn: Connection) -> None:
-    """Count every existing inquiry row into figure_counts (which must be empty): the migration's
+    """Count every inquiry row and signal into the roll-ups (which must be empty): the migration's
     and the benchmark's. In receipt order, so what a chunk counts lands mostly in nearby slots and
     few rows are written twice; at most BACKFILL_FLUSH roll-up rows are held in memory."""
     held: dict[RollupKey, dict[str, int]] = {}
-    for rows in _chunks(conn):
-        for key, amounts in changes([], rows).items():
+    for counted in chain(_chunks(conn), _signal_chunks(conn)):
+        for key, amounts in counted.items():
             total = held.setdefault(key, dict.fromkeys(amounts, 0))
             for measure, amount in amounts.items():
                 total[measure] += amount
@@ -72,8 +98,24 @@ def _flush(conn: Connection, held: Mapping[RollupKey, Mapping[str, int]]) -> Non
         conn.execute(statement, rows)
 
 
-def _chunks(conn: Connection) -> Iterator[list[dict[str, Any]]]:
-    """Every inquiry row by (received_at, inquiry_id), then those never received by inquiry_id."""
+def _signal_chunks(conn: Connection) -> Iterator[dict[RollupKey, dict[str, int]]]:
+    """What every signal counts, with its inquiry's dimension values, BACKFILL_CHUNK at a time."""
+    dims = [inquiries.c[column] for column in DIMENSION_SOURCES.values()]
+    base = select(signals, *dims).select_from(
+        signals.outerjoin(inquiries, inquiries.c.inquiry_id == signals.c.inquiry_id))
+    after = ""
+    while True:
+        query = base.where(signals.c.event_id > after) if after else base
+        query = query.order_by(signals.c.event_id).limit(BACKFILL_CHUNK)
+        marks = [dict(r) for r in conn.execute(query).mappings()]
+        yield moved([signal_contributions(mark, mark) for mark in marks], [])
+        if len(marks) < BACKFILL_CHUNK:
+            return
+        after = marks[-1]["event_id"]
+
+
+def _chunks(conn: Connection) -> Iterator[dict[RollupKey, dict[str, int]]]:
+    """What every inquiry row counts: by (received_at, inquiry_id), then those never received."""
     c = inquiries.c
     for received, order in ((True, (c.received_at, c.inquiry_id)), (False, (c.inquiry_id,))):
         base = select(*SOURCE).where(c.received_at.is_not(None) if received else c.received_at.is_(None))
@@ -82,7 +124,7 @@ def _chunks(conn: Connection) -> Iterator[list[dict[str, Any]]]:
             query = base.where(tuple_(*order) > after) if after else base
             rows = [dict(r) for r in conn.execute(query.order_by(*order).limit(BACKFILL_CHUNK)).mappings()]
             if rows:
-                yield rows
+                yield changes([], rows)
             if len(rows) < BACKFILL_CHUNK:
                 break
             after = tuple(rows[-1][column.name] for column in order)

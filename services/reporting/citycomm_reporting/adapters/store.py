@@ -25,6 +25,7 @@ INQUIRY_COLUMNS = tuple(c.name for c in inquiries.columns)
 SQLITE_SYNCHRONOUS = "FULL"
 REFOLD_CHUNK = 500  # inquiry ids per history query, well under every driver's parameter limit
 ASSIGNED = "citycomm.v1.InquiryAssigned"
+Row = dict[str, Any]
 # A lost server shows as DBAPIError once connected, but asyncpg's connect raises plain OSErrors
 # (ConnectionError, TimeoutError) that SQLAlchemy passes through unwrapped.
 DATABASE_DOWN = (DBAPIError, OSError)
@@ -107,7 +108,8 @@ class ReadModel:
             if outcomes := [o for f in new if (o := command_outcome_of(f)) is not None]:
                 # Arrival order decides which of a command's events names its outcome, as one by one.
                 await conn.execute(self._insert_new(command_outcomes, "command_id"), outcomes)
-            await self._refold(conn, [f for f in new if changes_state(f.type)])
+            before, after = await self._refold(conn, [f for f in new if changes_state(f.type)])
+            await apply_changes(conn, before, after, marks)
         return new
 
     async def _insert_events(self, conn: AsyncConnection, facts: list[Fact]) -> list[Fact]:
@@ -122,15 +124,16 @@ class ReadModel:
         stored = set(inserted.scalars())
         return [f for f in facts if f.event_id in stored]
 
-    async def _refold(self, conn: AsyncConnection, changed: list[Fact]) -> None:
+    async def _refold(self, conn: AsyncConnection, changed: list[Fact]) -> tuple[dict[str, Row], list[Row]]:
         """Recompute the row of each inquiry `changed` touches from its whole stored history (one
         read, one upsert). The batch's own events are folded as decoded, older ones as read back
-        from the audit trail (stored_event): the same typed fields, and no JSON parsed needlessly."""
+        from the audit trail (stored_event): the same typed fields, and no JSON parsed needlessly.
+        Returns the rows as they were (what the roll-ups read of them) and as they are now."""
         if not changed:
-            return
+            return {}, []
         known = {f.event_id: f for f in changed}
         histories: dict[str, list[Fact]] = defaultdict(list)
-        before: dict[str, dict[str, Any]] = {}
+        before: dict[str, Row] = {}
         ids = sorted({f.inquiry_id for f in changed})
         for start in range(0, len(ids), REFOLD_CHUNK):
             chunk = ids[start:start + REFOLD_CHUNK]
@@ -141,13 +144,13 @@ class ReadModel:
             before.update((r["inquiry_id"], dict(r)) for r in stored)
         rows = [row for history in histories.values() if (row := fold(history, self.calendar)) is not None]
         if not rows:
-            return
-        await apply_changes(conn, [before[r["inquiry_id"]] for r in rows if r["inquiry_id"] in before], rows)
+            return before, rows
         statement = self._dialect.insert(inquiries)
         await conn.execute(statement.on_conflict_do_update(
             index_elements=["inquiry_id"],
             set_={name: statement.excluded[name] for name in INQUIRY_COLUMNS if name != "inquiry_id"}),
             [{name: row.get(name) for name in INQUIRY_COLUMNS} for row in rows])
+        return before, rows
 
     async def inquiry(self, *, inquiry_id: str = "", tracking_code: str = "") -> dict[str, Any] | None:
         if not (inquiry_id or tracking_code):

@@ -20,7 +20,8 @@ depends_on = None
 
 # Frozen here: the measures as this revision creates them (domain/rollups.py may gain more later).
 MEASURES = ("received", "answered", "refused", "due_answered", "due_on_time", "open_due",
-            "open_unanswered_due")
+            "open_unanswered_due", "reminders", "escalations", "webhook_failures",
+            *(f"response_bucket_{n}" for n in range(7)))
 ANSWERED_INCLUDE = ["agency_id", "category", "kind", "ward_code", "channel", "response_hours",
                     "response_working_hours"]
 

@@ -118,7 +118,8 @@ async def test_an_agency_sees_its_own_figures_only(client: httpx.AsyncClient) ->
     home = await client.get("/dashboard")
     assert (home.status_code, home.headers["location"]) == (303, f"/dashboard/agencies/{AGENCY_A}")
     assert (await client.get(f"/dashboard/agencies/{AGENCY_A}")).status_code == 200
-    assert (await client.get(f"/dashboard/agencies/{AGENCY_B}")).status_code == 403
+    other = await client.get(f"/dashboard/agencies/{AGENCY_B}")
+    assert other.status_code == 403 and "Mỗi đơn vị chỉ xem được số liệu của mình." in other.text
     for path in ("/dashboard/ranking", "/dashboard/reports/monthly", "/dashboard/reports/weekly",
                  "/dashboard/reports/monthly/file?format=pdf"):
         assert (await client.get(path)).status_code == 403, path
@@ -177,3 +178,14 @@ async def test_the_monthly_report_as_pdf_xlsx_and_csv(client: httpx.AsyncClient)
     assert next(r for r in rows if r and r[0] == "Đơn vị")[:2] == ["Đơn vị", "Tiếp nhận"]
     english = PdfReader(io.BytesIO((await download("pdf", "en")).content)).pages[0].extract_text()
     assert "Monthly report" in english and "66.7%" in english
+
+
+async def test_a_period_with_nothing_says_so_in_the_readers_language(client: httpx.AsyncClient) -> None:
+    await sign_in(client, "lanh-dao")
+    empty = {"period": "month", "at": "2025-01-15"}
+    page = visible((await client.get(f"/dashboard/agencies/{AGENCY_A}", params=empty)).text)
+    assert page.count("Không có số liệu cho lựa chọn này.") == 2 and "no data" not in page
+    english = visible((await client.get("/dashboard", params={**empty, "lang": "en"})).text)
+    assert "No data for this selection." in english
+    missing = await client.get("/dashboard/agencies/no-such-agency", params={"lang": "vi"})
+    assert missing.status_code == 404 and "Không có đơn vị này." in missing.text

@@ -15,8 +15,8 @@ def _svg(name: str, height: int, body: str, title: str) -> str:
             f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{body}</svg>')
 
 
-def empty(name: str, title: str) -> str:
-    return _svg(name, 40, '<text x="10" y="25" class="empty">no data for this selection</text>', title)
+def empty(name: str, title: str, note: str = "no data for this selection") -> str:
+    return _svg(name, 40, f'<text x="10" y="25" class="empty">{escape(note)}</text>', title)
 
 
 def line_chart(name: str, title: str, points: Sequence[tuple[str, float | None]]) -> str:

@@ -33,14 +33,22 @@ def trend_label(say: Speaker, label: str) -> str:
     return "/".join(reversed(parts[1:3])) if len(parts) >= 3 else label
 
 
+def no_data(say: Speaker, name: str, title: str) -> str:
+    return charts.empty(name, title, say.gettext("No data for this selection."))
+
+
 def on_time_chart(say: Speaker, points: list[tuple[str, float | None]]) -> str:
-    return charts.line_chart("on-time", say.gettext("On-time rate per period"),
-                             [(trend_label(say, label), rate) for label, rate in points])
+    title = say.gettext("On-time rate per period")
+    if all(rate is None for _, rate in points):
+        return no_data(say, "on-time", title)
+    return charts.line_chart("on-time", title, [(trend_label(say, label), rate) for label, rate in points])
 
 
 def response_chart(say: Speaker, counts: tuple[int, ...]) -> str:
-    return charts.histogram_of_counts("response-time", say.gettext("Response time in office hours"),
-                                      counts, RESPONSE_EDGES)
+    title = say.gettext("Response time in office hours")
+    if not any(counts):
+        return no_data(say, "response-time", title)
+    return charts.histogram_of_counts("response-time", title, counts, RESPONSE_EDGES)
 
 
 def bars(say: Speaker, name: str, title: str, dimension: str, groups: list[dict[str, Any]],
@@ -49,6 +57,8 @@ def bars(say: Speaker, name: str, title: str, dimension: str, groups: list[dict[
     chosen = sorted((g for g in groups if any(g.get(s[0]) for s in series)),
                     key=lambda g: (-(g.get(series[0][0]) or 0), str(g.get("key"))))[:count]
     rows = [(say.named(dimension, g["key"]), tuple(float(g.get(s[0]) or 0) for s in series)) for g in chosen]
+    if not rows:
+        return no_data(say, name, title)
     return charts.bar_chart(name, title, rows, tuple((say.gettext(s[1]), s[2]) for s in series))
 
 

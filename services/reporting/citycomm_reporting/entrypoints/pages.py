@@ -40,9 +40,15 @@ def _local(path: str) -> str:
     return path if path.startswith("/dashboard") and not path.startswith("//") else "/dashboard"
 
 
-def _city_only(person: Person) -> None:
-    if not person.sees_the_city:
-        raise HTTPException(403, "this page shows every agency: an agency sees its own page")
+def refusal(request: Request, say: Speaker, person: Person | None, status: int, why: str) -> Response:
+    """A refusal a person reads, in their language, with the pages' header to go elsewhere."""
+    return render(request, say, "refused.html", person, status_code=status, why=say.gettext(why))
+
+
+def _city_only(request: Request, say: Speaker, person: Person) -> Response | None:
+    if person.sees_the_city:
+        return None
+    return refusal(request, say, person, 403, N_("This page shows every agency: an agency sees its own."))
 
 
 def pages_router() -> APIRouter:
@@ -73,7 +79,8 @@ def pages_router() -> APIRouter:
 
     @router.get("/ranking")
     async def ranking(request: Request, deps: Deps, say: Say, person: SignedIn, period: PeriodOf) -> Response:
-        _city_only(person)
+        if (refused := _city_only(request, say, person)) is not None:
+            return refused
         now, before = await views.agency_groups(deps, period)
         ranked = views.ranking(now, before, say, deps.settings.ranking_min_volume)
         chart = views.bars(say, "on-time-by-agency", say.gettext("On-time rate by agency"), "agency",
@@ -89,9 +96,9 @@ def pages_router() -> APIRouter:
     async def agency(agency_id: str, request: Request, deps: Deps, say: Say, person: SignedIn,
                      period: PeriodOf) -> Response:
         if not person.may_see_agency(agency_id):
-            raise HTTPException(403, "an agency sees its own figures only")
+            return refusal(request, say, person, 403, N_("An agency sees its own figures only."))
         if agency_id not in deps.display.agencies:
-            raise HTTPException(404, "no such agency")
+            return refusal(request, say, person, 404, N_("There is no such agency."))
         shown = await deps.figures.dashboard(period, agency_id)
         rows, _ = await deps.inquiries.page(InquiryFilter(agency_id=agency_id, overdue_only=True), size=200)
         slowest = sorted(rows, key=lambda r: r["due_at"])[:views.SLOWEST]
@@ -131,16 +138,19 @@ def pages_router() -> APIRouter:
     @router.get("/reports/{kind}")
     async def report_page(kind: Literal["monthly", "weekly"], request: Request, deps: Deps, say: Say,
                           person: SignedIn, period: PeriodOf) -> Response:
-        _city_only(person)
+        if (refused := _city_only(request, say, person)) is not None:
+            return refused
         document, period = await _document(kind, deps, say, period)
         return render(request, say, "report.html", person, document=document, kind=kind, period=period,
                       at=views.chosen_day(period), query=urlencode(dict(request.query_params)),
                       form_token=form_token(request, deps))
 
     @router.get("/reports/{kind}/file")
-    async def report_file(kind: Literal["monthly", "weekly"], deps: Deps, say: Say, person: SignedIn,
-                          period: PeriodOf, format: Literal["pdf", "xlsx", "csv"] = "pdf") -> Response:  # noqa: A002
-        _city_only(person)
+    async def report_file(kind: Literal["monthly", "weekly"], request: Request, deps: Deps, say: Say,
+                          person: SignedIn, period: PeriodOf,
+                          format: Literal["pdf", "xlsx", "csv"] = "pdf") -> Response:  # noqa: A002
+        if (refused := _city_only(request, say, person)) is not None:
+            return refused
         document, _ = await _document(kind, deps, say, period)
         content, media_type = as_file(document, format)
         return Response(content, media_type=media_type, headers={

@@ -115,7 +115,8 @@ def processes(config: StackConfig) -> list[ProcessSpec]:
              CITYCOMM_REPORTING_GRPC_TARGET=f"127.0.0.1:{p.reporting_grpc}"),
         spec("routing", "citycomm_routing", p.routing_http, CITYCOMM_DATA_DIR=str(state / "routing")),
         spec("notifications", "citycomm_notifications", p.notifications_http,
-             CITYCOMM_DATA_DIR=str(state / "notifications")),
+             CITYCOMM_DATA_DIR=str(state / "notifications"),
+             CITYCOMM_INTAKE_URL=f"http://127.0.0.1:{p.intake_http}"),  # who holds an API key
         spec("reporting", "citycomm_reporting", p.reporting_http,
              CITYCOMM_GRPC_PORT=str(p.reporting_grpc), CITYCOMM_DATA_DIR=str(state / "reporting"),
              CITYCOMM_DATABASE_URL=os.environ.get(

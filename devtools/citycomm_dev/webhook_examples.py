@@ -8,15 +8,17 @@ The run: a media alert nobody can place (the coordinator's 1-hour ladder: remind
 overdue), an information request extended once and refused a second extension, a press request
 declined to the transfer limit (escalated; the second agency's endpoint fails, so it is unreachable),
 a press request answered and disputed (reopened), the daily digest, a weekly briefing report, and an
-agency's test event. tests/unit/test_webhook_examples.py keeps the docs equal to these files.
+agency's test event (`ping`). tests/unit/test_webhook_examples.py keeps the docs equal to these files.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import uuid
 from collections.abc import Callable
@@ -84,25 +86,25 @@ class Run:
         return made.stdout.strip()
 
     def submit(self, who: str | None, body: dict[str, Any]) -> str:
-        headers = {"Idempotency-Key": str(uuid.uuid4()), **self._bearer(who)}
+        headers = {"Idempotency-Key": str(uuid.uuid4()), **self.bearer(who)}
         answer = httpx.post(f"{self.intake}/v1/inquiries", json=body, headers=headers, timeout=30)
         assert answer.status_code == 202, answer.text
         return str(answer.json()["inquiry_id"])
 
     def act(self, who: str, inquiry_id: str, action: str, body: dict[str, Any]) -> str:
-        headers = {"Idempotency-Key": str(uuid.uuid4()), "Prefer": "wait=15", **self._bearer(who)}
+        headers = {"Idempotency-Key": str(uuid.uuid4()), "Prefer": "wait=15", **self.bearer(who)}
         answer = httpx.post(f"{self.intake}/v1/inquiries/{inquiry_id}/{action}", json=body, headers=headers,
                             timeout=30)
         assert answer.status_code == 200, answer.text
         return str(answer.json()["state"])
 
-    def _bearer(self, who: str | None) -> dict[str, str]:
+    def bearer(self, who: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[who]}"} if who else {}
 
     def assigned_to(self, inquiry_id: str, agency: str) -> None:
         def tracked() -> bool:
             found = httpx.get(f"{self.intake}/v1/inquiries/{inquiry_id}", timeout=10,
-                              headers=self._bearer(agency))
+                              headers=self.bearer(agency))
             return found.status_code == 200 and found.json().get("agency_id") == agency
 
         wait_for(tracked, 30, f"{inquiry_id} assigned to {agency}")
@@ -136,22 +138,25 @@ def drive(run: Run) -> None:
     made = httpx.post(f"http://127.0.0.1:{run.config.ports.reporting_http}/v1/reports/weekly_briefing",
                       headers=operator, timeout=30)
     assert made.status_code == 201, made.text
+    ping = httpx.post(f"http://127.0.0.1:{run.config.ports.notifications_http}/v1/webhooks/ping",
+                      headers=run.bearer("so-noi-vu"), timeout=30)
+    assert ping.status_code == 202, ping.text
 
 
 def expected() -> set[str]:
     from citycomm_notifications.domain.contract import EVENT_TYPES
 
-    return {*EVENT_TYPES, "inquiry.escalated.long_overdue"} - {"ping"}
+    return {*EVENT_TYPES, "inquiry.escalated.long_overdue"}
 
 
 def capture(then: Callable[[Run], None] = drive) -> dict[str, dict[str, Any]]:
-    inbox, state = Inbox(), REPO / "var" / "webhook-examples"
+    (REPO / "var").mkdir(exist_ok=True)
+    inbox, state = Inbox(), Path(tempfile.mkdtemp(prefix="webhook-examples-", dir=REPO / "var"))
     broker = EmbeddedBroker(log_path=ARTIFACTS / "webhook-examples-broker.log").start(partitions=3)
     env = {"CITYCOMM_DEMO_INBOX_URL": f"http://127.0.0.1:{inbox.port}/webhooks",
-           "CITYCOMM_API_KEYS_DATABASE_URL": f"sqlite+aiosqlite:///{state / f'keys-{uuid.uuid4()}.db'}",
+           "CITYCOMM_API_KEYS_DATABASE_URL": f"sqlite+aiosqlite:///{state / 'keys.db'}",
            "CITYCOMM_CLOCK_SPEEDUP": str(SPEEDUP), "CITYCOMM_CLOCK_START": START,
            "CITYCOMM_DIGEST_AT": DIGEST_AT, "CITYCOMM_WEBHOOK_RETRY_SCHEDULE": "[0]"}
-    state.mkdir(parents=True, exist_ok=True)
     config = StackConfig(bootstrap=broker.bootstrap, embedded_broker=True, state_dir=state,
                          ports=Ports.free(),
                          extra_env=env)
@@ -168,6 +173,7 @@ def capture(then: Callable[[Run], None] = drive) -> dict[str, dict[str, Any]]:
         running.stop()
         server.should_exit = True
         broker.stop()
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def example_text(body: dict[str, Any]) -> str:
@@ -194,10 +200,11 @@ def with_examples(doc: str, found: dict[str, dict[str, Any]]) -> str:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["capture"]:
+        captured = capture()  # the files change only once a whole run has been captured
         EXAMPLES.mkdir(parents=True, exist_ok=True)
         for old in EXAMPLES.glob("*.json"):
             old.unlink()
-        for name, body in capture().items():
+        for name, body in captured.items():
             (EXAMPLES / f"{name}.json").write_text(example_text(body), encoding="utf-8")
     if argv[:1] in (["capture"], ["docs"]):
         DOC.write_text(with_examples(DOC.read_text(encoding="utf-8"), examples()), encoding="utf-8")

@@ -29,6 +29,7 @@ from citycomm_intake.entrypoints.briefings_api import PATH as BATCH_PATH
 from citycomm_intake.entrypoints.briefings_api import briefings_router
 from citycomm_intake.entrypoints.inquiries_api import inquiries_router
 from citycomm_intake.entrypoints.limits import BodyLimits
+from citycomm_intake.entrypoints.me_api import me_router
 from citycomm_intake.entrypoints.open311_api import PREFIX, install_errors, open311_router
 from citycomm_intake.entrypoints.oversight_api import oversight_router
 from citycomm_intake.service_layer.health import Health
@@ -84,6 +85,7 @@ def create_app(
     api.include_router(actions_router())
     api.include_router(oversight_router())
     api.include_router(open311_router())
+    api.include_router(me_router())
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth,
                        larger={BATCH_PATH: settings.max_batch_body_bytes})
     return api

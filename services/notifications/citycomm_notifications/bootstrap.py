@@ -12,6 +12,7 @@ from citycomm_common.clock import Clock, service_clock
 from citycomm_common.directory_feed import DirectoryView
 from citycomm_common.wiring import Part, start_all, stop_all
 from citycomm_notifications.adapters.egress import EgressPolicy
+from citycomm_notifications.adapters.intake_callers import IntakeCallers
 from citycomm_notifications.adapters.peers import Peers
 from citycomm_notifications.adapters.secrets import SecretStore
 from citycomm_notifications.adapters.webhooks import WebhookClient
@@ -34,6 +35,7 @@ from citycomm_notifications.service_layer.ports import (
     WebhookSender,
 )
 from citycomm_notifications.service_layer.reports import ReportDeliveries
+from citycomm_notifications.service_layer.self_service import Identify, SelfService
 from citycomm_notifications.settings import NotificationsSettings
 
 
@@ -65,6 +67,7 @@ class Container:
     webhooks: WebhookSender
     egress: EgressPolicy
     peers: OtherWorkers
+    identify: Identify  # an API key's holder, asked of intake
     # The use cases: all that the app's agents and timers and the entrypoints call.
     deliveries: DeliveryQueue
     dispatcher: Dispatcher
@@ -72,6 +75,7 @@ class Container:
     digests: DailyDigests
     reports: ReportDeliveries
     operations: Operations
+    self_service: SelfService
     parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
 
 
@@ -79,7 +83,7 @@ def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock 
           calendar: WorkingCalendar | None = None, ladder: Ladder | None = None,
           directory: Directory | None = None, secrets: SecretStore | None = None,
           webhooks: WebhookSender | None = None, egress: EgressPolicy | None = None,
-          peers: OtherWorkers | None = None) -> Container:
+          peers: OtherWorkers | None = None, identify: Identify | None = None) -> Container:
     """`worker` is always given: the stores and topics are the faust app's (app.py)."""
     parts: list[Part] = []
     clock = service_clock(settings) if clock is None else clock
@@ -91,6 +95,7 @@ def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock 
     egress = EgressPolicy.parse(settings.webhook_allowed_hosts, settings.private_targets_allowed) \
         if egress is None else egress
     peers = _peers(settings, worker, parts) if peers is None else peers
+    identify = _intake_callers(settings, parts) if identify is None else identify
 
     live = directory.live  # raises DirectoryNotLoaded until directory.agencies is read to its end
     queue = DeliveryQueue(worker.deliveries, live, clock, worker.home)
@@ -103,7 +108,7 @@ def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock 
         limits=Limits(settings.webhook_concurrency_per_endpoint, settings.webhook_concurrency_total,
                       settings.delivery_poll_interval))
     return Container(
-        settings, clock, calendar, ladder, directory, secrets, webhooks, egress, peers,
+        settings, clock, calendar, ladder, directory, secrets, webhooks, egress, peers, identify,
         deliveries=queue,
         dispatcher=dispatcher,
         escalator=Escalator(worker.clocks, queue, ladder=ladder, calendar=calendar, directory=live,
@@ -114,6 +119,7 @@ def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock 
                                  queue),
         operations=Operations(queue, endpoints, others=peers, clock=clock,
                               directory_loaded=directory.is_loaded),
+        self_service=SelfService(queue, endpoints, live),
         parts=tuple(parts),
     )
 
@@ -146,6 +152,12 @@ def _webhook_client(settings: NotificationsSettings, parts: list[Part]) -> Webho
                            max_connections=settings.webhook_concurrency_per_endpoint)
     parts.append(Part(_nothing, client.close))
     return client
+
+
+def _intake_callers(settings: NotificationsSettings, parts: list[Part]) -> Identify:
+    callers = IntakeCallers(settings.intake_url)
+    parts.append(Part(_nothing, callers.close))
+    return callers.identify
 
 
 def _peers(settings: NotificationsSettings, worker: WorkerParts, parts: list[Part]) -> Peers:

@@ -34,6 +34,9 @@ class NotificationsSettings(CommonSettings):
     clock_tick_interval: float = Field(default=30.0, gt=0)
     digest_at: time = time(7, 30)  # local city time, each working day
     operator_token: str = ""  # bearer token of the operator API; required in production
+    # Intake, which holds the API keys: agencies' self-service calls are made with their own key,
+    # and intake says whose it is (GET /v1/me).
+    intake_url: str = "http://127.0.0.1:8080"
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> NotificationsSettings:

@@ -124,11 +124,11 @@ class ReportNotice(_message.Message):
     def __init__(self, report_id: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.ReportKind, str]] = ..., period_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., period_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., published_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., content_type: _Optional[str] = ..., content: _Optional[str] = ..., content_omitted: _Optional[str] = ...) -> None: ...
 
 class Ping(_message.Message):
-    __slots__ = ("agency_id", "endpoint_id", "requested_by")
+    __slots__ = ("agency_id", "requested_by", "request_id")
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
-    ENDPOINT_ID_FIELD_NUMBER: _ClassVar[int]
     REQUESTED_BY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     agency_id: str
-    endpoint_id: str
     requested_by: str
-    def __init__(self, agency_id: _Optional[str] = ..., endpoint_id: _Optional[str] = ..., requested_by: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, agency_id: _Optional[str] = ..., requested_by: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...

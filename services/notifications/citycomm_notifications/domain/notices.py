@@ -59,6 +59,12 @@ def notices_for(envelope: Envelope, directory: Directory) -> list[Notice]:
     return []
 
 
+def ping_notice(agency_id: str, requested_by: str, request_id: str) -> Notice:
+    """The test event an agency asks for itself: `ping` to each of its endpoints that takes it."""
+    ping = webhooks_pb2.Ping(agency_id=agency_id, requested_by=requested_by, request_id=request_id)
+    return Notice("ping", agency_id, "", payload("ping", ping), request_id)
+
+
 def recipients(directory: Directory, agency_id: str, roles: list[Role]) -> dict[str, list[Role]]:
     """The agencies that play each role for `agency_id`, with the roles each plays."""
     found: dict[str, list[Role]] = defaultdict(list)

@@ -1,4 +1,5 @@
-"""Notifications' HTTP surface: health, metrics, the operator API and the webhook contract."""
+"""Notifications' HTTP surface: health, metrics, the operator API, agencies' webhook self-service
+and the webhook contract."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from citycomm_common.worker import stream_service_api
 from citycomm_notifications.bootstrap import Container, start, stop
 from citycomm_notifications.entrypoints.contract import contract_router
 from citycomm_notifications.entrypoints.operator import operator_router
+from citycomm_notifications.entrypoints.self_service import peer_redelivery_router, self_service_router
 
 
 def create_api(app: faust.App, container: Container) -> FastAPI:
@@ -18,8 +20,11 @@ def create_api(app: faust.App, container: Container) -> FastAPI:
     async def on_stop() -> None:
         await stop(container)
 
-    operator = operator_router(container.operations, container.settings.operator_token)
-    return stream_service_api(app, container.settings, title="CityComm notifications",
-                              routers=(operator, contract_router()),
+    token = container.settings.operator_token
+    routers = (operator_router(container.operations, token),
+               peer_redelivery_router(container.self_service, token),
+               self_service_router(container.self_service, container.operations, container.identify),
+               contract_router())
+    return stream_service_api(app, container.settings, title="CityComm notifications", routers=routers,
                               checks={"directory_loaded": container.directory.is_loaded},
                               on_start=on_start, on_stop=on_stop)

@@ -9,6 +9,7 @@ of its own partitions, so whichever worker is asked also asks the group's other 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
@@ -78,11 +79,18 @@ def _status(status: EndpointStatus) -> dict[str, Any]:
     return _record(status) | {"changed_at": _utc(status, "changed_time")}
 
 
-def operator_router(operations: Operations, token: str) -> APIRouter:
+def require_operator(token: str) -> Callable[[str], None]:
+    """The dependency that lets only holders of the operator token through."""
     def authorised(authorization: Annotated[str, Header()] = "") -> None:
         scheme, _, given = authorization.partition(" ")
         if not token or scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
             raise HTTPException(401, "operator token required", headers={"WWW-Authenticate": "Bearer"})
+
+    return authorised
+
+
+def operator_router(operations: Operations, token: str) -> APIRouter:
+    authorised = require_operator(token)
 
     def caught_up() -> None:
         """Replays and endpoints are resolved on the live directory: not before it is read."""

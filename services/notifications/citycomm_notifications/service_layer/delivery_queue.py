@@ -82,11 +82,13 @@ class DeliveryQueue:
         """Every delivery this worker holds (its partitions'), in no particular order."""
         return (d for _, d in self.deliveries.items())
 
-    def replay(self, webhook_id: str) -> WebhookDelivery | None:
+    def replay(self, webhook_id: str, *, delivered_too: bool = False) -> WebhookDelivery | None:
         """A dead letter back in the queue: same webhook-id, a new round of the schedule — or, if its
-        endpoint no longer serves its agency, re-addressed to the agency's endpoints now."""
+        endpoint no longer serves its agency, re-addressed to the agency's endpoints now. With
+        `delivered_too`, a delivered message is sent again the same way (an agency's redelivery)."""
         d = self.find(webhook_id)
-        if d is None or d.delivery_state != states.DEAD:
+        replayable = (states.DEAD, states.DELIVERED) if delivered_too else (states.DEAD,)
+        if d is None or d.delivery_state not in replayable:
             return None
         if serving(self._directory(), d) is None:
             readdressed = self._readdress(d)

@@ -48,7 +48,7 @@ from citycomm_reporting.adapters.schema import inquiry_events, signals
 from citycomm_reporting.adapters.store import INQUIRY_COLUMNS, ReadModel, create_engine
 from citycomm_reporting.domain.facts import Fact, fact_from
 from citycomm_reporting.domain.filters import DIMENSIONS, InquiryFilter
-from citycomm_reporting.domain.periods import period_containing
+from citycomm_reporting.domain.periods import period_containing, previous
 from citycomm_reporting.service_layer.figures import Figures
 
 N = int(os.environ.get("BENCH_INQUIRIES", "1000000"))
@@ -183,28 +183,33 @@ async def timed(action: Callable[[], Awaitable[Any]], repeat: int) -> tuple[floa
 
 
 def page_queries(engine: AsyncEngine, rollups: bool) -> list[tuple[str, Callable[[], Awaitable[Any]]]]:
-    """What the dashboard and the reports ask, through the service's own code."""
+    """What each page and report asks (entrypoints/pages.py), through the service's own code."""
     aggregates, listing, clock = Aggregates(engine, rollups=rollups), Listing(engine), FakeClock(NOW)
     figures = Figures(aggregates, clock, {}, min_volume=10, monthly_period="month")
+
+    async def agency_page(agency_id: str) -> Any:
+        return (await figures.dashboard(APRIL, agency_id),
+                await listing.page(InquiryFilter(agency_id=agency_id, overdue_only=True), NOW, size=200))
+
+    async def ranking_page() -> Any:
+        return await figures.groups(APRIL, "agency"), await figures.groups(previous(APRIL), "agency")
 
     async def monthly_report() -> Any:  # what Reports.monthly_content asks
         return (await figures.groups(APRIL, None), [await figures.groups(APRIL, by) for by in DIMENSIONS],
                 await figures.ranking(APRIL))
 
     return [
-        ("dashboard page, the city (April 2026: 16 figure queries before)", lambda: figures.dashboard(APRIL)),
-        ("dashboard page, the largest agency (56 % of inquiries)",
-         lambda: figures.dashboard(APRIL, BIG_AGENCY)),
-        ("dashboard page, one agency", lambda: figures.dashboard(APRIL, ONE_AGENCY)),
-        ("monthly report: totals, 5 dimensions, ranking", monthly_report),
-        ("figures per agency (April 2026)", lambda: figures.groups(APRIL, "agency")),
-        ("one agency's month", lambda: figures.groups(APRIL, None, InquiryFilter(agency_id=ONE_AGENCY))),
-        ("ranking by on-time rate (April 2026)", lambda: figures.ranking(APRIL)),
+        ("overview page (the city's April: 16 figure queries before)", lambda: figures.dashboard(APRIL)),
+        ("ranking page (April and March per agency)", ranking_page),
+        ("agency page, the largest agency (56 % of inquiries)", lambda: agency_page(BIG_AGENCY)),
+        ("agency page, a small agency", lambda: agency_page(ONE_AGENCY)),
+        ("overdue page (first 100)", lambda: listing.page(InquiryFilter(overdue_only=True), NOW, size=100)),
+        ("categories page", lambda: figures.groups(APRIL, "category")),
+        ("wards page", lambda: figures.groups(APRIL, "ward")),
+        ("monthly report (page, PDF, XLSX): totals, 5 dimensions, ranking", monthly_report),
         ("weekly briefing report's questions", lambda: listing.briefing_questions(WEEK.start, WEEK.end)),
-        ("overdue list, first page of 50",
-         lambda: listing.page(InquiryFilter(overdue_only=True), NOW, size=50)),
-        ("overdue list of one agency, first page",
-         lambda: listing.page(InquiryFilter(overdue_only=True, agency_id=ONE_AGENCY), NOW, size=50)),
+        ("API: one agency's month", lambda: figures.groups(APRIL, None, InquiryFilter(agency_id=ONE_AGENCY))),
+        ("API: ranking by on-time rate", lambda: figures.ranking(APRIL)),
     ]
 
 

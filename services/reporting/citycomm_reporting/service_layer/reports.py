@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Mapping
@@ -37,9 +38,10 @@ class Reports:
         return reports.briefing_report(rows, period, self._clock.now(), self._names)
 
     async def monthly_content(self, period: Period) -> dict[str, Any]:
-        [totals] = await self._figures.groups(period, None) or [GroupFigures("all").as_dict()]
-        groups = {by: await self._figures.groups(period, by) for by in DIMENSIONS}
-        ranked = await self._figures.ranking(period)
+        found, ranked = await asyncio.gather(self._figures.groups_by(period, [None, *DIMENSIONS]),
+                                             self._figures.ranking(period))
+        [totals] = found[0] or [GroupFigures("all").as_dict()]
+        groups = dict(zip(DIMENSIONS, found[1:], strict=True))
         return reports.monthly_report(period, self._clock.now(), totals, groups, ranked, self._names)
 
     async def publish(self, kind: str, period: Period, content: dict[str, Any],

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from citycomm_reporting.adapters.people import People, hash_password
 from citycomm_reporting.domain.people import Person
+from citycomm_reporting.settings import ReportingSettings
 
 
 def people_file(tmp_path: Path, *users: dict[str, str]) -> Path:
@@ -47,3 +48,14 @@ def test_what_each_role_may_do() -> None:
     assert operator.may_publish
     assert agency.may_see_agency("so-xay-dung") and not agency.may_see_agency("ubnd-26740")
     assert agency.scope() == "so-xay-dung" and not agency.sees_the_city
+
+
+def test_production_needs_a_session_secret_and_a_whole_oidc_client() -> None:
+    production = {"environment": "production", "tracking_secret": "s" * 48, "reporting_grpc_token": "t" * 32}
+    with pytest.raises(ValidationError, match="CITYCOMM_SESSION_SECRET is required in production"):
+        ReportingSettings(**production)
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        ReportingSettings(session_secret="short")
+    with pytest.raises(ValidationError, match="needs CITYCOMM_OIDC_CLIENT_ID"):
+        ReportingSettings(oidc_issuer="https://id.example.vn/realms/hcm")
+    assert ReportingSettings(**production, session_secret="c" * 32).session_secret.get_secret_value()

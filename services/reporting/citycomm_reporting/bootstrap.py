@@ -18,6 +18,7 @@ from citycomm_reporting.adapters.archive import ReportArchive
 from citycomm_reporting.adapters.listing import Listing
 from citycomm_reporting.adapters.migrate import upgrade_head
 from citycomm_reporting.adapters.names import display_names
+from citycomm_reporting.adapters.oidc import OidcProvider, OidcSettings
 from citycomm_reporting.adapters.people import People
 from citycomm_reporting.adapters.store import ReadModel, create_engine
 from citycomm_reporting.domain.names import DisplayNames
@@ -45,6 +46,7 @@ class Container:
     # The pages': who may sign in, and the names people read instead of codes.
     people: People
     display: DisplayNames
+    oidc: OidcProvider | None  # the city's identity provider, when settings name one
     parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
 
 
@@ -71,6 +73,7 @@ def build(settings: ReportingSettings, *, publisher: Publisher, clock: Clock | N
         reports=Reports(figures, listing, ReportArchive(engine), publisher, clock, names, settings),
         people=People.from_file(settings.users_file),
         display=display_names(settings.config_dir, directory.current, names),
+        oidc=_oidc(settings),
         parts=tuple(parts),
     )
 
@@ -104,6 +107,14 @@ def names_of(directory: DirectorySource) -> dict[str, str]:
     names = short_names(directory.current)
     directory.on_change(lambda current: names.update(short_names(current)))
     return names
+
+
+def _oidc(settings: ReportingSettings) -> OidcProvider | None:
+    if not settings.oidc_issuer:
+        return None
+    return OidcProvider(OidcSettings(settings.oidc_issuer, settings.oidc_client_id,
+                                     settings.oidc_client_secret.get_secret_value(),
+                                     settings.oidc_role_claim, settings.oidc_agency_claim))
 
 
 async def _nothing() -> None:

@@ -43,6 +43,14 @@ class ReportingSettings(CommonSettings):
     # a random one per start (everyone signs in again after a restart).
     session_secret: SecretStr = SecretStr("")
     session_hours: float = Field(default=12.0, gt=0)
+    # The city's OpenID Connect provider (docs/reporting-sign-in.md); unset: only the users file.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr = SecretStr("")
+    oidc_role_claim: str = "citycomm_role"  # leadership, operator or agency
+    oidc_agency_claim: str = "citycomm_agency"  # the directory's agency id, for agency staff
+    # Where the provider sends people back; empty: this request's own host and scheme.
+    oidc_redirect_url: str = ""
 
     @field_validator("operator_token")
     @classmethod
@@ -61,6 +69,9 @@ class ReportingSettings(CommonSettings):
     @model_validator(mode="after")
     def _service_token(self) -> ReportingSettings:
         checked_token(self.reporting_grpc_token, self.environment)
+        if self.oidc_issuer and not (self.oidc_client_id and self.oidc_client_secret.get_secret_value()):
+            raise ValueError("CITYCOMM_OIDC_ISSUER needs CITYCOMM_OIDC_CLIENT_ID and "
+                             "CITYCOMM_OIDC_CLIENT_SECRET")
         if self.environment == "production" and not self.session_secret.get_secret_value():
             raise ValueError("CITYCOMM_SESSION_SECRET is required in production (32 characters or more)")
         return self

@@ -4,6 +4,7 @@ XLSX and CSV. Vietnamese first; every page needs a person signed in (sessions.py
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Literal
 from urllib.parse import parse_qs, urlencode
 
@@ -16,6 +17,7 @@ from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.paging import BadPageToken
 from citycomm_reporting.domain.people import Person
 from citycomm_reporting.domain.periods import Period
+from citycomm_reporting.domain.sign_in import SignInFailed, Started
 from citycomm_reporting.entrypoints import page_views as views
 from citycomm_reporting.entrypoints import report_tables
 from citycomm_reporting.entrypoints.auth import Deps
@@ -27,11 +29,15 @@ from citycomm_reporting.entrypoints.sessions import (
     check_form_token,
     form_token,
     session_value,
+    signed_value,
+    unsigned_value,
 )
 from citycomm_reporting.entrypoints.templating import Speaker, render, speaker
 from citycomm_reporting.service_layer.files import as_file
 
 FORM_MAX_BYTES = 4096
+OIDC_COOKIE, OIDC_SECONDS = "citycomm_oidc", 600  # a sign-in at the city's provider, under way
+log = logging.getLogger(__name__)
 PeriodOf = Annotated[Period, Depends(period_of)]
 Say = Annotated[Speaker, Depends(speaker)]
 
@@ -200,6 +206,16 @@ def _choices(say: Speaker, deps: Deps, person: Person) -> dict[str, list[tuple[s
             "kind": [(k, say.kind(k)) for k in views.KIND_CODES]}
 
 
+def _callback_url(request: Request, deps: Deps) -> str:
+    return deps.settings.oidc_redirect_url or str(request.url_for("oidc_callback"))
+
+
+def _start_session(response: Response, deps: Deps, value: str) -> None:
+    response.set_cookie(SESSION_COOKIE, value, httponly=True, samesite="lax", path="/",
+                        max_age=int(deps.settings.session_hours * 3600),
+                        secure=deps.settings.environment == "production")
+
+
 async def _form(request: Request) -> dict[str, str]:
     try:
         return {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}
@@ -209,8 +225,35 @@ async def _form(request: Request) -> dict[str, str]:
 
 def sign_in_routes(router: APIRouter) -> None:
     @router.get("/login")
-    async def login_form(request: Request, say: Say, next: str = "/dashboard") -> Response:  # noqa: A002
-        return render(request, say, "login.html", None, next=_local(next))
+    async def login_form(request: Request, deps: Deps, say: Say,
+                         next: str = "/dashboard", form: bool = False) -> Response:  # noqa: A002
+        """With the city's provider configured, people go there (the form stays, with ?form=true)."""
+        if deps.oidc is None or form:
+            return render(request, say, "login.html", None, next=_local(next))
+        started = await deps.oidc.start(_callback_url(request, deps))
+        response = RedirectResponse(started.url, status_code=303)
+        response.set_cookie(OIDC_COOKIE, signed_value(deps, "oidc", {
+            "state": started.state, "nonce": started.nonce, "verifier": started.code_verifier,
+            "next": _local(next)}), httponly=True, samesite="lax", path="/dashboard/oidc",
+            max_age=OIDC_SECONDS, secure=deps.settings.environment == "production")
+        return response
+
+    @router.get("/oidc/callback", name="oidc_callback")
+    async def oidc_callback(request: Request, deps: Deps, say: Say, code: str = "",
+                            state: str = "") -> Response:
+        started = unsigned_value(deps, "oidc", request.cookies.get(OIDC_COOKIE, ""), OIDC_SECONDS)
+        if deps.oidc is None or started is None or not code or state != started.get("state"):
+            return refusal(request, say, None, 400, N_("The sign-in took too long or was not started here."))
+        try:
+            person = await deps.oidc.finish(_callback_url(request, deps), code, Started(
+                "", started["state"], started["nonce"], started["verifier"]))
+        except SignInFailed as exc:
+            log.warning("sign-in through the city's provider refused: %s", exc)
+            return refusal(request, say, None, 403, N_("The city's sign-in gave no role for these pages."))
+        response = RedirectResponse(started["next"], status_code=303)
+        _start_session(response, deps, session_value(deps, person, from_provider=True))
+        response.delete_cookie(OIDC_COOKIE, path="/dashboard/oidc")
+        return response
 
     @router.post("/login")
     async def login(request: Request, deps: Deps, say: Say) -> Response:
@@ -221,9 +264,7 @@ def sign_in_routes(router: APIRouter) -> None:
                           next=_local(form.get("next", "")),
                           problem=say.gettext("The name or the password is wrong."))
         response = RedirectResponse(_local(form.get("next", "")), status_code=303)
-        response.set_cookie(SESSION_COOKIE, session_value(deps, person), httponly=True, samesite="lax",
-                            path="/", max_age=int(deps.settings.session_hours * 3600),
-                            secure=deps.settings.environment == "production")
+        _start_session(response, deps, session_value(deps, person))
         return response
 
     @router.post("/logout")

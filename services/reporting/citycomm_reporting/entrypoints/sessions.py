@@ -25,8 +25,25 @@ def _serializer(deps: Container, purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=f"citycomm-reporting-{purpose}")
 
 
-def session_value(deps: Container, person: Person) -> str:
-    return _serializer(deps, "session").dumps({"login": person.login, "nonce": secrets.token_urlsafe(8)})
+def session_value(deps: Container, person: Person, *, from_provider: bool = False) -> str:
+    """A person from the users file is named only (looked up again on every request); one the city's
+    provider vouched for carries the role and agency it gave, for as long as the session lasts."""
+    value = {"login": person.login, "nonce": secrets.token_urlsafe(8)}
+    if from_provider:
+        value.update(name=person.name, role=person.role, agency_id=person.agency_id, via="oidc")
+    return _serializer(deps, "session").dumps(value)
+
+
+def signed_value(deps: Container, purpose: str, value: dict[str, str]) -> str:
+    return _serializer(deps, purpose).dumps(value)
+
+
+def unsigned_value(deps: Container, purpose: str, text: str, max_age: int) -> dict[str, str] | None:
+    try:
+        found = _serializer(deps, purpose).loads(text, max_age=max_age)
+    except BadSignature:
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _session(request: Request, deps: Container) -> dict[str, str] | None:
@@ -42,11 +59,17 @@ def _session(request: Request, deps: Container) -> dict[str, str] | None:
 
 def signed_in(request: Request, deps: Annotated[Container, Depends(reporting)]) -> Person:
     session = _session(request, deps)
-    person = deps.people.get(session.get("login", "")) if session else None
+    person = _person(session, deps) if session else None
     if person is None:  # to the sign-in page, and back here after it
         back = urlencode({"next": request.url.path})
         raise HTTPException(303, "sign in first", headers={"Location": f"/dashboard/login?{back}"})
     return person
+
+
+def _person(session: dict[str, str], deps: Container) -> Person | None:
+    if session.get("via") == "oidc":
+        return Person(session["login"], session["name"], session["role"], session["agency_id"])
+    return deps.people.get(session.get("login", ""))
 
 
 def form_token(request: Request, deps: Container) -> str:

@@ -21,6 +21,7 @@ from citycomm.v1 import common_pb2, events_pb2
 from citycomm_common.clock import FakeClock
 from citycomm_common.contracts import to_timestamp
 from citycomm_reporting.adapters.aggregates import Aggregates
+from citycomm_reporting.adapters.percentiles import NAMES
 from citycomm_reporting.adapters.rollups import backfill
 from citycomm_reporting.adapters.schema import figure_counts, open_counts
 from citycomm_reporting.domain.facts import Fact, fact_from
@@ -165,6 +166,10 @@ async def test_filters_the_rollups_do_not_keep_are_counted_from_the_inquiries(
                 == [g.as_dict() for g in await raw.figures(odd, "agency", InquiryFilter(), now)])
 
 
+def counts_of(figures: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in figures.items() if k not in NAMES.values()}
+
+
 def bucket_counts(values: list[float], edges: tuple[int, ...]) -> tuple[int, ...]:
     counts = [0] * len(edges)
     for value in values:
@@ -187,9 +192,9 @@ async def test_the_dashboard_from_rollups_shows_what_the_inquiries_give(dialect:
                 expected = await slow.dashboard(period, agency_id)
                 assert found.on_time == expected.on_time and len(found.on_time) >= 12
                 assert any(rate is not None for _, rate in found.on_time)
-                for part in ("by_agency", "by_category", "by_ward"):
+                for part in ("by_agency", "by_category", "by_ward"):  # counts only
                     assert ([g.as_dict() for g in getattr(found, part)]
-                            == [g.as_dict() for g in getattr(expected, part)]), part
+                            == [counts_of(g.as_dict()) for g in getattr(expected, part)]), part
                 assert found.total and expected.total and found.total.as_dict() == expected.total.as_dict()
                 assert found.response_counts == bucket_counts(expected.total.response_working_hours,
                                                               RESPONSE_EDGES)

@@ -50,9 +50,10 @@ class Aggregates:
         return (self.rollups and all(answers(p) for p in periods)
                 and where == InquiryFilter(agency_id=where.agency_id))
 
-    async def figures(self, period: Period, by: str | None, where: InquiryFilter,
-                      now: datetime) -> list[GroupFigures]:
-        """One GroupFigures per value of `by` (or one "all"), in key order."""
+    async def figures(self, period: Period, by: str | None, where: InquiryFilter, now: datetime, *,
+                      percentiles: bool = True) -> list[GroupFigures]:
+        """One GroupFigures per value of `by` (or one "all"), in key order; `percentiles=False`:
+        counts only (the response-time percentiles, the costly part, neither read nor shown)."""
         c, key, scope = inquiries.c, _key(by), conditions(where, now)
         answered = [_within(c.answered_at, period), c.response_hours.is_not(None), *scope]
         async with self.engine.connect() as conn:
@@ -72,10 +73,13 @@ class Aggregates:
                     figures = groups.setdefault(row[0] or "", GroupFigures(row[0] or ""))
                     measure = COUNTED_SIGNALS[row[1]]
                     setattr(figures, measure, getattr(figures, measure) + row[2])
-            if self.rollups:
-                percentiles = await response_percentiles(conn, key, answered)
-                for name, figures in groups.items():
-                    figures.response_percentiles = percentiles.get(name, dict.fromkeys(NAMES.values()))
+            if self.rollups and percentiles:
+                computed = await response_percentiles(conn, key, answered)
+                for name, group in groups.items():
+                    group.response_percentiles = computed.get(name, dict.fromkeys(NAMES.values()))
+            elif self.rollups:
+                for group in groups.values():
+                    group.response_times_read = False
         return [groups[k] for k in sorted(groups) if groups[k].counted]
 
     async def on_time_rates(self, periods: Sequence[Period], where: InquiryFilter,

@@ -49,6 +49,8 @@ class GroupFigures:
     response_working_hours: list[float] = field(default_factory=list, repr=False)
     # The four percentiles as the database computed them (as_dict's names); then the lists stay empty.
     response_percentiles: dict[str, float | None] | None = field(default=None, repr=False)
+    # False where only counts were asked for (a breakdown): as_dict then has no percentile keys.
+    response_times_read: bool = field(default=True, repr=False)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -56,6 +58,8 @@ class GroupFigures:
 
     def as_dict(self) -> dict[str, Any]:
         figures = {k: v for k, v in asdict(self).items() if not k.startswith("response_")}
+        if not self.response_times_read:
+            return {**figures, "on_time_rate": self.on_time_rate}
         return {**figures, "on_time_rate": self.on_time_rate,
                 **{name: _rounded(value) for name, value in self.percentiles().items()}}
 

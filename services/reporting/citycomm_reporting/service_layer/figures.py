@@ -22,7 +22,8 @@ HISTORY = {"day": 14, "week": 12, "month": 12, "month_1022": 12}
 
 @dataclass(frozen=True)
 class Dashboard:
-    """What the dashboard shows for a period and (maybe) one agency."""
+    """What the dashboard shows for a period and (maybe) one agency. The breakdowns by agency,
+    category and ward are counts only (no response-time percentiles: groups() has them)."""
 
     now: datetime
     total: GroupFigures | None
@@ -60,7 +61,8 @@ class Figures:
         return row
 
     async def ranking(self, period: Period, min_volume: int | None = None) -> dict[str, Any]:
-        groups = await self._aggregates.figures(period, "agency", InquiryFilter(), self._clock.now())
+        groups = await self._aggregates.figures(period, "agency", InquiryFilter(), self._clock.now(),
+                                                percentiles=False)
         ranked = ranking(groups, min_volume or self._min_volume)
         for entry in ranked["ranked"] + ranked["below_min_volume"]:
             entry["agency_name"] = self.names.get(entry["agency_id"], entry["agency_id"])
@@ -70,7 +72,8 @@ class Figures:
         """Its parts are independent reads: asked at once, each on a connection of its own."""
         where, now, read = InquiryFilter(agency_id=agency_id), self._clock.now(), self._aggregates
         groups, others = await asyncio.gather(
-            asyncio.gather(*(read.figures(period, by, where, now) for by in DASHBOARD_GROUPS)),
+            asyncio.gather(*(read.figures(period, by, where, now, percentiles=by is None)
+                             for by in DASHBOARD_GROUPS)),
             asyncio.gather(self._on_time_series(period, where, now), read.latest_escalations(agency_id),
                            read.response_histogram(period, where, now, RESPONSE_EDGES)))
         (totals, by_agency, by_category, by_ward), (on_time, escalations, response_counts) = groups, others

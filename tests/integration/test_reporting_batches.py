@@ -92,7 +92,7 @@ def gauge(name: str, agency: str) -> float | None:
     return REGISTRY.get_sample_value(name, {"agency": agency})
 
 
-async def test_the_gauges_show_each_agencys_open_overdue_and_on_time_ratio(dialect: str,
+async def test_the_gauges_show_each_agencys_open_overdue_decided_and_on_time(dialect: str,
                                                                            tmp_path: Path) -> None:
     async with fresh_read_model(dialect, tmp_path) as model:
         await model.apply_batch(scenario_facts())
@@ -100,10 +100,14 @@ async def test_the_gauges_show_each_agencys_open_overdue_and_on_time_ratio(diale
         await deps.figures.refresh_gauges()
         assert [gauge("citycomm_inquiries_open", a) for a in (AGENCY_A, AGENCY_B)] == [1, 1]
         assert [gauge("citycomm_inquiries_overdue", a) for a in (AGENCY_A, AGENCY_B)] == [1, 0]
-        assert [gauge("citycomm_on_time_ratio", a) for a in (AGENCY_A, AGENCY_B)] == [0.5, 1.0]
+        # counts, not ratios: the city's rate is the sum of one over the sum of the other
+        assert [gauge("citycomm_inquiries_decided", a) for a in (AGENCY_A, AGENCY_B)] == [4, 2]
+        assert [gauge("citycomm_inquiries_decided_on_time", a) for a in (AGENCY_A, AGENCY_B)] == [2, 2]
         answer = events_pb2.InquiryAnswered(inquiry_id="i4", agency_id=AGENCY_A,
                                             answered_time=to_timestamp(at(2026, 5, 20, 9)))
         await model.apply(fact_from(answer, event_id="late", subject="i4", written_at=NOW))
         await deps.figures.refresh_gauges()
         assert gauge("citycomm_inquiries_open", AGENCY_A) == 0  # recomputed, not left at 1
-        assert gauge("citycomm_on_time_ratio", AGENCY_A) == 0.5  # answered late: decided either way
+        # answered late: decided either way, not on time
+        assert gauge("citycomm_inquiries_decided", AGENCY_A) == 4
+        assert gauge("citycomm_inquiries_decided_on_time", AGENCY_A) == 2

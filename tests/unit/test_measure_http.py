@@ -14,8 +14,8 @@ from citycomm_common.metrics import MeasureHTTP
 
 
 def _count(method: str, route: str, status: str) -> float:
-    labels = {"method": method, "route": route, "status": status}
-    return REGISTRY.get_sample_value("http_server_duration_milliseconds_count", labels) or 0.0
+    labels = {"http_request_method": method, "http_route": route, "http_response_status_code": status}
+    return REGISTRY.get_sample_value("http_server_request_duration_seconds_count", labels) or 0.0
 
 
 def _app(install: Callable[[FastAPI], Any], prefix: str) -> FastAPI:

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from citycomm_common.kafka import connection_options
+from citycomm_common.metrics import register_readiness
 from citycomm_common.settings import CommonSettings
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ class Readiness:
 
 
 def health_router(readiness: Readiness) -> APIRouter:
+    """/livez and /readyz; the same checks are exported as citycomm_ready{check} on /metrics."""
+    register_readiness(readiness)
     router = APIRouter(tags=["health"])
 
     @router.get("/livez", include_in_schema=False)

@@ -1,4 +1,16 @@
-"""Prometheus metrics: one catalogue for every service, exposed at /metrics."""
+"""Prometheus metrics: one catalogue for every service, exposed at /metrics.
+
+Names and labels follow the OpenTelemetry semantic conventions in their Prometheus form (dots
+become underscores, units are suffixed): `http_server_request_duration_seconds` with
+`http_request_method`, `http_route` and `http_response_status_code`;
+`messaging_process_duration_seconds` with `messaging_destination_name`. Consumer lag has no
+OpenTelemetry convention; it is named as the Kafka Exporter names its own (`..._consumer_lag`),
+with the messaging attributes as labels. CityComm's own series are `citycomm_*`.
+
+City-wide figures (reporting's open, overdue, decided and on-time counts per agency) are the same
+on every reporting replica: a query takes `max by (agency)` of them, never `sum`, and computes a
+rate from the counts (docs/alerts.md, deploy/k8s/components/monitoring).
+"""
 
 from __future__ import annotations
 
@@ -17,21 +29,30 @@ from citycomm_common.framework_fixes import private_attributes
 if TYPE_CHECKING:
     import faust
 
+    from citycomm_common.health import Readiness
+
+# OpenTelemetry's advised buckets for http.server.request.duration (seconds).
+HTTP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10)
 HTTP_DURATION = Histogram(
-    "http_server_duration_milliseconds", "HTTP request duration", ["method", "route", "status"],
-    buckets=(1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000))
+    "http_server_request_duration_seconds", "Duration of HTTP server requests",
+    ["http_request_method", "http_route", "http_response_status_code"], buckets=HTTP_BUCKETS)
 PROCESSING = Histogram(
-    "citycomm_processing_seconds", "Time to handle one record", ["topic"],
+    "messaging_process_duration_seconds", "Time to handle one record", ["messaging_destination_name"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
 DEAD_LETTERED_RECORDS = Counter(
-    "citycomm_dead_lettered_records_total", "Records parked on the dead-letter topic", ["topic"])
+    "citycomm_dead_lettered_records_total", "Records parked on the dead-letter topic",
+    ["messaging_destination_name"])
 WEBHOOK_DELIVERIES = Counter(
-    "citycomm_webhook_deliveries_total", "Webhook delivery attempts by outcome", ["outcome"])
+    "citycomm_webhook_deliveries_total", "Webhook delivery attempts by outcome and agency",
+    ["outcome", "agency"])
 DEAD_LETTERS = Gauge("citycomm_dead_letters", "Deliveries waiting in the dead-letter list", ["agency"])
 ESCALATIONS = Counter("citycomm_escalations_total", "Reminder and escalation notices sent", ["stage"])
 INQUIRIES_OPEN = Gauge("citycomm_inquiries_open", "Open inquiries", ["agency"])
 INQUIRIES_OVERDUE = Gauge("citycomm_inquiries_overdue", "Open inquiries past their due time", ["agency"])
-ON_TIME_RATIO = Gauge("citycomm_on_time_ratio", "Share answered on time (current period)", ["agency"])
+INQUIRIES_DECIDED = Gauge(
+    "citycomm_inquiries_decided", "Inquiries whose deadline fell in the current month", ["agency"])
+INQUIRIES_ON_TIME = Gauge(
+    "citycomm_inquiries_decided_on_time", "Of those, answered by their deadline", ["agency"])
 
 
 def metrics_router() -> APIRouter:
@@ -74,34 +95,67 @@ class MeasureHTTP:
         finally:
             route = scope.get("route")  # set in this same scope by the router that matched
             HTTP_DURATION.labels(scope["method"], getattr(route, "path", "unmatched"), str(status)).observe(
-                (time.perf_counter() - started) * 1000)
+                time.perf_counter() - started)
 
 
 class ConsumerLag(Collector):
-    """citycomm_kafka_consumer_lag{topic,partition}, read from a faust consumer at scrape time."""
+    """messaging_kafka_consumer_lag{messaging_consumer_group_name, messaging_destination_name,
+    messaging_destination_partition_id}: for each partition of the topics this worker's agents
+    consume, the end offset less the group's committed offset, read at scrape time. Table changelog
+    partitions are left out: the worker reads them to recover its tables and never commits them,
+    so their "lag" would be their whole length."""
 
     def __init__(self) -> None:
         self.app: faust.App | None = None
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        family = GaugeMetricFamily("citycomm_kafka_consumer_lag", "Records not yet consumed",
-                                   labels=["topic", "partition"])
-        consumer = private_attributes.created_consumer(self.app) if self.app is not None else None
-        if consumer is not None:
+        family = GaugeMetricFamily(
+            "messaging_kafka_consumer_lag", "Records of a partition not yet consumed and committed",
+            labels=["messaging_consumer_group_name", "messaging_destination_name",
+                    "messaging_destination_partition_id"])
+        app = self.app
+        consumer = private_attributes.created_consumer(app) if app is not None else None
+        if app is not None and consumer is not None:
+            changelogs = set(app.tables.changelog_topics)
+            committed = private_attributes.committed_offsets(consumer)
             for tp in sorted(consumer.assignment()):
+                if tp.topic in changelogs:
+                    continue
                 try:
                     highwater = consumer.highwater(tp)
                 except Exception:  # noqa: S112 - a partition being revoked has no highwater now
                     continue
-                position = private_attributes.committed_offsets(consumer).get(tp) or 0
-                family.add_metric([tp.topic, str(tp.partition)], max(0, (highwater or 0) - position))
+                lag = max(0, (highwater or 0) - (committed.get(tp) or 0))
+                family.add_metric([app.conf.id, tp.topic, str(tp.partition)], lag)
+        yield family
+
+
+class ReadinessChecks(Collector):
+    """citycomm_ready{check}: 1 where a readiness check passes, 0 where it fails, at scrape time —
+    the same checks /readyz answers (broker, database, tables_recovered, directory_loaded, ...)."""
+
+    def __init__(self) -> None:
+        self.readiness: Readiness | None = None
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily("citycomm_ready", "Whether a readiness check passes", labels=["check"])
+        if self.readiness is not None:
+            for name, passing in sorted(self.readiness.report().items()):
+                family.add_metric([name], 1.0 if passing else 0.0)
         yield family
 
 
 _CONSUMER_LAG = ConsumerLag()
+_READINESS = ReadinessChecks()
 REGISTRY.register(_CONSUMER_LAG)
+REGISTRY.register(_READINESS)
 
 
 def register_consumer_lag(app: faust.App) -> None:
     """Report this process's faust consumer (one per process)."""
     _CONSUMER_LAG.app = app
+
+
+def register_readiness(readiness: Readiness) -> None:
+    """Report this process's readiness checks (one set per process)."""
+    _READINESS.readiness = readiness

@@ -136,7 +136,7 @@ class Dispatcher:
         """What the attempt means for the delivery: delivered, retried later, gone, or dead."""
         outcome = judge(attempt.status_code, attempt.retry_after, d.attempts, self._clock.now(),
                         self._retry, self._rng)
-        WEBHOOK_DELIVERIES.labels(outcome.verdict.value).inc()
+        WEBHOOK_DELIVERIES.labels(outcome.verdict.value, d.agency_id).inc()
         if outcome.verdict is Verdict.DELIVERED:
             d.delivery_state = states.DELIVERED
             self.queue.save(d)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from citycomm_common.clock import Clock
-from citycomm_common.metrics import INQUIRIES_OPEN, INQUIRIES_OVERDUE, ON_TIME_RATIO
+from citycomm_common.metrics import INQUIRIES_DECIDED, INQUIRIES_ON_TIME, INQUIRIES_OPEN, INQUIRIES_OVERDUE
 from citycomm_reporting.adapters.aggregates import Aggregates
 from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.periods import Period, period_containing, previous
@@ -92,16 +92,18 @@ class Figures:
         return [(each.label, rate) for each, rate in zip(series, rates, strict=True)]
 
     async def refresh_gauges(self) -> None:
-        """Open, overdue (now) and on-time ratio (this month) per agency, as /metrics shows them."""
+        """Open, overdue (now), decided and on time (this month) per agency, as /metrics shows them:
+        counts, so a query computes the city's on-time rate as on time / decided over all agencies."""
         now = self._clock.now()
         standing = await self._aggregates.standing_by_agency(
             period_containing(self._monthly_period, now), now)
         # Replaced all at once (no await in between): an agency with nothing open or decided drops out.
-        for gauge in (INQUIRIES_OPEN, INQUIRIES_OVERDUE, ON_TIME_RATIO):
+        gauges = (INQUIRIES_OPEN, INQUIRIES_OVERDUE, INQUIRIES_DECIDED, INQUIRIES_ON_TIME)
+        for gauge in gauges:
             gauge.clear()
         for figures in standing:
             agency = figures.key or "unassigned"
             INQUIRIES_OPEN.labels(agency).set(figures.open_now)
             INQUIRIES_OVERDUE.labels(agency).set(figures.overdue_now)
-            if figures.on_time_rate is not None:
-                ON_TIME_RATIO.labels(agency).set(figures.on_time_rate)
+            INQUIRIES_DECIDED.labels(agency).set(figures.decided)
+            INQUIRIES_ON_TIME.labels(agency).set(figures.on_time)

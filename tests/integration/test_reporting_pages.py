@@ -189,3 +189,16 @@ async def test_a_period_with_nothing_says_so_in_the_readers_language(client: htt
     assert "No data for this selection." in english
     missing = await client.get("/dashboard/agencies/no-such-agency", params={"lang": "vi"})
     assert missing.status_code == 404 and "Không có đơn vị này." in missing.text
+
+
+async def test_the_ranking_over_any_days_compares_with_as_many_days_before(client: httpx.AsyncClient) -> None:
+    await sign_in(client, "lanh-dao")
+    days = {"period": "range", "from": "2026-05-04", "to": "2026-05-17", "lang": "vi"}
+    page = await client.get("/dashboard/ranking", params=days)
+    assert page.status_code == 200
+    text = visible(page.text)
+    assert "04/05/2026 – 17/05/2026" in text and "Sở Xây dựng" in text
+    assert 'name="from" id="from" required value="2026-05-04"' in page.text
+    for path in ("/dashboard", f"/dashboard/agencies/{AGENCY_A}", "/dashboard/wards",
+                 "/dashboard/reports/monthly"):
+        assert (await client.get(path, params=days)).status_code == 200, path

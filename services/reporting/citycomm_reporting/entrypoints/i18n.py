@@ -97,5 +97,9 @@ class Formats:
         return format_datetime(value, format="HH:mm dd/MM/yyyy" if self.lang == "vi" else "d MMM yyyy HH:mm",
                                tzinfo=CITY_ZONE, locale=self.locale)
 
+    def iso_day(self, value: datetime) -> str:
+        """For a date field: the city's day of `value`."""
+        return value.astimezone(CITY_ZONE).date().isoformat()
+
     def long_day(self, value: date) -> str:
         return format_date(value, format="long", locale=self.locale)

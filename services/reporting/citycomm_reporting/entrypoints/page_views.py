@@ -76,10 +76,18 @@ def ranking(groups: list[dict[str, Any]], before: list[dict[str, Any]], say: Spe
     return {"by_rate": by_rate, "by_time": by_time, "few": few}
 
 
+def period_before(period: Period) -> Period:
+    """The period the trend compares with: the one before, or as many days before a range."""
+    if period.kind != "range":
+        return previous(period)
+    length = period.end - period.start
+    return Period("range", period.start - length, period.start, f"before {period.label}")
+
+
 async def agency_groups(deps: Any, period: Period, scope: str = "") -> tuple[list[dict[str, Any]], ...]:
     where = InquiryFilter(agency_id=scope)
     return (await deps.figures.groups(period, "agency", where),
-            await deps.figures.groups(previous(period), "agency", where))
+            await deps.figures.groups(period_before(period), "agency", where))
 
 
 def inquiry_row(say: Speaker, row: dict[str, Any], now: Any) -> dict[str, str]:

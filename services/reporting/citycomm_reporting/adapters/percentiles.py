@@ -1,23 +1,24 @@
-"""Response-time percentiles and distribution in SQL: only a few numbers per group leave the database.
+"""Response-time percentiles and distribution computed where the rows are, as domain/stats does.
 
-PostgreSQL: percentile_cont. SQLite has no ordered-set aggregates: each group's values are ranked
-by a window function and only the rows at the ranks the interpolation needs are read, then
-interpolated exactly as domain/stats.percentile does, so both give the numbers Python gave.
+PostgreSQL: percentile_cont (the same interpolation, on the same doubles). SQLite has no
+ordered-set aggregate, and ranking by window functions was slower than Python: each group's values
+come as one text and are sorted in Python, without a row object per answer.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from citycomm_reporting.adapters.schema import inquiries
+from citycomm_reporting.domain.stats import percentile
 
 SHARES = (0.5, 0.9)
+EXACT = "%!.17g"  # SQLite's printf: 17 significant digits round-trip a double
 NAMES = {("response_hours", 0.5): "median_hours", ("response_hours", 0.9): "p90_hours",
          ("response_working_hours", 0.5): "median_working_hours",
          ("response_working_hours", 0.9): "p90_working_hours"}
@@ -29,7 +30,7 @@ async def response_percentiles(conn: AsyncConnection, key: ColumnElement[Any],
     """Median and 90th percentile of both response times, per group, of the rows in `scope`."""
     if conn.dialect.name == "postgresql":
         return await _percentile_cont(conn, key, scope)
-    return await _ranked(conn, key, scope)
+    return await _concatenated(conn, key, scope)
 
 
 async def _percentile_cont(conn: AsyncConnection, key: ColumnElement[Any],
@@ -45,40 +46,20 @@ async def _percentile_cont(conn: AsyncConnection, key: ColumnElement[Any],
     return found
 
 
-async def _ranked(conn: AsyncConnection, key: ColumnElement[Any],
-                  scope: Sequence[ColumnElement[bool]]) -> Percentiles:
-    c = inquiries.c
-    ranked = select(
-        key, func.count().over(partition_by=key).label("n"),
-        *(column for name in ("response_hours", "response_working_hours") for column in (
-            c[name].label(name),
-            (func.row_number().over(partition_by=key, order_by=c[name]) - 1).label(f"{name}_rank")))
-    ).where(*scope).subquery()
-    r = ranked.c
-
-    def needed(rank: Any) -> ColumnElement[bool]:
-        lows = [cast((r.n - 1) * literal(share, Float), Integer) for share in SHARES]
-        return or_(*(rank == low for low in lows), *(rank == low + 1 for low in lows))
-
-    query = select(r.key, r.n, r.response_hours, r.response_hours_rank, r.response_working_hours,
-                   r.response_working_hours_rank).where(
-        or_(needed(r.response_hours_rank), needed(r.response_working_hours_rank)))
-    at: dict[str, dict[str, dict[int, float]]] = {}
-    sizes: dict[str, int] = {}
-    for group, n, hours, hours_rank, working, working_rank in await conn.execute(query):
-        sizes[group] = n
-        values = at.setdefault(group, {"response_hours": {}, "response_working_hours": {}})
-        values["response_hours"][hours_rank] = hours
-        values["response_working_hours"][working_rank] = working
-    return {group: {NAMES[name, share]: _interpolated(values[name], sizes[group], share)
-                    for name in values for share in SHARES} for group, values in at.items()}
-
-
-def _interpolated(by_rank: dict[int, float], size: int, share: float) -> float:
-    """domain/stats.percentile, from the values at the two ranks it reads."""
-    position = (size - 1) * share
-    low, high = math.floor(position), math.ceil(position)
-    return by_rank[low] + (by_rank[high] - by_rank[low]) * (position - low)
+async def _concatenated(conn: AsyncConnection, key: ColumnElement[Any],
+                        scope: Sequence[ColumnElement[bool]]) -> Percentiles:
+    """SQLite: each group's values as one text, 17 significant digits (a double read back exactly),
+    then domain/stats.percentile; one row per group crosses into Python, not one per answer."""
+    c, columns = inquiries.c, ("response_hours", "response_working_hours")
+    query = select(key, *(func.group_concat(func.printf(EXACT, c[name])) for name in columns)
+                   ).where(*scope).group_by(key)
+    found: Percentiles = {}
+    for group, *texts in await conn.execute(query):
+        values = {name: sorted(map(float, text.split(","))) if text else []
+                  for name, text in zip(columns, texts, strict=True)}
+        found[group] = {NAMES[name, share]: percentile(values[name], share)
+                        for name in columns for share in SHARES}
+    return found
 
 
 async def histogram(conn: AsyncConnection, column: ColumnElement[Any],

@@ -19,9 +19,12 @@ STATUSES = {"submitted": N_("Submitted"), "assigned": N_("Assigned"), "acknowled
             "transfer_requested": N_("Transfer requested"), "escalated": N_("Escalated"),
             "answered": N_("Answered"), "refused": N_("Refused"), "reopened": N_("Reopened"),
             "closed": N_("Closed")}
-CHANNELS = {"web": N_("Website"), "api": N_("Connected system"), "phone": N_("Telephone"),
-            "email": N_("E-mail"), "in_person": N_("In person"), "post": N_("Post"),
-            "electronic": N_("Electronic"), "open311": N_("Open311"), "briefing": N_("Press briefing")}
+# Intake's channels (rest, grpc, rest-batch, grpc-bulk, open311) and the ones people name by hand.
+CHANNELS = {"rest": N_("Connected system (REST)"), "grpc": N_("Connected system (gRPC)"),
+            "rest-batch": N_("Press-briefing batch"), "grpc-bulk": N_("Bulk transfer (gRPC)"),
+            "open311": N_("Citizens' app (Open311)"), "web": N_("Website"), "api": N_("Connected system"),
+            "phone": N_("Telephone"), "email": N_("E-mail"), "in_person": N_("In person"), "post": N_("Post"),
+            "electronic": N_("Electronic"), "briefing": N_("Press briefing")}
 OTHER = N_("(other)")
 NONE = N_("(none)")
 

@@ -202,3 +202,20 @@ async def test_the_ranking_over_any_days_compares_with_as_many_days_before(clien
     for path in ("/dashboard", f"/dashboard/agencies/{AGENCY_A}", "/dashboard/wards",
                  "/dashboard/reports/monthly"):
         assert (await client.get(path, params=days)).status_code == 200, path
+
+
+async def test_the_overdue_list_downloads_as_people_read_it(client: httpx.AsyncClient) -> None:
+    await sign_in(client, "so-xd")  # an agency: its own overdue inquiries, whatever it asks for
+    page = (await client.get("/dashboard/overdue", params={"agency_id": AGENCY_B, "lang": "vi"})).text
+    assert 'href="/dashboard/overdue/file?agency_id=ubnd-26740&amp;lang=vi&amp;format=xlsx"' in page
+    answer = await client.get("/dashboard/overdue/file", params={"agency_id": AGENCY_B, "format": "xlsx"})
+    assert answer.headers["content-disposition"] == 'attachment; filename="yeu-cau-qua-han-2026-05-20.xlsx"'
+    book = load_workbook(io.BytesIO(answer.content))
+    assert book.sheetnames == ["Yêu cầu quá hạn", "Danh sách"]
+    sheet = book["Danh sách"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Mã yêu cầu", "Loại", "Đơn vị", "Lĩnh vực", "Phường, xã", "Tiếp nhận", "Hạn trả lời",
+                       "Số ngày trễ"]
+    assert [r[:3] for r in rows[1:]] == [["HCM-I4", "Yêu cầu của báo chí", "Sở Xây dựng"]]
+    raw = (await client.get("/dashboard/overdue/file", params={"format": "csv"})).content
+    assert raw.startswith(b"\xef\xbb\xbf") and "HCM-I4" in raw.decode("utf-8-sig")

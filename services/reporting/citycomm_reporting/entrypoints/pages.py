@@ -5,7 +5,7 @@ XLSX and CSV. Vietnamese first; every page needs a person signed in (sessions.py
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -36,6 +36,7 @@ from citycomm_reporting.entrypoints.templating import Speaker, render, speaker
 from citycomm_reporting.service_layer.files import as_file
 
 FORM_MAX_BYTES = 4096
+OVERDUE_FILE_ROWS = 20_000
 OIDC_COOKIE, OIDC_SECONDS = "citycomm_oidc", 600  # a sign-in at the city's provider, under way
 log = logging.getLogger(__name__)
 PeriodOf = Annotated[Period, Depends(period_of)]
@@ -130,7 +131,27 @@ def pages_router() -> APIRouter:
         return render(request, say, "overdue.html", person, where=where,
                       rows=[views.inquiry_row(say, r, now) for r in rows],
                       next_url=f"?{urlencode({**query, 'page_token': next_token})}" if next_token else "",
-                      choices=_choices(say, deps, person))
+                      choices=_choices(say, deps, person), file_query=urlencode(query))
+
+    @router.get("/overdue/file")
+    async def overdue_file(deps: Deps, say: Say, person: SignedIn, agency_id: str = "", category: str = "",
+                           ward_code: str = "", kind: str = "",
+                           format: Literal["pdf", "xlsx", "csv"] = "xlsx") -> Response:  # noqa: A002
+        """The whole overdue list as filtered, up to OVERDUE_FILE_ROWS (the file says when it stops)."""
+        where = InquiryFilter(agency_id=person.scope() or agency_id, category=category,
+                              ward_code=ward_code, kind=kind, overdue_only=True)
+        rows: list[dict[str, Any]] = []
+        token = ""
+        while len(rows) < OVERDUE_FILE_ROWS:
+            found, token = await deps.inquiries.page(where, size=500, token=token)
+            rows.extend(found)
+            if not token:
+                break
+        document = report_tables.overdue(say, [views.inquiry_row(say, r, deps.clock.now()) for r in rows],
+                                         deps.clock.now(), complete=not token)
+        content, media_type = as_file(document, format)
+        return Response(content, media_type=media_type, headers={
+            "Content-Disposition": f'attachment; filename="{document.file_stem}.{format}"'})
 
     @router.get("/categories")
     async def categories(request: Request, deps: Deps, say: Say, person: SignedIn,

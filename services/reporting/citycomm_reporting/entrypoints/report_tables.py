@@ -88,3 +88,18 @@ def _moment(text: str | None) -> datetime | None:
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text[:10]) if text else None
+
+
+def overdue(say: Speaker, rows: list[dict[str, str]], now: datetime, complete: bool) -> Document:
+    t = say.gettext
+    headers = (t("Inquiry"), t("Kind"), t("Agency"), t("Category"), t("Ward"), t("Received"), t("Due"),
+               t("Days late"))
+    keys = ("id", "kind", "agency", "category", "ward", "received", "due", "days_late")
+    made, when, count = say.f.moment(now), t("Made"), t("Inquiries")
+    lines: tuple[str, ...] = (f"{when}: {made}", f"{count}: {say.f.number(len(rows), 0)}")
+    if not complete:
+        lines += (t("Only the first inquiries are listed: narrow the filters to see the rest."),)
+    return Document(t("Overdue inquiries"), lines,
+                    [Table(t("List"), headers, [tuple(r[k] for k in keys) for r in rows],
+                           frozenset({7}))],
+                    t("overdue-inquiries") + f"-{now.astimezone(CITY_ZONE):%Y-%m-%d}")

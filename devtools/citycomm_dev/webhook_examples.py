@@ -4,11 +4,12 @@
                                                       # writes contracts/webhooks/examples/<type>.json
     python -m citycomm_dev.webhook_examples docs      # the examples section of docs/webhooks.md from them
 
-The run: a media alert nobody can place (the coordinator's 1-hour ladder: reminder, overdue, long
-overdue), an information request extended once and refused a second extension, a press request
-declined to the transfer limit (escalated; the second agency's endpoint fails, so it is unreachable),
-a press request answered and disputed (reopened), the daily digest, a weekly briefing report, and an
-agency's test event (`ping`). tests/unit/test_webhook_examples.py keeps the docs equal to these files.
+The run: the Press Center's media alert nobody can place (the coordinator's 1-hour ladder:
+reminder, overdue, long overdue), a press agency's information request extended once and refused a
+second extension, its press request declined to the transfer limit (escalated; the second agency's
+endpoint fails, so it is unreachable), its press request acknowledged, answered and disputed
+(reopened), the daily digest, a weekly briefing report, and an agency's test event (`ping`); the
+press agency and the Press Center hear of each step of their own (submission.*). tests/unit/test_webhook_examples.py keeps the docs equal to these files.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def drive(run: Run) -> None:
     run.submit("center", {"kind": "media_alert", "title": "Tin đồn chưa rõ nguồn về nước máy",
                           "description": "Tin lan truyền: nước máy quận 4 nhiễm bẩn",
                           "source_urls": ["https://example.com/tin-don"]})
-    asked = run.submit(None, {"kind": "information_request", "agency_id": "so-xay-dung",
+    asked = run.submit("press", {"kind": "information_request", "agency_id": "so-xay-dung",
                               "channel": "in_person", "title": "Bản sao giấy phép xây dựng",
                               "description": "Xin bản sao giấy phép xây dựng số 12/GPXD",
                               "requester": {"name": "Lê Văn D", "phone": "0903123456"}})
@@ -132,6 +133,8 @@ def drive(run: Run) -> None:
                                     "title": "Tiến độ chống ngập", "question": "Khi nào xong dự án?",
                                     "links": ["https://tuoitre.vn/chong-ngap"]})
     run.assigned_to(disputed, "so-xay-dung")
+    assert run.act("so-xay-dung", disputed, "acknowledge", {"note": "Đã chuyển phòng Quản lý hạ tầng"}
+                   ) == "accepted"
     assert run.act("so-xay-dung", disputed, "answer", {"answer": "Quý 2 năm 2027."}) == "accepted"
     assert run.act("press", disputed, "dispute", {"reason": "Chưa nêu rõ ngày"}) == "accepted"
     operator = {"Authorization": f"Bearer {run.config.operator_token}"}
@@ -166,8 +169,10 @@ def capture(then: Callable[[Run], None] = drive) -> dict[str, dict[str, Any]]:
     running = Stack().start([s for s in processes(config) if s.name != "inbox"], run_name="webhook-examples")
     try:
         then(Run(config, inbox))
-        wait_for(lambda: expected() <= set(inbox.bodies), 180,
-                 f"one webhook of each type (missing: {sorted(expected() - set(inbox.bodies))})")
+        try:
+            wait_for(lambda: expected() <= set(inbox.bodies), 180, "one webhook of each type")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; missing: {sorted(expected() - set(inbox.bodies))}") from None
         return dict(sorted(inbox.bodies.items()))
     finally:
         running.stop()

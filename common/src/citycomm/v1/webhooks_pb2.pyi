@@ -132,3 +132,37 @@ class Ping(_message.Message):
     requested_by: str
     request_id: str
     def __init__(self, agency_id: _Optional[str] = ..., requested_by: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class SubmissionProgress(_message.Message):
+    __slots__ = ("inquiry_id", "tracking_code", "title", "kind", "agency_id", "previous_agency_id", "due_time", "happened_time", "note", "reason", "answer", "links", "refused", "refusal_ground", "on_time")
+    INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    DUE_TIME_FIELD_NUMBER: _ClassVar[int]
+    HAPPENED_TIME_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_FIELD_NUMBER: _ClassVar[int]
+    LINKS_FIELD_NUMBER: _ClassVar[int]
+    REFUSED_FIELD_NUMBER: _ClassVar[int]
+    REFUSAL_GROUND_FIELD_NUMBER: _ClassVar[int]
+    ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    inquiry_id: str
+    tracking_code: str
+    title: str
+    kind: _common_pb2.InquiryKind
+    agency_id: str
+    previous_agency_id: str
+    due_time: _timestamp_pb2.Timestamp
+    happened_time: _timestamp_pb2.Timestamp
+    note: str
+    reason: str
+    answer: str
+    links: _containers.RepeatedScalarFieldContainer[str]
+    refused: bool
+    refusal_ground: str
+    on_time: bool
+    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., agency_id: _Optional[str] = ..., previous_agency_id: _Optional[str] = ..., due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., happened_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., note: _Optional[str] = ..., reason: _Optional[str] = ..., answer: _Optional[str] = ..., links: _Optional[_Iterable[str]] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., on_time: _Optional[bool] = ...) -> None: ...

@@ -30,6 +30,8 @@ EVENT_TYPES: dict[str, tuple[tuple[type[Message], ...], dict[str, Any]]] = {
     "digest.daily": ((webhooks_pb2.DailyDigest,), {}),
     "report.published": ((webhooks_pb2.ReportNotice,), {}),
     "ping": ((webhooks_pb2.Ping,), {}),
+    **{f"submission.{step}": ((webhooks_pb2.SubmissionProgress,), {})
+       for step in ("acknowledged", "answered", "transferred", "deadline_extended", "overdue")},
 }
 
 _SCALARS: dict[int, dict[str, Any]] = {

@@ -51,7 +51,8 @@ def _assigned(current: DeadlineClock | None, event: events_pb2.InquiryAssigned, 
         inquiry_id=event.inquiry_id, agency_id=event.agency_id, inquiry_kind=event.kind,
         policy_id=event.deadline.policy_id, started_time=started, due_time=event.deadline.due_time,
         assignment=(current.assignment if current else 0) + 1,
-        tracking_code=event.tracking_code, title=event.title, assigned_event_id=event_id)
+        tracking_code=event.tracking_code, title=event.title, assigned_event_id=event_id,
+        submitted_by=event.submitted_by)
 
 
 def _moved(current: DeadlineClock, deadline: common_pb2.Deadline, since: datetime, ladder: Ladder,

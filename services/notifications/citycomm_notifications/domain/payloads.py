@@ -49,6 +49,15 @@ HEADLINES: dict[str, tuple[str, str]] = {  # webhook type or ladder stage → (v
     "digest.daily": ("Tổng hợp hằng ngày các yêu cầu đang xử lý", "Daily digest of open inquiries"),
     "report.published": ("Báo cáo đã được công bố", "A report was published"),
     "ping": ("Thông báo thử", "Test event"),
+    "submission.acknowledged": ("Cơ quan đã tiếp nhận yêu cầu của quý cơ quan",
+                                "The agency has acknowledged your inquiry"),
+    "submission.answered": ("Cơ quan đã trả lời yêu cầu của quý cơ quan", "Your inquiry was answered"),
+    "submission.transferred": ("Yêu cầu của quý cơ quan đã được chuyển đến cơ quan khác",
+                               "Your inquiry was transferred to another agency"),
+    "submission.deadline_extended": ("Thời hạn trả lời yêu cầu của quý cơ quan đã được gia hạn",
+                                     "The deadline for answering your inquiry was extended"),
+    "submission.overdue": ("Yêu cầu của quý cơ quan đã quá hạn trả lời",
+                           "The answer to your inquiry is overdue"),
 }
 
 

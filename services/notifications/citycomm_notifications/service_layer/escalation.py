@@ -11,6 +11,7 @@ from citycomm.v1.notifications_pb2 import DeadlineClock
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.clock import Clock
 from citycomm_common.codec import Envelope
+from citycomm_common.contracts import to_timestamp
 from citycomm_common.directory import Directory
 from citycomm_common.metrics import ESCALATIONS
 from citycomm_common.tracing import current_traceparent, resumed
@@ -18,6 +19,7 @@ from citycomm_notifications.domain import deadline_clock as dc
 from citycomm_notifications.domain.digests import item_changes
 from citycomm_notifications.domain.escalation_ladder import Ladder
 from citycomm_notifications.domain.notices import contacts_of, notices_for, stage_notices
+from citycomm_notifications.domain.submissions import overdue_notice, submission_notices
 from citycomm_notifications.service_layer import outcomes
 from citycomm_notifications.service_layer.delivery_queue import DeliveryQueue
 from citycomm_notifications.service_layer.ports import Mirror, Publish, Store
@@ -52,7 +54,7 @@ class Escalator:
             change.traceparent = current_traceparent() or change.traceparent  # its stages join this trace
             self.clocks.put(key, change)
             await self._mirrored(before, change)
-        for notice in notices_for(envelope, self._directory()):
+        for notice in notices_for(envelope, self._directory()) + submission_notices(envelope, before):
             await self._queue.enqueue(notice)
 
     async def tick(self) -> int:
@@ -74,7 +76,7 @@ class Escalator:
         directory = self._directory()
         notices = stage_notices(clock, due.stage, due.notice_id, directory,
                                 contacts_of(directory, clock.agency_id))
-        for notice in notices:
+        for notice in notices + overdue_notice(clock, due.stage.id, due.notice_id, to_timestamp(now)):
             await self._queue.enqueue(notice)
         event_id, message = outcomes.notice_sent(
             due.notice_id, clock.inquiry_id, clock.agency_id, due.stage.id,

@@ -6,16 +6,37 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import secrets
 import shutil
 import sys
 from pathlib import Path
+
+import yaml
 
 from citycomm_common.settings import CommonSettings
 from citycomm_dev.broker import EmbeddedBroker, ensure_topics, wait_until_answering
 from citycomm_dev.stack import Ports, StackConfig, banner, processes
 from citycomm_dev.supervisor import Program, Supervisor, describe
+from citycomm_reporting.adapters.people import hash_password
 
 STATE_DIR = Path(os.environ.get("CITYCOMM_DEV_STATE_DIR", "var/run"))
+
+
+PAGE_USERS = {"lanh-dao": ("Lãnh đạo (thử)", "leadership", ""),
+              "van-hanh": ("Vận hành (thử)", "operator", ""),
+              "so-xay-dung": ("Sở Xây dựng (thử)", "agency", "so-xay-dung")}
+
+
+def page_users(state: Path, password: str) -> Path:
+    """Reporting's users file for `make run` (docs/reporting-sign-in.md), one hash for the three."""
+    hashed = hash_password(password)
+    users = [{"login": login, "name": name, "role": role, "password_hash": hashed,
+              **({"agency_id": agency} if agency else {})}
+             for login, (name, role, agency) in PAGE_USERS.items()]
+    state.mkdir(parents=True, exist_ok=True)
+    path = state / "reporting-users.yaml"
+    path.write_text(yaml.safe_dump({"users": users}, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def broker_ended(broker: EmbeddedBroker | None) -> str | None:
@@ -43,11 +64,15 @@ def main() -> int:
         broker.start(partitions)
         bootstrap = broker.bootstrap
     shutil.rmtree(STATE_DIR, ignore_errors=True)  # the embedded broker starts empty: so does state
+    password = secrets.token_urlsafe(12)  # reporting's pages: one person of each role, new each run
     config = StackConfig(bootstrap=bootstrap, embedded_broker=broker is not None,
                          state_dir=STATE_DIR.resolve(),
                          ports=Ports.shifted(int(os.environ.get("CITYCOMM_DEV_PORT_OFFSET", "0"))),
-                         trace_viewer=True)
+                         trace_viewer=True,
+                         extra_env={"CITYCOMM_USERS_FILE": str(page_users(STATE_DIR.resolve(), password))})
     print(banner(config), flush=True)  # noqa: T201 - this is the launcher's console
+    print(f"  dashboard sign-in        {', '.join(PAGE_USERS)} (leadership, operator, agency "  # noqa: T201
+          f"so-xay-dung), password {password}", flush=True)
     supervisor = Supervisor([Program(s.name, s.argv, s.env) for s in processes(config)],
                             essential=lambda: broker_ended(broker))
     try:

@@ -161,8 +161,8 @@ def banner(config: StackConfig) -> str:
         f"  reporting                http://127.0.0.1:{p.reporting_http}/docs (gRPC {p.reporting_grpc})",
         f"  dashboard                http://127.0.0.1:{p.reporting_http}/dashboard",
         *_traces_and_clock(config),
-        f"  operator token           {config.operator_token}  (dashboard sign-in; operator APIs: "
-        "Authorization: Bearer …)",
+        f"  operator token           {config.operator_token}  (operator APIs: Authorization: Bearer …; "
+        "the dashboard is for people who sign in)",
         f"  demo agency inbox        http://127.0.0.1:{p.inbox}/ (as received: "
         f"http://127.0.0.1:{p.inbox}/api/received/<webhook-id>/raw)",
         f"  inbox signing secret     {config.inbox_secret}  (verify its webhooks with standardwebhooks: "

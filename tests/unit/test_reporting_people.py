@@ -59,3 +59,11 @@ def test_production_needs_a_session_secret_and_a_whole_oidc_client() -> None:
     with pytest.raises(ValidationError, match="needs CITYCOMM_OIDC_CLIENT_ID"):
         ReportingSettings(oidc_issuer="https://id.example.vn/realms/hcm")
     assert ReportingSettings(**production, session_secret="c" * 32).session_secret.get_secret_value()
+
+
+def test_make_run_signs_in_one_person_of_each_role(tmp_path: Path) -> None:
+    from citycomm_dev.run import PAGE_USERS, page_users
+    people = People.from_file(page_users(tmp_path, "mat-khau-moi-lan-chay"))
+    found = {login: people.check(login, "mat-khau-moi-lan-chay") for login in PAGE_USERS}
+    assert {p.role for p in found.values() if p} == {"leadership", "operator", "agency"}
+    assert people.check("lanh-dao", "sai") is None

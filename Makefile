@@ -36,6 +36,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash tests/browser/install.sh $(PY)
+	bash tests/observability/install.sh
 	$(PYTEST) tests -q -p no:cacheprovider -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test-unit: $(STAMP)

@@ -66,3 +66,13 @@ def test_numbers_and_dates_as_vietnamese_write_them_in_the_citys_time() -> None:
     assert vi.moment(late_evening_utc) == "01:30 01/06/2026"
     assert vi.long_day(date(2026, 5, 20)) == "20 tháng 5, 2026"
     assert vi.number(None) == "–"
+
+
+@pytest.mark.parametrize(("lang", "label", "shown"), [
+    ("vi", "2026-05", "05/2026"), ("vi", "2026-05 (1022)", "05/2026"), ("vi", "2026-05-04", "04/05"),
+    ("vi", "2026-W20", "Tuần 20"), ("en", "2026-W07", "Wk 7"),
+])
+def test_trend_labels_are_written_as_people_write_periods(lang: str, label: str, shown: str) -> None:
+    from citycomm_reporting.entrypoints.page_views import trend_label
+    from citycomm_reporting.entrypoints.templating import Speaker
+    assert trend_label(Speaker(lang, None), label) == shown  # type: ignore[arg-type]

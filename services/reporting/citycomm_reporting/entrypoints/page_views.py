@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -26,11 +27,15 @@ def chosen_day(period: Period) -> str:
 
 
 def trend_label(say: Speaker, label: str) -> str:
-    """Period labels as people write them: 2026-05 -> 05/2026, 2026-05-04 -> 04/05."""
-    parts = label.split("-")
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        return f"{parts[1]}/{parts[0]}"
-    return "/".join(reversed(parts[1:3])) if len(parts) >= 3 else label
+    """Period labels as people write them: 2026-05 (and the 1022 month) -> 05/2026, 2026-05-04 ->
+    04/05, 2026-W20 -> "Tuần 20" / "Wk 20"."""
+    if day := re.fullmatch(r"\d{4}-(\d{2})-(\d{2})", label):
+        return f"{day[2]}/{day[1]}"
+    if month := re.match(r"(\d{4})-(\d{2})(?: \(1022\))?$", label):
+        return f"{month[2]}/{month[1]}"
+    if week := re.fullmatch(r"\d{4}-W(\d{2})", label):
+        return say.gettext("Wk %(week)s") % {"week": int(week[1])}
+    return label
 
 
 def no_data(say: Speaker, name: str, title: str) -> str:

@@ -38,6 +38,7 @@ def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     endpoint = f"http://127.0.0.1:{server.server_address[1]}"
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint)
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+    monkeypatch.setenv("OTEL_LOGS_EXPORTER", "otlp")
     Receiver.received.clear()
     yield endpoint
     server.shutdown()
@@ -84,8 +85,8 @@ def records() -> list:  # type: ignore[type-arg]
             for scope in resource.scope_logs for r in scope.log_records]
 
 
-def test_no_endpoint_no_export(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT", raising=False)
-    monkeypatch.delenv("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", raising=False)
+def test_an_endpoint_alone_exports_traces_not_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """make run's trace viewer and the tests' span sink take traces only."""
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9")
     monkeypatch.delenv("OTEL_LOGS_EXPORTER", raising=False)
     assert configure_log_export("citycomm-test") is None

@@ -19,15 +19,11 @@ from citycomm_common.redaction import RedactingFormatter, redact
 from citycomm_common.settings import CommonSettings
 
 
-def _exporter(signal: str) -> str:
-    """OTEL_<SIGNAL>_EXPORTER decides; unset, export over OTLP only when an endpoint is given."""
-    endpoint = os.environ.get(f"OTEL_EXPORTER_OTLP_{signal}_ENDPOINT") or os.environ.get(
-        "OTEL_EXPORTER_OTLP_ENDPOINT")
-    return os.environ.get(f"OTEL_{signal}_EXPORTER", "otlp" if endpoint else "none").strip().lower()
-
-
 def _traces_exporter() -> str:
-    return _exporter("TRACES")
+    """OTEL_TRACES_EXPORTER decides; unset, export over OTLP only when an endpoint is given."""
+    endpoint = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or os.environ.get(
+        "OTEL_EXPORTER_OTLP_ENDPOINT")
+    return os.environ.get("OTEL_TRACES_EXPORTER", "otlp" if endpoint else "none").strip().lower()
 
 
 def configure_tracing(service_name: str) -> TracerProvider | None:
@@ -114,9 +110,11 @@ class RedactedOtlpHandler(LoggingHandler):
 
 def configure_log_export(service_name: str) -> LoggerProvider | None:
     """Logs to the OpenTelemetry collector too (its logs pipeline), with the trace and span ids of
-    the span they were written in, when OTEL_LOGS_EXPORTER is otlp or, unset, an OTLP endpoint is
-    given. Masked as stderr is."""
-    if os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true" or _exporter("LOGS") != "otlp":
+    the span they were written in, when OTEL_LOGS_EXPORTER=otlp (deploy/k8s sets it). Unlike
+    traces, not merely because an endpoint is given: `make run`'s trace viewer and the tests'
+    span sink take traces only. Masked as stderr is."""
+    if (os.environ.get("OTEL_SDK_DISABLED", "").lower() == "true"
+            or os.environ.get("OTEL_LOGS_EXPORTER", "none").strip().lower() != "otlp"):
         return None
     resource = Resource.create({SERVICE_NAME: os.environ.get("OTEL_SERVICE_NAME", service_name)})
     provider = LoggerProvider(resource=resource)

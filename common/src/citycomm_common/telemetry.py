@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -46,16 +47,17 @@ def configure_tracing(service_name: str) -> TracerProvider | None:
 
 
 def _otlp_exporter() -> SpanExporter:
-    """OTLP over gRPC unless OTEL_EXPORTER_OTLP_PROTOCOL says http/protobuf."""
-    protocol = os.environ.get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+    exporter: SpanExporter = _otlp("TRACES", "trace_exporter", "OTLPSpanExporter")
+    return exporter
+
+
+def _otlp(signal: str, module: str, name: str) -> Any:
+    """The OTLP exporter of a signal: over gRPC unless OTEL_EXPORTER_OTLP_<SIGNAL>_PROTOCOL (or
+    OTEL_EXPORTER_OTLP_PROTOCOL) says http/protobuf. Imported here: only exporting services need it."""
+    protocol = os.environ.get(f"OTEL_EXPORTER_OTLP_{signal}_PROTOCOL",
                               os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))
-    if protocol.startswith("http"):
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter as Http
-
-        return Http()
-    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter as Grpc
-
-    return Grpc()
+    transport = "http" if protocol.startswith("http") else "grpc"
+    return getattr(importlib.import_module(f"opentelemetry.exporter.otlp.proto.{transport}.{module}"), name)()
 
 
 def _instrument_clients() -> None:
@@ -124,15 +126,8 @@ def configure_log_export(service_name: str) -> LoggerProvider | None:
 
 
 def _otlp_log_exporter() -> LogRecordExporter:
-    protocol = os.environ.get("OTEL_EXPORTER_OTLP_LOGS_PROTOCOL",
-                              os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))
-    if protocol.startswith("http"):
-        from opentelemetry.exporter.otlp.proto.http._log_exporter import OTLPLogExporter as Http
-
-        return Http()
-    from opentelemetry.exporter.otlp.proto.grpc._log_exporter import OTLPLogExporter as Grpc
-
-    return Grpc()
+    exporter: LogRecordExporter = _otlp("LOGS", "_log_exporter", "OTLPLogExporter")
+    return exporter
 
 
 def configure_logging(settings: CommonSettings) -> None:

@@ -117,7 +117,8 @@ async def test_an_agency_sees_its_own_figures_only(client: httpx.AsyncClient) ->
     await sign_in(client, "so-xd")
     home = await client.get("/dashboard")
     assert (home.status_code, home.headers["location"]) == (303, f"/dashboard/agencies/{AGENCY_A}")
-    assert (await client.get(f"/dashboard/agencies/{AGENCY_A}")).status_code == 200
+    own = await client.get(f"/dashboard/agencies/{AGENCY_A}")
+    assert own.status_code == 200 and "HCM-I4" in own.text.split('data-table="slowest"')[1]
     other = await client.get(f"/dashboard/agencies/{AGENCY_B}")
     assert other.status_code == 403 and "Mỗi đơn vị chỉ xem được số liệu của mình." in other.text
     for path in ("/dashboard/ranking", "/dashboard/reports/monthly", "/dashboard/reports/weekly",

@@ -107,8 +107,7 @@ def pages_router() -> APIRouter:
         if agency_id not in deps.display.agencies:
             return refusal(request, say, person, 404, N_("There is no such agency."))
         shown = await deps.figures.dashboard(period, agency_id)
-        rows, _ = await deps.inquiries.page(InquiryFilter(agency_id=agency_id, overdue_only=True), size=200)
-        slowest = sorted(rows, key=lambda r: r["due_at"])[:views.SLOWEST]
+        slowest = await deps.inquiries.slowest_overdue(agency_id, views.SLOWEST)
         return render(request, say, "agency.html", person, period=period, agency_id=agency_id,
                       name=say.agency(agency_id), title=views.period_title(say, period),
                       at=views.chosen_day(period), total=shown.total.as_dict() if shown.total else None,

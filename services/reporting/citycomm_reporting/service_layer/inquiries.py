@@ -9,6 +9,7 @@ from typing import Any
 from citycomm.v1 import events_pb2
 from citycomm_common.clock import Clock
 from citycomm_reporting.adapters.listing import Listing
+from citycomm_reporting.adapters.slowest import slowest_overdue
 from citycomm_reporting.adapters.store import ReadModel
 from citycomm_reporting.domain.callers import Caller
 from citycomm_reporting.domain.exports import exportable
@@ -55,6 +56,10 @@ class Inquiries:
         """One page, newest received first, and the next page's token; BadPageToken if not ours.
         `now` decides what is overdue (the clock's unless the caller formats rows with its own)."""
         return await self._listing.page(where, now or self._clock.now(), size=size, token=token)
+
+    async def slowest_overdue(self, agency_id: str, count: int) -> list[Row]:
+        """The agency's `count` inquiries overdue the longest (earliest deadline first)."""
+        return await slowest_overdue(self._listing.engine, agency_id, self._clock.now(), count)
 
     async def export(self, where: InquiryFilter) -> AsyncIterator[list[Row]]:
         """Exportable rows in batches, page by page: a city-wide export never sits in memory whole."""

@@ -9,7 +9,8 @@ reminder, overdue, long overdue), a press agency's information request extended 
 second extension, its press request declined to the transfer limit (escalated; the second agency's
 endpoint fails, so it is unreachable), its press request acknowledged, answered and disputed
 (reopened), the daily digest, a weekly briefing report, and an agency's test event (`ping`); the
-press agency and the Press Center hear of each step of their own (submission.*). tests/unit/test_webhook_examples.py keeps the docs equal to these files.
+press agency and the Press Center hear of each step of their own (submission.*).
+tests/unit/test_webhook_examples.py keeps the docs equal to these files.
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -152,7 +151,8 @@ def test_every_dashboard_query_and_alert_rule_answers_from_the_services_series(
                 unknown[rule["alert"]] = missing
     assert unknown == {}, f"series no service exports: {unknown}"
 
-    empty = [title for title, expr in dashboard_queries() if title in MUST_SHOW and not query(prometheus, expr)]
+    empty = [title for title, expr in dashboard_queries()
+             if title in MUST_SHOW and not query(prometheus, expr)]
     assert empty == [], f"panels with no data after traffic: {empty}"
     assert {title for title, _ in dashboard_queries()} >= MUST_SHOW  # the list names real panels
 

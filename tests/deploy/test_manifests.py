@@ -396,6 +396,23 @@ def test_only_intake_may_call_reportings_grpc(objects: list[Obj]) -> None:
     )
 
 
+def test_notifications_asks_intake_whose_key_a_self_service_call_carries(objects: list[Obj]) -> None:
+    """Agencies' self-service on notifications resolves their API key at intake's GET /v1/me."""
+    containers = pod_spec(service_workload(objects, "notifications"))["containers"]
+    env = {e["name"]: e.get("value") for c in containers for e in c.get("env", [])}
+    assert env["CITYCOMM_INTAKE_URL"] == "http://intake:8080"
+    assert named(objects, "Service", "intake")["spec"]["ports"][0]["port"] == 8080
+    sender = service_workload(objects, "notifications")["spec"]["template"]["metadata"]["labels"]
+    receiver = service_workload(objects, "intake")["spec"]["template"]["metadata"]["labels"]
+    out = [rule for p in _policies_for(objects, sender, "Egress") for rule in p["spec"].get("egress", [])
+           if any("podSelector" in peer and selects(peer["podSelector"], receiver) for peer in rule["to"])]
+    assert out and all(port["port"] == 8080 for rule in out for port in rule["ports"])
+    into = [rule for p in _policies_for(objects, receiver, "Ingress") for rule in p["spec"].get("ingress", [])
+            if any("podSelector" in peer and "namespaceSelector" not in peer
+                   and selects(peer["podSelector"], sender) for peer in rule["from"])]
+    assert into and all(port["port"] == "http" for rule in into for port in rule["ports"])
+
+
 def test_notifications_reaches_outside_only_over_https(objects: list[Obj]) -> None:
     labels = service_workload(objects, "notifications")["spec"]["template"]["metadata"]["labels"]
     for p in _policies_for(objects, labels, "Egress"):

@@ -4,6 +4,7 @@ nowhere else, and every alert has its runbook section in docs/alerts.md."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,12 @@ from tests.conftest import REPO
 
 MONITORING = REPO / "deploy" / "k8s" / "components" / "monitoring"
 RUNBOOK = REPO / "docs" / "alerts.md"
+
+
+# How a figure exported by several replicas is counted once (docs/alerts.md, "Counting"): reporting's
+# are the same on every replica (the read model's), dead letters each replica's own partitions'.
+COUNTED = {r"citycomm_inquiries_(open|overdue|decided|decided_on_time)\b": "max by (agency) (",
+           r"citycomm_dead_letters\b": "sum by (agency) ("}
 
 
 def rules() -> list[dict[str, Any]]:
@@ -81,3 +88,26 @@ def test_the_alertmanager_routing_example_checks() -> None:
     run = subprocess.run([tool("amtool"), "check-config", str(MONITORING / "alertmanager.yml")],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0 and "SUCCESS" in run.stdout, run.stdout + run.stderr
+
+
+def expressions() -> dict[str, str]:
+    """Every alert's and every dashboard panel's query, by alert name or panel title."""
+    found = {rule["alert"]: rule["expr"] for rule in rules()}
+    for path in sorted((MONITORING / "dashboards").glob("*.json")):
+        for panel in json.loads(path.read_text())["panels"]:
+            for target in panel.get("targets", []):
+                found[f"{path.stem}: {panel['title']} ({target['refId']})"] = target["expr"]
+    return found
+
+
+def test_figures_several_replicas_export_are_counted_once() -> None:
+    miscounted = {}
+    for where, expr in expressions().items():
+        flat = " ".join(expr.split())
+        for series, aggregation in COUNTED.items():
+            for found in re.finditer(series, flat):
+                if not flat[:found.start()].endswith(aggregation):
+                    miscounted[where] = flat
+    assert miscounted == {}, f"not counted as {COUNTED}: {miscounted}"
+    assert sum(1 for expr in expressions().values() if "citycomm_inquiries_" in expr) >= 6  # the check checks
+

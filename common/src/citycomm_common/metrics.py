@@ -9,7 +9,8 @@ with the messaging attributes as labels. CityComm's own series are `citycomm_*`.
 
 City-wide figures (reporting's open, overdue, decided and on-time counts per agency) are the same
 on every reporting replica: a query takes `max by (agency)` of them, never `sum`, and computes a
-rate from the counts (docs/alerts.md, deploy/k8s/components/monitoring).
+rate from the counts (docs/alerts.md, deploy/k8s/components/monitoring). Per-replica figures
+(dead letters, consumer lag: each replica reports the partitions it holds) are summed.
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ DEAD_LETTERED_RECORDS = Counter(
 WEBHOOK_DELIVERIES = Counter(
     "citycomm_webhook_deliveries_total", "Webhook delivery attempts by outcome and agency",
     ["outcome", "agency"])
-DEAD_LETTERS = Gauge("citycomm_dead_letters", "Deliveries waiting in the dead-letter list", ["agency"])
+# Each notifications replica holds its own partitions' deliveries: a query takes `sum by (agency)`.
+DEAD_LETTERS = Gauge(
+    "citycomm_dead_letters", "Deliveries waiting in the dead-letter list, of this replica's partitions",
+    ["agency"])
 ESCALATIONS = Counter("citycomm_escalations_total", "Reminder and escalation notices sent", ["stage"])
 INQUIRIES_OPEN = Gauge("citycomm_inquiries_open", "Open inquiries", ["agency"])
 INQUIRIES_OVERDUE = Gauge("citycomm_inquiries_overdue", "Open inquiries past their due time", ["agency"])

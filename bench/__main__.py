@@ -11,7 +11,7 @@ import bench
 
 def main(names: list[str]) -> None:
     available = sorted(m.name for m in pkgutil.iter_modules(bench.__path__)
-                       if not m.name.startswith("_") and m.name not in {"support", "receiver"})
+                       if not m.name.startswith("_") and m.name not in {"support", "receiver", "skeleton"})
     for name in names or available:
         if name not in available:
             sys.exit(f"no benchmark {name!r}; available: {', '.join(available)}")

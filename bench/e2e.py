@@ -1,25 +1,34 @@
-"""End to end: submit through intake → signed webhook received, against a raw Kafka chain.
+"""End to end: submit through intake → signed webhook received, three ways in one run.
 
-The baseline is produce → consume → produce → consume through the same broker with no service
-logic (two hops, like commands → events), at the same offered load, in the same run.
+CityComm; a skeleton of its exact shape with no business logic (bench.skeleton: an HTTP endpoint
+that produces, a consumer producing two records, a consumer POSTing signed webhooks, on the same
+broker and receiver); and a raw chain produce → consume → produce → consume (two hops, like
+commands → events). CityComm / skeleton is what our code costs; skeleton / raw what the HTTP
+stack, the extra hop and the webhook cost. Each path gets the same offered load.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from bench.support import Running, cpu_by_process, machine, percentiles, platform_running, table
+from bench import skeleton
+from bench.support import cpu_by_process, machine, percentiles, platform_running, table
 from citycomm_common.topics import TopicSpec
-from citycomm_dev.broker import ensure_topics
+from citycomm_dev.broker import ensure_topics, free_port
+from citycomm_dev.polling import wait_for
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
-FIXED_RATE = float(os.environ.get("BENCH_RATE", "40"))
+FIXED_RATES = [float(r) for r in os.environ.get("BENCH_RATES", "40,200").split(",")]
 MAX_CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
 PAYLOAD = b"x" * 1024
 
@@ -54,8 +63,9 @@ class Offered:
         return sent
 
 
-async def platform_run(running: Running, offered: Offered) -> dict[str, float]:
-    url = f"http://127.0.0.1:{running.config.ports.intake_http}/v1/feedback"
+async def platform_run(port: int, receiver: str, offered: Offered) -> dict[str, float]:
+    """CityComm's intake, or the skeleton's endpoint of the same contract, to the receiver."""
+    url = f"http://127.0.0.1:{port}/v1/feedback"
     limits = httpx.Limits(max_connections=MAX_CONCURRENCY * 2)
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
         async def send(sent: dict[str, float]) -> None:
@@ -66,7 +76,7 @@ async def platform_run(running: Running, offered: Offered) -> dict[str, float]:
                 sent[response.json()["inquiry_id"]] = started
 
         sent = await offered.drive(send)
-        arrivals = await wait_arrivals(client, running.receiver_url, set(sent))
+        arrivals = await wait_arrivals(client, receiver, set(sent))
     return summarize(sent, arrivals)
 
 
@@ -125,36 +135,100 @@ async def chain_run(bootstrap: str, offered: Offered, run: str) -> dict[str, flo
     return summarize(sent, {k: arrivals[k] for k in sent if k in arrivals})
 
 
-CPU_ROWS: list[list[object]] = []  # CPU ms per delivered inquiry, by process, per load
+@contextmanager
+def skeleton_running(bootstrap: str, receiver_url: str) -> Iterator[tuple[str, dict[str, int]]]:
+    """The same-shape skeleton (bench.skeleton) on the platform's broker: its URL and processes."""
+    ensure_topics(bootstrap, 3, [skeleton.COMMANDS, skeleton.EVENTS])
+    port = free_port()
+    module = [sys.executable, "-m", "bench.skeleton"]
+    roles = {"http": [str(port), bootstrap], "route": [bootstrap],
+             "notify": [bootstrap, f"{receiver_url}/webhooks"], "read": [bootstrap]}
+    started = {role: subprocess.Popen([*module, role, *args]) for role, args in roles.items()}
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: _answers(f"{url}/healthz"), 20, "the skeleton's HTTP endpoint")
+        yield url, {f"skeleton {role}": process.pid for role, process in started.items()}
+    finally:
+        for process in started.values():
+            process.terminate()
+        for process in started.values():
+            process.wait(10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+CPU_ROWS: list[list[object]] = []  # CPU ms per delivered inquiry, by process, per load and path
+CPU_NAMES = ["intake", "routing", "notifications", "reporting", "broker", "receiver", "load generator"]
+SKELETON_NAMES = ["skeleton http", "skeleton route", "skeleton notify", "skeleton read", "broker",
+                  "receiver", "load generator"]
+
+
+async def _timed(label: str, path: str, pids: dict[str, int], run: object) -> dict[str, float]:
+    before = cpu_by_process(pids)
+    result: dict[str, float] = await run  # type: ignore[misc]
+    used = {name: seconds - before[name] for name, seconds in cpu_by_process(pids).items()}
+    per = 1000 / max(result["delivered"], 1)
+    CPU_ROWS.append([label, path, *(used[name] * per for name in pids), sum(used.values()) * per])
+    return result
+
+
+def _row(label: str, name: str, result: dict[str, float]) -> list[object]:
+    return [label, name, result["sent"], result["delivered"], result["throughput"],
+            result["p50"], result["p95"], result["p99"]]
+
+
+def _ratio(label: str, name: str, top: dict[str, float], bottom: dict[str, float]) -> list[object]:
+    return [label, name, "", "", top["throughput"] / bottom["throughput"],
+            *(top[p] / bottom[p] for p in ("p50", "p95", "p99"))]
 
 
 async def measure() -> list[list[object]]:
     rows: list[list[object]] = []
     with platform_running() as running:
-        for label, offered in ((f"fixed {FIXED_RATE:.0f}/s", Offered(FIXED_RATE)),
-                               (f"max ({MAX_CONCURRENCY} clients)", Offered(None))):
-            before = cpu_by_process(running.pids)
-            ours = await platform_run(running, offered)
-            used = {name: seconds - before[name] for name, seconds in cpu_by_process(running.pids).items()}
-            per = 1000 / max(ours["delivered"], 1)
-            CPU_ROWS.append([label, *(used[name] * per for name in running.pids), sum(used.values()) * per])
-            same_load = offered if offered.rate else Offered(None, count=int(ours["sent"]))
-            base = await chain_run(running.broker.bootstrap, same_load, uuid.uuid4().hex[:8])
-            for name, result in (("CityComm submit → webhook", ours), ("raw Kafka 2-hop chain", base)):
-                rows.append([label, name, result["sent"], result["delivered"], result["throughput"],
-                             result["p50"], result["p95"], result["p99"]])
-            rows.append([label, "ratio (CityComm / raw)", "", "", ours["throughput"] / base["throughput"],
-                         ours["p50"] / base["p50"], ours["p95"] / base["p95"], ours["p99"] / base["p99"]])
+        shared = {n: running.pids[n] for n in ("broker", "receiver", "load generator")}
+        ours_pids = {n: running.pids[n] for n in CPU_NAMES}
+        with skeleton_running(running.broker.bootstrap, running.receiver_url) as (url, own):
+            skeleton_pids = own | shared
+            await _warm_up(url, running.receiver_url)
+            loads = [(f"fixed {rate:.0f}/s", Offered(rate)) for rate in FIXED_RATES]
+            loads.append((f"max ({MAX_CONCURRENCY} clients)", Offered(None)))
+            for label, offered in loads:
+                ours = await _timed(label, "CityComm", ours_pids, platform_run(
+                    running.config.ports.intake_http, running.receiver_url, offered))
+                bare = await _timed(label, "skeleton", skeleton_pids, platform_run(
+                    int(url.rsplit(":", 1)[1]), running.receiver_url, offered))
+                same_load = offered if offered.rate else Offered(None, count=int(bare["sent"]))
+                base = await chain_run(running.broker.bootstrap, same_load, uuid.uuid4().hex[:8])
+                rows += [_row(label, "CityComm submit → webhook", ours),
+                         _row(label, "same-shape skeleton", bare),
+                         _row(label, "raw Kafka 2-hop chain", base),
+                         _ratio(label, "ratio CityComm / skeleton", ours, bare),
+                         _ratio(label, "ratio skeleton / raw", bare, base)]
     return rows
+
+
+async def _warm_up(url: str, receiver: str) -> None:
+    """One inquiry through the skeleton: its consumers have joined their groups before timing."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.post(f"{url}/v1/feedback", json={
+            "category": "noise", "ward": "26740", "title": "warm-up", "description": "warm-up"})
+        await wait_arrivals(client, receiver, {response.json()["inquiry_id"]})
 
 
 def main() -> None:
     rows = asyncio.run(measure())
     header = ["load", "path", "sent", "delivered", "msg/s", "p50 ms", "p95 ms", "p99 ms"]
     print(table(header, rows))  # noqa: T201 - a benchmark's report
-    names = ["intake", "routing", "notifications", "reporting", "broker", "receiver", "load generator"]
-    print("\nCPU ms per delivered inquiry, by process (CityComm runs only):\n")  # noqa: T201
-    print(table(["load", *names, "all"], CPU_ROWS))  # noqa: T201
+    print("\nCPU ms per delivered inquiry, by process (first four columns: the path's own "  # noqa: T201
+          "processes, CityComm's intake/routing/notifications/reporting or the skeleton's "
+          "http/route/notify/read):\n")
+    print(table(["load", "path", "http", "route", "notify", "read", "broker", "receiver",  # noqa: T201
+                 "load generator", "all"], CPU_ROWS))
     print(f"\n{SECONDS:.0f} s per run; machine: {machine()}")  # noqa: T201
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, as_utc, conditions, is_open
 from citycomm_reporting.adapters.percentiles import NAMES, histogram, response_percentiles
-from citycomm_reporting.adapters.rollup_figures import RolledUp, answers
+from citycomm_reporting.adapters.rollup_figures import RolledUp, answers, of_agency
 from citycomm_reporting.adapters.schema import inquiries, signals
 from citycomm_reporting.adapters.store import normalised
 from citycomm_reporting.domain.filters import InquiryFilter
@@ -55,7 +55,9 @@ class Aggregates:
         """One GroupFigures per value of `by` (or one "all"), in key order; `percentiles=False`:
         counts only (the response-time percentiles, the costly part, neither read nor shown)."""
         c, key, scope = inquiries.c, _key(by), conditions(where, now)
-        answered = [_within(c.answered_at, period), c.response_hours.is_not(None), *scope]
+        rolled = self._rolls_up([period], where)
+        in_scope = [of_agency(where.agency_id)] if rolled and where.agency_id else scope
+        answered = [_within(c.answered_at, period), c.response_hours.is_not(None), *in_scope]
         async with self.engine.connect() as conn:
             if not self.rollups:
                 groups = await _raw_counts(conn, period, key, scope, now)
@@ -64,11 +66,11 @@ class Aggregates:
                     found = groups.setdefault(row[0] or "", GroupFigures(row[0] or ""))
                     found.response_hours.append(row[1])
                     found.response_working_hours.append(row[2])
-            elif self._rolls_up([period], where):
+            elif rolled:
                 groups = await RolledUp(period, by, where.agency_id, now).counts(conn)
             else:
                 groups = await _raw_counts(conn, period, key, scope, now)
-            if not self._rolls_up([period], where):
+            if not rolled:
                 for row in await conn.execute(self._signals(period, by, where, now)):
                     figures = groups.setdefault(row[0] or "", GroupFigures(row[0] or ""))
                     measure = COUNTED_SIGNALS[row[1]]

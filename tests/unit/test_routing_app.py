@@ -3,6 +3,7 @@ table written once, events out with their ids, a redelivery re-sent, a stray rec
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,11 @@ class Outbox:
         self.dead_letters: list[str] = []
 
     async def send_serialized(self, topic: Any, payload: bytes, type_name: str, *, source: str,
-                              subject: str, event_id: str) -> None:
+                              subject: str, event_id: str) -> asyncio.Future[None]:
         self.events.append((subject, event_id, parse(codec.MESSAGE_TYPES[type_name], payload)))
+        acknowledged: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        acknowledged.set_result(None)
+        return acknowledged
 
     async def dead_letter(self, app: Any, event: Any, reason: str) -> None:
         self.dead_letters.append(reason)

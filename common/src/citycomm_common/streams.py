@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 import faust
+from faust import streams as faust_streams
 from google.protobuf.message import Message
-from opentelemetry import propagate
+from opentelemetry import propagate, trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from citycomm_common import codec
@@ -44,11 +46,14 @@ async def send(topic: faust.TopicT, message: Message, *, source: str, subject: s
 
 
 async def send_serialized(topic: faust.TopicT, payload: bytes, type_name: str, *, source: str,
-                          subject: str, event_id: str) -> None:
-    """`send` for an event already serialized (routing keeps each decision's events as bytes)."""
-    with sending(topic.get_topic_name(), subject):
+                          subject: str, event_id: str) -> Awaitable[Any]:
+    """`send` for an event already serialized (routing keeps each decision's events as bytes),
+    handed straight to the app's producer (a raw topic needs none of faust's per-message work);
+    returns the broker's acknowledgement to await, which fails if the record could not be sent."""
+    name = topic.get_topic_name()
+    with sending(name, subject):
         record = codec.frame(payload, type_name, source=source, subject=subject, event_id=event_id)
-        await topic.send(key=record.key, value=record.value, headers=record.headers)
+        return await topic.app.producer.send(name, record.key, record.value, None, None, record.headers)
 
 
 async def dead_letter(app: faust.App, event: faust.EventT[bytes], reason: str) -> None:
@@ -72,6 +77,7 @@ class Delivery:
 
     event: faust.EventT[bytes]
     envelope: codec.Envelope
+    span: Span | None = None  # in `delivery_batches`: its `process` span, to make current while handling it
 
 
 async def envelopes(app: faust.App, stream: Any, group: str) -> AsyncIterator[Delivery]:
@@ -117,6 +123,21 @@ async def delivery_batches(app: faust.App, stream: Any, group: str, *,
         reader.cancel()
 
 
+@contextmanager
+def handling(delivery: Delivery) -> Iterator[None]:
+    """Inside a batch of `delivery_batches`, this record is the one being handled: its `process`
+    span is the current one (what is sent carries it) and it is faust's current event, so a table
+    written here goes to this record's partition of the changelog, as in `envelopes`."""
+    # faust keeps the current event in a context variable its stream iterator sets; the batch's
+    # records were read by another task, so it is set here for each (faust has no public setter).
+    token = faust_streams._current_event.set(weakref.ref(delivery.event))
+    try:
+        with trace.use_span(delivery.span, end_on_exit=False) if delivery.span else nullcontext():
+            yield
+    finally:
+        faust_streams._current_event.reset(token)
+
+
 def _observe_per_record(deliveries: list[Delivery], seconds: float) -> None:
     """A batch's handling time, shared among its records (the per-record processing series)."""
     for delivery in deliveries:
@@ -157,20 +178,21 @@ async def _decoded(app: faust.App, event: faust.EventT[bytes]) -> Delivery | Non
 
 @contextmanager
 def _batch_spans(deliveries: list[Delivery], group: str) -> Iterator[None]:
-    """One `process <topic>` span per record (not made current: they are siblings), ended together."""
-    started = time.perf_counter()
+    """One `process <topic>` span per record (not made current: they are siblings; each is on its
+    Delivery for the caller to make current), ended together. The processing time is observed
+    once per record, by `delivery_batches` (it was observed here a second time)."""
     spans = [_process_span(d, group) for d in deliveries]
+    for delivery, span in zip(deliveries, spans, strict=True):
+        delivery.span = span
     failed = True
     try:
         yield
         failed = False
     finally:
-        elapsed = time.perf_counter() - started
-        for delivery, span in zip(deliveries, spans, strict=True):
+        for span in spans:
             if failed:
                 span.set_status(Status(StatusCode.ERROR, "its batch was not handled"))
             span.end()
-            PROCESSING.labels(delivery.event.message.topic).observe(elapsed)
 
 
 def _process_span(delivery: Delivery, group: str) -> Span:

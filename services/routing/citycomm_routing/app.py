@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from typing import cast
 
 import faust
@@ -10,7 +12,15 @@ from faust.contrib.asgi import serve_asgi
 from citycomm_common import framework_fixes
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
-from citycomm_common.streams import dead_letter, envelopes, raw_topic, send_serialized, timer
+from citycomm_common.streams import (
+    Delivery,
+    dead_letter,
+    delivery_batches,
+    handling,
+    raw_topic,
+    send_serialized,
+    timer,
+)
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS
 from citycomm_routing.adapters.inquiry_table import InquiryTable
 from citycomm_routing.bootstrap import Container
@@ -36,14 +46,24 @@ def create_app(container: Container) -> faust.App:
 
     async def handle_commands(stream: faust.StreamT[bytes]) -> None:
         await container.directory.wait_loaded()  # route with operators' changes, not only the files
-        async for delivery in envelopes(app, stream, group=APP_ID):
-            inquiry_id = cast(bytes, delivery.event.key).decode()  # a raw topic's keys are bytes
-            handled = inquiries.handle(inquiry_id, delivery.envelope.message)
-            if handled.dead_letter is not None:
-                await dead_letter(app, delivery.event, handled.dead_letter)
-            for sent in handled.sent:
-                await send_serialized(events, sent.payload, sent.type, source=SOURCE,
+        # What the stream has ready, in order: commands for one inquiry are on one partition and
+        # handled one after another, so a batch decides exactly as record by record would. A
+        # batch's offsets are acked only after every event it produced was acknowledged.
+        async for batch in delivery_batches(app, stream, group=APP_ID):
+            acknowledgements = []
+            for delivery in batch:
+                with handling(delivery):
+                    acknowledgements += await handle(delivery)
+            await asyncio.gather(*acknowledgements)
+
+    async def handle(delivery: Delivery) -> list[Awaitable[object]]:
+        inquiry_id = cast(bytes, delivery.event.key).decode()  # a raw topic's keys are bytes
+        handled = inquiries.handle(inquiry_id, delivery.envelope.message)
+        if handled.dead_letter is not None:
+            await dead_letter(app, delivery.event, handled.dead_letter)
+        return [await send_serialized(events, sent.payload, sent.type, source=SOURCE,
                                       subject=inquiry_id, event_id=sent.event_id)
+                for sent in handled.sent]
 
     app.agent(commands, name="routing-commands")(handle_commands)
 

@@ -59,7 +59,8 @@ def create_app(settings: ReportingSettings) -> faust.App:
             await container.reports.publish_due()
 
     async def refresh_gauges() -> None:
-        if container.projection.ready:
+        # Also keeps readiness's "database" true to the database now, not only at start-up.
+        if container.projection.ready and await container.projection.check():
             await container.figures.refresh_gauges()
 
     app.timer(interval=settings.report_check_seconds, on_leader=True)(publish_scheduled_reports)
@@ -77,7 +78,7 @@ def create_app(settings: ReportingSettings) -> faust.App:
         await stop(container)
 
     api = stream_service_api(app, settings, title="CityComm reporting", routers=routers(),
-                             checks={"database": lambda: container.projection.ready,
+                             checks={"database": lambda: container.projection.reachable,
                                      "directory_loaded": container.directory.is_loaded},
                              on_start=on_start, on_stop=on_stop)
     api.state.reporting = container

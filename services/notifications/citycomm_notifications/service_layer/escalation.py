@@ -37,6 +37,8 @@ class Escalator:
         self.clocks, self._queue, self._ladder, self._calendar = clocks, queue, ladder, calendar
         self._directory, self._clock, self._publish, self._mirror = directory, clock, publish, mirror
         self._planner = dc.Planner(ladder, calendar)
+        for stage in {s.id for kind in ladder.kinds.values() for s in kind.stages}:
+            ESCALATIONS.labels(stage)  # at 0 from the start: increase() counts each stage's first
 
     async def _mirrored(self, before: DeadlineClock | None, after: DeadlineClock | None) -> None:
         for item in item_changes(before, after):

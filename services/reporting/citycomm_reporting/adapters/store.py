@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, event, select
+from sqlalchemy import Table, event, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -29,6 +29,7 @@ Row = dict[str, Any]
 # A lost server shows as DBAPIError once connected, but asyncpg's connect raises plain OSErrors
 # (ConnectionError, TimeoutError) that SQLAlchemy passes through unwrapped.
 DATABASE_DOWN = (DBAPIError, OSError)
+PING_SECONDS = 5.0
 
 
 def create_engine(url: str, schema: str = "") -> AsyncEngine:
@@ -87,6 +88,15 @@ class ReadModel:
             if not self.schema_ready:
                 await (upgrade_head if migrate else check_head)(self.engine)
                 self.schema_ready = True
+
+    async def ping(self) -> bool:
+        """Whether the database answers a trivial query now (a cut network hangs: bounded)."""
+        try:
+            async with asyncio.timeout(PING_SECONDS), self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except (*DATABASE_DOWN, TimeoutError):
+            return False
+        return True
 
     def _insert_new(self, table: Table, key: str) -> Any:
         return self._dialect.insert(table).on_conflict_do_nothing(index_elements=[key])

@@ -26,15 +26,27 @@ def facts_of(envelopes: Iterable[Envelope]) -> list[Fact]:
 class Projection:
     def __init__(self, model: ReadModel, *, migrate: bool, pauses: Sequence[float] = RETRY_PAUSES) -> None:
         self._model, self._migrate, self._pauses = model, migrate, pauses
+        self._answered = False  # the database, when last asked
 
     @property
     def ready(self) -> bool:
         """The schema is at head: the read model may be written and read."""
         return self._model.schema_ready
 
+    @property
+    def reachable(self) -> bool:
+        """The schema is at head and the database answered when last asked (open, or check)."""
+        return self.ready and self._answered
+
     async def open(self) -> None:
         """Migrate the schema, or check that a job did (CITYCOMM_MIGRATE_ON_START); once per process."""
         await self._model.open(migrate=self._migrate)
+        self._answered = True
+
+    async def check(self) -> bool:
+        """Ask the database again; reachable?"""
+        self._answered = await self._model.ping()
+        return self.reachable
 
     async def apply(self, envelopes: Sequence[Envelope]) -> None:
         """Record a batch of events, all or nothing; ReadModelUnreachable once retries are spent."""

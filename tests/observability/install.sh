@@ -3,6 +3,8 @@
 # end-to-end test scrapes the services with) and `promtool` (alert rule unit tests);
 # `prometheus-alertmanager` gives `amtool` (the routing example's check). Idempotent and quick
 # when present; `make test` calls it, as tests/browser/install.sh for chromium.
+# Pinned to Debian 12's series (prometheus 2.42, alertmanager 0.25), what the tests were written
+# against: the distribution fixes the versions, and an older Prometheus is refused below.
 set -euo pipefail
 if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1 \
     || ! command -v amtool >/dev/null 2>&1; then
@@ -14,5 +16,11 @@ if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2
     command -v systemctl >/dev/null 2>&1 && systemctl stop prometheus prometheus-alertmanager 2>/dev/null || true
   else
     echo "tests/observability/install.sh: missing; run: sudo apt-get install -y prometheus prometheus-alertmanager" >&2
+    exit 0
   fi
+fi
+version=$(prometheus --version 2>&1 | sed -n 's/^prometheus, version \([0-9]*\.[0-9]*\).*/\1/p')
+if [ "$(printf '%s\n' 2.42 "$version" | sort -V | head -1)" != 2.42 ]; then
+  echo "tests/observability/install.sh: prometheus $version is older than 2.42, which the tests need" >&2
+  exit 1
 fi

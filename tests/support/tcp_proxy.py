@@ -52,4 +52,8 @@ class TcpProxy:
                 sink.sendall(data)
         for sock in (source, sink):
             with contextlib.suppress(OSError):
+                # shutdown first: close() alone sends no FIN while the other pipe's thread is
+                # blocked in recv() on the same socket, so the client never saw the end.
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
                 sock.close()

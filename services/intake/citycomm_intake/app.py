@@ -74,7 +74,11 @@ def create_app(
                 await server.stop()
             await bootstrap.stop(running)
 
-    api = http_app(title="CityComm intake", version="1", description=DESCRIPTION, lifespan=lifespan)
+    # FastAPI's own telemetry keeps the request's server span (the trace's root) but not its spans
+    # for every dependency, endpoint and serialisation: on the citizen path they were about a
+    # fifth of the request's CPU (docs/benchmarks.md, Intake, issue 21).
+    api = http_app(title="CityComm intake", version="1", description=DESCRIPTION, lifespan=lifespan,
+                   telemetry={"operation_spans": False})
     problems.install(api, undocumented=(PREFIX,))  # Open311 answers its own errors
     install_errors(api)
     api.include_router(health_router(readiness))

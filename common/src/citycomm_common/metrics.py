@@ -15,6 +15,8 @@ rate from the counts (docs/alerts.md, deploy/k8s/components/monitoring). Per-rep
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -29,8 +31,13 @@ from citycomm_common.framework_fixes import private_attributes
 
 if TYPE_CHECKING:
     import faust
+    from faust.transport.consumer import Consumer
+    from faust.types import TP
 
     from citycomm_common.health import Readiness
+
+log = logging.getLogger(__name__)
+LAG_REFRESH_SECONDS = 10.0
 
 # OpenTelemetry's advised buckets for http.server.request.duration (seconds).
 HTTP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10)
@@ -105,12 +112,32 @@ class MeasureHTTP:
 class ConsumerLag(Collector):
     """messaging_kafka_consumer_lag{messaging_consumer_group_name, messaging_destination_name,
     messaging_destination_partition_id}: for each partition of the topics this worker's agents
-    consume, the end offset less the group's committed offset, read at scrape time. Table changelog
-    partitions are left out: the worker reads them to recover its tables and never commits them,
-    so their "lag" would be their whole length."""
+    consume, the end offset less the group's committed offset. Table changelog partitions are left
+    out: the worker reads them to recover its tables and never commits them, so their "lag" would
+    be their whole length. So is faust's leader-election topic, which carries no records.
+
+    The end offset is the broker's, asked every LAG_REFRESH_SECONDS (refresh_end_offsets), or the
+    consumer's last fetch if that is newer: a consumer whose agent is stuck stops fetching, and
+    the end its last fetch saw would hide every record produced since."""
 
     def __init__(self) -> None:
         self.app: faust.App | None = None
+        self._ends: dict[TP, int] = {}  # as the broker last answered
+
+    def _partitions(self, app: faust.App, consumer: Consumer) -> list[TP]:
+        internal = set(app.tables.changelog_topics) | set(consumer.randomly_assigned_topics)
+        return sorted(tp for tp in consumer.assignment() if tp.topic not in internal)
+
+    async def refresh_end_offsets(self) -> None:
+        app = self.app
+        consumer = private_attributes.created_consumer(app) if app is not None else None
+        if app is None or consumer is None or not (partitions := self._partitions(app, consumer)):
+            return
+        try:
+            async with asyncio.timeout(LAG_REFRESH_SECONDS):
+                self._ends = dict(await consumer.highwaters(*partitions))
+        except Exception as exc:  # the broker away: the readiness check says so; keep the last ends
+            log.debug("end offsets not read: %r", exc)
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         family = GaugeMetricFamily(
@@ -120,17 +147,15 @@ class ConsumerLag(Collector):
         app = self.app
         consumer = private_attributes.created_consumer(app) if app is not None else None
         if app is not None and consumer is not None:
-            changelogs = set(app.tables.changelog_topics)
             committed = private_attributes.committed_offsets(consumer)
-            for tp in sorted(consumer.assignment()):
-                if tp.topic in changelogs:
-                    continue
+            for tp in self._partitions(app, consumer):
                 try:
-                    highwater = consumer.highwater(tp)
+                    fetched = consumer.highwater(tp) or 0
                 except Exception:  # noqa: S112 - a partition being revoked has no highwater now
                     continue
-                lag = max(0, (highwater or 0) - (committed.get(tp) or 0))
-                family.add_metric([app.conf.id, tp.topic, str(tp.partition)], lag)
+                end = max(fetched, self._ends.get(tp, 0))
+                family.add_metric([app.conf.id, tp.topic, str(tp.partition)],
+                                  max(0, end - (committed.get(tp) or 0)))
         yield family
 
 
@@ -156,8 +181,13 @@ REGISTRY.register(_READINESS)
 
 
 def register_consumer_lag(app: faust.App) -> None:
-    """Report this process's faust consumer (one per process)."""
+    """Report this process's faust consumer (one per process), asking the broker for its end offsets."""
     _CONSUMER_LAG.app = app
+
+    async def refresh_end_offsets() -> None:
+        await _CONSUMER_LAG.refresh_end_offsets()
+
+    app.timer(interval=LAG_REFRESH_SECONDS, traced=False)(refresh_end_offsets)
 
 
 def register_readiness(readiness: Readiness) -> None:

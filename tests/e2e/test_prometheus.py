@@ -19,12 +19,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+import grpc
 import httpx
 import pytest
 import yaml
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from citycomm.v1 import intake_pb2_grpc, reporting_pb2
 from citycomm_dev.broker import EmbeddedBroker, free_port
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import ARTIFACTS, Stack
@@ -47,7 +49,8 @@ MUST_SHOW = {
     "HTTP requests per second by service", "HTTP p95 latency by service",
     "Records processed per second by topic", "Processing p95 by topic", "Consumer lag by topic",
     "Max lag of one partition", "Webhook deliveries by outcome",
-    "Intake answers 5xx and 503 (share of requests)",
+    "Intake's server errors and 503s (share of requests, HTTP and gRPC)",
+    "gRPC calls per second by service and status",
 }
 PROMQL_WORDS = {
     "sum", "max", "min", "avg", "count", "topk", "bottomk", "by", "without", "and", "or", "unless",
@@ -125,11 +128,11 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     reporting = next(s for s in specs if s.name == "reporting")
     specs.remove(reporting)
     second = (free_port(), free_port())
-    for name, (http, grpc) in (("reporting", (config.ports.reporting_http, config.ports.reporting_grpc)),
-                               ("reporting-b", second)):
+    for name, (http, rpc) in (("reporting", (config.ports.reporting_http, config.ports.reporting_grpc)),
+                              ("reporting-b", second)):
         env = {"CITYCOMM_DATABASE_URL": url.replace(f"{host}:{port}", f"127.0.0.1:{proxy.port}"),
                "CITYCOMM_DATABASE_SCHEMA": schema, "CITYCOMM_HTTP_PORT": str(http),
-               "CITYCOMM_GRPC_PORT": str(grpc), "CITYCOMM_DATA_DIR": str(state / name)}
+               "CITYCOMM_GRPC_PORT": str(rpc), "CITYCOMM_DATA_DIR": str(state / name)}
         specs.append(replace(reporting, name=name, env={**reporting.env, **env},
                              ready_url=f"http://127.0.0.1:{http}/readyz"))
     ports = config.ports
@@ -207,8 +210,8 @@ def alerts(url: str) -> dict[str, set[str]]:
 
 
 def send_traffic(platform: Platform) -> None:
-    """Three citizens' feedback to the ward, two answered on time; a media alert no rule places,
-    left to go overdue at the coordinator on its one-hour deadline."""
+    """Three citizens' feedback to the ward, two answered on time, one read over gRPC; a media alert
+    no rule places, left to go overdue at the coordinator on its one-hour deadline."""
     base = f"http://127.0.0.1:{platform.config.ports.intake_http}"
     keys = api_keys.issue(platform.config.extra_env["CITYCOMM_API_KEYS_DATABASE_URL"],
                           {"ward": ("agency", WARD), "press_center": ("press_center", "trung-tam-bao-chi")})
@@ -229,6 +232,11 @@ def send_traffic(platform: Platform) -> None:
                       if (body := json.loads(r["body"]))["type"] == "inquiry.assigned"
                       and (i := body["data"]["inquiry_id"]) in feedback} == set(feedback),
              30, "the feedback assigned to the ward, by webhook")
+    with grpc.insecure_channel(f"127.0.0.1:{platform.config.ports.intake_grpc}") as channel:
+        found = intake_pb2_grpc.IntakeServiceStub(channel).GetInquiry(
+            reporting_pb2.GetInquiryRequest(inquiry_id=feedback[2]),
+            metadata=(("authorization", f"Bearer {keys['ward']}"),), timeout=10)
+        assert found.inquiry_id == feedback[2]
     for inquiry_id in feedback[:2]:
         answered = httpx.post(f"{base}/v1/inquiries/{inquiry_id}/answer", json={"answer": "Đã xử lý."},
                               headers={"Authorization": f"Bearer {keys['ward']}", "Prefer": "wait=15",

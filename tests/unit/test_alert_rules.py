@@ -76,6 +76,9 @@ def test_every_alert_fires_in_a_unit_test() -> None:
 def test_every_alert_says_how_bad_and_where_its_runbook_is(rule: dict[str, Any]) -> None:
     assert rule["labels"]["severity"] in {"warning", "critical"}
     assert rule["annotations"]["summary"] and rule["annotations"]["description"]
+    first_sentence = rule["annotations"]["description"].split(".")[0]
+    assert re.search("[ăâđêôơưàảãáạèẻẽéẹìỉĩíịòỏõóọùủũúụỳỷỹýỵ]", first_sentence.lower()), \
+        f"{rule['alert']}: the description starts in Vietnamese"
     anchor = rule["alert"].lower()
     assert rule["annotations"]["runbook_url"] == f"docs/alerts.md#{anchor}"
     section = re.search(rf"^## {rule['alert']}\n(.*?)(?=^## |\Z)", RUNBOOK.read_text(), re.M | re.S)

@@ -1,16 +1,21 @@
-"""What the lag alerts read means what it says: messaging_kafka_consumer_lag is the broker's end
-offset less the group's committed offset, for the topics the agents consume — not a stuck
-consumer's last fetch, not table changelogs, not faust's leader topic."""
+"""What the alerts read means what it says: messaging_kafka_consumer_lag is the broker's end offset
+less the group's committed offset, for the topics the agents consume — not a stuck consumer's last
+fetch, not table changelogs, not faust's leader topic; rpc_server_call_duration_seconds carries
+the status each call was answered with."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+import grpc
+import pytest
 from faust.types import TP
+from prometheus_client import REGISTRY
 
-from citycomm_common.metrics import ConsumerLag
+from citycomm_common.metrics import ConsumerLag, MeasureRPC
 
 COMMANDS, LEADER = "inquiry.commands", "citycomm-routing-__assignor-__leader"
 CHANGELOG = "citycomm-routing-inquiries-changelog"
@@ -81,3 +86,52 @@ def test_before_the_consumer_exists_there_is_no_lag_to_report() -> None:
     lag, app = lag_of(stuck())
     app._consumer = None
     assert reported(lag) == {}
+
+
+async def fine(request: bytes, context: grpc.aio.ServicerContext[bytes, bytes]) -> bytes:
+    return request
+
+
+async def unconfirmed(request: bytes, context: grpc.aio.ServicerContext[bytes, bytes]) -> bytes:
+    await context.abort(grpc.StatusCode.UNAVAILABLE, "the broker did not confirm")
+    raise AssertionError("abort raises")
+
+
+async def broken(request: bytes, context: grpc.aio.ServicerContext[bytes, bytes]) -> bytes:
+    raise RuntimeError("a bug")
+
+
+async def many(requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext[bytes, bytes]) -> bytes:
+    return b"".join([r async for r in requests])
+
+
+def served(method: str, code: str) -> float:
+    return REGISTRY.get_sample_value("rpc_server_call_duration_seconds_count", {
+        "rpc_system_name": "grpc", "rpc_method": f"test.Measured/{method}",
+        "rpc_response_status_code": code}) or 0.0
+
+
+async def test_every_rpc_is_timed_with_the_status_it_answered() -> None:
+    """What CityCommIntakeOutcomeUnknown counts on intake's gRPC side: UNAVAILABLE, its 503."""
+    server = grpc.aio.server(interceptors=[MeasureRPC()])
+    server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler("test.Measured", {
+        "Fine": grpc.unary_unary_rpc_method_handler(fine),
+        "Unconfirmed": grpc.unary_unary_rpc_method_handler(unconfirmed),
+        "Broken": grpc.unary_unary_rpc_method_handler(broken),
+        "Many": grpc.stream_unary_rpc_method_handler(many)})])
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    before = {(m, c): served(m, c) for m, c in (("Fine", "OK"), ("Unconfirmed", "UNAVAILABLE"),
+                                                ("Broken", "UNKNOWN"), ("Many", "OK"))}
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            assert await channel.unary_unary("/test.Measured/Fine")(b"x") == b"x"
+            for method, code in (("Unconfirmed", grpc.StatusCode.UNAVAILABLE),
+                                 ("Broken", grpc.StatusCode.UNKNOWN)):
+                with pytest.raises(grpc.aio.AioRpcError) as refused:
+                    await channel.unary_unary(f"/test.Measured/{method}")(b"x")
+                assert refused.value.code() == code
+            assert await channel.stream_unary("/test.Measured/Many")(iter([b"a", b"b"])) == b"ab"
+    finally:
+        await server.stop(None)
+    assert {key: served(*key) - count for key, count in before.items()} == dict.fromkeys(before, 1.0)

@@ -16,11 +16,13 @@ rate from the counts (docs/alerts.md, deploy/k8s/components/monitoring). Per-rep
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import time
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
+import grpc
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -44,6 +46,9 @@ HTTP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5
 HTTP_DURATION = Histogram(
     "http_server_request_duration_seconds", "Duration of HTTP server requests",
     ["http_request_method", "http_route", "http_response_status_code"], buckets=HTTP_BUCKETS)
+RPC_DURATION = Histogram(
+    "rpc_server_call_duration_seconds", "Duration of RPCs served",
+    ["rpc_system_name", "rpc_method", "rpc_response_status_code"], buckets=HTTP_BUCKETS)
 PROCESSING = Histogram(
     "messaging_process_duration_seconds", "Time to handle one record", ["messaging_destination_name"],
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
@@ -107,6 +112,40 @@ class MeasureHTTP:
             route = scope.get("route")  # set in this same scope by the router that matched
             HTTP_DURATION.labels(scope["method"], getattr(route, "path", "unmatched"), str(status)).observe(
                 time.perf_counter() - started)
+
+
+class MeasureRPC(grpc.aio.ServerInterceptor):  # type: ignore[misc]  # grpcio ships no type hints
+    """rpc_server_call_duration_seconds{rpc_system_name="grpc", rpc_method, rpc_response_status_code}
+    for every call answered with one message (unary and client-streaming: all of CityComm's own);
+    `grpc.aio.server(interceptors=[MeasureRPC()])`. The status is the code's name (OK, UNAVAILABLE)."""
+
+    async def intercept_service(
+        self, continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        method = handler_call_details.method.lstrip("/")  # a known one: unknown ones get no handler
+        for kind in ("unary_unary", "stream_unary"):
+            behaviour = getattr(handler, kind, None) if handler is not None else None
+            if behaviour is not None and inspect.iscoroutinefunction(behaviour):
+                return cast(grpc.RpcMethodHandler, handler._replace(**{kind: _timed(behaviour, method)}))
+        return handler
+
+
+def _timed(behaviour: Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Awaitable[Any]],
+           method: str) -> Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Awaitable[Any]]:
+    async def timed(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        started, failed = time.perf_counter(), True
+        try:
+            response = await behaviour(request, context)
+            failed = False
+            return response
+        finally:  # an abort raises, with its code set on the context; anything else is UNKNOWN
+            code = context.code() or (grpc.StatusCode.UNKNOWN if failed else grpc.StatusCode.OK)
+            name = code.name if isinstance(code, grpc.StatusCode) else str(code)
+            RPC_DURATION.labels("grpc", method, name).observe(time.perf_counter() - started)
+
+    return timed
 
 
 class ConsumerLag(Collector):

@@ -19,7 +19,7 @@ from citycomm_common.api_docs import http_app
 from citycomm_common.broker_wait import wait_for_broker_before_start
 from citycomm_common.health import Readiness, health_router
 from citycomm_common.http_server import uvicorn_options
-from citycomm_common.metrics import MeasureHTTP, metrics_router
+from citycomm_common.metrics import MeasureHTTP, MeasureRPC, metrics_router
 from citycomm_common.telemetry import configure_telemetry
 from citycomm_intake import bootstrap
 from citycomm_intake.bootstrap import Container
@@ -99,7 +99,7 @@ async def start_grpc(container: Container) -> grpc_server.GrpcServer:
     """IntakeService, gRPC health (NOT_SERVING until the first check) and reflection."""
     settings = container.settings
     options = [("grpc.max_receive_message_length", settings.max_body_bytes * 4)]
-    server = grpc.aio.server(options=options)
+    server = grpc.aio.server(options=options, interceptors=[MeasureRPC()])
     intake_pb2_grpc.add_IntakeServiceServicer_to_server(grpc_server.IntakeServicer(container), server)
     health_ = grpc_server.Health()
     health_pb2_grpc.add_HealthServicer_to_server(health_.servicer, server)

@@ -19,6 +19,7 @@ from grpc_reflection.v1alpha import reflection
 
 from citycomm.v1 import common_pb2, events_pb2, reporting_pb2, reporting_pb2_grpc
 from citycomm_common.contracts import to_timestamp, upgrade, with_legacy
+from citycomm_common.metrics import MeasureRPC
 from citycomm_common.moments import parse_day, parse_moment
 from citycomm_common.service_auth import RequireToken
 from citycomm_common.vocabulary import CITY_ZONE, enum_name, enum_value
@@ -161,7 +162,7 @@ class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
 async def start_grpc(reporting: Container, host: str, port: int) -> grpc.aio.Server:
     """Every call but health needs CITYCOMM_REPORTING_GRPC_TOKEN (reflection too: only intake calls)."""
     token = reporting.settings.reporting_grpc_token.get_secret_value()
-    server = grpc.aio.server(interceptors=[RequireToken(token)])
+    server = grpc.aio.server(interceptors=[MeasureRPC(), RequireToken(token)])  # refusals measured too
     reporting_pb2_grpc.add_ReportingServiceServicer_to_server(ReportingService(reporting), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -93,6 +93,21 @@ def test_the_alertmanager_routing_example_checks() -> None:
     assert run.returncode == 0 and "SUCCESS" in run.stdout, run.stdout + run.stderr
 
 
+def test_the_routing_example_names_real_alerts_labels_and_severities() -> None:
+    """A renamed alert or label would leave a route or an inhibition matching nothing."""
+    config = yaml.safe_load((MONITORING / "alertmanager.yml").read_text())
+    matchers = [m for route in config["route"]["routes"] for m in route["matchers"]]
+    for inhibit in config["inhibit_rules"]:
+        matchers += inhibit["source_matchers"] + inhibit["target_matchers"]
+    alerts = {rule["alert"] for rule in rules()}
+    values = {label: {rule["labels"][label] for rule in rules()} for label in ("severity", "team")}
+    for matcher in matchers:
+        label, operator, value = re.fullmatch(r'(\w+)(=~|=)"(.*)"', matcher).groups()  # type: ignore[union-attr]
+        known = alerts if label == "alertname" else values[label]
+        for alternative in value.split("|") if operator == "=~" else [value]:
+            assert any(re.fullmatch(alternative, name) for name in known), f"{matcher}: {alternative}"
+
+
 def expressions() -> dict[str, str]:
     """Every alert's and every dashboard panel's query, by alert name or panel title."""
     found = {rule["alert"]: rule["expr"] for rule in rules()}

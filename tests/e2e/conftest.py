@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +45,15 @@ class Receiver:
         """The requests answered 2xx: what the agency has."""
         with self.lock:
             return [r for r in self.requests if 200 <= r["status"] < 300]
+
+    def event(self, event_type: str, inquiry_id: str, timeout: float = 30) -> dict[str, Any]:
+        """The first webhook of `event_type` about `inquiry_id` the agency has, once it has it."""
+        def found() -> dict[str, Any] | None:
+            bodies = (json.loads(r["body"]) for r in self.received())
+            return next((b for b in bodies
+                         if b["type"] == event_type and b["data"]["inquiry_id"] == inquiry_id), None)
+
+        return wait_for(found, timeout, f"{event_type} for {inquiry_id}")  # type: ignore[no-any-return]
 
     def _answer(self) -> int:
         with self.lock:

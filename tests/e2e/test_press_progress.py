@@ -4,7 +4,6 @@ which is the test's receiver), in its own delivery log, and valid against the co
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -31,15 +30,6 @@ def keys(stack_config: StackConfig) -> Iterator[dict[str, str]]:
     api_keys.revoke(keys_url(stack_config), issued.values())
 
 
-def webhook(receiver: Receiver, event_type: str, inquiry_id: str) -> dict[str, Any]:
-    def found() -> dict[str, Any] | None:
-        bodies = (json.loads(r["body"]) for r in receiver.received())
-        return next((b for b in bodies if b["type"] == event_type and b["data"]["inquiry_id"] == inquiry_id),
-                    None)
-
-    return wait_for(found, 30, f"{event_type} for {inquiry_id}")  # type: ignore[no-any-return]
-
-
 def act(config: StackConfig, key: str, inquiry_id: str, action: str, body: dict[str, Any]) -> None:
     headers = {**bearer(key), "Prefer": "wait=15", "Idempotency-Key": str(uuid.uuid4())}
     answer = httpx.post(f"{base(config)}/v1/inquiries/{inquiry_id}/{action}", json=body, headers=headers,
@@ -62,12 +52,12 @@ def test_a_press_agency_gets_its_answer_by_webhook(stack: Stack, stack_config: S
                            headers={**bearer(keys["press"]), "Idempotency-Key": str(uuid.uuid4())})
     assert submitted.status_code == 202, submitted.text
     inquiry_id = submitted.json()["inquiry_id"]
-    webhook(receiver, "inquiry.assigned", inquiry_id)
+    receiver.event("inquiry.assigned", inquiry_id)
     act(stack_config, keys["builders"], inquiry_id, "acknowledge", {"note": "Đã giao phòng Giao thông"})
-    acknowledged = webhook(receiver, "submission.acknowledged", inquiry_id)
+    acknowledged = receiver.event("submission.acknowledged", inquiry_id)
     act(stack_config, keys["builders"], inquiry_id, "answer",
         {"answer": "Dự kiến khởi công quý 3 năm 2027.", "links": ["https://sxd.hochiminhcity.gov.vn/tt4"]})
-    answered = webhook(receiver, "submission.answered", inquiry_id)
+    answered = receiver.event("submission.answered", inquiry_id)
 
     assert acknowledged["data"]["note"] == "Đã giao phòng Giao thông"
     assert answered["data"]["answer"] == "Dự kiến khởi công quý 3 năm 2027."

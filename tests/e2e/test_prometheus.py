@@ -8,7 +8,6 @@ Then the database goes away and its alert goes pending."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -23,8 +22,6 @@ import grpc
 import httpx
 import pytest
 import yaml
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from citycomm.v1 import intake_pb2_grpc, reporting_pb2
 from citycomm_dev.broker import EmbeddedBroker, free_port
@@ -34,6 +31,7 @@ from citycomm_dev.stack import Ports, StackConfig, processes
 from tests.conftest import REPO, postgres_url
 from tests.e2e.conftest import Receiver, serve_in_thread
 from tests.support import api_keys
+from tests.support.sql import execute as execute_sql
 from tests.support.tcp_proxy import TcpProxy
 
 MONITORING = REPO / "deploy" / "k8s" / "components" / "monitoring"
@@ -98,16 +96,6 @@ class Platform:
     targets: dict[str, list[int]]  # service → the HTTP ports of its replicas
 
 
-def _sql(url: str, statement: str) -> None:
-    async def run() -> None:
-        engine = create_async_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text(statement))
-        await engine.dispose()
-
-    asyncio.run(run())
-
-
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     url = postgres_url()
@@ -115,7 +103,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
         pytest.skip("two reporting replicas share PostgreSQL, which is not reachable at 127.0.0.1:5432")
     host, _, port = url.split("@", 1)[1].split("/", 1)[0].partition(":")
     proxy, schema = TcpProxy((host, int(port or 5432))), f"prometheus_{uuid.uuid4().hex[:10]}"
-    _sql(url, f'CREATE SCHEMA "{schema}"')
+    execute_sql(url, f'CREATE SCHEMA "{schema}"')
     broker = EmbeddedBroker(log_path=ARTIFACTS / "prometheus-broker.log").start(partitions=3)
     receiver, state = Receiver(free_port()), tmp_path_factory.mktemp("prometheus-platform")
     every = {"CITYCOMM_DEMO_INBOX_URL": receiver.url,
@@ -148,7 +136,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
                 running.stop()
     finally:
         broker.stop()
-        _sql(url, f'DROP SCHEMA "{schema}" CASCADE')
+        execute_sql(url, f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(scope="module")

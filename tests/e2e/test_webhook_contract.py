@@ -5,7 +5,6 @@ closes (conftest)."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -14,7 +13,6 @@ import httpx
 import pytest
 
 from citycomm_dev import webhook_contract
-from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
 from tests.e2e.conftest import Receiver, keys_url
@@ -40,15 +38,6 @@ def test_notifications_serves_the_committed_contract(stack: Stack, stack_config:
         assert (answer.status_code, answer.text) == (200, text), path
 
 
-def webhook(receiver: Receiver, event_type: str, inquiry_id: str) -> dict[str, Any]:
-    def found() -> dict[str, Any] | None:
-        bodies = (json.loads(r["body"]) for r in receiver.received())
-        return next((b for b in bodies if b["type"] == event_type and b["data"]["inquiry_id"] == inquiry_id),
-                    None)
-
-    return wait_for(found, 30, f"{event_type} for {inquiry_id}")  # type: ignore[no-any-return]
-
-
 def act(stack_config: StackConfig, key: str, inquiry_id: str, action: str, body: dict[str, Any]) -> str:
     """Routing's decision on the action: accepted or rejected."""
     headers = {**bearer(key), "Prefer": "wait=15", "Idempotency-Key": str(uuid.uuid4())}
@@ -67,14 +56,14 @@ def test_an_inquirys_webhooks_fit_their_schemas(stack: Stack, stack_config: Stac
                            headers={"Idempotency-Key": str(uuid.uuid4())})
     assert submitted.status_code == 202, submitted.text
     inquiry_id = submitted.json()["inquiry_id"]
-    assigned = webhook(receiver, "inquiry.assigned", inquiry_id)
+    assigned = receiver.event("inquiry.assigned", inquiry_id)
     agency = keys[assigned["data"]["agency_id"]]
     outcome = act(stack_config, agency, inquiry_id, "extension-request", {"reason": "Cần thêm số liệu"})
     assert outcome.startswith("accepted"), outcome
-    extended = webhook(receiver, "inquiry.deadline_extended", inquiry_id)
+    extended = receiver.event("inquiry.deadline_extended", inquiry_id)
     outcome = act(stack_config, agency, inquiry_id, "extension-request", {"reason": "Lần nữa"})
     assert outcome.startswith("rejected"), outcome  # the law allows one extension
-    rejected = webhook(receiver, "command.rejected", inquiry_id)
+    rejected = receiver.event("command.rejected", inquiry_id)
     for message in (assigned, extended, rejected):
         assert violations(message) == [], message
     assert assigned["data"]["previous_agency_id"] is None and assigned["data"]["transfers"] == 0

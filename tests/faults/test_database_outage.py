@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from tests.conftest import postgres_url
 from tests.faults.conftest import SOAK, Platform
 from tests.faults.load import Load, assert_nothing_lost_duplicated_or_misdelivered
+from tests.support.sql import execute as execute_sql
 from tests.support.tcp_proxy import TcpProxy
 
 OUTAGE = 30.0 if SOAK else 10.0
 SCHEMA = f"faults_{uuid.uuid4().hex[:10]}"
-
-
-def _sql(url: str, statement: str) -> None:
-    async def run() -> None:
-        engine = create_async_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text(statement))
-        await engine.dispose()
-
-    asyncio.run(run())
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +26,9 @@ def database() -> Iterator[tuple[str, TcpProxy]]:
     host_port = url.split("@", 1)[1].split("/", 1)[0]
     host, _, port = host_port.partition(":")
     proxy = TcpProxy((host, int(port or 5432)))
-    _sql(url, f'CREATE SCHEMA "{SCHEMA}"')
+    execute_sql(url, f'CREATE SCHEMA "{SCHEMA}"')
     yield url.replace(host_port, f"127.0.0.1:{proxy.port}"), proxy
-    _sql(url, f'DROP SCHEMA "{SCHEMA}" CASCADE')
+    execute_sql(url, f'DROP SCHEMA "{SCHEMA}" CASCADE')
 
 
 @pytest.fixture(scope="module")

@@ -199,7 +199,10 @@ async def test_the_ranking_over_any_days_compares_with_as_many_days_before(clien
     assert page.status_code == 200
     text = visible(page.text)
     assert "04/05/2026 – 17/05/2026" in text and "Sở Xây dựng" in text
-    assert 'name="from" id="from" required value="2026-05-04"' in page.text
+    assert re.search(r'name="from" id="from" value="04/05/2026"[^>]*required', page.text)
+    assert re.search(r'name="to" id="to" value="17/05/2026"[^>]*required', page.text)
+    typed = {**days, "from": "04/05/2026", "to": "17/05/2026"}  # as the form sends what people type
+    assert visible((await client.get("/dashboard/ranking", params=typed)).text) == text
     for path in ("/dashboard", f"/dashboard/agencies/{AGENCY_A}", "/dashboard/wards",
                  "/dashboard/reports/monthly"):
         assert (await client.get(path, params=days)).status_code == 200, path
@@ -220,3 +223,35 @@ async def test_the_overdue_list_downloads_as_people_read_it(client: httpx.AsyncC
     assert [r[:3] for r in rows[1:]] == [["HCM-I4", "Yêu cầu của báo chí", "Sở Xây dựng"]]
     raw = (await client.get("/dashboard/overdue/file", params={"format": "csv"})).content
     assert raw.startswith(b"\xef\xbb\xbf") and "HCM-I4" in raw.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(("path", "params", "status"), [
+    ("/dashboard", {"period": "year"}, 400),
+    ("/dashboard/ranking", {"at": "2026-13-01"}, 400),
+    ("/dashboard/wards", {"at": "31/02/2026"}, 400),
+    ("/dashboard/categories", {"period": "range", "from": "20/05/2026"}, 400),
+    ("/dashboard/reports/monthly", {"period": "range", "from": "20/05/2026", "to": "01/05/2026"}, 400),
+    ("/dashboard/agencies/no-such-agency", {}, 404),
+    (f"/dashboard/agencies/{AGENCY_A}", {"at": "x" * 40}, 400),
+    ("/dashboard/overdue", {"page_token": "not-ours"}, 400),
+    ("/dashboard/overdue/file", {"format": "docx"}, 400),
+])
+async def test_a_wrong_address_answers_a_page_in_the_readers_language(
+        client: httpx.AsyncClient, path: str, params: dict[str, str], status: int) -> None:
+    """A page is read by a person: a wrong value in its address is an HTML page in Vietnamese (or
+    English), with the status that says whose fault it is, never the API's English JSON."""
+    await sign_in(client, "lanh-dao")
+    answer = await client.get(path, params=params, headers={"Accept": "text/html"})
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith("text/html")
+    page = visible(answer.text)
+    said = r"Kỳ báo cáo trong địa chỉ|Địa chỉ trang|Liên kết sang trang sau|Không có đơn vị"
+    assert re.search(said, page), page
+    assert '<html lang="vi"' in answer.text and "Unprocessable" not in page
+    english = await client.get(path, params={**params, "lang": "en"})
+    assert english.status_code == status and '<html lang="en"' in english.text
+    assert "Không" not in visible(english.text)
+    # the API keeps its problem details
+    problem = await client.get("/v1/ranking", params={"period": "year"},
+                               headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"})
+    assert problem.status_code == 422 and problem.headers["content-type"] == "application/problem+json"

@@ -27,6 +27,11 @@ class Period:
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
 
+    @property
+    def first_day(self) -> date:
+        """The city's day the period starts in."""
+        return self.start.astimezone(CITY_ZONE).date()
+
 
 def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=CITY_ZONE)

@@ -11,6 +11,7 @@ from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.periods import Period, previous
 from citycomm_reporting.domain.stats import RESPONSE_EDGES
 from citycomm_reporting.entrypoints import charts
+from citycomm_reporting.entrypoints.page_params import written_day
 from citycomm_reporting.entrypoints.templating import Speaker
 
 SLOWEST = 10
@@ -22,8 +23,8 @@ def period_title(say: Speaker, period: Period) -> str:
 
 
 def chosen_day(period: Period) -> str:
-    """A day inside the period (its last), which the period form maps back to the same period."""
-    return (period.end.astimezone(CITY_ZONE) - timedelta(days=1)).date().isoformat()
+    """A day inside the period (its last), dd/mm/yyyy, which the period form maps back to the same period."""
+    return written_day((period.end.astimezone(CITY_ZONE) - timedelta(days=1)).date())
 
 
 def trend_label(say: Speaker, label: str) -> str:

@@ -22,7 +22,7 @@ from citycomm_reporting.entrypoints import page_views as views
 from citycomm_reporting.entrypoints import report_tables
 from citycomm_reporting.entrypoints.auth import Deps
 from citycomm_reporting.entrypoints.labels import N_
-from citycomm_reporting.entrypoints.params import period_of
+from citycomm_reporting.entrypoints.page_params import BAD_PAGE_LINK, BadPageInput, PageRoute, page_period
 from citycomm_reporting.entrypoints.sessions import (
     SESSION_COOKIE,
     SignedIn,
@@ -39,7 +39,7 @@ FORM_MAX_BYTES = 4096
 OVERDUE_FILE_ROWS = 20_000
 OIDC_COOKIE, OIDC_SECONDS = "citycomm_oidc", 600  # a sign-in at the city's provider, under way
 log = logging.getLogger(__name__)
-PeriodOf = Annotated[Period, Depends(period_of)]
+PeriodOf = Annotated[Period, Depends(page_period)]
 Say = Annotated[Speaker, Depends(speaker)]
 
 
@@ -60,7 +60,7 @@ def _city_only(request: Request, say: Speaker, person: Person) -> Response | Non
 
 def pages_router() -> APIRouter:
     router = APIRouter(prefix="/dashboard", tags=["pages"], include_in_schema=False,
-                       max_body_size=FORM_MAX_BYTES)
+                       max_body_size=FORM_MAX_BYTES, route_class=PageRoute)
 
     @router.get("")
     async def overview(request: Request, deps: Deps, say: Say, person: SignedIn,
@@ -123,8 +123,8 @@ def pages_router() -> APIRouter:
                               ward_code=ward_code, kind=kind, overdue_only=True)
         try:
             rows, next_token = await deps.inquiries.page(where, size=100, token=page_token)
-        except BadPageToken as exc:
-            raise HTTPException(422, str(exc)) from exc
+        except BadPageToken:
+            raise BadPageInput(BAD_PAGE_LINK) from None
         now = deps.clock.now()
         query = {k: v for k, v in request.query_params.items() if k != "page_token"}
         return render(request, say, "overdue.html", person, where=where,

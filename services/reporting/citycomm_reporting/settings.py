@@ -72,6 +72,9 @@ class ReportingSettings(CommonSettings):
         if self.oidc_issuer and not (self.oidc_client_id and self.oidc_client_secret.get_secret_value()):
             raise ValueError("CITYCOMM_OIDC_ISSUER needs CITYCOMM_OIDC_CLIENT_ID and "
                              "CITYCOMM_OIDC_CLIENT_SECRET")
+        if self.environment == "production" and not all(
+                url.startswith("https://") for url in (self.oidc_issuer, self.oidc_redirect_url) if url):
+            raise ValueError("in production CITYCOMM_OIDC_ISSUER and CITYCOMM_OIDC_REDIRECT_URL are https")
         if self.environment == "production" and not self.session_secret.get_secret_value():
             raise ValueError("CITYCOMM_SESSION_SECRET is required in production (32 characters or more)")
         return self

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 import grpc
 import uvicorn
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from grpc_health.v1 import health, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
@@ -32,6 +33,8 @@ from citycomm_intake.entrypoints.limits import BodyLimits
 from citycomm_intake.entrypoints.me_api import me_router
 from citycomm_intake.entrypoints.open311_api import PREFIX, install_errors, open311_router
 from citycomm_intake.entrypoints.oversight_api import oversight_router
+from citycomm_intake.entrypoints.page_render import STATIC
+from citycomm_intake.entrypoints.public_pages import public_pages_router
 from citycomm_intake.service_layer.health import Health
 from citycomm_intake.settings import IntakeSettings
 
@@ -90,6 +93,8 @@ def create_app(
     api.include_router(oversight_router())
     api.include_router(open311_router())
     api.include_router(me_router())
+    api.include_router(public_pages_router())  # the citizen's page, /gop-y (decision 0107)
+    api.mount("/gop-y/static", StaticFiles(directory=STATIC), name="public-page-static")
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth,
                        larger={BATCH_PATH: settings.max_batch_body_bytes})
     return api

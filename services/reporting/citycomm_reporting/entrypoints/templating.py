@@ -5,28 +5,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 
+from citycomm_common.page_language import page_environment
 from citycomm_reporting.bootstrap import Container
 from citycomm_reporting.domain.people import Person
 from citycomm_reporting.entrypoints import labels
 from citycomm_reporting.entrypoints.auth import reporting
-from citycomm_reporting.entrypoints.i18n import LANG_COOKIE, LANGUAGES, Formats, language_of, translations
+from citycomm_reporting.entrypoints.i18n import (
+    LANG_COOKIE,
+    LANGUAGES,
+    LOCALE_DIR,
+    Formats,
+    language_of,
+    translations,
+)
 
 
-@cache
 def environment(lang: str) -> Environment:
-    env = Environment(loader=PackageLoader("citycomm_reporting.entrypoints", "templates"),
-                      autoescape=select_autoescape(default=True), extensions=["jinja2.ext.i18n"],
-                      trim_blocks=True, lstrip_blocks=True)
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    return env
+    return page_environment("citycomm_reporting.entrypoints", LOCALE_DIR, lang)
 
 
 @dataclass(frozen=True)

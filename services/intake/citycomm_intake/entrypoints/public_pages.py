@@ -1,0 +1,117 @@
+"""The citizen's door for those who will not install anything (issue 18, decision 0107): a page in
+Vietnamese (English on a switch) to send feedback or an information request and to follow it by
+tracking code. Plain HTML forms that work without JavaScript; the submission goes through the same
+use case as POST /v1/inquiries, under the same citizen rate limit, and every error is a page."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.formparsers import MultiPartException
+
+from citycomm_common.page_language import language_of
+from citycomm_intake.domain.errors import IntakeError, Invalid, RateLimited
+from citycomm_intake.entrypoints import page_forms
+from citycomm_intake.entrypoints.dependencies import Deps, client_address
+from citycomm_intake.entrypoints.page_forms import FORM_COOKIE, FieldError, FormInvalid
+from citycomm_intake.entrypoints.page_render import render, translated
+from citycomm_intake.entrypoints.page_views import choices, follow_view
+from citycomm_intake.entrypoints.views import public_view
+
+PATH = "/gop-y"
+FOLLOW = f"{PATH}/tra-cuu"
+MAX_FIELDS = 30
+MAX_CODE = 40
+
+
+def _secret(deps: Deps) -> bytes:
+    return deps.settings.tracking_secret.get_secret_value().encode()
+
+
+def form_page(request: Request, deps: Deps, status_code: int = 200, values: dict[str, str] | None = None,
+              errors: list[FieldError] | None = None, problem: str = "") -> Response:
+    """The form, empty or as sent with its errors; the anti-forgery cookie set beside it."""
+    cookie, token = page_forms.form_token(_secret(deps), request.cookies.get(FORM_COOKIE))
+    values = dict(values or {})
+    values.setdefault("submission_key", secrets.token_urlsafe(16))  # a second click: the same inquiry
+    lang = language_of(request)
+    response = render(request, "submit.html", status_code, csrf=token, values=values, problem=problem,
+                      errors={e.field: e.text(lang) for e in errors or []}, photo=False,
+                      place=page_forms.PLACE_FIELDS, **choices(deps, lang))
+    response.set_cookie(FORM_COOKIE, cookie, max_age=page_forms.FORM_SECONDS, httponly=True,
+                        samesite="strict", path=PATH, secure=request.url.scheme == "https")
+    return response
+
+
+def problem_page(request: Request, status_code: int, message: str,
+                 retry_after: int | None = None) -> Response:
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return render(request, "problem.html", status_code, headers, message=message)
+
+
+def _say(request: Request, exc: IntakeError) -> str:
+    return exc.detail_vi if language_of(request) == "vi" and exc.detail_vi else exc.detail
+
+
+async def _form(request: Request) -> dict[str, str] | None:
+    """The posted fields as text (files apart), bounded in number; None when it cannot be read."""
+    try:
+        async with request.form(max_files=1, max_fields=MAX_FIELDS) as form:
+            return {k: v for k, v in form.items() if isinstance(v, str) and k in page_forms.TEXT_FIELDS}
+    except (MultiPartException, ValueError, UnicodeDecodeError):
+        return None
+
+
+def public_pages_router() -> APIRouter:
+    router = APIRouter(tags=["public page"], include_in_schema=False)
+
+    @router.get("/")
+    async def home() -> Response:
+        return RedirectResponse(PATH, status_code=303)
+
+    @router.get(PATH)
+    async def form(request: Request, deps: Deps) -> Response:
+        return form_page(request, deps)
+
+    @router.post(PATH)
+    async def submit(request: Request, deps: Deps) -> Response:
+        values = await _form(request)
+        if values is None:
+            return problem_page(request, 400, translated(request, "The form could not be read."))
+        if not page_forms.token_matches(_secret(deps), request.cookies.get(FORM_COOKIE), values.get("csrf")):
+            message = translated(request, "The form has expired. Please check it and send it again.")
+            return form_page(request, deps, 400, values, problem=message)
+        try:
+            principal = await deps.callers.identify(None, client_address(request))
+            submission = page_forms.submission_from(values)
+            receipt = await deps.submissions.submit(principal, submission, values.get("submission_key"),
+                                                    channel="web")
+        except RateLimited as exc:
+            return problem_page(request, 429, _say(request, exc), exc.retry_after)
+        except FormInvalid as exc:
+            return form_page(request, deps, 422, values, exc.errors)
+        except Invalid as exc:
+            return form_page(request, deps, 422, values, page_forms.from_violations(exc.violations),
+                             problem=_say(request, exc))
+        except IntakeError as exc:
+            return problem_page(request, exc.status, _say(request, exc), exc.retry_after)
+        return render(request, "received.html", tracking_code=receipt.tracking_code, kind=submission.kind)
+
+    @router.get(FOLLOW)
+    async def follow(request: Request, deps: Deps, ma: str = "") -> Response:
+        code = ma.strip()[:MAX_CODE]  # longer is no code of ours: not found
+        if not code:
+            return render(request, "follow.html", code="", found=None)
+        try:
+            await deps.callers.identify(None, client_address(request))
+            found: Any = follow_view(public_view(await deps.lookups.track(code)), deps, language_of(request))
+        except IntakeError as exc:
+            return render(request, "follow.html", exc.status, {"Retry-After": str(exc.retry_after)}
+                          if exc.retry_after else None, code=code, found=None, problem=_say(request, exc))
+        return render(request, "follow.html", code=code, found=found)
+
+    return router
+

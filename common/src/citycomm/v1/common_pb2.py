@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from citycomm.v1 import options_pb2 as citycomm_dot_v1_dot_options__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63itycomm/v1/common.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19\x63itycomm/v1/options.proto\"4\n\x05\x41\x63tor\x12\x1f\n\x04role\x18\x01 \x01(\x0e\x32\x11.citycomm.v1.Role\x12\n\n\x02id\x18\x02 \x01(\t\"M\n\x07\x43ontact\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\x16\n\x0epostal_address\x18\x04 \x01(\t\"A\n\x05\x41sker\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x12\n\nparty_name\x18\x02 \x01(\t\x12\x12\n\njournalist\x18\x03 \x01(\t\"\x89\x02\n\x0eInquiryDetails\x12\x15\n\rbriefing_date\x18\x01 \x01(\t\x12\x17\n\x0f\x61nswer_on_press\x18\x02 \x01(\x08\x12\x1a\n\x12petition_follow_up\x18\x03 \x01(\x08\x12\r\n\x05links\x18\x04 \x03(\t\x12\x13\n\x0bsource_urls\x18\x05 \x03(\t\x12\"\n\x08\x65vent_at\x18\x06 \x01(\tB\x10\x18\x01\x8a\xb5\x18\nevent_time\x12\x0e\n\x06urgent\x18\x07 \x01(\x08\x12\x0f\n\x07\x63hannel\x18\x08 \x01(\t\x12\x12\n\ncomplexity\x18\t \x01(\t\x12.\n\nevent_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x80\x01\n\x08\x44\x65\x61\x64line\x12\x11\n\tpolicy_id\x18\x01 \x01(\t\x12\x13\n\x0blegal_basis\x18\x02 \x01(\t\x12\x1e\n\x06\x64ue_at\x18\x03 \x01(\tB\x0e\x18\x01\x8a\xb5\x18\x08\x64ue_time\x12,\n\x08\x64ue_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\xd6\x01\n\x0bInquiryKind\x12\x1c\n\x18INQUIRY_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1aINQUIRY_KIND_PRESS_REQUEST\x10\x01\x12\"\n\x1eINQUIRY_KIND_BRIEFING_QUESTION\x10\x02\x12\x1c\n\x18INQUIRY_KIND_MEDIA_ALERT\x10\x03\x12!\n\x1dINQUIRY_KIND_CITIZEN_FEEDBACK\x10\x04\x12$\n INQUIRY_KIND_INFORMATION_REQUEST\x10\x05*\x91\x01\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x10\n\x0cROLE_CITIZEN\x10\x01\x12\x15\n\x11ROLE_PRESS_AGENCY\x10\x02\x12\x15\n\x11ROLE_PRESS_CENTER\x10\x03\x12\x0f\n\x0bROLE_AGENCY\x10\x04\x12\x11\n\rROLE_OPERATOR\x10\x05\x12\x0f\n\x0bROLE_SYSTEM\x10\x06*\xd7\x02\n\x0fLifecycleStatus\x12 \n\x1cLIFECYCLE_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aLIFECYCLE_STATUS_SUBMITTED\x10\x01\x12\x1d\n\x19LIFECYCLE_STATUS_ASSIGNED\x10\x02\x12!\n\x1dLIFECYCLE_STATUS_ACKNOWLEDGED\x10\x03\x12\'\n#LIFECYCLE_STATUS_TRANSFER_REQUESTED\x10\x04\x12\x1e\n\x1aLIFECYCLE_STATUS_ESCALATED\x10\x05\x12\x1d\n\x19LIFECYCLE_STATUS_ANSWERED\x10\x06\x12\x1c\n\x18LIFECYCLE_STATUS_REFUSED\x10\x07\x12\x1d\n\x19LIFECYCLE_STATUS_REOPENED\x10\x08\x12\x1b\n\x17LIFECYCLE_STATUS_CLOSED\x10\t*~\n\nReportKind\x12\x1b\n\x17REPORT_KIND_UNSPECIFIED\x10\x00\x12\x1f\n\x1bREPORT_KIND_WEEKLY_BRIEFING\x10\x01\x12\x17\n\x13REPORT_KIND_MONTHLY\x10\x02\x12\x19\n\x15REPORT_KIND_ON_DEMAND\x10\x03*\xa7\x01\n\x13\x43ommandOutcomeState\x12%\n!COMMAND_OUTCOME_STATE_UNSPECIFIED\x10\x00\x12!\n\x1d\x43OMMAND_OUTCOME_STATE_PENDING\x10\x01\x12\"\n\x1e\x43OMMAND_OUTCOME_STATE_ACCEPTED\x10\x02\x12\"\n\x1e\x43OMMAND_OUTCOME_STATE_REJECTED\x10\x03*\x82\x01\n\x11\x44isputeResolution\x12\"\n\x1e\x44ISPUTE_RESOLUTION_UNSPECIFIED\x10\x00\x12$\n DISPUTE_RESOLUTION_ANSWER_STANDS\x10\x01\x12#\n\x1f\x44ISPUTE_RESOLUTION_ANSWER_AGAIN\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63itycomm/v1/common.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19\x63itycomm/v1/options.proto\"4\n\x05\x41\x63tor\x12\x1f\n\x04role\x18\x01 \x01(\x0e\x32\x11.citycomm.v1.Role\x12\n\n\x02id\x18\x02 \x01(\t\"_\n\x07\x43ontact\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\x16\n\x0epostal_address\x18\x04 \x01(\t\x12\x10\n\x08language\x18\x05 \x01(\t\"A\n\x05\x41sker\x12\x10\n\x08party_id\x18\x01 \x01(\t\x12\x12\n\nparty_name\x18\x02 \x01(\t\x12\x12\n\njournalist\x18\x03 \x01(\t\"\x89\x02\n\x0eInquiryDetails\x12\x15\n\rbriefing_date\x18\x01 \x01(\t\x12\x17\n\x0f\x61nswer_on_press\x18\x02 \x01(\x08\x12\x1a\n\x12petition_follow_up\x18\x03 \x01(\x08\x12\r\n\x05links\x18\x04 \x03(\t\x12\x13\n\x0bsource_urls\x18\x05 \x03(\t\x12\"\n\x08\x65vent_at\x18\x06 \x01(\tB\x10\x18\x01\x8a\xb5\x18\nevent_time\x12\x0e\n\x06urgent\x18\x07 \x01(\x08\x12\x0f\n\x07\x63hannel\x18\x08 \x01(\t\x12\x12\n\ncomplexity\x18\t \x01(\t\x12.\n\nevent_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x80\x01\n\x08\x44\x65\x61\x64line\x12\x11\n\tpolicy_id\x18\x01 \x01(\t\x12\x13\n\x0blegal_basis\x18\x02 \x01(\t\x12\x1e\n\x06\x64ue_at\x18\x03 \x01(\tB\x0e\x18\x01\x8a\xb5\x18\x08\x64ue_time\x12,\n\x08\x64ue_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\xd6\x01\n\x0bInquiryKind\x12\x1c\n\x18INQUIRY_KIND_UNSPECIFIED\x10\x00\x12\x1e\n\x1aINQUIRY_KIND_PRESS_REQUEST\x10\x01\x12\"\n\x1eINQUIRY_KIND_BRIEFING_QUESTION\x10\x02\x12\x1c\n\x18INQUIRY_KIND_MEDIA_ALERT\x10\x03\x12!\n\x1dINQUIRY_KIND_CITIZEN_FEEDBACK\x10\x04\x12$\n INQUIRY_KIND_INFORMATION_REQUEST\x10\x05*\x91\x01\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x10\n\x0cROLE_CITIZEN\x10\x01\x12\x15\n\x11ROLE_PRESS_AGENCY\x10\x02\x12\x15\n\x11ROLE_PRESS_CENTER\x10\x03\x12\x0f\n\x0bROLE_AGENCY\x10\x04\x12\x11\n\rROLE_OPERATOR\x10\x05\x12\x0f\n\x0bROLE_SYSTEM\x10\x06*\xd7\x02\n\x0fLifecycleStatus\x12 \n\x1cLIFECYCLE_STATUS_UNSPECIFIED\x10\x00\x12\x1e\n\x1aLIFECYCLE_STATUS_SUBMITTED\x10\x01\x12\x1d\n\x19LIFECYCLE_STATUS_ASSIGNED\x10\x02\x12!\n\x1dLIFECYCLE_STATUS_ACKNOWLEDGED\x10\x03\x12\'\n#LIFECYCLE_STATUS_TRANSFER_REQUESTED\x10\x04\x12\x1e\n\x1aLIFECYCLE_STATUS_ESCALATED\x10\x05\x12\x1d\n\x19LIFECYCLE_STATUS_ANSWERED\x10\x06\x12\x1c\n\x18LIFECYCLE_STATUS_REFUSED\x10\x07\x12\x1d\n\x19LIFECYCLE_STATUS_REOPENED\x10\x08\x12\x1b\n\x17LIFECYCLE_STATUS_CLOSED\x10\t*~\n\nReportKind\x12\x1b\n\x17REPORT_KIND_UNSPECIFIED\x10\x00\x12\x1f\n\x1bREPORT_KIND_WEEKLY_BRIEFING\x10\x01\x12\x17\n\x13REPORT_KIND_MONTHLY\x10\x02\x12\x19\n\x15REPORT_KIND_ON_DEMAND\x10\x03*\xa7\x01\n\x13\x43ommandOutcomeState\x12%\n!COMMAND_OUTCOME_STATE_UNSPECIFIED\x10\x00\x12!\n\x1d\x43OMMAND_OUTCOME_STATE_PENDING\x10\x01\x12\"\n\x1e\x43OMMAND_OUTCOME_STATE_ACCEPTED\x10\x02\x12\"\n\x1e\x43OMMAND_OUTCOME_STATE_REJECTED\x10\x03*\x82\x01\n\x11\x44isputeResolution\x12\"\n\x1e\x44ISPUTE_RESOLUTION_UNSPECIFIED\x10\x00\x12$\n DISPUTE_RESOLUTION_ANSWER_STANDS\x10\x01\x12#\n\x1f\x44ISPUTE_RESOLUTION_ANSWER_AGAIN\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,26 +37,26 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INQUIRYDETAILS'].fields_by_name['event_at']._serialized_options = b'\030\001\212\265\030\nevent_time'
   _globals['_DEADLINE'].fields_by_name['due_at']._loaded_options = None
   _globals['_DEADLINE'].fields_by_name['due_at']._serialized_options = b'\030\001\212\265\030\010due_time'
-  _globals['_INQUIRYKIND']._serialized_start=701
-  _globals['_INQUIRYKIND']._serialized_end=915
-  _globals['_ROLE']._serialized_start=918
-  _globals['_ROLE']._serialized_end=1063
-  _globals['_LIFECYCLESTATUS']._serialized_start=1066
-  _globals['_LIFECYCLESTATUS']._serialized_end=1409
-  _globals['_REPORTKIND']._serialized_start=1411
-  _globals['_REPORTKIND']._serialized_end=1537
-  _globals['_COMMANDOUTCOMESTATE']._serialized_start=1540
-  _globals['_COMMANDOUTCOMESTATE']._serialized_end=1707
-  _globals['_DISPUTERESOLUTION']._serialized_start=1710
-  _globals['_DISPUTERESOLUTION']._serialized_end=1840
+  _globals['_INQUIRYKIND']._serialized_start=719
+  _globals['_INQUIRYKIND']._serialized_end=933
+  _globals['_ROLE']._serialized_start=936
+  _globals['_ROLE']._serialized_end=1081
+  _globals['_LIFECYCLESTATUS']._serialized_start=1084
+  _globals['_LIFECYCLESTATUS']._serialized_end=1427
+  _globals['_REPORTKIND']._serialized_start=1429
+  _globals['_REPORTKIND']._serialized_end=1555
+  _globals['_COMMANDOUTCOMESTATE']._serialized_start=1558
+  _globals['_COMMANDOUTCOMESTATE']._serialized_end=1725
+  _globals['_DISPUTERESOLUTION']._serialized_start=1728
+  _globals['_DISPUTERESOLUTION']._serialized_end=1858
   _globals['_ACTOR']._serialized_start=101
   _globals['_ACTOR']._serialized_end=153
   _globals['_CONTACT']._serialized_start=155
-  _globals['_CONTACT']._serialized_end=232
-  _globals['_ASKER']._serialized_start=234
-  _globals['_ASKER']._serialized_end=299
-  _globals['_INQUIRYDETAILS']._serialized_start=302
-  _globals['_INQUIRYDETAILS']._serialized_end=567
-  _globals['_DEADLINE']._serialized_start=570
-  _globals['_DEADLINE']._serialized_end=698
+  _globals['_CONTACT']._serialized_end=250
+  _globals['_ASKER']._serialized_start=252
+  _globals['_ASKER']._serialized_end=317
+  _globals['_INQUIRYDETAILS']._serialized_start=320
+  _globals['_INQUIRYDETAILS']._serialized_end=585
+  _globals['_DEADLINE']._serialized_start=588
+  _globals['_DEADLINE']._serialized_end=716
 # @@protoc_insertion_point(module_scope)

@@ -106,16 +106,18 @@ class Actor(_message.Message):
     def __init__(self, role: _Optional[_Union[Role, str]] = ..., id: _Optional[str] = ...) -> None: ...
 
 class Contact(_message.Message):
-    __slots__ = ("name", "phone", "email", "postal_address")
+    __slots__ = ("name", "phone", "email", "postal_address", "language")
     NAME_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     POSTAL_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     name: str
     phone: str
     email: str
     postal_address: str
-    def __init__(self, name: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., postal_address: _Optional[str] = ...) -> None: ...
+    language: str
+    def __init__(self, name: _Optional[str] = ..., phone: _Optional[str] = ..., email: _Optional[str] = ..., postal_address: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
 
 class Asker(_message.Message):
     __slots__ = ("party_id", "party_name", "journalist")

@@ -115,3 +115,30 @@ def test_the_monthly_report_downloads_as_pdf_and_xlsx(browser: Any, dashboard_ur
     kinds = {row[0].value for row in book["Theo loại"].iter_rows(min_row=2)}
     assert "Phản ánh, kiến nghị" in kinds and "citizen_feedback" not in kinds
     page.close()
+
+
+def test_days_are_typed_dd_mm_yyyy_and_a_wrong_address_is_a_page_in_vietnamese(
+        browser: Any, dashboard_url: str) -> None:
+    """Chromium's own date control shows its locale's format (mm/dd/yyyy in an en-US browser): the
+    pages' day fields are dd/mm/yyyy whatever the browser, with the format said beside them."""
+    page = browser.new_page()
+    sign_in(page, dashboard_url, "lanh-dao")
+    page.goto(f"{dashboard_url}/dashboard/ranking?period=month&at=20%2F05%2F2026&lang=vi")
+    assert page.input_value("#at") == "31/05/2026"  # the period's last day, as Vietnamese write it
+    assert page.get_attribute("#at", "type") == "text"
+    assert "ví dụ 20/05/2026" in page.inner_text("#day-format")
+    page.fill("#at", "2026-05-20")  # not dd/mm/yyyy: the browser refuses to send the form
+    page.click("#apply")
+    assert page.evaluate("document.querySelector('#at').validity.patternMismatch") is True
+    assert "at=2026-05-20" not in page.url
+    page.fill("#from", "04/05/2026")
+    page.fill("#to", "17/05/2026")
+    page.press("#to", "Enter")
+    page.wait_for_url("**to=17%2F05%2F2026**")
+    assert "04/05/2026 – 17/05/2026" in page.inner_text("body")
+    assert page.input_value("#from") == "04/05/2026"
+    answer = page.goto(f"{dashboard_url}/dashboard/wards?at=31/02/2026&lang=vi")
+    assert answer is not None and answer.status == 400
+    assert "Kỳ báo cáo trong địa chỉ trang không hợp lệ" in page.inner_text("#refused")
+    page.screenshot(path=str(ARTIFACTS / "reporting-wrong-address-vi.png"), full_page=True)
+    page.close()

@@ -34,7 +34,8 @@ from citycomm_intake.entrypoints.me_api import me_router
 from citycomm_intake.entrypoints.open311_api import PREFIX, install_errors, open311_router
 from citycomm_intake.entrypoints.oversight_api import oversight_router
 from citycomm_intake.entrypoints.page_render import STATIC
-from citycomm_intake.entrypoints.public_pages import public_pages_router
+from citycomm_intake.entrypoints.public_pages import PATH as PAGE_PATH
+from citycomm_intake.entrypoints.public_pages import public_pages_router, refused_page
 from citycomm_intake.service_layer.health import Health
 from citycomm_intake.settings import IntakeSettings
 
@@ -96,7 +97,7 @@ def create_app(
     api.include_router(public_pages_router())  # the citizen's page, /gop-y (decision 0107)
     api.mount("/gop-y/static", StaticFiles(directory=STATIC), name="public-page-static")
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth,
-                       larger={BATCH_PATH: settings.max_batch_body_bytes})
+                       larger={BATCH_PATH: settings.max_batch_body_bytes}, pages={PAGE_PATH: refused_page})
     return api
 
 

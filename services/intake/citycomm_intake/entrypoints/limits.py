@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from citycomm_intake.entrypoints.problems import problem
@@ -35,9 +37,11 @@ class BodyLimits:
     """Reads the body up front (it is small by construction) and refuses it whole when too big or deep."""
 
     def __init__(self, app: ASGIApp, max_bytes: int, max_depth: int,
-                 larger: dict[str, int] | None = None) -> None:
+                 larger: dict[str, int] | None = None,
+                 pages: Mapping[str, Callable[[Scope, int], Response]] | None = None) -> None:
         self.app, self.max_bytes, self.max_depth = app, max_bytes, max_depth
         self.larger = larger or {}  # paths that carry many items (a briefing's questions)
+        self.pages = pages or {}  # paths people post forms to: their refusal is a page to read
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
@@ -67,7 +71,8 @@ class BodyLimits:
         await self.app(scope, _replay(body, receive), send)
 
     async def _refuse(self, scope: Scope, send: Send, status: int, title: str, detail: str) -> None:
-        response = problem(status, title, detail)
+        page = self.pages.get(scope["path"])
+        response = page(scope, status) if page else problem(status, title, detail)
 
         async def nothing() -> Message:
             return {"type": "http.request", "body": b"", "more_body": False}

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.formparsers import MultiPartException
+from starlette.types import Scope
 
 from citycomm_common.page_language import language_of
 from citycomm_intake.domain.errors import IntakeError, Invalid, RateLimited
@@ -18,7 +19,7 @@ from citycomm_intake.entrypoints import page_forms
 from citycomm_intake.entrypoints.dependencies import Deps, client_address
 from citycomm_intake.entrypoints.page_forms import FORM_COOKIE, FieldError, FormInvalid
 from citycomm_intake.entrypoints.page_render import render, translated
-from citycomm_intake.entrypoints.page_views import choices, follow_view
+from citycomm_intake.entrypoints.page_views import N_, choices, follow_view
 from citycomm_intake.entrypoints.views import public_view
 
 PATH = "/gop-y"
@@ -50,6 +51,12 @@ def problem_page(request: Request, status_code: int, message: str,
                  retry_after: int | None = None) -> Response:
     headers = {"Retry-After": str(retry_after)} if retry_after else None
     return render(request, "problem.html", status_code, headers, message=message)
+
+
+def refused_page(scope: Scope, status_code: int) -> Response:
+    """The body limits' refusal of a form (413) as a page in the reader's language."""
+    message = N_("The form is too large: shorten the text or choose a smaller photo.")
+    return problem_page(Request(scope), status_code, translated(Request(scope), message))
 
 
 def _say(request: Request, exc: IntakeError) -> str:

@@ -7,6 +7,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -64,6 +65,29 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 
     Module-scoped on purpose: playwright's sync API keeps an event loop running on the main
     thread while it is open, and every later asyncio.run() in the session would fail."""
+    sync_api = _playwright()
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 1000})
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """The same chromium as a browser that opens contexts of its own (one with JavaScript off, say);
+    module-scoped for the same reason as `browser`, and not to be used in the same module."""
+    sync_api = _playwright()
+    with sync_api.sync_playwright() as playwright:
+        engine = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield engine
+        engine.close()
+
+
+def _playwright() -> Any:
+    """playwright's sync API, once chromium and playwright are both there."""
     missing = "" if Path(CHROMIUM).exists() else "chromium"
     try:
         from playwright import sync_api
@@ -72,10 +96,4 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     if missing:  # CI must run the browser test; a developer without it is told how to get it
         stop = pytest.fail if os.environ.get("CI") else pytest.skip
         stop(f"{missing} is missing: run tests/browser/install.sh")
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 1000})
-        yield context
-        context.close()
+    return sync_api

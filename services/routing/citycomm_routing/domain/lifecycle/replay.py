@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from google.protobuf.message import Message
 
-from citycomm.v1 import state_pb2
+from citycomm.v1 import consultations_pb2, state_pb2
 from citycomm_common.codec import MESSAGE_TYPES, type_of
 from citycomm_common.contracts import parse, serialize
 
 REMEMBERED_DECISIONS = 8
 Published = list[tuple[str, Message]]  # (event id, event)
 Sent = list[state_pb2.SentEvent]  # the same events serialized, as they go to the topic
+Remembering = state_pb2.InquiryState | consultations_pb2.ConsultationState  # records that remember
 
 
 def serialized(events: Published) -> Sent:
@@ -27,7 +28,7 @@ def serialized(events: Published) -> Sent:
             for event_id, event in events]
 
 
-def remember(state: state_pb2.InquiryState, command_id: str, sent: Sent) -> None:
+def remember(state: Remembering, command_id: str, sent: Sent) -> None:
     if not command_id:
         return
     decision = state_pb2.RecentDecision(command_id=command_id, events=sent)
@@ -36,7 +37,7 @@ def remember(state: state_pb2.InquiryState, command_id: str, sent: Sent) -> None
     state.recent_decisions.extend([*kept, decision])
 
 
-def recall(state: state_pb2.InquiryState | None, command_id: str) -> Sent | None:
+def recall(state: Remembering | None, command_id: str) -> Sent | None:
     """The events a recent command published, as sent, or None if it is not a recent one."""
     if state is None or not command_id:
         return None

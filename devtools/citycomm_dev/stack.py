@@ -156,6 +156,7 @@ def banner(config: StackConfig) -> str:
         f"  {'broker (' + broker + ')':<25}{config.bootstrap}",
         f"  intake REST + OpenAPI    http://127.0.0.1:{p.intake_http}/docs",
         f"  intake gRPC              127.0.0.1:{p.intake_grpc}",
+        f"  citizens' page           http://127.0.0.1:{p.intake_http}/gop-y (send and follow, no account)",
         f"  routing                  http://127.0.0.1:{p.routing_http}/readyz",
         f"  notifications            http://127.0.0.1:{p.notifications_http}/readyz",
         f"  reporting                http://127.0.0.1:{p.reporting_http}/docs (gRPC {p.reporting_grpc})",

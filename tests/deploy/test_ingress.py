@@ -96,7 +96,7 @@ def test_ingress_backends_are_ports_intake_serves(production: list[Obj]) -> None
 
 
 # The one exception: notifications' self-service asks intake whose API key a call carries (GET
-# /v1/me). It sends no X-Forwarded-For (adapters/intake_callers.py), and the answer depends on the
+# /v1/me). It sends no X-Forwarded-For (citycomm_common/intake_keys.py), and the answer depends on the
 # key alone, never on a client address, so being inside the trusted network gains it nothing.
 NOTIFICATIONS_ASKING_WHOSE_KEY = {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "notifications"}}}
 

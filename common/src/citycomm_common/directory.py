@@ -55,18 +55,19 @@ def _normalized(value: object) -> object:
 Text = Annotated[str, BeforeValidator(_normalized), StringConstraints(min_length=1, max_length=200)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 .()-]{5,23}$")]
-_SECRET_REF = re.compile(r"(env):([A-Za-z_][A-Za-z0-9_]*)|(file):([A-Za-z0-9][A-Za-z0-9._-]{0,252})")
+_SECRET_REF = re.compile(r"(env):([A-Za-z_][A-Za-z0-9_]*)|(file):([A-Za-z0-9][A-Za-z0-9._-]{0,252})"
+                         r"|(sealed):([A-Za-z0-9_=-]{40,252})")
 SECRET_REF_RULE = ("a secret reference is env:VARIABLE or file:NAME, NAME a file directly in "
                    "CITYCOMM_WEBHOOK_SECRETS_DIR (letters, digits, '.', '_', '-', not starting with '.'; "
-                   "no path)")
+                   "no path), or sealed:TOKEN, a secret the platform made (self-service rotation)")
 
 
 def parse_secret_ref(ref: str) -> tuple[str, str]:
-    """(scheme, name) of `env:VARIABLE` or `file:NAME`; a file name is never a path (no / nor ..)."""
+    """(scheme, name) of `env:VARIABLE`, `file:NAME` or `sealed:TOKEN`; a file name is never a path."""
     found = _SECRET_REF.fullmatch(ref)
     if found is None:
         raise ValueError(SECRET_REF_RULE)
-    scheme, name = (found[1], found[2]) if found[1] else (found[3], found[4])
+    scheme, name = next((found[i], found[i + 1]) for i in (1, 3, 5) if found[i])
     return scheme, name
 
 

@@ -10,9 +10,9 @@ from citycomm.v1.notifications_pb2 import DeadlineClock, EndpointStatus, Webhook
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, service_clock
 from citycomm_common.directory_feed import DirectoryView
+from citycomm_common.intake_keys import Identify, IntakeCallers
 from citycomm_common.wiring import Part, start_all, stop_all
 from citycomm_notifications.adapters.egress import EgressPolicy
-from citycomm_notifications.adapters.intake_callers import IntakeCallers
 from citycomm_notifications.adapters.peers import Peers
 from citycomm_notifications.adapters.secrets import SecretStore
 from citycomm_notifications.adapters.webhooks import WebhookClient
@@ -35,7 +35,7 @@ from citycomm_notifications.service_layer.ports import (
     WebhookSender,
 )
 from citycomm_notifications.service_layer.reports import ReportDeliveries
-from citycomm_notifications.service_layer.self_service import Identify, SelfService
+from citycomm_notifications.service_layer.self_service import SelfService
 from citycomm_notifications.settings import NotificationsSettings
 
 
@@ -90,7 +90,8 @@ def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock 
     calendar = load_calendar(settings.config_dir / "calendar.yaml") if calendar is None else calendar
     ladder = _ladder(settings) if ladder is None else ladder
     directory = _directory_view(settings, parts) if directory is None else directory
-    secrets = SecretStore(settings.webhook_secrets_dir) if secrets is None else secrets
+    secrets = (SecretStore(settings.webhook_secrets_dir, settings.webhook_secrets_key.get_secret_value())
+               if secrets is None else secrets)
     webhooks = _webhook_client(settings, parts) if webhooks is None else webhooks
     egress = EgressPolicy.parse(settings.webhook_allowed_hosts, settings.private_targets_allowed) \
         if egress is None else egress

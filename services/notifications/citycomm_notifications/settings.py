@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 from citycomm_common.settings import CommonSettings
 from citycomm_notifications.domain.retries import DEFAULT_SCHEDULE
@@ -16,6 +16,8 @@ class NotificationsSettings(CommonSettings):
     data_dir: Path = Path("var/notifications")
     table_store: str = "memory://"
     webhook_secrets_dir: Path | None = None
+    # Fernet key(s), comma-separated, that open `sealed:` secrets (self-service rotation, decision 0095).
+    webhook_secrets_key: SecretStr = SecretStr("")
     webhook_connect_timeout: float = 3.0
     webhook_read_timeout: float = 10.0
     # Seconds after each failed attempt (JSON list); tests compress it, e.g. [0, 0.1, 0.2].

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from citycomm_common.calendar import WorkingCalendar, load_calendar
 from citycomm_common.clock import Clock, service_clock
 from citycomm_common.directory import Category, load_categories
 from citycomm_common.directory_feed import DirectoryView
+from citycomm_common.intake_keys import Identify, IntakeCallers
 from citycomm_common.kafka import create_producer
 from citycomm_common.wiring import Part, start_all, stop_all
 from citycomm_routing.adapters.directory_writer import DirectoryWriter
+from citycomm_routing.adapters.endpoint_verifier import NotificationsVerifier
 from citycomm_routing.domain.deadline_policies import PolicyBook, load_policies
 from citycomm_routing.domain.rules import References, RuleBook, load_rules
 from citycomm_routing.service_layer.context import DecisionContext
 from citycomm_routing.service_layer.deadline_calculator import DeadlineCalculator
 from citycomm_routing.service_layer.directory_admin import DirectoryAdmin
+from citycomm_routing.service_layer.directory_self_service import DirectorySelfService, Verifier
 from citycomm_routing.service_layer.explanations import Explanations
 from citycomm_routing.settings import RoutingSettings
 
@@ -41,12 +45,15 @@ class Container:
     explanations: Explanations
     deadlines: DeadlineCalculator
     directory_admin: DirectoryAdmin
+    directory_self_service: DirectorySelfService  # holders' own endpoint URL and secret rotation
+    identify: Identify  # an API key's holder, asked of intake
     parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
 
 
 def build(settings: RoutingSettings, *, clock: Clock | None = None,
           directory: DirectoryView | None = None,
-          directory_writer: DirectoryWriter | None = None) -> Container:
+          directory_writer: DirectoryWriter | None = None, identify: Identify | None = None,
+          verifier: Verifier | None = None) -> Container:
     """A `directory_writer` given must write to the `directory` given."""
     parts: list[Part] = []
     clock = service_clock(settings) if clock is None else clock
@@ -64,12 +71,20 @@ def build(settings: RoutingSettings, *, clock: Clock | None = None,
                               clock)
     admin = DirectoryAdmin(directory_writer, clock,
                            public_targets_only=settings.environment == "production")
+    identify = _intake_callers(settings, parts) if identify is None else identify
+    verifier = _verifier(settings, parts) if verifier is None else verifier
+    self_service = DirectorySelfService(
+        admin, verifier, clock, sealing_keys=settings.webhook_secrets_key.get_secret_value(),
+        https_only=settings.environment == "production",
+        overlap=timedelta(hours=settings.self_service_overlap_hours))
     return Container(
         settings, clock, calendar, categories, policies, rules, directory, directory_writer,
         context=context,
         explanations=Explanations(context.current),
         deadlines=DeadlineCalculator(policies, calendar),
         directory_admin=admin,
+        directory_self_service=self_service,
+        identify=identify,
         parts=tuple(parts),
     )
 
@@ -94,3 +109,20 @@ def _directory_writer(settings: RoutingSettings, view: DirectoryView, clock: Clo
     writer = DirectoryWriter(view, lambda: create_producer(settings, DIRECTORY_CLIENT), clock)
     parts.append(Part(writer.start, writer.stop))
     return writer
+
+
+async def _nothing() -> None:
+    return None
+
+
+def _intake_callers(settings: RoutingSettings, parts: list[Part]) -> Identify:
+    callers = IntakeCallers(settings.intake_url)
+    parts.append(Part(_nothing, callers.close))
+    return callers.identify
+
+
+def _verifier(settings: RoutingSettings, parts: list[Part]) -> NotificationsVerifier:
+    verifier = NotificationsVerifier(settings.notifications_url,
+                                     settings.notifications_operator_token.get_secret_value())
+    parts.append(Part(_nothing, verifier.close))
+    return verifier

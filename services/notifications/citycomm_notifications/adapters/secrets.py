@@ -1,4 +1,6 @@
-"""Webhook signing secrets, named by reference (`env:NAME`, `file:NAME`), never stored in the directory.
+"""Webhook signing secrets, named by reference (`env:NAME`, `file:NAME`), never stored in the directory
+in clear; `sealed:TOKEN` is a secret the platform made, sealed under CITYCOMM_WEBHOOK_SECRETS_KEY
+(citycomm_common.sealed_secrets, decision 0095).
 
 `file:NAME` is a file directly in CITYCOMM_WEBHOOK_SECRETS_DIR and nowhere else: the name is no
 path, and the file, its symbolic links followed (a mounted Secret's keys are links into its
@@ -11,6 +13,7 @@ import os
 from pathlib import Path
 
 from citycomm_common.directory import parse_secret_ref
+from citycomm_common.sealed_secrets import SealingUnavailable, unseal
 
 
 class MissingSecret(LookupError):
@@ -18,8 +21,9 @@ class MissingSecret(LookupError):
 
 
 class SecretStore:
-    def __init__(self, secrets_dir: Path | None) -> None:
+    def __init__(self, secrets_dir: Path | None, sealing_keys: str = "") -> None:
         self._dir = secrets_dir.resolve() if secrets_dir is not None else None
+        self._sealing_keys = sealing_keys
 
     def resolve(self, ref: str) -> str:
         try:
@@ -30,6 +34,11 @@ class SecretStore:
             return os.environ[name]
         if scheme == "file" and (path := self._inside(name)) is not None:
             return path.read_text().strip()
+        if scheme == "sealed":
+            try:
+                return unseal(name, self._sealing_keys)
+            except SealingUnavailable as exc:
+                raise MissingSecret(f"webhook secret sealed:…{name[-8:]}: {exc}") from None
         raise MissingSecret(f"webhook secret {ref!r} is not available")
 
     def _inside(self, name: str) -> Path | None:

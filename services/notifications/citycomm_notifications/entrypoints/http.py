@@ -9,8 +9,10 @@ from fastapi import FastAPI
 from citycomm_common.worker import stream_service_api
 from citycomm_notifications.bootstrap import Container, start, stop
 from citycomm_notifications.entrypoints.contract import contract_router
+from citycomm_notifications.entrypoints.endpoint_checks import endpoint_checks_router
 from citycomm_notifications.entrypoints.operator import operator_router
 from citycomm_notifications.entrypoints.self_service import peer_redelivery_router, self_service_router
+from citycomm_notifications.service_layer.endpoint_checks import EndpointChecks
 
 
 def create_api(app: faust.App, container: Container) -> FastAPI:
@@ -24,6 +26,8 @@ def create_api(app: faust.App, container: Container) -> FastAPI:
     routers = (operator_router(container.operations, token),
                peer_redelivery_router(container.self_service, token),
                self_service_router(container.self_service, container.operations, container.identify),
+               endpoint_checks_router(EndpointChecks(container.egress, container.webhooks, container.secrets),
+                                      token),
                contract_router())
     return stream_service_api(app, container.settings, title="CityComm notifications", routers=routers,
                               checks={"directory_loaded": container.directory.is_loaded},

@@ -11,17 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Response
 from pydantic import BaseModel, Field, model_validator
 
+from citycomm_common.intake_keys import Caller, Identify, KeysUnavailable
 from citycomm_common.moments import AwareMoment
 from citycomm_common.problems import responses
 from citycomm_notifications.entrypoints.operator import Local, _by_creation, _flag, _view, require_operator
 from citycomm_notifications.service_layer.operations import Operations
-from citycomm_notifications.service_layer.self_service import (
-    Caller,
-    Identify,
-    KeysUnavailable,
-    Redelivery,
-    SelfService,
-)
+from citycomm_notifications.service_layer.self_service import Redelivery, SelfService
 
 
 class RedeliveryIn(BaseModel):

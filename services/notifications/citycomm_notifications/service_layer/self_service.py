@@ -5,7 +5,7 @@ Strictly its own: every call is made for the caller's party, never for one it na
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,32 +13,12 @@ from typing import Any
 from citycomm.v1.notifications_pb2 import WebhookDelivery
 from citycomm_common.contracts import from_timestamp
 from citycomm_common.directory import Directory
+from citycomm_common.intake_keys import Caller
 from citycomm_notifications.domain import delivery_states as states
 from citycomm_notifications.domain.destinations import destinations
 from citycomm_notifications.domain.notices import ping_notice
 from citycomm_notifications.service_layer.delivery_queue import DeliveryQueue
 from citycomm_notifications.service_layer.endpoints import Endpoints
-
-SELF_SERVING_ROLES = frozenset({"agency", "press_agency", "press_center"})
-
-
-@dataclass(frozen=True)
-class Caller:
-    """An API key's holder, as intake knows it (adapters/intake_callers.py)."""
-
-    role: str
-    party_id: str
-
-    @property
-    def serves_itself(self) -> bool:
-        return self.role in SELF_SERVING_ROLES and bool(self.party_id)
-
-
-Identify = Callable[[str], Awaitable[Caller | None]]  # an Authorization header → its holder (None: no key)
-
-
-class KeysUnavailable(Exception):
-    """Intake, which holds the keys, did not answer: the caller cannot be told apart."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Routing's HTTP surface: health, explain, the deadline calculator and the directory's operator API."""
+"""Routing's HTTP surface: health, explain, the deadline calculator, the directory's operator API and
+holders' self-service on their own endpoints."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from citycomm_common.worker import stream_service_api
 from citycomm_routing.bootstrap import Container, start, stop
 from citycomm_routing.entrypoints.deadlines_api import deadlines_router
 from citycomm_routing.entrypoints.directory_api import directory_router
+from citycomm_routing.entrypoints.directory_self_service_api import directory_self_service_router
 from citycomm_routing.entrypoints.explain_api import explain_router
 
 
@@ -21,7 +23,8 @@ def create_api(app: faust.App, container: Container) -> FastAPI:
         await stop(container)
 
     routers = (explain_router(container.explanations), deadlines_router(container.deadlines),
-               directory_router(container.directory_admin, container.settings))
+               directory_router(container.directory_admin, container.settings),
+               directory_self_service_router(container.directory_self_service, container.identify))
     return stream_service_api(
         app, container.settings, title="CityComm routing", routers=routers,
         checks={"directory_loaded": container.directory.is_loaded,

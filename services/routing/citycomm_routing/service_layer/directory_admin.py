@@ -102,6 +102,10 @@ class DirectoryAdmin:
         now = self._clock.now()
         return len(await self._published.change(lambda d: network.expired(d, by_agency, now)))
 
+    @property
+    def public_targets_only(self) -> bool:
+        return self._public_targets_only
+
     def _require_public(self, *endpoints: WebhookEndpoint) -> None:
         if not self._public_targets_only:
             return  # development and tests deliver to 127.0.0.1

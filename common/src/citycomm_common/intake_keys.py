@@ -1,13 +1,37 @@
-"""Who holds an API key, asked of intake (the keys are intake's: GET /v1/me with the same header),
-remembered for a few seconds as intake itself does (design §7: a revoked key works that long)."""
+"""Whose API key a call carries, asked of intake (the keys are intake's: GET /v1/me with the same
+header) and remembered a few seconds as intake itself does (design §7: a revoked key works that
+long). One client for every service with self-service calls (notifications' webhook log and ping,
+routing's endpoint URL and secret rotation; decisions 0078, 0094)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import httpx
 
-from citycomm_notifications.service_layer.self_service import Caller, KeysUnavailable
+# The roles that receive webhooks and so serve themselves.
+SELF_SERVING_ROLES = frozenset({"agency", "press_agency", "press_center"})
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An API key's holder, as intake knows it."""
+
+    role: str
+    party_id: str
+
+    @property
+    def serves_itself(self) -> bool:
+        return self.role in SELF_SERVING_ROLES and bool(self.party_id)
+
+
+Identify = Callable[[str], Awaitable[Caller | None]]  # an Authorization header → its holder (None: no key)
+
+
+class KeysUnavailable(Exception):
+    """Intake, which holds the keys, did not answer: the caller cannot be told apart."""
 
 
 class IntakeCallers:

@@ -10,6 +10,7 @@ from faust.contrib.asgi import serve_asgi
 from google.protobuf.message import DecodeError
 
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, EndpointStatus, WebhookDelivery
+from citycomm.v1.submitter_notices_pb2 import SubmitterContact, SubmitterMessage, SubmitterOptOut
 from citycomm_common import framework_fixes
 from citycomm_common.contracts import parse
 from citycomm_common.http_server import uvicorn_options
@@ -21,6 +22,7 @@ from citycomm_notifications.adapters.placement import Placement
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, placed_partition
 from citycomm_notifications.adapters.topics import mirror_to, publisher
 from citycomm_notifications.entrypoints.http import create_api
+from citycomm_notifications.service_layer.submitter_notices import SubmitterStores
 from citycomm_notifications.settings import NotificationsSettings
 
 APP_ID = "citycomm-notifications"
@@ -52,6 +54,15 @@ def create_app(settings: NotificationsSettings) -> faust.App:
     endpoints = app.GlobalTable("notifications-endpoints", partitions=1, recovery_buffer_size=1,
                                 use_partitioner=True, key_type=bytes, value_type=bytes)
 
+    # Submitters' addresses and the messages to them (issue 18): like the clocks and deliveries;
+    # opt-outs by the address's digest, global like the endpoints (any worker takes the click).
+    submitters = app.Table("notifications-submitters", use_partitioner=True, key_type=bytes, value_type=bytes)
+    submitter_messages = app.tables.add(PlacedTable(app, name="notifications-submitter-messages",
+                                                    key_type=bytes, value_type=bytes,
+                                                    beacon=app.tables.beacon))
+    optouts = app.GlobalTable("notifications-submitter-optouts", partitions=1, recovery_buffer_size=1,
+                              use_partitioner=True, key_type=bytes, value_type=bytes)
+
     placement = Placement(app, settings.kafka_partitions)
     container = bootstrap.build(settings, worker=bootstrap.WorkerParts(
         clocks=TableStore(clocks, DeadlineClock, placement.inquiries),
@@ -63,7 +74,12 @@ def create_app(settings: NotificationsSettings) -> faust.App:
         home=placement.home,
         mirror_ready=lambda: placement.held(AGENCY_ITEMS_TOPIC)[1] > 0,
         other_workers=placement.other_workers,
+        submitters=SubmitterStores(
+            contacts=TableStore(submitters, SubmitterContact, placement.inquiries),
+            messages=TableStore(submitter_messages, SubmitterMessage, placement.inquiries, _placed),
+            optouts=TableStore(optouts, SubmitterOptOut, lambda: (frozenset({0}), 1))),
     ))
+    notices = container.submitter_notices
 
     async def directory_read() -> None:
         """Who gets what is decided on the whole directory: the files alone may miss an agency an
@@ -75,6 +91,8 @@ def create_app(settings: NotificationsSettings) -> faust.App:
         await directory_read()
         async for delivery in envelopes(app, stream, group=APP_ID):
             await container.escalator.on_event(delivery.envelope)
+            if notices is not None:
+                await notices.on_event(delivery.envelope)
 
     @app.agent(agency_items, name="notifications-agency-items")
     async def gather_by_agency(stream: faust.StreamT[bytes]) -> None:
@@ -102,6 +120,16 @@ def create_app(settings: NotificationsSettings) -> faust.App:
         if container.directory.is_loaded():
             await container.escalator.tick()
             await container.digests.send_if_due()
+
+    @task(app)
+    async def tell_submitters() -> None:
+        if notices is not None:
+            await notices.run()
+
+    @timer(app, settings.tick_seconds)
+    async def submitter_clock() -> None:
+        if notices is not None:
+            await notices.tick()
 
     @timer(app, 15.0)
     async def count_dead_letters() -> None:

@@ -3,8 +3,9 @@ settings (tests give their own edges), start() opens what build() made and stop(
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from citycomm.v1.notifications_pb2 import DeadlineClock, EndpointStatus, WebhookDelivery
 from citycomm_common.calendar import WorkingCalendar, load_calendar
@@ -15,10 +16,12 @@ from citycomm_common.wiring import Part, start_all, stop_all
 from citycomm_notifications.adapters.egress import EgressPolicy
 from citycomm_notifications.adapters.peers import Peers
 from citycomm_notifications.adapters.secrets import SecretStore
+from citycomm_notifications.adapters.submitter_channel_set import channels_from
 from citycomm_notifications.adapters.webhooks import WebhookClient
 from citycomm_notifications.domain.escalation_ladder import Ladder, load_ladder
 from citycomm_notifications.domain.reports import load_report_subscribers
 from citycomm_notifications.domain.retries import RetryPolicy
+from citycomm_notifications.domain.submitter_optout import OptOutKeys
 from citycomm_notifications.service_layer.alerts import UnreachableAlerts
 from citycomm_notifications.service_layer.delivery import Dispatcher, Limits
 from citycomm_notifications.service_layer.delivery_queue import DeliveryQueue
@@ -36,6 +39,8 @@ from citycomm_notifications.service_layer.ports import (
 )
 from citycomm_notifications.service_layer.reports import ReportDeliveries
 from citycomm_notifications.service_layer.self_service import SelfService
+from citycomm_notifications.service_layer.submitter_channels import Channel
+from citycomm_notifications.service_layer.submitter_notices import SubmitterNotices, SubmitterStores
 from citycomm_notifications.settings import NotificationsSettings
 
 
@@ -53,6 +58,7 @@ class WorkerParts:
     home: Callable[[str], str]  # inquiry id ("" for none) → the partition its deliveries are kept in
     mirror_ready: Callable[[], bool]  # whether this worker knows which mirror partitions it holds
     other_workers: Callable[[], Iterable[str]]  # the group's other members, by URL
+    submitters: SubmitterStores | None = None  # what submitters are told (issue 18); None: nothing
 
 
 @dataclass(frozen=True)
@@ -77,13 +83,15 @@ class Container:
     operations: Operations
     self_service: SelfService
     parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
+    submitter_notices: SubmitterNotices | None = None  # e-mail, SMS, Zalo to submitters (issue 18)
 
 
 def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock | None = None,
           calendar: WorkingCalendar | None = None, ladder: Ladder | None = None,
           directory: Directory | None = None, secrets: SecretStore | None = None,
           webhooks: WebhookSender | None = None, egress: EgressPolicy | None = None,
-          peers: OtherWorkers | None = None, identify: Identify | None = None) -> Container:
+          peers: OtherWorkers | None = None, identify: Identify | None = None,
+          channels: Mapping[str, Channel] | None = None) -> Container:
     """`worker` is always given: the stores and topics are the faust app's (app.py)."""
     parts: list[Part] = []
     clock = service_clock(settings) if clock is None else clock
@@ -122,6 +130,7 @@ def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock 
                               directory_loaded=directory.is_loaded),
         self_service=SelfService(queue, endpoints, live),
         parts=tuple(parts),
+        submitter_notices=_submitter_notices(settings, worker, clock, channels, parts),
     )
 
 
@@ -135,6 +144,21 @@ async def stop(container: Container) -> None:
 
 async def _nothing() -> None:
     return None
+
+
+def _submitter_notices(settings: NotificationsSettings, worker: WorkerParts, clock: Clock,
+                       channels: Mapping[str, Channel] | None, parts: list[Part]) -> SubmitterNotices | None:
+    if worker.submitters is None:
+        return None
+    if channels is None:
+        channels = channels_from(settings)
+        parts.extend(Part(_nothing, channel.close) for channel in channels.values())
+    return SubmitterNotices(
+        worker.submitters, channels, keys=OptOutKeys(settings.submitter_unsubscribe_key.get_secret_value()),
+        clock=clock, retry=RetryPolicy(tuple(settings.webhook_retry_schedule), settings.webhook_retry_jitter),
+        home=worker.home, public_url=settings.submitter_public_url,
+        retention=timedelta(days=settings.submitter_retention_days),
+        poll_interval=settings.delivery_poll_interval)
 
 
 def _ladder(settings: NotificationsSettings) -> Ladder:

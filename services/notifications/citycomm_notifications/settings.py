@@ -39,11 +39,37 @@ class NotificationsSettings(CommonSettings):
     # Intake, which holds the API keys: agencies' self-service calls are made with their own key,
     # and intake says whose it is (GET /v1/me).
     intake_url: str = "http://127.0.0.1:8080"
+    # Submitters hear back (issue 18, docs/runbook.md "Submitter notices"). A channel is off while
+    # its address is empty. E-mail: SMTP (make run: the embedded server; production: the city's relay).
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False  # required in production
+    mail_from: str = "CityComm <thongbao@citycomm.local>"
+    sms_url: str = ""  # the SMS provider's send API (a JSON POST)
+    sms_api_key: SecretStr = SecretStr("")
+    sms_brand: str = "CityComm"
+    zalo_zns_url: str = ""  # e.g. https://business.openapi.zalo.me/message/template
+    zalo_access_token: SecretStr = SecretStr("")  # the Official Account's token, from a k8s secret
+    zalo_template_ids: dict[str, str] = Field(default_factory=dict)  # change (or "default") → ZNS template id
+    # Signs unsubscribe links and keys the opt-out digests; at least 32 characters in production.
+    submitter_unsubscribe_key: SecretStr = SecretStr("development-only-unsubscribe-key")
+    submitter_public_url: str = "http://127.0.0.1:8082"  # where the unsubscribe links point
+    submitter_retention_days: float = Field(default=90.0, gt=0)  # addresses kept after closing
+    unsubscribe_per_minute: int = Field(default=30, ge=1)  # per client address
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> NotificationsSettings:
         if self.environment == "production" and len(self.operator_token) < 24:
             raise ValueError("CITYCOMM_OPERATOR_TOKEN (at least 24 characters) is required in production")
+        if self.environment == "production" and (
+                len(self.submitter_unsubscribe_key.get_secret_value()) < 32
+                or self.submitter_unsubscribe_key.get_secret_value().startswith("development-only")):
+            raise ValueError("CITYCOMM_SUBMITTER_UNSUBSCRIBE_KEY (at least 32 characters) is required "
+                             "in production")
+        if self.environment == "production" and self.smtp_host and not self.smtp_starttls:
+            raise ValueError("CITYCOMM_SMTP_STARTTLS must be true in production (the relay needs TLS)")
         return self
 
     @property

@@ -80,7 +80,7 @@ def _contact(submission: AnySubmission | FeedbackIn) -> common_pb2.Contact:
     address = submission.postal_address if isinstance(submission, InformationRequestIn) else None
     return common_pb2.Contact(
         name=contact.name or "", phone=contact.phone or "", email=str(contact.email or ""),
-        postal_address=address or "",
+        postal_address=address or "", language=contact.language or "",
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
@@ -78,6 +78,8 @@ class ContactIn(Strict):
     name: line(200) | None = None  # type: ignore[valid-type]
     phone: Phone | None = None
     email: EmailStr | None = None
+    # The language of the notices sent to the phone or e-mail above: Vietnamese unless "en" (issue 18).
+    language: Literal["vi", "en"] | None = None
 
 
 def url_text(urls: list[Url]) -> list[str]:

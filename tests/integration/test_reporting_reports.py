@@ -17,17 +17,24 @@ from citycomm_common.contracts import from_timestamp
 from citycomm_reporting.adapters.archive import ReportArchive
 from citycomm_reporting.adapters.publisher import SOURCE, report_message
 from citycomm_reporting.bootstrap import Container
-from citycomm_reporting.domain.reports import ReportRecord
+from citycomm_reporting.domain.facts import Fact, fact_from
+from citycomm_reporting.domain.periods import period_containing, previous
+from citycomm_reporting.domain.reports import ReportRecord, briefings_until
 from tests.support.reporting_db import DIALECTS, fresh_read_model
 from tests.support.reporting_scenario import (
     AGENCY_A,
     AGENCY_B,
     CITY,
+    KIND,
     OPERATOR_TOKEN,
     api,
+    at,
+    end_of,
+    lifecycle,
     scenario_facts,
     seeded_reporting,
 )
+from tests.support.reporting_scenario import press as press_actor
 
 
 @pytest.fixture(params=DIALECTS)
@@ -126,3 +133,69 @@ async def test_a_report_period_in_the_citys_time_is_kept_as_that_moment(deps: Co
         start, end, record.published_at)
     [listed] = [r for r in await archive.latest("monthly") if r["report_id"] == "r-tz"]
     assert listed["period_start"] == start and listed["period_start"].utcoffset() == timedelta(0)
+
+
+def more_briefing_questions() -> list[Fact]:
+    briefing, press = KIND.INQUIRY_KIND_BRIEFING_QUESTION, press_actor()
+    more = [
+        lifecycle("b1", agency_id=AGENCY_A, kind=briefing, category="roads", ward="26740", channel="api",
+                  received=at(2026, 5, 14, 15), due=end_of(2026, 5, 15), answered=at(2026, 5, 19, 9),
+                  actor=press, briefing_date="2026-05-14"),  # answered late
+        lifecycle("b2", agency_id=AGENCY_A, kind=briefing, category="roads", ward="26740", channel="api",
+                  received=at(2026, 5, 7, 15), due=end_of(2026, 5, 12), actor=press,
+                  briefing_date="2026-05-07"),  # open, overdue
+        lifecycle("b3", agency_id=AGENCY_B, kind=briefing, category="noise", ward="26743", channel="api",
+                  received=at(2026, 5, 14, 15), due=end_of(2026, 5, 28), actor=press,
+                  briefing_date="2026-05-14"),  # open, not due yet
+        lifecycle("b4", agency_id=AGENCY_B, kind=briefing, category="noise", ward="26743", channel="api",
+                  received=at(2026, 3, 5, 15), due=end_of(2026, 3, 12), actor=press,
+                  briefing_date="2026-03-05"),  # an older one still open
+        lifecycle("b5", agency_id=AGENCY_B, kind=briefing, category="noise", ward="26743", channel="api",
+                  received=at(2026, 5, 12, 10), due=end_of(2026, 5, 19), answered=at(2026, 5, 13, 9),
+                  actor=press),  # raised without a briefing date
+    ]
+    written = datetime(2026, 5, 20, tzinfo=CITY)
+    return [fact_from(message, event_id=f"{inquiry[0].inquiry_id}-{n}", subject=inquiry[0].inquiry_id,
+                      written_at=written) for inquiry in more for n, message in enumerate(inquiry)]
+
+
+@pytest.fixture(params=DIALECTS)
+async def briefings(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Container]:
+    async with fresh_read_model(request.param, tmp_path) as model:
+        for fact in scenario_facts() + more_briefing_questions():
+            await model.apply(fact)
+        yield seeded_reporting(model, FakeClock(datetime(2026, 5, 21, 8, 0, tzinfo=CITY)))
+
+
+async def test_the_briefing_reports_page_lists_its_first_questions_and_counts_all_in_sql(
+        briefings: Container) -> None:
+    """The page reads the first questions and a summary the database counts; the files and the
+    published report list them all: both summaries must be the same numbers."""
+    deps = briefings
+    weeks = briefings_until(deps.clock.now(), 28)
+    whole = await deps.reports.briefing_content(weeks)
+    first = await deps.reports.briefing_content(weeks, 3)
+    assert whole["summary"] == {"questions": 6, "answered": 3, "on_time": 2, "open": 3, "overdue": 2}
+    assert first["summary"] == whole["summary"] and (first["shown"], whole["shown"]) == (3, 6)
+    listed = [q["inquiry_id"] for b in whole["briefings"] for q in b["questions"]]
+    assert [q["inquiry_id"] for b in first["briefings"] for q in b["questions"]] == listed[:3]
+    assert listed[-1] == "b5"  # no briefing date: last, as the report has always put it
+
+
+async def test_a_published_month_reads_as_published_and_the_current_one_is_computed(deps: Container) -> None:
+    """The monthly report of a month that has ended and was published is one read of the archive
+    (what the city office received), not six percentile sorts again; this month's is computed."""
+    clock = deps.clock
+    assert isinstance(clock, FakeClock)
+    clock.set(datetime(2026, 6, 1, 1, 30, tzinfo=CITY))
+    [monthly] = [r for r in await deps.reports.publish_due() if r.kind == "monthly"]
+    may = period_containing("month", datetime(2026, 5, 20, tzinfo=CITY))
+    clock.set(datetime(2026, 6, 20, 9, 0, tzinfo=CITY))
+    read = await deps.reports.monthly_to_read(may)
+    assert read["report_id"] == monthly.report_id and read["generated_at"] == "2026-05-31T18:30:00Z"
+    assert read["published_at"] == "2026-05-31T18:30:00Z"
+    assert read["totals"] == (await deps.reports.monthly_content(may))["totals"]  # nothing changed since
+    june = await deps.reports.monthly_to_read(period_containing("month", clock.now()))
+    assert "published_at" not in june and june["generated_at"] == "2026-06-20T02:00:00Z"
+    april = await deps.reports.monthly_to_read(previous(may))  # ended, never published: computed
+    assert "published_at" not in april and april["totals"]["received"] == 1

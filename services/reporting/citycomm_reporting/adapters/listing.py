@@ -6,16 +6,17 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from citycomm.v1 import common_pb2
 from citycomm_common.vocabulary import CITY_ZONE, enum_name
-from citycomm_reporting.adapters.filters import as_utc, conditions, is_open
+from citycomm_reporting.adapters.filters import as_utc, conditions, is_open, overdue
 from citycomm_reporting.adapters.schema import inquiries
 from citycomm_reporting.adapters.store import normalised
 from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.paging import MAX_PAGE, decode_token, encode_token, page_size
+from citycomm_reporting.domain.projection import CLOSED
 
 Row = dict[str, Any]
 BRIEFING_QUESTION = enum_name(common_pb2.InquiryKind, common_pb2.INQUIRY_KIND_BRIEFING_QUESTION)
@@ -58,15 +59,38 @@ class Listing:
             if not token:
                 return
 
-    async def briefing_questions(self, start: datetime, end: datetime) -> list[Row]:
-        """Questions raised at briefings in [start, end) local days, and older ones still open."""
+    async def briefing_questions(self, start: datetime, end: datetime, limit: int | None = None) -> list[Row]:
+        """Questions raised at briefings in [start, end) local days, and older ones still open; with
+        `limit`, the first of them in the report's order (newest briefing first)."""
         c = inquiries.c
-        first = start.astimezone(CITY_ZONE).date().isoformat()
-        last = end.astimezone(CITY_ZONE).date().isoformat()
-        raised = or_(and_(c.briefing_date >= first, c.briefing_date < last),
-                     and_(c.briefing_date.is_(None), c.received_at >= as_utc(start),
-                          c.received_at < as_utc(end)))
-        older_open = and_(is_open(), or_(c.briefing_date < first, c.received_at < as_utc(start)))
-        query = select(inquiries).where(c.kind == BRIEFING_QUESTION, or_(raised, older_open))
+        query = select(inquiries).where(*_briefing_scope(start, end))
+        if limit is not None:
+            newest_first = (c.briefing_date.desc().nulls_last(), c.agency_id, c.inquiry_id)
+            query = query.order_by(*newest_first).limit(limit)
         async with self.engine.connect() as conn:
             return [normalised(r) for r in (await conn.execute(query)).mappings()]
+
+    async def briefing_summary(self, start: datetime, end: datetime, now: datetime) -> dict[str, int]:
+        """The briefing report's summary counted by the database (domain/reports.briefing_summary)."""
+        c = inquiries.c
+        answered = c.answered_at.is_not(None)
+        query = select(func.count(), _ones(answered), _ones(and_(answered, c.on_time.is_(True))),
+                       _ones(c.status == CLOSED), _ones(overdue(now))).where(*_briefing_scope(start, end))
+        async with self.engine.connect() as conn:
+            questions, answers, on_time, closed, late = (await conn.execute(query)).one()
+        return {"questions": questions, "answered": answers or 0, "on_time": on_time or 0,
+                "open": questions - (answers or 0) - (closed or 0), "overdue": late or 0}
+
+
+def _ones(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _briefing_scope(start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    c = inquiries.c
+    first = start.astimezone(CITY_ZONE).date().isoformat()
+    last = end.astimezone(CITY_ZONE).date().isoformat()
+    raised = or_(and_(c.briefing_date >= first, c.briefing_date < last),
+                 and_(c.briefing_date.is_(None), c.received_at >= as_utc(start), c.received_at < as_utc(end)))
+    older_open = and_(is_open(), or_(c.briefing_date < first, c.received_at < as_utc(start)))
+    return [c.kind == BRIEFING_QUESTION, or_(raised, older_open)]

@@ -92,22 +92,29 @@ def _text(value: Any) -> str | None:
 
 
 def briefing_report(rows: Sequence[Mapping[str, Any]], period: Period, now: datetime,
-                    names: Mapping[str, str]) -> dict[str, Any]:
+                    names: Mapping[str, str], summary: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Every question of `rows`; `rows` may be only the first ones (the page's), their `summary`
+    (as briefing_summary counts them) then counted over all by the database."""
     questions = sorted((_question(r, now, names) for r in rows),
                        key=lambda q: (q["briefing_date"] or "", q["agency_id"], q["inquiry_id"]))
     by_date: dict[str, list[dict[str, Any]]] = {}
     for question in questions:
         by_date.setdefault(question["briefing_date"] or "", []).append(question)
-    answered = [q for q in questions if q["answered_at"]]
     return {
         "kind": WEEKLY_BRIEFING, "period": _period(period), "generated_at": rfc3339(now),
-        "summary": {"questions": len(questions), "answered": len(answered),
-                    "on_time": sum(1 for q in answered if q["on_time"]),
-                    "open": len(questions) - len(answered) - sum(q["status"] == CLOSED for q in questions),
-                    "overdue": sum(1 for q in questions if q["overdue"])},
+        "summary": dict(summary) if summary is not None else briefing_summary(questions),
+        "shown": len(questions),
         "briefings": [{"briefing_date": d, "questions": qs}
                       for d, qs in sorted(by_date.items(), reverse=True)],
     }
+
+
+def briefing_summary(questions: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    answered = [q for q in questions if q["answered_at"]]
+    return {"questions": len(questions), "answered": len(answered),
+            "on_time": sum(1 for q in answered if q["on_time"]),
+            "open": len(questions) - len(answered) - sum(q["status"] == CLOSED for q in questions),
+            "overdue": sum(1 for q in questions if q["overdue"])}
 
 
 def monthly_report(period: Period, now: datetime, totals: dict[str, Any],

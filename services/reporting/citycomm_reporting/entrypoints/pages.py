@@ -37,6 +37,7 @@ from citycomm_reporting.service_layer.files import as_file
 
 FORM_MAX_BYTES = 4096
 OVERDUE_FILE_ROWS = 20_000
+BRIEFING_PAGE_QUESTIONS = 200  # the weekly report's page; its files list every question
 OIDC_COOKIE, OIDC_SECONDS = "citycomm_oidc", 600  # a sign-in at the city's provider, under way
 log = logging.getLogger(__name__)
 PeriodOf = Annotated[Period, Depends(page_period)]
@@ -166,7 +167,7 @@ def pages_router() -> APIRouter:
                           person: SignedIn, period: PeriodOf) -> Response:
         if (refused := _city_only(request, say, person)) is not None:
             return refused
-        document, period = await _document(kind, deps, say, period)
+        document, period = await _document(kind, deps, say, period, BRIEFING_PAGE_QUESTIONS)
         return render(request, say, "report.html", person, document=document, kind=kind, period=period,
                       at=views.chosen_day(period), query=urlencode(dict(request.query_params)),
                       form_token=form_token(request, deps))
@@ -211,11 +212,13 @@ async def _breakdown(dimension: str, request: Request, deps: Deps, say: Speaker,
                   chart=chart)
 
 
-async def _document(kind: str, deps: Deps, say: Speaker, period: Period) -> tuple[Document, Period]:
+async def _document(kind: str, deps: Deps, say: Speaker, period: Period,
+                    first: int | None = None) -> tuple[Document, Period]:
+    """The report as a Document; the weekly one's page shows its `first` questions (files all)."""
     if kind == "monthly":
-        return report_tables.monthly(say, await deps.reports.monthly_content(period), period), period
+        return report_tables.monthly(say, await deps.reports.monthly_to_read(period), period), period
     weeks = reports.briefings_until(deps.clock.now(), deps.settings.briefing_lookback_days)
-    return report_tables.weekly(say, await deps.reports.briefing_content(weeks), weeks), weeks
+    return report_tables.weekly(say, await deps.reports.briefing_content(weeks, first), weeks), weeks
 
 
 def _choices(say: Speaker, deps: Deps, person: Person) -> dict[str, list[tuple[str, str]]]:

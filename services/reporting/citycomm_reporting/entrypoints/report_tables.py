@@ -54,6 +54,8 @@ def monthly(say: Speaker, content: dict[str, Any], period: Period) -> Document:
                (t("Overdue now"), f.number(totals["overdue_now"], 0)))
     lines = (f"{word}: {period_title(say, period)}", f"{when}: {made}",
              " · ".join(f"{name}: {value}" for name, value in figures))
+    if "published_at" in content:
+        lines += (t("The report as published; what changed in the month since is on the overview page."),)
     stem = t("monthly-report") + f"-{period.start.astimezone(CITY_ZONE):%Y-%m}"
     return Document(t("Monthly report on answers to the press and citizens"), lines, tables, stem)
 
@@ -77,6 +79,9 @@ def weekly(say: Speaker, content: dict[str, Any], period: Period) -> Document:
                (t("Overdue"), summary["overdue"]))
     lines = (f"{word}: {period_title(say, period)}", f"{when}: {made}",
              " · ".join(f"{name}: {f.number(value, 0)}" for name, value in figures))
+    if content.get("shown", summary["questions"]) < summary["questions"]:
+        lines += (t("The first %(shown)s of %(all)s questions; the PDF, XLSX and CSV files list them all.")
+                  % {"shown": f.number(content["shown"], 0), "all": f.number(summary["questions"], 0)},)
     return Document(t("Weekly press-briefing report"), lines,
                     [Table(t("Questions raised at the briefings"), headers, rows)],
                     t("briefing-report") + f"-{period.end.astimezone(CITY_ZONE):%Y-%m-%d}")

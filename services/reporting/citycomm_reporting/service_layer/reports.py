@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from citycomm_common.clock import Clock
+from citycomm_common.codec import rfc3339
 from citycomm_reporting.adapters.archive import ReportArchive
 from citycomm_reporting.adapters.listing import Listing
 from citycomm_reporting.domain import reports
@@ -33,9 +34,26 @@ class Reports:
         self._figures, self._listing, self._archive = figures, listing, archive
         self._publisher, self._clock, self._names, self._settings = publisher, clock, names, settings
 
-    async def briefing_content(self, period: Period) -> dict[str, Any]:
-        rows = await self._listing.briefing_questions(period.start, period.end)
-        return reports.briefing_report(rows, period, self._clock.now(), self._names)
+    async def briefing_content(self, period: Period, first: int | None = None) -> dict[str, Any]:
+        """The whole report, or (`first`, the page's) its first questions and the summary of all."""
+        if first is None:
+            rows = await self._listing.briefing_questions(period.start, period.end)
+            return reports.briefing_report(rows, period, self._clock.now(), self._names)
+        now = self._clock.now()
+        listing = self._listing
+        rows, summary = await asyncio.gather(listing.briefing_questions(period.start, period.end, first),
+                                             listing.briefing_summary(period.start, period.end, now))
+        return reports.briefing_report(rows, period, now, self._names, summary)
+
+    async def monthly_to_read(self, period: Period) -> dict[str, Any]:
+        """A month that has ended and whose report was published reads as published (one read of the
+        archive: the document the city office received); any other is computed now."""
+        if period.end <= self._clock.now():
+            record = await self._archive.get(reports.report_id(reports.MONTHLY, period))
+            if record is not None:
+                published: dict[str, Any] = json.loads(record.content)
+                return {**published, "published_at": rfc3339(record.published_at)}
+        return await self.monthly_content(period)
 
     async def monthly_content(self, period: Period) -> dict[str, Any]:
         found, ranked = await asyncio.gather(self._figures.groups_by(period, [None, *DIMENSIONS]),

@@ -11,9 +11,11 @@ from citycomm_routing.service_layer.directory_self_service import Proof, Verifie
 
 
 class NotificationsVerifier:
-    def __init__(self, notifications_url: str, operator_token: str, *, timeout: float = 20.0) -> None:
+    def __init__(self, notifications_url: str, operator_token: str, *, timeout: float = 20.0,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._client = httpx.AsyncClient(base_url=notifications_url.rstrip("/"), timeout=timeout,
-                                         headers={"Authorization": f"Bearer {operator_token}"})
+                                         headers={"Authorization": f"Bearer {operator_token}"},
+                                         transport=transport)
 
     async def verify(self, agency_id: str, endpoint_id: str, url: str, secret_refs: Sequence[str],
                      requested_by: str) -> Proof:

@@ -1,0 +1,103 @@
+"""The guide's PHP receiver (docs/receivers/receiver.php, plain PHP: hash_hmac, hash_equals) run as
+it is under PHP's own server, against deliveries our webhook client signs and sends: a message is
+taken once, a message signed with the old and the new secret of a rotation is taken with either,
+a forged, tampered or stale one is refused. PHP comes from Debian (tests/support/php/install.sh,
+~2 MB); without it the test is skipped, saying why."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import secrets
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from citycomm_dev import webhook_examples
+from citycomm_dev.broker import free_port
+from citycomm_dev.polling import wait_for
+from citycomm_notifications.adapters.webhooks import WebhookClient, body, signed_headers
+
+ROOT = Path(__file__).resolve().parents[2]
+RECEIVER = ROOT / "docs" / "receivers" / "receiver.php"
+INSTALL = ROOT / "tests" / "support" / "php" / "install.sh"
+
+
+def new_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+SECRET = new_secret()
+
+
+def php() -> str:
+    if shutil.which("php") is None:
+        installed = subprocess.run([str(INSTALL)], capture_output=True, text=True, timeout=300, check=False)
+        if installed.returncode != 0 or shutil.which("php") is None:
+            pytest.skip("PHP cannot be installed here (tests/support/php/install.sh: "
+                        f"{installed.stderr[-300:]})")
+    return str(shutil.which("php"))
+
+
+@pytest.fixture(scope="module")
+def receiver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    work = tmp_path_factory.mktemp("php-receiver")
+    port = free_port()
+    env = {**os.environ, "CITYCOMM_WEBHOOK_SECRET": SECRET, "CITYCOMM_SEEN_DIR": str(work / "seen"),
+           "CITYCOMM_SPOOL": str(work / "spool.jsonl")}
+    server = subprocess.Popen([php(), "-S", f"127.0.0.1:{port}", str(RECEIVER)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: _answers(url), 10, "PHP's server to listen")
+        yield url, work / "spool.jsonl"
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 401  # not a signed POST
+    except httpx.HTTPError:
+        return False
+
+
+def deliver(url: str, moment: datetime, signing: list[str], webhook_id: str = "msg_php-1",
+            tamper: bool = False) -> int:
+    """One delivery as notifications sends it: our body, our signature headers, our client."""
+    example = webhook_examples.examples()["inquiry.assigned"]
+    text = body(example["type"], moment, example["data"])
+    headers = signed_headers(webhook_id, moment, text, signing)
+    sent = text.replace("so-van", "so-xay") if tamper else text
+
+    async def post() -> int:
+        client = WebhookClient(2.0, 5.0)
+        try:
+            return (await client.post(url, headers, sent)).status_code
+        finally:
+            await client.close()
+
+    return asyncio.run(post())
+
+
+def test_the_guides_php_receiver_verifies_real_deliveries(receiver: tuple[str, Path]) -> None:
+    url, spool = receiver
+    now = datetime.now(UTC)
+    assert [deliver(url, now, [SECRET]) for _ in range(2)] == [204, 204]  # a retry: taken once
+    assert len(spool.read_text().splitlines()) == 1
+    assert '"type":"inquiry.assigned"' in spool.read_text()
+    # A rotation: signed with the new secret and the old one the receiver still has; then the reverse.
+    assert deliver(url, now, [new_secret(), SECRET], "msg_php-2") == 204
+    assert deliver(url, now, [SECRET, new_secret()], "msg_php-3") == 204
+    for refused in (deliver(url, now, [new_secret()], "msg_php-4"),
+                    deliver(url, now - timedelta(minutes=6), [SECRET], "msg_php-5"),
+                    deliver(url, now, [SECRET], "msg_php-6", tamper=True)):
+        assert refused == 401
+    assert len(spool.read_text().splitlines()) == 3

@@ -26,6 +26,7 @@ from citycomm_intake import bootstrap
 from citycomm_intake.bootstrap import Container
 from citycomm_intake.entrypoints import grpc_server, problems
 from citycomm_intake.entrypoints.actions_api import actions_router
+from citycomm_intake.entrypoints.attachments_api import attachments_router
 from citycomm_intake.entrypoints.briefings_api import PATH as BATCH_PATH
 from citycomm_intake.entrypoints.briefings_api import briefings_router
 from citycomm_intake.entrypoints.inquiries_api import inquiries_router
@@ -94,6 +95,7 @@ def create_app(
     api.include_router(oversight_router())
     api.include_router(open311_router())
     api.include_router(me_router())
+    api.include_router(attachments_router())  # signed links from webhooks (decision 0104)
     api.include_router(public_pages_router())  # the citizen's page, /gop-y (decision 0107)
     api.mount("/gop-y/static", StaticFiles(directory=STATIC), name="public-page-static")
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth,

@@ -19,15 +19,18 @@ from citycomm_common.topics import DIRECTORY_AGENCIES
 from citycomm_common.ward_addresses import WardAddresses
 from citycomm_common.wards import WardRegistry, hcmc_wards
 from citycomm_common.wiring import Part, start_all, stop_all
+from citycomm_intake.adapters.attachment_store import AttachmentStore, FilesystemStore, S3Store, s3_client
 from citycomm_intake.adapters.key_cache import CachedKeys
 from citycomm_intake.adapters.keystore import KeyStore
 from citycomm_intake.adapters.live_directory import read_live_directory
 from citycomm_intake.adapters.publisher import CommandPublisher
 from citycomm_intake.adapters.rate_limits import citizen_limiter
 from citycomm_intake.adapters.reporting_client import ReportingClient
+from citycomm_intake.domain.geo import CityBounds, load_bounds
 from citycomm_intake.domain.rate_limit import RateLimiter
 from citycomm_intake.domain.references import References
 from citycomm_intake.service_layer.actions import Actions
+from citycomm_intake.service_layer.attachments import Attachments
 from citycomm_intake.service_layer.callers import Callers
 from citycomm_intake.service_layer.health import Health, Reachable
 from citycomm_intake.service_layer.key_admin import KeyAdmin
@@ -59,6 +62,8 @@ class Container:
     lookups: Lookups
     health: Health
     purge: IdempotencyPurge
+    attachments: Attachments  # photos and documents (issue 18): check, sanitise, store, open
+    bounds: CityBounds  # the city's box for lat/long
     parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
 
 
@@ -72,6 +77,7 @@ def build(
     directory: DirectorySource | None = None,
     citizens: RateLimiter | None = None,
     broker: Reachable | None = None,
+    attachment_store: AttachmentStore | None = None,
 ) -> Container:
     """The same pieces in production and in tests; an edge not given is made from settings (the
     producer needs a running event loop: build inside the lifespan)."""
@@ -87,8 +93,10 @@ def build(
     purge = idempotency_purge(settings, keys, clock)
     if purged:
         parts.append(Part(_started(purge.start), purge.stop))
+    store = attachment_store or _attachment_store(settings)
     return _assemble(
-        settings, clock, publisher, reporting, keys, directory, citizens, broker, purge, tuple(parts)
+        settings, clock, publisher, reporting, keys, directory, citizens, broker, purge, tuple(parts),
+        store,
     )
 
 
@@ -103,6 +111,7 @@ def _assemble(
     broker: Reachable,
     purge: IdempotencyPurge,
     parts: tuple[Part, ...],
+    store: AttachmentStore,
 ) -> Container:
     categories = {c.code: c for c in load_categories(settings.config_dir / "categories.yaml")}
     wards = hcmc_wards()
@@ -127,6 +136,9 @@ def _assemble(
         lookups=Lookups(reporting=reporting, retry_after=retry_after),
         health=Health(broker=broker, database=keys, directory=directory),
         purge=purge,
+        attachments=Attachments(store, link_secret=settings.attachment_link_secret.get_secret_value()
+                                .encode(), clock=clock),
+        bounds=load_bounds(settings.config_dir),
         parts=parts,
     )
 
@@ -168,6 +180,14 @@ def _started(start_task: Callable[[], None]) -> Callable[[], Awaitable[None]]:
         start_task()
 
     return run
+
+
+def _attachment_store(settings: IntakeSettings) -> AttachmentStore:
+    if settings.attachment_store == "s3":
+        client = s3_client(settings.s3_endpoint_url, settings.s3_region, settings.s3_access_key_id,
+                           settings.s3_secret_access_key.get_secret_value())
+        return S3Store(client, settings.s3_bucket)
+    return FilesystemStore(settings.attachments_dir)
 
 
 def _limiter(settings: IntakeSettings, parts: list[Part]) -> RateLimiter:

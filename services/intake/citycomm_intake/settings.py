@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Literal
+
 from pydantic import Field, SecretStr, field_validator, model_validator
 
+from citycomm_common.attachment_links import DEVELOPMENT_LINK_SECRET
 from citycomm_common.service_auth import DEVELOPMENT_REPORTING_GRPC_TOKEN, checked_token
 from citycomm_common.settings import CommonSettings
 
@@ -55,6 +59,18 @@ class IntakeSettings(CommonSettings):
     rate_limit_storage_retry_seconds: float = Field(default=5.0, gt=0, le=300)
     open311_jurisdiction_id: str = "hochiminhcity.gov.vn"
     retry_after_seconds: int = 5
+    # Attachments (issue 18, decision 0104): the local filesystem (embedded default; relative to the
+    # working directory) or an S3-compatible bucket. Links to them are signed with the secret
+    # notifications signs with, and expire (notifications' attachment_link_seconds).
+    attachment_store: Literal["filesystem", "s3"] = "filesystem"
+    attachments_dir: Path = Path("var/intake/attachments")
+    attachment_link_secret: SecretStr = SecretStr(DEVELOPMENT_LINK_SECRET)
+    s3_endpoint_url: str = ""  # empty: AWS S3 itself; http(s)://minio:9000 for MinIO, Ceph RGW...
+    s3_region: str = "ap-southeast-1"
+    s3_bucket: str = "citycomm-attachments"
+    s3_access_key_id: str = ""  # empty: boto3's own chain (IRSA, instance profile, env)
+    s3_secret_access_key: SecretStr = SecretStr("")
+    max_upload_bytes: int = Field(27 * 1024 * 1024, ge=1024)  # a multipart submission with its files
 
     @field_validator("rate_limit_storage_url")
     @classmethod
@@ -71,4 +87,7 @@ class IntakeSettings(CommonSettings):
         ):
             raise ValueError("tracking_secret must be set in production")
         checked_token(self.reporting_grpc_token, self.environment)
+        if (self.environment == "production"
+                and self.attachment_link_secret.get_secret_value() == DEVELOPMENT_LINK_SECRET):
+            raise ValueError("attachment_link_secret must be set in production")
         return self

@@ -3,6 +3,7 @@ import datetime
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from citycomm.v1 import options_pb2 as _options_pb2
 from citycomm.v1 import common_pb2 as _common_pb2
+from citycomm.v1 import attachments_pb2 as _attachments_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -12,7 +13,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class InquirySubmitted(_message.Message):
-    __slots__ = ("inquiry_id", "tracking_code", "kind", "submitted_by", "received_at", "channel", "title", "description", "category", "ward_code", "contact", "attributes", "command_id", "received_time")
+    __slots__ = ("inquiry_id", "tracking_code", "kind", "submitted_by", "received_at", "channel", "title", "description", "category", "ward_code", "contact", "attributes", "command_id", "received_time", "attachments", "location")
     class AttributesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -34,6 +35,8 @@ class InquirySubmitted(_message.Message):
     ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     RECEIVED_TIME_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     tracking_code: str
     kind: _common_pb2.InquiryKind
@@ -48,10 +51,12 @@ class InquirySubmitted(_message.Message):
     attributes: _containers.ScalarMap[str, str]
     command_id: str
     received_time: _timestamp_pb2.Timestamp
-    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ..., command_id: _Optional[str] = ..., received_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    attachments: _containers.RepeatedCompositeFieldContainer[_attachments_pb2.Attachment]
+    location: _attachments_pb2.GeoPoint
+    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., received_at: _Optional[str] = ..., channel: _Optional[str] = ..., title: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ..., command_id: _Optional[str] = ..., received_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attachments: _Optional[_Iterable[_Union[_attachments_pb2.Attachment, _Mapping]]] = ..., location: _Optional[_Union[_attachments_pb2.GeoPoint, _Mapping]] = ...) -> None: ...
 
 class InquiryAssigned(_message.Message):
-    __slots__ = ("inquiry_id", "agency_id", "co_handling_agency_ids", "rule_id", "reason", "deadline", "assigned_at", "kind", "tracking_code", "title", "category", "ward_code", "description", "command_id", "previous_agency_id", "transfers", "contact", "submitted_by", "asked_by", "details", "assigned_time")
+    __slots__ = ("inquiry_id", "agency_id", "co_handling_agency_ids", "rule_id", "reason", "deadline", "assigned_at", "kind", "tracking_code", "title", "category", "ward_code", "description", "command_id", "previous_agency_id", "transfers", "contact", "submitted_by", "asked_by", "details", "assigned_time", "attachments", "location")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     CO_HANDLING_AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -73,6 +78,8 @@ class InquiryAssigned(_message.Message):
     ASKED_BY_FIELD_NUMBER: _ClassVar[int]
     DETAILS_FIELD_NUMBER: _ClassVar[int]
     ASSIGNED_TIME_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     agency_id: str
     co_handling_agency_ids: _containers.RepeatedScalarFieldContainer[str]
@@ -94,7 +101,9 @@ class InquiryAssigned(_message.Message):
     asked_by: _common_pb2.Asker
     details: _common_pb2.InquiryDetails
     assigned_time: _timestamp_pb2.Timestamp
-    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., rule_id: _Optional[str] = ..., reason: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., assigned_at: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., description: _Optional[str] = ..., command_id: _Optional[str] = ..., previous_agency_id: _Optional[str] = ..., transfers: _Optional[int] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., asked_by: _Optional[_Union[_common_pb2.Asker, _Mapping]] = ..., details: _Optional[_Union[_common_pb2.InquiryDetails, _Mapping]] = ..., assigned_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    attachments: _containers.RepeatedCompositeFieldContainer[_attachments_pb2.Attachment]
+    location: _attachments_pb2.GeoPoint
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., rule_id: _Optional[str] = ..., reason: _Optional[str] = ..., deadline: _Optional[_Union[_common_pb2.Deadline, _Mapping]] = ..., assigned_at: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., description: _Optional[str] = ..., command_id: _Optional[str] = ..., previous_agency_id: _Optional[str] = ..., transfers: _Optional[int] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., asked_by: _Optional[_Union[_common_pb2.Asker, _Mapping]] = ..., details: _Optional[_Union[_common_pb2.InquiryDetails, _Mapping]] = ..., assigned_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attachments: _Optional[_Iterable[_Union[_attachments_pb2.Attachment, _Mapping]]] = ..., location: _Optional[_Union[_attachments_pb2.GeoPoint, _Mapping]] = ...) -> None: ...
 
 class InquiryAcknowledged(_message.Message):
     __slots__ = ("inquiry_id", "agency_id", "actor", "acknowledged_at", "note", "command_id", "acknowledged_time")

@@ -64,13 +64,13 @@ def follow_view(view: PublicInquiryView, deps: Container, lang: str) -> dict[str
         "kind": say(KINDS[view.kind]) if view.kind in KINDS else "",
         "category": (category.name_vi if lang == "vi" else category.name_en) if category else view.category,
         "ward": ward.name if ward else view.ward_code,
-        "agency": view.agency_name or agency_name(deps, view.agency_id),
+        "agency": agency_name(deps, view),
     }
 
 
-def agency_name(deps: Container, agency_id: str | None) -> str | None:
-    """A name, never a code, where the read model has none (yet) for the agency."""
+def agency_name(deps: Container, view: PublicInquiryView) -> str | None:
+    """The directory's full name (a citizen may not know "UBND P."), else the read model's, never a code."""
     try:
-        return deps.directory.current.get(agency_id).name if agency_id else None
+        return deps.directory.current.get(view.agency_id).name if view.agency_id else None
     except LookupError:
-        return agency_id
+        return view.agency_name or view.agency_id

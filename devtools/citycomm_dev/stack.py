@@ -53,6 +53,9 @@ class StackConfig:
         default_factory=lambda: "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode())
     # One operator credential for the local platform's operator APIs and dashboard, new each run.
     operator_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    # Seals the secrets agencies rotate themselves (a Fernet key: 32 random bytes, URL-safe base64).
+    webhook_secrets_key: str = field(
+        default_factory=lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
     # What intake presents to reporting's gRPC, new each run (production refuses the default).
     reporting_grpc_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     # The real moment every service's clock starts from, so a fast or shifted clock
@@ -80,6 +83,7 @@ def _common_env(config: StackConfig) -> dict[str, str]:
         "CITYCOMM_OPERATOR_TOKEN": config.operator_token,
         "CITYCOMM_OPERATOR_API_KEY_SHA256": hashlib.sha256(config.operator_token.encode()).hexdigest(),
         "CITYCOMM_REPORTING_GRPC_TOKEN": config.reporting_grpc_token,
+        "CITYCOMM_WEBHOOK_SECRETS_KEY": config.webhook_secrets_key,
         "CITYCOMM_CLOCK_ORIGIN": config.clock_origin,
         "PYTHONUNBUFFERED": "1",
         **_trace_export(config),
@@ -113,7 +117,10 @@ def processes(config: StackConfig) -> list[ProcessSpec]:
         *_trace_viewer(config),  # first: the services export to it from their start
         spec("intake", "citycomm_intake", p.intake_http, CITYCOMM_GRPC_PORT=str(p.intake_grpc),
              CITYCOMM_REPORTING_GRPC_TARGET=f"127.0.0.1:{p.reporting_grpc}"),
-        spec("routing", "citycomm_routing", p.routing_http, CITYCOMM_DATA_DIR=str(state / "routing")),
+        spec("routing", "citycomm_routing", p.routing_http, CITYCOMM_DATA_DIR=str(state / "routing"),
+             CITYCOMM_INTAKE_URL=f"http://127.0.0.1:{p.intake_http}",  # self-service: whose key
+             CITYCOMM_NOTIFICATIONS_URL=f"http://127.0.0.1:{p.notifications_http}",  # proves a new URL
+             CITYCOMM_NOTIFICATIONS_OPERATOR_TOKEN=config.operator_token),
         spec("notifications", "citycomm_notifications", p.notifications_http,
              CITYCOMM_DATA_DIR=str(state / "notifications"),
              CITYCOMM_INTAKE_URL=f"http://127.0.0.1:{p.intake_http}"),  # who holds an API key

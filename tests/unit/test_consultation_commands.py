@@ -66,6 +66,7 @@ def test_a_consultation_from_opening_to_its_response() -> None:
     [(event_id, opened)] = world.send(pb.OpenConsultation(command_id="o-1", consultation_id="c-1",
                                                           actor=AGENCY, draft=draft()))
     assert isinstance(opened, pb.ConsultationOpened) and opened.policy_id == "consultation-city-2025"
+    assert from_timestamp(opened.response_due_time) == at("2026-04-06 23:59:59.999999")
     assert world.send(pb.OpenConsultation(command_id="o-1", consultation_id="c-1", actor=AGENCY,
                                           draft=draft())) == [(event_id, opened)]  # redelivered
 
@@ -108,3 +109,16 @@ def test_refusals_change_nothing_and_say_why() -> None:
 def test_a_record_that_is_no_consultation_command_is_dead_lettered() -> None:
     handled = World().commands.handle("c-1", pb.ConsultationOpened(consultation_id="c-1"))
     assert handled.dead_letter is not None and "ConsultationOpened" in handled.dead_letter
+
+
+def test_a_response_after_the_announced_close_needs_no_close_command() -> None:
+    world = World()
+    world.send(pb.OpenConsultation(command_id="o-1", consultation_id="c-1", actor=AGENCY, draft=draft()))
+    [(_, published)] = world.send(pb.PublishConsultationResponse(
+        command_id="p-1", consultation_id="c-1", actor=AGENCY,
+        response_url="https://example.org/tiep-thu.pdf"), "2026-04-07 08:00")
+    assert isinstance(published, pb.ConsultationResponsePublished) and not published.on_time
+    assert from_timestamp(published.response_due_time) == at("2026-04-06 23:59:59.999999")
+    [(_, early)] = World().send(pb.PublishConsultationResponse(
+        command_id="p-1", consultation_id="c-1", actor=AGENCY, response_url="https://example.org/x"))
+    assert isinstance(early, pb.ConsultationCommandRefused) and early.code == "unknown_consultation"

@@ -22,9 +22,11 @@ from citycomm_common.streams import (
     timer,
 )
 from citycomm_common.topics import INQUIRY_COMMANDS, INQUIRY_EVENTS
+from citycomm_routing.adapters.consultation_table import ConsultationTable
 from citycomm_routing.adapters.inquiry_table import InquiryTable
 from citycomm_routing.bootstrap import Container
 from citycomm_routing.entrypoints.http import create_api
+from citycomm_routing.service_layer.consultation_commands import ConsultationCommands
 from citycomm_routing.service_layer.inquiry_commands import InquiryCommands
 
 APP_ID = "citycomm-routing"
@@ -43,6 +45,12 @@ def create_app(container: Container) -> faust.App:
     # its name is its changelog topic's, kept so that existing state recovers.
     inquiry_states = app.Table("routing-inquiries", key_type=bytes, value_type=bytes)
     inquiries = InquiryCommands(InquiryTable(inquiry_states), container.context.current)
+    # Consultations on draft documents (decision 0113): their commands and events share the
+    # inquiry topics, keyed by consultation id; their records are kept in a table of their own.
+    consultation_states = app.Table("routing-consultations", key_type=bytes, value_type=bytes)
+    consultations = ConsultationCommands.from_config(
+        ConsultationTable(consultation_states), settings.config_dir, container.calendar,
+        container.clock.now)
 
     async def handle_commands(stream: faust.StreamT[bytes]) -> None:
         await container.directory.wait_loaded()  # route with operators' changes, not only the files
@@ -58,7 +66,9 @@ def create_app(container: Container) -> faust.App:
 
     async def handle(delivery: Delivery) -> list[Awaitable[object]]:
         inquiry_id = cast(bytes, delivery.event.key).decode()  # a raw topic's keys are bytes
-        handled = inquiries.handle(inquiry_id, delivery.envelope.message)
+        message = delivery.envelope.message
+        use_case = consultations if ConsultationCommands.accepts(message) else inquiries
+        handled = use_case.handle(inquiry_id, message)
         if handled.dead_letter is not None:
             await dead_letter(app, delivery.event, handled.dead_letter)
         return [await send_serialized(events, sent.payload, sent.type, source=SOURCE,

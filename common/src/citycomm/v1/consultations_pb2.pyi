@@ -141,23 +141,25 @@ class SubmitConsultationComment(_message.Message):
     def __init__(self, command_id: _Optional[str] = ..., consultation_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., audience: _Optional[_Union[ConsultationAudience, str]] = ..., article: _Optional[str] = ..., theme: _Optional[str] = ..., text: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., received_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., channel: _Optional[str] = ...) -> None: ...
 
 class ConsultationOpened(_message.Message):
-    __slots__ = ("consultation_id", "command_id", "actor", "draft", "policy_id", "opened_time")
+    __slots__ = ("consultation_id", "command_id", "actor", "draft", "policy_id", "opened_time", "response_due_time")
     CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
     DRAFT_FIELD_NUMBER: _ClassVar[int]
     POLICY_ID_FIELD_NUMBER: _ClassVar[int]
     OPENED_TIME_FIELD_NUMBER: _ClassVar[int]
+    RESPONSE_DUE_TIME_FIELD_NUMBER: _ClassVar[int]
     consultation_id: str
     command_id: str
     actor: _common_pb2.Actor
     draft: ConsultationDraft
     policy_id: str
     opened_time: _timestamp_pb2.Timestamp
-    def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., draft: _Optional[_Union[ConsultationDraft, _Mapping]] = ..., policy_id: _Optional[str] = ..., opened_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    response_due_time: _timestamp_pb2.Timestamp
+    def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., draft: _Optional[_Union[ConsultationDraft, _Mapping]] = ..., policy_id: _Optional[str] = ..., opened_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ConsultationChanged(_message.Message):
-    __slots__ = ("consultation_id", "command_id", "actor", "draft", "policy_id", "reason", "changed_time")
+    __slots__ = ("consultation_id", "command_id", "actor", "draft", "policy_id", "reason", "changed_time", "response_due_time")
     CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
@@ -165,6 +167,7 @@ class ConsultationChanged(_message.Message):
     POLICY_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     CHANGED_TIME_FIELD_NUMBER: _ClassVar[int]
+    RESPONSE_DUE_TIME_FIELD_NUMBER: _ClassVar[int]
     consultation_id: str
     command_id: str
     actor: _common_pb2.Actor
@@ -172,7 +175,8 @@ class ConsultationChanged(_message.Message):
     policy_id: str
     reason: str
     changed_time: _timestamp_pb2.Timestamp
-    def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., draft: _Optional[_Union[ConsultationDraft, _Mapping]] = ..., policy_id: _Optional[str] = ..., reason: _Optional[str] = ..., changed_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    response_due_time: _timestamp_pb2.Timestamp
+    def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., draft: _Optional[_Union[ConsultationDraft, _Mapping]] = ..., policy_id: _Optional[str] = ..., reason: _Optional[str] = ..., changed_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ConsultationClosed(_message.Message):
     __slots__ = ("consultation_id", "command_id", "drafting_agency_id", "policy_id", "comments", "closed_time", "response_due_time")

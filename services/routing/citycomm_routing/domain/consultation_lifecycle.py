@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import cast
 
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from citycomm.v1 import consultations_pb2 as pb
 from citycomm_common.calendar import WorkingCalendar
@@ -16,7 +17,7 @@ from citycomm_common.contracts import from_timestamp, to_timestamp
 from citycomm_routing.domain import consultations as domain
 from citycomm_routing.domain.consultation_policies import ConsultationPolicyBook, Level
 
-__all__ = ["ConsultationDecision", "UnknownConsultationCommand", "decide"]
+__all__ = ["COMMANDS", "ConsultationDecision", "UnknownConsultationCommand", "decide"]
 
 _AUDIENCES: dict[int, domain.Audience] = {
     pb.CONSULTATION_AUDIENCE_PRESS: "press", pb.CONSULTATION_AUDIENCE_PUBLIC: "public",
@@ -29,7 +30,7 @@ def _unknown() -> domain.ConsultationRefused:
                                       "There is no such consultation.")
 
 
-_COMMANDS = (pb.OpenConsultation, pb.ChangeConsultation, pb.CloseConsultation,
+COMMANDS = (pb.OpenConsultation, pb.ChangeConsultation, pb.CloseConsultation,
              pb.PublishConsultationResponse, pb.SubmitConsultationComment)
 
 
@@ -83,6 +84,13 @@ def _record(before: pb.ConsultationState | None, after: domain.Consultation,
     return state
 
 
+def _announced_due(consultation: domain.Consultation, book: ConsultationPolicyBook,
+                   calendar: WorkingCalendar) -> Timestamp:
+    """When the response falls due if the consultation closes when it says it will."""
+    draft = consultation.draft
+    return to_timestamp(book.select(draft.level, draft.opens_at).response_due(draft.closes_at, calendar))
+
+
 def _event(command_id: str, event: Message) -> tuple[str, Message]:
     return derived_id(command_id, type_of(event)), event
 
@@ -103,7 +111,7 @@ def decide(before: pb.ConsultationState | None, command: Message, book: Consulta
 
 def _decide(before: pb.ConsultationState | None, command: Message, book: ConsultationPolicyBook,
             calendar: WorkingCalendar, now: datetime) -> ConsultationDecision:
-    if not isinstance(command, _COMMANDS):
+    if not isinstance(command, COMMANDS):
         raise UnknownConsultationCommand(type_of(command))
     stamp = to_timestamp(now)
     if isinstance(command, pb.SubmitConsultationComment):
@@ -116,7 +124,8 @@ def _decide(before: pb.ConsultationState | None, command: Message, book: Consult
         return ConsultationDecision(_record(None, opened, command.draft, now), [_event(
             command.command_id, pb.ConsultationOpened(
                 consultation_id=command.consultation_id, command_id=command.command_id,
-                actor=command.actor, draft=command.draft, policy_id=opened.policy_id, opened_time=stamp))])
+                actor=command.actor, draft=command.draft, policy_id=opened.policy_id, opened_time=stamp,
+                response_due_time=_announced_due(opened, book, calendar)))])
     if before is None:
         raise _unknown()
     current = _consultation(before)
@@ -126,7 +135,8 @@ def _decide(before: pb.ConsultationState | None, command: Message, book: Consult
             command.command_id, pb.ConsultationChanged(
                 consultation_id=command.consultation_id, command_id=command.command_id,
                 actor=command.actor, draft=command.draft, policy_id=changed.policy_id,
-                reason=command.reason, changed_time=stamp))])
+                reason=command.reason, changed_time=stamp,
+                response_due_time=_announced_due(changed, book, calendar)))])
     if isinstance(command, pb.CloseConsultation):
         closed = domain.close(current, now, book, calendar)
         assert closed.response_due_at is not None
@@ -137,13 +147,16 @@ def _decide(before: pb.ConsultationState | None, command: Message, book: Consult
                 comments=before.comments, closed_time=stamp,
                 response_due_time=to_timestamp(closed.response_due_at)))])
     if isinstance(command, pb.PublishConsultationResponse):
+        if current.state == "open" and now > current.draft.closes_at:  # closed by the clock
+            current = domain.close(current, current.draft.closes_at, book, calendar)
         published = domain.publish_response(current, now, command.response_url)
+        assert published.response_due_at is not None
         return ConsultationDecision(_record(before, published, before.draft, now), [_event(
             command.command_id, pb.ConsultationResponsePublished(
                 consultation_id=command.consultation_id, command_id=command.command_id,
                 drafting_agency_id=before.draft.drafting_agency_id, response_url=command.response_url,
                 summary=command.summary, on_time=bool(published.response_on_time), published_time=stamp,
-                response_due_time=before.response_due_time))])
+                response_due_time=to_timestamp(published.response_due_at)))])
     raise UnknownConsultationCommand(type_of(command))
 
 

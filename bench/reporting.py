@@ -42,14 +42,19 @@ from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.clock import FakeClock
 from citycomm_common.contracts import to_timestamp
 from citycomm_reporting.adapters.aggregates import Aggregates
+from citycomm_reporting.adapters.archive import ReportArchive
 from citycomm_reporting.adapters.listing import Listing
 from citycomm_reporting.adapters.rollups import backfill
 from citycomm_reporting.adapters.schema import inquiry_events, signals
 from citycomm_reporting.adapters.store import INQUIRY_COLUMNS, ReadModel, create_engine
 from citycomm_reporting.domain.facts import Fact, fact_from
-from citycomm_reporting.domain.filters import DIMENSIONS, InquiryFilter
+from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.periods import period_containing, previous
+from citycomm_reporting.domain.reports import MONTHLY, ReportRecord, briefings_until
+from citycomm_reporting.entrypoints.pages import BRIEFING_PAGE_QUESTIONS
 from citycomm_reporting.service_layer.figures import Figures
+from citycomm_reporting.service_layer.reports import Reports
+from citycomm_reporting.settings import ReportingSettings
 
 N = int(os.environ.get("BENCH_INQUIRIES", "1000000"))
 M = int(os.environ.get("BENCH_PROJECTED", "3000"))
@@ -69,6 +74,7 @@ CHANNELS = ["web", "api", "phone", "open311"]
 EVENT_COLUMNS = tuple(c.name for c in inquiry_events.columns)
 SIGNAL_COLUMNS = tuple(c.name for c in signals.columns)
 APRIL = period_containing("month", datetime(2026, 4, 15, tzinfo=UTC))
+MARCH = previous(APRIL)
 WEEK = period_containing("week", datetime(2026, 4, 15, tzinfo=UTC))
 ONE_AGENCY, BIG_AGENCY = AGENCIES[7], AGENCIES[1]
 
@@ -182,10 +188,20 @@ async def timed(action: Callable[[], Awaitable[Any]], repeat: int) -> tuple[floa
     return statistics.median(samples), percentile_95(samples)
 
 
+class _Unpublished:
+    async def publish(self, record: ReportRecord) -> None:
+        """The benchmark publishes nothing on the broker; the archive keeps what it saves."""
+
+
 def page_queries(engine: AsyncEngine, rollups: bool) -> list[tuple[str, Callable[[], Awaitable[Any]]]]:
-    """What each page and report asks (entrypoints/pages.py), through the service's own code."""
+    """What each page and report asks (entrypoints/pages.py), through the service's own code.
+    `rollups=False`: the way before roll-ups and, for the reports, before the page read a published
+    month from the archive and listed only the briefing report's first questions."""
     aggregates, listing, clock = Aggregates(engine, rollups=rollups), Listing(engine), FakeClock(NOW)
     figures = Figures(aggregates, clock, {}, min_volume=10, monthly_period="month")
+    reports = Reports(figures, listing, ReportArchive(engine), _Unpublished(), clock, {},
+                      ReportingSettings(environment="development"))
+    weeks = briefings_until(NOW, 28)
 
     async def agency_page(agency_id: str) -> Any:
         return (await figures.dashboard(APRIL, agency_id),
@@ -194,9 +210,11 @@ def page_queries(engine: AsyncEngine, rollups: bool) -> list[tuple[str, Callable
     async def ranking_page() -> Any:
         return await figures.groups(APRIL, "agency"), await figures.groups(previous(APRIL), "agency")
 
-    async def monthly_report() -> Any:  # what Reports.monthly_content asks
-        return (await figures.groups(APRIL, None), [await figures.groups(APRIL, by) for by in DIMENSIONS],
-                await figures.ranking(APRIL))
+    async def published_month() -> Any:  # March was published (report_queries): the page reads it
+        return await (reports.monthly_to_read(MARCH) if rollups else reports.monthly_content(MARCH))
+
+    async def briefing_page() -> Any:
+        return await reports.briefing_content(weeks, BRIEFING_PAGE_QUESTIONS if rollups else None)
 
     return [
         ("overview page (the city's April: 16 figure queries before)", lambda: figures.dashboard(APRIL)),
@@ -206,8 +224,10 @@ def page_queries(engine: AsyncEngine, rollups: bool) -> list[tuple[str, Callable
         ("overdue page (first 100)", lambda: listing.page(InquiryFilter(overdue_only=True), NOW, size=100)),
         ("categories page", lambda: figures.groups(APRIL, "category")),
         ("wards page", lambda: figures.groups(APRIL, "ward")),
-        ("monthly report (page, PDF, XLSX): totals, 5 dimensions, ranking", monthly_report),
-        ("weekly briefing report's questions", lambda: listing.briefing_questions(WEEK.start, WEEK.end)),
+        ("monthly report computed (April, not published): totals, 5 dimensions, ranking",
+         lambda: reports.monthly_content(APRIL)),
+        ("monthly report of a published month (March; raw: computed)", published_month),
+        ("weekly briefing report page (first 200 questions + summary; raw: every question)", briefing_page),
         ("API: one agency's month", lambda: figures.groups(APRIL, None, InquiryFilter(agency_id=ONE_AGENCY))),
         ("API: ranking by on-time rate", lambda: figures.ranking(APRIL)),
     ]
@@ -219,7 +239,13 @@ async def report_queries(engine: AsyncEngine) -> list[tuple[str, tuple[float, fl
         raw = await Aggregates(engine, rollups=False).figures(APRIL, by, InquiryFilter(), NOW)
         rolled = await Aggregates(engine).figures(APRIL, by, InquiryFilter(), NOW)
         assert [g.as_dict() for g in raw] == [g.as_dict() for g in rolled], by
-    raw_queries, fast_queries = page_queries(engine, False), page_queries(engine, True)
+    fast = page_queries(engine, True)
+    clock = FakeClock(NOW)
+    reports = Reports(Figures(Aggregates(engine), clock, {}, min_volume=10, monthly_period="month"),
+                      Listing(engine), ReportArchive(engine), _Unpublished(), clock, {},
+                      ReportingSettings(environment="development"))
+    await reports.publish(MONTHLY, MARCH, await reports.monthly_content(MARCH))  # as the schedule did
+    raw_queries, fast_queries = page_queries(engine, False), fast
     return [(name, await timed(slow, RAW_REPEAT), await timed(fast, REPEAT))
             for (name, slow), (_, fast) in zip(raw_queries, fast_queries, strict=True)]
 

@@ -1,4 +1,5 @@
-"""The demo agency inbox: receives CityComm webhooks, verifies their signatures, lists them on a page,
+"""The demo agency inbox: receives CityComm webhooks (and, in its "E-mail" section, the mails the
+embedded SMTP server took for submitters), verifies their signatures, lists them on a page,
 and keeps every request as it arrived (headers and body bytes), so a developer can verify one with
 the official `standardwebhooks` library and the signing secret `make run` prints."""
 
@@ -15,6 +16,8 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from standardwebhooks import Webhook, WebhookVerificationError
+
+from citycomm_dev.mail_server import DemoMailbox, mail_section, start_mail_server
 
 MAX_KEPT = 500
 
@@ -37,7 +40,7 @@ def _keep(store: OrderedDict[str, Any], key: str, value: Any) -> None:
         store.popitem(last=False)
 
 
-def create_inbox(secret: str) -> FastAPI:
+def create_inbox(secret: str, mailbox: DemoMailbox | None = None) -> FastAPI:
     verifier = Webhook(secret)
     received: OrderedDict[str, dict[str, Any]] = OrderedDict()
     raw: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()  # every attempt, refused ones too
@@ -68,6 +71,11 @@ def create_inbox(secret: str) -> FastAPI:
             raise HTTPException(404, f"no request with webhook-id {webhook_id!r} (of the last {MAX_KEPT})")
         return {"webhook_id": webhook_id, "attempts": raw[webhook_id]}
 
+    @api.get("/api/mail")
+    async def mail() -> list[dict[str, Any]]:
+        """What the embedded SMTP server received for submitters, oldest first."""
+        return mailbox.messages() if mailbox is not None else []
+
     @api.get("/", response_class=HTMLResponse)
     async def page() -> str:
         rows = "".join(
@@ -85,6 +93,7 @@ def create_inbox(secret: str) -> FastAPI:
             " (bad signature: see /api/received/{webhook-id}/raw).</p>"
             "<table border=1 cellpadding=4><tr><th>type</th><th>timestamp</th><th>webhook-id</th>"
             f"<th>check</th><th>raw</th><th>data</th></tr>{rows}</table>"
+            + (mail_section(mailbox) if mailbox is not None else "")
         )
 
     return api
@@ -95,7 +104,11 @@ def main() -> None:
 
     secret = os.environ["CITYCOMM_DEMO_INBOX_SECRET"]
     port = int(os.environ.get("CITYCOMM_DEMO_INBOX_PORT", "8090"))
-    uvicorn.run(create_inbox(secret), host="127.0.0.1", port=port, log_level="warning")
+    mailbox = DemoMailbox()
+    smtp = os.environ.get("CITYCOMM_DEMO_SMTP_PORT")
+    if smtp:  # the embedded SMTP server, before the page answers (the stack waits for it)
+        start_mail_server(int(smtp), mailbox)
+    uvicorn.run(create_inbox(secret, mailbox), host="127.0.0.1", port=port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ class Ports:
     reporting_grpc: int = 50052
     inbox: int = 8090
     traces: int = 8091
+    smtp: int = 8025  # the embedded SMTP server (in the inbox process): mails to submitters
 
     @classmethod
     def free(cls) -> Ports:
@@ -123,13 +124,16 @@ def processes(config: StackConfig) -> list[ProcessSpec]:
              CITYCOMM_NOTIFICATIONS_OPERATOR_TOKEN=config.operator_token),
         spec("notifications", "citycomm_notifications", p.notifications_http,
              CITYCOMM_DATA_DIR=str(state / "notifications"),
-             CITYCOMM_INTAKE_URL=f"http://127.0.0.1:{p.intake_http}"),  # who holds an API key
+             CITYCOMM_INTAKE_URL=f"http://127.0.0.1:{p.intake_http}",  # who holds an API key
+             CITYCOMM_SMTP_HOST="127.0.0.1", CITYCOMM_SMTP_PORT=str(p.smtp),  # mails to submitters
+             CITYCOMM_SUBMITTER_PUBLIC_URL=f"http://127.0.0.1:{p.notifications_http}"),
         spec("reporting", "citycomm_reporting", p.reporting_http,
              CITYCOMM_GRPC_PORT=str(p.reporting_grpc), CITYCOMM_DATA_DIR=str(state / "reporting"),
              CITYCOMM_DATABASE_URL=os.environ.get(
                  "CITYCOMM_DATABASE_URL", f"sqlite+aiosqlite:///{state / 'reporting.db'}")),
         ProcessSpec("inbox", _module("citycomm_dev.inbox"),
-                    {**common, "CITYCOMM_DEMO_INBOX_PORT": str(p.inbox)},
+                    {**common, "CITYCOMM_DEMO_INBOX_PORT": str(p.inbox),
+                     "CITYCOMM_DEMO_SMTP_PORT": str(p.smtp)},
                     f"http://127.0.0.1:{p.inbox}/api/received"),
     ]
 
@@ -173,6 +177,7 @@ def banner(config: StackConfig) -> str:
         "the dashboard is for people who sign in)",
         f"  demo agency inbox        http://127.0.0.1:{p.inbox}/ (as received: "
         f"http://127.0.0.1:{p.inbox}/api/received/<webhook-id>/raw)",
+        f"  mails to submitters      http://127.0.0.1:{p.inbox}/ (section E-mail; SMTP 127.0.0.1:{p.smtp})",
         f"  inbox signing secret     {config.inbox_secret}  (verify its webhooks with standardwebhooks: "
         "README, 'Verify a webhook')",
         "Try:",

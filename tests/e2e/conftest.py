@@ -15,6 +15,7 @@ import uvicorn
 from fastapi import FastAPI, Request, Response
 
 from citycomm_dev.broker import EmbeddedBroker, free_port
+from citycomm_dev.mail_server import DemoMailbox, start_mail_server
 from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import Ports, StackConfig, processes
@@ -138,7 +139,16 @@ def keys_url(config: StackConfig) -> str:
 
 
 @pytest.fixture(scope="session")
-def stack(stack_config: StackConfig) -> Iterator[Stack]:
+def mailbox(stack_config: StackConfig) -> Iterator[DemoMailbox]:
+    """The embedded SMTP server the stack's notifications send submitters' mails to (make run's)."""
+    box = DemoMailbox()
+    server = start_mail_server(stack_config.ports.smtp, box)
+    yield box
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(stack_config: StackConfig, mailbox: DemoMailbox) -> Iterator[Stack]:
     running = Stack().start([s for s in processes(stack_config) if s.name != "inbox"], run_name="e2e")
     yield running
     exit_codes = running.stop()

@@ -18,6 +18,7 @@ from citycomm_notifications.adapters.peers import Peers
 from citycomm_notifications.adapters.secrets import SecretStore
 from citycomm_notifications.adapters.submitter_channel_set import channels_from
 from citycomm_notifications.adapters.webhooks import WebhookClient
+from citycomm_notifications.domain.attachment_links import AttachmentLinks
 from citycomm_notifications.domain.escalation_ladder import Ladder, load_ladder
 from citycomm_notifications.domain.reports import load_report_subscribers
 from citycomm_notifications.domain.retries import RetryPolicy
@@ -113,7 +114,7 @@ def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock 
     dispatcher = Dispatcher(
         queue, endpoints, directory=live, secrets=secrets, client=webhooks, egress=egress, clock=clock,
         retry=RetryPolicy(tuple(settings.webhook_retry_schedule), settings.webhook_retry_jitter),
-        publish=worker.publish, on_dead=alerts.agency_unreachable,
+        publish=worker.publish, on_dead=alerts.agency_unreachable, links=_attachment_links(settings, clock),
         limits=Limits(settings.webhook_concurrency_per_endpoint, settings.webhook_concurrency_total,
                       settings.delivery_poll_interval))
     return Container(
@@ -189,3 +190,9 @@ def _peers(settings: NotificationsSettings, worker: WorkerParts, parts: list[Par
     peers = Peers(worker.other_workers, settings.operator_token)
     parts.append(Part(_nothing, peers.close))
     return peers
+
+
+def _attachment_links(settings: NotificationsSettings, clock: Clock) -> Callable[[str], str]:
+    return AttachmentLinks(settings.attachment_link_secret.get_secret_value().encode(),
+                           settings.attachment_link_base_url or settings.intake_url,
+                           timedelta(minutes=settings.attachment_link_minutes), clock).fill

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 
+from citycomm_common.attachment_links import DEVELOPMENT_LINK_SECRET
 from citycomm_common.settings import CommonSettings
 from citycomm_notifications.domain.retries import DEFAULT_SCHEDULE
 
@@ -58,6 +59,12 @@ class NotificationsSettings(CommonSettings):
     submitter_public_url: str = "http://127.0.0.1:8082"  # where the unsubscribe links point
     submitter_retention_days: float = Field(default=90.0, gt=0)  # addresses kept after closing
     unsubscribe_per_minute: int = Field(default=30, ge=1)  # per client address
+    # Webhooks link to a submission's photos at intake (decision 0104): signed with the secret intake
+    # checks, valid this long from each attempt; the base is intake as agencies reach it (empty:
+    # intake_url).
+    attachment_link_secret: SecretStr = SecretStr(DEVELOPMENT_LINK_SECRET)
+    attachment_link_base_url: str = ""
+    attachment_link_minutes: float = Field(default=60.0, gt=0, le=7 * 24 * 60)
 
     @model_validator(mode="after")
     def _production_is_locked_down(self) -> NotificationsSettings:
@@ -68,6 +75,9 @@ class NotificationsSettings(CommonSettings):
                 or self.submitter_unsubscribe_key.get_secret_value().startswith("development-only")):
             raise ValueError("CITYCOMM_SUBMITTER_UNSUBSCRIBE_KEY (at least 32 characters) is required "
                              "in production")
+        if (self.environment == "production"
+                and self.attachment_link_secret.get_secret_value() == DEVELOPMENT_LINK_SECRET):
+            raise ValueError("CITYCOMM_ATTACHMENT_LINK_SECRET (intake's) is required in production")
         if self.environment == "production" and self.smtp_host and not self.smtp_starttls:
             raise ValueError("CITYCOMM_SMTP_STARTTLS must be true in production (the relay needs TLS)")
         return self

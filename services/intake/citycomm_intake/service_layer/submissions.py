@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from citycomm.v1 import attachments_pb2
 from citycomm_common.clock import Clock
 from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_intake.domain.commands import kind_of, submit_command
 from citycomm_intake.domain.errors import Conflict, Forbidden, OutcomeUnknown, RetryWith, Unavailable
+from citycomm_intake.domain.geo import Point
 from citycomm_intake.domain.identity import chosen_key, inquiry_id, tracking_code
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.domain.references import References
@@ -23,10 +26,15 @@ class Receipt:
     command_id: str
 
 
-def fingerprint(submission: AnySubmission | FeedbackIn) -> str:
-    """The request as validated and normalised, so NFC or spacing differences are the same request."""
+def fingerprint(submission: AnySubmission | FeedbackIn,
+                attachments: Sequence[attachments_pb2.Attachment] = (), location: Point | None = None) -> str:
+    """The request as validated and normalised, so NFC or spacing differences are the same request;
+    its attachments (by content) and place only when it has them, so older records still match."""
     body = submission.model_dump_json(exclude=unset_additions(submission))
-    return hashlib.sha256(f"{kind_of(submission)}\x1f{body}".encode()).hexdigest()
+    extra = "".join(f"\x1f{a.sha256 or a.media_url}" for a in attachments)
+    if location is not None:
+        extra += f"\x1f{location.lat!r},{location.long!r}"
+    return hashlib.sha256(f"{kind_of(submission)}\x1f{body}{extra}".encode()).hexdigest()
 
 
 class Submissions:
@@ -50,7 +58,11 @@ class Submissions:
         submission: AnySubmission | FeedbackIn,
         idempotency_key: str | None,
         channel: str,
+        *,
+        attachments: Sequence[attachments_pb2.Attachment] = (),
+        location: Point | None = None,
     ) -> Receipt:
+        """`attachments` from `Attachments.store` (or `linked`), `location` from `geo.point`."""
         kind = kind_of(submission)
         if not principal.may_submit(kind):
             raise Forbidden(
@@ -61,7 +73,7 @@ class Submissions:
         ward_code = self.references.ward_code(submission)
         self.references.check(submission, now, now.astimezone(CITY_ZONE).date())
         key = idempotency_key or chosen_key()  # a sent key and a chosen one work the same way
-        digest = fingerprint(submission)
+        digest = fingerprint(submission, attachments, location)
         inquiry = self._inquiry_id(principal, digest, key)
         code = tracking_code(self._secret, inquiry)
         command = submit_command(
@@ -73,6 +85,9 @@ class Submissions:
             channel=channel,
             received=now,
         )
+        command.attachments.extend(attachments)
+        if location is not None:
+            command.location.lat, command.location.long = location.lat, location.long
         try:
             if not principal.anonymous:
                 await self._remember(principal.scope, key, digest, inquiry)

@@ -50,12 +50,13 @@ class Dispatcher:
                  secrets: SecretStore, client: WebhookSender, egress: EgressPolicy, clock: Clock,
                  retry: RetryPolicy, publish: Publish, on_dead: OnDead,
                  limits: Limits = Limits(), rng: random.Random | None = None,
-                 wall: Clock | None = None) -> None:
+                 wall: Clock | None = None, links: Callable[[str], str] | None = None) -> None:
         self.queue, self.endpoints = queue, endpoints
         self._directory, self._secrets, self._client, self._egress = directory, secrets, client, egress
         self._clock, self._retry, self._publish, self._on_dead = clock, retry, publish, on_dead
         self._limits, self._rng = limits, rng or random.Random()
         self._wall = wall or SystemClock()
+        self._links = links  # AttachmentLinks.fill: fresh signed links to attachments, per attempt
         self._inflight: set[str] = set()
         self._busy: Counter[str] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -158,8 +159,9 @@ class Dispatcher:
             secrets = [self._secrets.resolve(ref) for ref in endpoint.secret_refs]
         except MissingSecret as missing:
             return Attempt(0, 0.0, error=str(missing))
-        headers = signed_headers(d.webhook_id, self._wall.now(), d.body, secrets)
-        return await self._client.post(endpoint.url, headers, d.body, target.addresses)
+        body = self._links(d.body) if self._links is not None else d.body
+        headers = signed_headers(d.webhook_id, self._wall.now(), body, secrets)
+        return await self._client.post(endpoint.url, headers, body, target.addresses)
 
     async def _disable(self, d: WebhookDelivery, destination: Destination) -> None:
         now = self._clock.now()

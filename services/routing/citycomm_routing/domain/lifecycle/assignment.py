@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from google.protobuf.message import Message
 
-from citycomm.v1 import commands_pb2, common_pb2, events_pb2
+from citycomm.v1 import attachments_pb2, commands_pb2, common_pb2, events_pb2
 from citycomm_common.codec import derived_id
 from citycomm_common.contracts import from_timestamp, to_timestamp
 from citycomm_routing.domain import case
@@ -30,7 +30,12 @@ def assigned(state: State, command_id: str, ctx: Context, previous: str = ""
         ward_code=s.ward_code, description=s.description, command_id=command_id,
         previous_agency_id=previous, transfers=state.transfers, contact=s.contact,
         submitted_by=s.submitted_by, asked_by=case.asker(s, ctx.router.directory),
-        details=case.details(s.attributes))
+        details=case.details(s.attributes), attachments=s.attachments, location=_place(s))
+
+
+def _place(s: commands_pb2.SubmitInquiry) -> attachments_pb2.GeoPoint | None:
+    """The submitter's point, or unset (a point at 0,0 is not in any city we serve)."""
+    return s.location if s.HasField("location") else None
 
 
 def placed(state: State, command_id: str, routing: RoutingDecision, ctx: Context,
@@ -65,7 +70,8 @@ def submit(state: State | None, command: commands_pb2.SubmitInquiry, ctx: Contex
         submitted_by=command.submitted_by, received_time=command.received_time,
         channel=command.channel, title=command.title, description=command.description,
         category=command.category, ward_code=command.ward_code, contact=command.contact,
-        attributes=command.attributes, command_id=command.command_id)
+        attributes=command.attributes, command_id=command.command_id,
+        attachments=command.attachments, location=_place(command))
     return Decision(new, [(derived_id(command.command_id, "submitted"), submitted),
                           (derived_id(command.command_id, "assigned"),
                            assigned(new, command.command_id, ctx))])

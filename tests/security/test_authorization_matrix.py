@@ -101,6 +101,17 @@ INTAKE_ROWS = [
           ("ping itself", "POST", "/v1/webhooks/ping", None),
           ("redeliver a range of its own", "POST", "/v1/webhooks/redeliver",
            {"since": "2030-01-01T00:00:00+07:00"}))),
+    # Directory self-service, on routing with the same key (decisions 0094, 0095): its own endpoints
+    # only; these holders have none of their own, so changing one finds nothing (404), never 2xx.
+    Row("directory self-service: own endpoints", "GET", "/v1/directory/self/endpoints",
+        {**dict.fromkeys(WEBHOOK_HOLDERS, 200), **BAD_KEYS, "anonymous": 401}, keyed=403, service="routing"),
+    *(Row(f"directory self-service: {name}", method, path,
+          {**dict.fromkeys(WEBHOOK_HOLDERS, 404), **BAD_KEYS, "anonymous": 401}, keyed=403, json=body,
+          service="routing")
+      for name, method, path, body in (
+          ("set an endpoint's URL", "PUT", "/v1/directory/self/endpoints/main",
+           {"url": "https://hooks.example.vn/citycomm"}),
+          ("rotate an endpoint's secret", "POST", "/v1/directory/self/endpoints/main/rotate", None))),
 ]
 
 

@@ -8,6 +8,8 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
 
 from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.submitter_notices_pb2 import SubmitterContact, SubmitterMessage, SubmitterOptOut
@@ -18,6 +20,7 @@ from citycomm_notifications.domain.retries import RetryPolicy
 from citycomm_notifications.domain.submitter_changes import Change
 from citycomm_notifications.domain.submitter_optout import BadToken, OptOutKeys
 from citycomm_notifications.domain.submitter_rendering import render
+from citycomm_notifications.entrypoints.submitter_unsubscribe import unsubscribe_router
 from citycomm_notifications.service_layer.submitter_notices import SubmitterNotices, SubmitterStores
 from tests.support.notifications_fakes import MemoryStore, envelope
 
@@ -185,3 +188,23 @@ async def test_overdue_once_and_addresses_forgotten_after_the_retention() -> Non
     world.clock.set(START + timedelta(days=1 + 30))
     await world.notices.tick()
     assert list(world.stores.contacts.items()) == [] and list(world.stores.messages.items()) == []
+
+
+async def test_the_unsubscribe_page_is_public_bounded_and_in_vietnamese() -> None:
+    world = World()
+    await received(world)
+    url = world.sent()[0].unsubscribe_url
+    path = url.removeprefix("http://notify.test")
+    api = FastAPI()
+    api.include_router(unsubscribe_router(world.notices, per_minute=3))
+    client = TestClient(api)
+    shown = client.get(path)
+    assert shown.status_code == 200 and "Ngừng nhận thông báo" in shown.text and "<form" in shown.text
+    assert list(world.stores.optouts.items()) == []  # showing the page stops nothing (mail scanners)
+    done = client.post(path, content=b"List-Unsubscribe=One-Click")
+    assert done.status_code == 200 and "Đã ngừng nhận thông báo" in done.text
+    assert len(list(world.stores.optouts.items())) == 1
+    assert client.post(path[:-3] + "xyz").status_code == 400
+    assert client.get("/v1/unsubscribe/short").status_code == 422
+    limited = client.get(path)
+    assert limited.status_code == 429 and limited.headers["retry-after"] == "60"

@@ -49,7 +49,8 @@ class World:
             self.clock.set(at(when))
         handled = self.commands.handle("c-1", command)
         assert handled.dead_letter is None
-        return handled.events
+        events: list[tuple[str, Message]] = handled.events
+        return events
 
     def state(self) -> pb.ConsultationState:
         return ConsultationTable(self.table).get("c-1") or pb.ConsultationState()
@@ -77,7 +78,7 @@ def test_a_consultation_from_opening_to_its_response() -> None:
                                                       actor=AGENCY, draft=draft("2026-03-25 23:59")))
     assert isinstance(changed, pb.ConsultationChanged)
 
-    [(_, closed)] = world.send(pb.CloseConsultation(command_id="cl-1", consultation_id="c-1"),
+    [(_, closed)] = world.send(pb.CloseConsultation(command_id="cl-1", consultation_id="c-1", actor=AGENCY),
                                "2026-03-26 00:00")
     assert isinstance(closed, pb.ConsultationClosed) and closed.comments == 1
     assert from_timestamp(closed.response_due_time) == at("2026-04-09 23:59:59.999999")
@@ -122,3 +123,26 @@ def test_a_response_after_the_announced_close_needs_no_close_command() -> None:
     [(_, early)] = World().send(pb.PublishConsultationResponse(
         command_id="p-1", consultation_id="c-1", actor=AGENCY, response_url="https://example.org/x"))
     assert isinstance(early, pb.ConsultationCommandRefused) and early.code == "unknown_consultation"
+
+
+def test_another_agency_may_neither_open_nor_answer_a_draft_of_its_own_choosing() -> None:
+    world = World()
+    other = common_pb2.Actor(role=common_pb2.ROLE_AGENCY, id="so-tai-chinh")
+    [(_, refused)] = world.send(pb.OpenConsultation(command_id="o-0", consultation_id="c-1", actor=other,
+                                                    draft=draft()))
+    assert isinstance(refused, pb.ConsultationCommandRefused) and refused.status == 403
+    world.send(pb.OpenConsultation(command_id="o-1", consultation_id="c-1", actor=AGENCY, draft=draft()))
+    [(_, refused)] = world.send(pb.CloseConsultation(command_id="cl-1", consultation_id="c-1", actor=other),
+                                "2026-03-24 08:00")
+    assert isinstance(refused, pb.ConsultationCommandRefused) and refused.code == "not_drafting_agency"
+
+
+def test_reporting_records_a_refusal_as_the_commands_rejection_with_both_reasons() -> None:
+    from citycomm_reporting.domain.facts import fact_from
+    from citycomm_reporting.domain.signals import REJECTED, command_outcome_of
+
+    [(event_id, refused)] = World().send(comment(1))
+    outcome = command_outcome_of(fact_from(refused, event_id=event_id, subject="c-1",
+                                           written_at=at("2026-03-02 10:00")))
+    assert outcome is not None and outcome["state"] == REJECTED
+    assert outcome["reason"] == "Không có đợt lấy ý kiến này. / There is no such consultation."

@@ -15,6 +15,7 @@ from citycomm_routing.domain.consultations import (
     ConsultationRefused,
     Draft,
     accept_comment,
+    authorise,
     change,
     close,
     open_consultation,
@@ -94,15 +95,15 @@ def test_an_open_consultation_can_be_extended_but_not_moved_to_another_agency() 
 
 def test_comments_are_accepted_only_while_open() -> None:
     consultation = open_consultation("c-1", DRAFT, BOOK, CALENDAR)
-    accept_comment(consultation, at("2026-03-02 10:00"))
-    accept_comment(consultation, at("2026-03-23 23:59"))
+    accept_comment(consultation, at("2026-03-02 10:00"), "public")
+    accept_comment(consultation, at("2026-03-23 23:59"), "press")
     with _Refusal("not_yet_open", 409):
-        accept_comment(consultation, at("2026-03-02 09:59"))
+        accept_comment(consultation, at("2026-03-02 09:59"), "public")
     with _Refusal("closed", 409):
-        accept_comment(consultation, at("2026-03-24 00:00"))
+        accept_comment(consultation, at("2026-03-24 00:00"), "public")
     closed = close(consultation, at("2026-03-24 08:00"), BOOK, CALENDAR)
     with pytest.raises(ConsultationRefused) as refusal:
-        accept_comment(closed, at("2026-03-24 08:01"))
+        accept_comment(closed, at("2026-03-24 08:01"), "public")
     assert "đã kết thúc lúc 23:59 23/03/2026" in refusal.value.detail_vi
     assert "closed at 2026-03-23 23:59 (UTC+7)" in refusal.value.detail
 
@@ -125,3 +126,22 @@ def test_closing_makes_the_response_due_and_publishing_says_whether_it_was_on_ti
     assert (on_time.state, on_time.response_on_time, late.response_on_time) == ("responded", True, False)
     with _Refusal("not_closed", 409):
         publish_response(on_time, at("2026-04-09 08:00"), "https://example.org/again.pdf")
+
+
+def test_only_asked_audiences_comment() -> None:
+    with _Refusal("audience_not_asked", 403):
+        consultation = open_consultation("c-1", DRAFT, BOOK, CALENDAR)
+        accept_comment(consultation, at("2026-03-03 10:00"), "organisations")
+
+
+@pytest.mark.parametrize(("role", "party", "allowed"), [
+    ("agency", "so-xay-dung", True), ("operator", "", True), ("system", "", True),
+    ("agency", "so-tai-chinh", False), ("press_center", "trung-tam-bao-chi", False), ("other", "", False),
+])
+def test_only_the_drafting_agency_or_the_city_office_acts_on_a_consultation(
+        role: str, party: str, allowed: bool) -> None:
+    if allowed:
+        authorise("so-xay-dung", role, party)
+    else:
+        with _Refusal("not_drafting_agency", 403):
+            authorise("so-xay-dung", role, party)

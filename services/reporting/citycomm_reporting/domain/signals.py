@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from citycomm.v1 import common_pb2, events_pb2
+from citycomm.v1 import common_pb2, consultations_pb2, events_pb2
 from citycomm_common.vocabulary import enum_name
 from citycomm_reporting.domain.facts import Fact
 
@@ -42,6 +42,8 @@ def command_outcome_of(fact: Fact) -> dict[str, Any] | None:
     event = fact.message
     if isinstance(event, events_pb2.CommandRejected):
         state, reason = REJECTED, event.reason
+    elif isinstance(event, consultations_pb2.ConsultationCommandRefused):  # decision 0113
+        state, reason = REJECTED, f"{event.detail_vi} / {event.detail}"
     else:
         state, reason = ACCEPTED, ""
     return {"command_id": fact.command_id, "inquiry_id": fact.inquiry_id, "state": state,

@@ -10,6 +10,7 @@ from typing import cast
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from citycomm.v1 import common_pb2
 from citycomm.v1 import consultations_pb2 as pb
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.codec import derived_id, type_of
@@ -22,6 +23,8 @@ __all__ = ["COMMANDS", "ConsultationDecision", "UnknownConsultationCommand", "de
 _AUDIENCES: dict[int, domain.Audience] = {
     pb.CONSULTATION_AUDIENCE_PRESS: "press", pb.CONSULTATION_AUDIENCE_PUBLIC: "public",
     pb.CONSULTATION_AUDIENCE_ORGANISATIONS: "organisations"}
+_ROLES = {common_pb2.ROLE_AGENCY: "agency", common_pb2.ROLE_OPERATOR: "operator",
+          common_pb2.ROLE_SYSTEM: "system"}
 _LEVELS: dict[int, Level] = {pb.DOCUMENT_LEVEL_CITY: "city", pb.DOCUMENT_LEVEL_NATIONAL: "national"}
 
 
@@ -117,6 +120,8 @@ def _decide(before: pb.ConsultationState | None, command: Message, book: Consult
     if isinstance(command, pb.SubmitConsultationComment):
         return _comment(before, command, now)
     if isinstance(command, pb.OpenConsultation):
+        domain.authorise(command.draft.drafting_agency_id, _ROLES.get(command.actor.role, "other"),
+                         command.actor.id)
         if before is not None:
             raise domain.ConsultationRefused("exists", 409, "Đã có đợt lấy ý kiến với mã này.",
                                              "A consultation with this id exists.")
@@ -129,6 +134,8 @@ def _decide(before: pb.ConsultationState | None, command: Message, book: Consult
     if before is None:
         raise _unknown()
     current = _consultation(before)
+    actor = command.actor  # every command but a comment has one
+    domain.authorise(current.draft.drafting_agency, _ROLES.get(actor.role, "other"), actor.id)
     if isinstance(command, pb.ChangeConsultation):
         changed = domain.change(current, _draft(command.draft), book, calendar)
         return ConsultationDecision(_record(before, changed, command.draft, now), [_event(
@@ -167,7 +174,7 @@ def _comment(before: pb.ConsultationState | None, command: pb.SubmitConsultation
     received = from_timestamp(command.received_time) if command.HasField("received_time") else now
     if before is None:
         raise _unknown()
-    domain.accept_comment(_consultation(before), received)
+    domain.accept_comment(_consultation(before), received, _AUDIENCES.get(command.audience, "unspecified"))
     state = pb.ConsultationState()
     state.CopyFrom(before)
     state.comments += 1

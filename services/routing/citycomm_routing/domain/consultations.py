@@ -18,6 +18,7 @@ __all__ = [
     "ConsultationRefused",
     "Draft",
     "accept_comment",
+    "authorise",
     "change",
     "close",
     "open_consultation",
@@ -126,6 +127,16 @@ def _require(consultation: Consultation, state: State, vi: str, en: str) -> None
         raise ConsultationRefused(f"not_{state}", 409, vi, en)
 
 
+def authorise(drafting_agency: str, role: str, party: str) -> None:
+    """Only the drafting agency, an operator (the city office) or the platform may open, change,
+    close or answer a consultation (403 otherwise)."""
+    if role in ("operator", "system") or (role == "agency" and party == drafting_agency):
+        return
+    raise ConsultationRefused("not_drafting_agency", 403,
+                              "Chỉ cơ quan chủ trì soạn thảo hoặc Văn phòng thành phố được thực hiện.",
+                              "Only the drafting agency or the city office may do this.")
+
+
 def change(consultation: Consultation, draft: Draft, book: ConsultationPolicyBook,
            calendar: WorkingCalendar) -> Consultation:
     """The consultation with its draft changed; only while open, by the same agency, from the same
@@ -154,9 +165,14 @@ def close(consultation: Consultation, at: datetime, book: ConsultationPolicyBook
                                response_due_at=policy.response_due(at, calendar))
 
 
-def accept_comment(consultation: Consultation, at: datetime) -> None:
-    """Refuses (409) a comment outside the open period, saying why in Vietnamese and English."""
+def accept_comment(consultation: Consultation, at: datetime, audience: str) -> None:
+    """Refuses a comment from an audience not asked (403) or outside the open period (409), saying
+    why in Vietnamese and English."""
     draft = consultation.draft
+    if audience not in draft.audiences:
+        raise ConsultationRefused(
+            "audience_not_asked", 403, f"Đợt lấy ý kiến này không lấy ý kiến đối tượng '{audience}'.",
+            f"This consultation does not ask the '{audience}' audience.")
     if at < draft.opens_at:
         raise ConsultationRefused(
             "not_yet_open", 409, f"Đợt lấy ý kiến mở từ {_vi(draft.opens_at)}.",

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,12 +17,14 @@ import uvicorn
 from citycomm.v1 import commands_pb2
 from citycomm_common.clock import FakeClock
 from citycomm_dev.broker import free_port
+from citycomm_intake.adapters.attachment_store import FilesystemStore
 from citycomm_intake.app import create_app
 from citycomm_intake.settings import IntakeSettings
 from tests.browser.conftest import ARTIFACTS
 from tests.support import intake_fakes
 from tests.support.intake_fakes import FakePublisher, FakeReporting
 from tests.support.polling import wait_for
+from tests.unit.test_public_page import photo_with_gps
 
 PHONE = {"width": 390, "height": 844}
 
@@ -41,12 +44,13 @@ class Intake:
 
 
 @pytest.fixture(scope="module")
-def intake() -> Iterator[Intake]:
+def intake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Intake]:
     """Intake's HTTP app on a real port over in-memory edges (the clock at 12 March 2026, 10:00)."""
     settings = IntakeSettings()
     publisher, reporting = FakePublisher(), FakeReporting()
     container = intake_fakes.container(settings, publisher=publisher, reporting=reporting,
-                                       clock=FakeClock(datetime(2026, 3, 12, 3, tzinfo=UTC)))
+                                       clock=FakeClock(datetime(2026, 3, 12, 3, tzinfo=UTC)),
+                                       attachment_store=FilesystemStore(tmp_path_factory.mktemp("files")))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, container, serve_grpc=False), port=port,
                                            log_level="warning"))
@@ -63,8 +67,10 @@ def fits(page: Any) -> bool:
     return bool(width[0] <= width[1])
 
 
-def test_a_citizen_sends_feedback_on_a_phone_and_follows_it(chromium: Any, intake: Intake) -> None:
-    context = chromium.new_context(viewport=PHONE, locale="vi-VN")
+def test_a_citizen_sends_feedback_on_a_phone_and_follows_it(
+        chromium: Any, intake: Intake, tmp_path: Path) -> None:
+    context = chromium.new_context(viewport=PHONE, locale="vi-VN", permissions=["geolocation"],
+                                   geolocation={"latitude": 10.7769, "longitude": 106.7009})
     page = context.new_page()
     page.goto(f"{intake.url}/gop-y")
     assert page.get_attribute("html", "lang") == "vi" and fits(page)
@@ -77,6 +83,12 @@ def test_a_citizen_sends_feedback_on_a_phone_and_follows_it(chromium: Any, intak
     page.keyboard.type("Karaoke ồn ào")
     page.keyboard.press("Tab")
     page.keyboard.type("Hát karaoke sau 22 giờ mỗi đêm")
+    photo = tmp_path / "anh-dien-thoai.jpg"
+    photo.write_bytes(photo_with_gps())
+    page.set_input_files("#photo", str(photo))
+    page.click("#locate")  # the phone's position, through navigator.geolocation
+    page.wait_for_function("document.getElementById('lat').value !== ''")
+    assert (page.input_value("#lat"), page.input_value("#long")) == ("10.776900", "106.700900")
     page.fill("#email", "dan@example.com")
     page.check("input[name=consent]")
     ARTIFACTS.mkdir(exist_ok=True)
@@ -86,6 +98,9 @@ def test_a_citizen_sends_feedback_on_a_phone_and_follows_it(chromium: Any, intak
     page.wait_for_selector("#tracking-code")
     code = page.text_content("#tracking-code") or ""
     assert "Chúng tôi đã nhận được" in page.inner_text("main") and fits(page)
+    command = intake.publisher.commands[-1]
+    assert isinstance(command, commands_pb2.SubmitInquiry)
+    assert len(command.attachments) == 1 and command.location.lat == 10.7769
     assert intake.project_last("ubnd-26740") == code
     page.screenshot(path=str(ARTIFACTS / "public-page-received-phone.png"), full_page=True)
     page.click("text=Tra cứu ngay")
@@ -106,6 +121,7 @@ def test_without_javascript_the_form_still_works_and_shows_errors(chromium: Any,
     page = context.new_page()
     page.goto(f"{intake.url}/gop-y?lang=vi")
     assert page.is_visible("#feedback-fields") and page.is_visible("#request-fields")
+    assert not page.is_visible("#locate")  # nothing offered that needs a script
     page.check("input[value=information_request]")
     page.select_option("#agency_id", "so-tai-chinh")
     page.fill("#name", "Nguyễn Văn A")

@@ -4,6 +4,8 @@ page showing only the public view's fields."""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -11,9 +13,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from citycomm.v1 import commands_pb2, common_pb2
 from citycomm_common.clock import FakeClock
+from citycomm_intake.adapters.attachment_store import FilesystemStore
 from citycomm_intake.app import create_app
 from citycomm_intake.settings import IntakeSettings
 from tests.support import intake_fakes
@@ -36,9 +40,9 @@ class Rig:
         assert found
         return found.group(1)
 
-    def post(self, fields: dict[str, str], token: str | None = None, **kwargs: Any) -> Any:
+    def post(self, fields: dict[str, str], token: str | None = None, photo: bytes = b"") -> Any:
         data = {**fields, "csrf": self.token() if token is None else token}
-        return self.client.post("/gop-y", data=data, files={"nothing": ("", b"")}, **kwargs)
+        return self.client.post("/gop-y", data=data, files={"photo": ("anh.jpg", photo, "image/jpeg")})
 
 
 def submitted(rig: Rig) -> commands_pb2.SubmitInquiry:
@@ -47,18 +51,40 @@ def submitted(rig: Rig) -> commands_pb2.SubmitInquiry:
     return command
 
 
-def make_rig(**overrides: Any) -> Iterator[Rig]:
+def photo_with_gps() -> bytes:
+    """A phone's photo: a JPEG whose EXIF says where it was taken."""
+    image = Image.new("RGB", (64, 48), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (10.0, 46.0, 37.0), 3: "E", 4: (106.0, 42.0, 5.0)}  # GPSInfo
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def make_rig(store: Any = None, **overrides: Any) -> Iterator[Rig]:
     settings = IntakeSettings(**overrides)
     publisher, reporting = FakePublisher(), FakeReporting()
     container = intake_fakes.container(settings, publisher=publisher, reporting=reporting,
-                                       clock=FakeClock(NOW))
+                                       clock=FakeClock(NOW), attachment_store=store)
     with TestClient(create_app(settings, container, serve_grpc=False)) as client:
         yield Rig(client, publisher, reporting)
 
 
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> FilesystemStore:
+    return FilesystemStore(tmp_path_factory.mktemp("attachments"))
+
+
+@pytest.fixture(scope="module")
+def shared_rig(store: FilesystemStore) -> Iterator[Rig]:
+    yield from make_rig(store)  # one app for the module: building intake's container takes seconds
+
+
 @pytest.fixture
-def rig() -> Iterator[Rig]:
-    yield from make_rig()
+def rig(shared_rig: Rig) -> Rig:
+    shared_rig.publisher.commands.clear()
+    shared_rig.client.cookies.clear()
+    return shared_rig
 
 
 def test_the_form_is_vietnamese_first_and_locked_down(rig: Rig) -> None:
@@ -128,20 +154,49 @@ def test_a_form_without_its_token_or_from_elsewhere_is_refused(rig: Rig) -> None
     assert rig.publisher.commands == []
 
 
-def test_the_form_is_bounded() -> None:
-    for rig in make_rig(max_body_bytes=4096):
-        too_big = rig.post({**FEEDBACK, "description": "x" * 5000})
+def test_a_photo_and_a_place_go_with_the_submission_without_the_photos_gps(
+        rig: Rig, store: FilesystemStore) -> None:
+    sent = rig.post({**FEEDBACK, "lat": "10,7769", "long": "106.7009"}, photo=photo_with_gps())
+    assert sent.status_code == 200, sent.text
+    command = submitted(rig)
+    assert (command.location.lat, command.location.long) == (10.7769, 106.7009)
+    (photo,) = command.attachments
+    assert photo.content_type == "image/jpeg"
+    kept = asyncio.run(store.get(photo.id))
+    assert kept is not None
+    assert 0x8825 not in Image.open(io.BytesIO(kept.data)).getexif()  # no GPS left
+
+
+@pytest.mark.parametrize(("fields", "photo", "status", "field"), [
+    ({"lat": "10.77"}, b"", 422, "long"),  # both or neither
+    ({"lat": "north", "long": "106.7"}, b"", 422, "lat"),
+    ({"lat": "21.02", "long": "105.83"}, b"", 422, "lat"),  # Hà Nội is not the city
+    ({}, b"MZ not an image", 415, "photo"),
+])
+def test_a_bad_place_or_photo_is_shown_next_to_its_field(
+        rig: Rig, fields: dict[str, str], photo: bytes, status: int, field: str) -> None:
+    sent = rig.post({**FEEDBACK, **fields}, photo=photo)
+    assert sent.status_code == status
+    assert f'id="{field}-error"' in sent.text, sent.text[-3000:]
+    assert rig.publisher.commands == []
+
+
+def test_the_form_is_bounded(store: FilesystemStore) -> None:
+    for rig in make_rig(store):
+        too_big = rig.post(FEEDBACK, photo=b"x" * (11 * 1024 * 1024))
         assert too_big.status_code == 413 and "Biểu mẫu quá lớn" in too_big.text
         garbage = rig.client.post("/gop-y", content=b"--x\r\nbroken", headers={
             "content-type": "multipart/form-data; boundary=x"})
         assert garbage.status_code == 400
         many = rig.client.post("/gop-y", data={f"f{i}": "1" for i in range(40)}, files={"n": ("", b"")})
         assert many.status_code == 400
+        two = rig.client.post("/gop-y", data=FEEDBACK, files=[("photo", ("a", b"1")), ("photo", ("b", b"2"))])
+        assert two.status_code == 400
         assert rig.publisher.commands == []
 
 
-def test_citizens_share_the_apis_rate_limit() -> None:
-    for rig in make_rig(citizen_rate_burst=2, citizen_rate_per_second=0.01):
+def test_citizens_share_the_apis_rate_limit(store: FilesystemStore) -> None:
+    for rig in make_rig(store, citizen_rate_burst=2, citizen_rate_per_second=0.01):
         token = rig.token()
         codes = [rig.post({**FEEDBACK, "title": f"T{i}"}, token=token).status_code for i in range(2)]
         limited = rig.post(FEEDBACK, token=token)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from citycomm_common.problems import field_problems
 from citycomm_intake.domain.errors import Violation
+from citycomm_intake.domain.geo import CityBounds, Point, point
 from citycomm_intake.domain.submissions import CitizenFeedbackIn, InformationRequestIn
 
 FORM_COOKIE = "citycomm_form"
@@ -22,12 +23,10 @@ KINDS = ("citizen_feedback", "information_request")
 CHANNELS = ("electronic", "post", "in_person")
 TEXT_FIELDS = ("kind", "category", "ward", "agency_id", "title", "description", "name", "email", "phone",
                "channel", "postal_address", "consent", "lat", "long", "submission_key", "csrf")
-# The place's fields appear once the submission models have them (issue 18, photos and places).
-PLACE_FIELDS = "lat" in CitizenFeedbackIn.model_fields
 # The submission models' fields, as the form names them.
 FIELD_OF = {"contact.email": "email", "contact.phone": "phone", "contact.name": "name",
             "requester.email": "email", "requester.phone": "phone", "requester.name": "name",
-            "requester": "name", "contact": "email"}
+            "requester": "name", "contact": "email", "attachments": "photo", "media_url": "photo"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +97,20 @@ def submission_from(form: Mapping[str, str]) -> CitizenFeedbackIn | InformationR
     if errors:
         raise FormInvalid(errors)
     return model
+
+
+def place_from(form: Mapping[str, str], bounds: CityBounds) -> Point | None:
+    """The place typed or found by the phone: both or neither, numbers (a decimal comma is fine),
+    inside the city (the API's own check, domain.geo)."""
+    given = {}
+    for name in ("lat", "long"):
+        text = (_given(form, name) or "").replace(",", ".")
+        try:
+            given[name] = float(text) if text else None
+        except ValueError:
+            raise FormInvalid([FieldError(name, "Type a number, such as 10.7769.",
+                                          "Hãy nhập một số, ví dụ 10,7769.")]) from None
+    return point(given["lat"], given["long"], bounds)
 
 
 def from_problems(errors: Iterable[object]) -> list[FieldError]:

@@ -6,14 +6,18 @@ use case as POST /v1/inquiries, under the same citizen rate limit, and every err
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.types import Scope
 
 from citycomm_common.page_language import language_of
+from citycomm_intake.domain import attachments
+from citycomm_intake.domain.attachments import TooLarge, UnsupportedMedia
 from citycomm_intake.domain.errors import IntakeError, Invalid, RateLimited
 from citycomm_intake.entrypoints import page_forms
 from citycomm_intake.entrypoints.dependencies import Deps, client_address
@@ -25,6 +29,7 @@ from citycomm_intake.entrypoints.views import public_view
 PATH = "/gop-y"
 FOLLOW = f"{PATH}/tra-cuu"
 MAX_FIELDS = 30
+MAX_BYTES = attachments.MAX_BYTES + 128 * 1024  # one photo and the text fields' bounds with room
 MAX_CODE = 40
 
 
@@ -40,8 +45,7 @@ def form_page(request: Request, deps: Deps, status_code: int = 200, values: dict
     values.setdefault("submission_key", secrets.token_urlsafe(16))  # a second click: the same inquiry
     lang = language_of(request)
     response = render(request, "submit.html", status_code, csrf=token, values=values, problem=problem,
-                      errors={e.field: e.text(lang) for e in errors or []}, photo=False,
-                      place=page_forms.PLACE_FIELDS, **choices(deps, lang))
+                      errors={e.field: e.text(lang) for e in errors or []}, **choices(deps, lang))
     response.set_cookie(FORM_COOKIE, cookie, max_age=page_forms.FORM_SECONDS, httponly=True,
                         samesite="strict", path=PATH, secure=request.url.scheme == "https")
     return response
@@ -63,13 +67,23 @@ def _say(request: Request, exc: IntakeError) -> str:
     return exc.detail_vi if language_of(request) == "vi" and exc.detail_vi else exc.detail
 
 
-async def _form(request: Request) -> dict[str, str] | None:
-    """The posted fields as text (files apart), bounded in number; None when it cannot be read."""
+@dataclass(frozen=True)
+class Posted:
+    values: dict[str, str]
+    photo: bytes  # empty: none chosen
+
+
+async def _form(request: Request) -> Posted | None:
+    """The posted fields as text and the photo, bounded in number (the body limit bounds their size);
+    None when the form cannot be read."""
     try:
         async with request.form(max_files=1, max_fields=MAX_FIELDS) as form:
-            return {k: v for k, v in form.items() if isinstance(v, str) and k in page_forms.TEXT_FIELDS}
+            values = {k: v for k, v in form.items() if isinstance(v, str) and k in page_forms.TEXT_FIELDS}
+            upload = form.get("photo")
+            photo = await upload.read() if isinstance(upload, UploadFile) else b""
     except (MultiPartException, ValueError, UnicodeDecodeError):
         return None
+    return Posted(values, photo)
 
 
 def public_pages_router() -> APIRouter:
@@ -85,17 +99,21 @@ def public_pages_router() -> APIRouter:
 
     @router.post(PATH)
     async def submit(request: Request, deps: Deps) -> Response:
-        values = await _form(request)
-        if values is None:
+        posted = await _form(request)
+        if posted is None:
             return problem_page(request, 400, translated(request, "The form could not be read."))
+        values = posted.values
         if not page_forms.token_matches(_secret(deps), request.cookies.get(FORM_COOKIE), values.get("csrf")):
             message = translated(request, "The form has expired. Please check it and send it again.")
             return form_page(request, deps, 400, values, problem=message)
         try:
             principal = await deps.callers.identify(None, client_address(request))
             submission = page_forms.submission_from(values)
+            place = page_forms.place_from(values, deps.bounds)
+            # Stored only once the form is valid; by the hash of what is stored, so a resend is one file.
+            photos = await deps.attachments.store([posted.photo]) if posted.photo else []
             receipt = await deps.submissions.submit(principal, submission, values.get("submission_key"),
-                                                    channel="web")
+                                                    channel="web", attachments=photos, location=place)
         except RateLimited as exc:
             return problem_page(request, 429, _say(request, exc), exc.retry_after)
         except FormInvalid as exc:
@@ -103,6 +121,9 @@ def public_pages_router() -> APIRouter:
         except Invalid as exc:
             return form_page(request, deps, 422, values, page_forms.from_violations(exc.violations),
                              problem=_say(request, exc))
+        except (UnsupportedMedia, TooLarge) as exc:
+            photo = FieldError("photo", exc.detail, exc.detail_vi)
+            return form_page(request, deps, exc.status, values, [photo])
         except IntakeError as exc:
             return problem_page(request, exc.status, _say(request, exc), exc.retry_after)
         return render(request, "received.html", tracking_code=receipt.tracking_code, kind=submission.kind)

@@ -20,6 +20,7 @@ from citycomm_notifications.domain.retries import RetryPolicy
 from citycomm_notifications.domain.submitter_changes import Change
 from citycomm_notifications.domain.submitter_optout import BadToken, OptOutKeys
 from citycomm_notifications.domain.submitter_rendering import render
+from citycomm_notifications.entrypoints.submitter_operator import submitter_operator_router
 from citycomm_notifications.entrypoints.submitter_unsubscribe import unsubscribe_router
 from citycomm_notifications.service_layer.submitter_notices import SubmitterNotices, SubmitterStores
 from tests.support.notifications_fakes import MemoryStore, envelope
@@ -208,3 +209,21 @@ async def test_the_unsubscribe_page_is_public_bounded_and_in_vietnamese() -> Non
     assert client.get("/v1/unsubscribe/short").status_code == 422
     limited = client.get(path)
     assert limited.status_code == 429 and limited.headers["retry-after"] == "60"
+
+
+async def test_operators_list_a_dead_message_without_the_address_and_send_it_again() -> None:
+    world = World(email=(400,))
+    await received(world)
+    api = FastAPI()
+    api.include_router(submitter_operator_router(world.notices, "operator-token-of-the-test"))
+    client = TestClient(api)
+    assert client.get("/v1/operator/submitter-messages/dead").status_code == 401
+    auth = {"Authorization": "Bearer operator-token-of-the-test"}
+    [dead] = client.get("/v1/operator/submitter-messages/dead", headers=auth).json()
+    assert dead["channel"] == "email" and dead["change"] == "received" and EMAIL not in str(dead)
+    assert client.post("/v1/operator/submitter-messages/nope/replay", headers=auth).status_code == 404
+    replayed = client.post(f"/v1/operator/submitter-messages/{dead['message_id']}/replay", headers=auth)
+    assert replayed.status_code == 200 and replayed.json()["state"] == "pending"
+    await world.notices.send_due()
+    assert [m.change for m in world.sent()] == ["received"]
+    assert client.get("/v1/operator/submitter-messages/dead", headers=auth).json() == []

@@ -12,6 +12,7 @@ from citycomm_notifications.entrypoints.contract import contract_router
 from citycomm_notifications.entrypoints.endpoint_checks import endpoint_checks_router
 from citycomm_notifications.entrypoints.operator import operator_router
 from citycomm_notifications.entrypoints.self_service import peer_redelivery_router, self_service_router
+from citycomm_notifications.entrypoints.submitter_operator import submitter_operator_router
 from citycomm_notifications.entrypoints.submitter_unsubscribe import unsubscribe_router
 from citycomm_notifications.service_layer.endpoint_checks import EndpointChecks
 
@@ -31,7 +32,8 @@ def create_api(app: faust.App, container: Container) -> FastAPI:
                                       token),
                contract_router())
     notices, per_minute = container.submitter_notices, container.settings.unsubscribe_per_minute
-    submitters = (unsubscribe_router(notices, per_minute),) if notices is not None else ()
+    submitters = (unsubscribe_router(notices, per_minute), submitter_operator_router(notices, token)) \
+        if notices is not None else ()
     return stream_service_api(app, container.settings, title="CityComm notifications",
                               routers=(*routers, *submitters),
                               checks={"directory_loaded": container.directory.is_loaded},

@@ -178,3 +178,21 @@ class SubmitterNotices:
 
     def records(self) -> list[SubmitterMessage]:
         return [m for _, m in self._stores.messages.items()]
+
+    def dead(self) -> list[SubmitterMessage]:
+        """This worker's dead letters, oldest first."""
+        return sorted((m for m in self.records() if m.delivery_state == DEAD),
+                      key=lambda m: (m.created_time.seconds, m.message_id))
+
+    def replay(self, message_id: str) -> SubmitterMessage | None:
+        """A dead letter back on the schedule from its start (None: no such dead letter here)."""
+        found = next(((k, m) for k, m in self._stores.messages.items()
+                      if m.message_id == message_id and m.delivery_state == DEAD), None)
+        if found is None:
+            return None
+        key, message = found
+        message.delivery_state, message.attempts, message.error = PENDING, 0, ""
+        message.next_attempt_time.CopyFrom(to_timestamp(self._clock.now()))
+        self._stores.messages.put(key, message)
+        self.wake.set()
+        return message

@@ -145,4 +145,5 @@ def test_reporting_records_a_refusal_as_the_commands_rejection_with_both_reasons
     outcome = command_outcome_of(fact_from(refused, event_id=event_id, subject="c-1",
                                            written_at=at("2026-03-02 10:00")))
     assert outcome is not None and outcome["state"] == REJECTED
-    assert outcome["reason"] == "Không có đợt lấy ý kiến này. / There is no such consultation."
+    assert outcome["reason"] == ("Không có đợt lấy ý kiến này. / There is no such consultation."
+                                 " (code: unknown_consultation)")

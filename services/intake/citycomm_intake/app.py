@@ -29,6 +29,7 @@ from citycomm_intake.entrypoints.actions_api import actions_router
 from citycomm_intake.entrypoints.attachments_api import attachments_router
 from citycomm_intake.entrypoints.briefings_api import PATH as BATCH_PATH
 from citycomm_intake.entrypoints.briefings_api import briefings_router
+from citycomm_intake.entrypoints.consultations_api import consultations_router
 from citycomm_intake.entrypoints.inquiries_api import inquiries_router
 from citycomm_intake.entrypoints.limits import BodyLimits
 from citycomm_intake.entrypoints.me_api import me_router
@@ -92,6 +93,7 @@ def create_app(
     api.include_router(inquiries_router())
     api.include_router(briefings_router())
     api.include_router(actions_router())
+    api.include_router(consultations_router())  # drafts put to consultation (decision 0113)
     api.include_router(oversight_router())
     api.include_router(open311_router())
     api.include_router(me_router())

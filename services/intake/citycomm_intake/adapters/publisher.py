@@ -25,8 +25,9 @@ class CommandPublisher:
         await self._producer.start()
 
     async def publish(self, command: Message) -> None:
-        """Any command of commands.proto: keyed by its inquiry id, its command id as ce_id."""
-        inquiry: str = command.inquiry_id  # type: ignore[attr-defined]
+        """Any command of commands.proto, keyed by its inquiry id, or of consultations.proto, keyed by
+        its consultation id (decision 0113); its command id as ce_id."""
+        inquiry: str = getattr(command, "inquiry_id", "") or getattr(command, "consultation_id", "")
         with sending(INQUIRY_COMMANDS.name, inquiry):
             record = codec.encode(command, source=SOURCE, subject=inquiry, event_id=command.command_id)  # type: ignore[attr-defined]
             try:

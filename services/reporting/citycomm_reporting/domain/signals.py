@@ -43,7 +43,7 @@ def command_outcome_of(fact: Fact) -> dict[str, Any] | None:
     if isinstance(event, events_pb2.CommandRejected):
         state, reason = REJECTED, event.reason
     elif isinstance(event, consultations_pb2.ConsultationCommandRefused):  # decision 0113
-        state, reason = REJECTED, f"{event.detail_vi} / {event.detail}"
+        state, reason = REJECTED, f"{event.detail_vi} / {event.detail} (code: {event.code})"
     else:
         state, reason = ACCEPTED, ""
     return {"command_id": fact.command_id, "inquiry_id": fact.inquiry_id, "state": state,

@@ -95,10 +95,11 @@ def test_ingress_backends_are_ports_intake_serves(production: list[Obj]) -> None
             assert path["backend"]["service"]["port"]["name"] in ports
 
 
-# The one exception: notifications' self-service asks intake whose API key a call carries (GET
-# /v1/me). It sends no X-Forwarded-For (citycomm_common/intake_keys.py), and the answer depends on the
-# key alone, never on a client address, so being inside the trusted network gains it nothing.
-NOTIFICATIONS_ASKING_WHOSE_KEY = {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "notifications"}}}
+# The exceptions: notifications' and routing's self-service ask intake whose API key a call carries
+# (GET /v1/me). They send no X-Forwarded-For (citycomm_common/intake_keys.py), and the answer depends
+# on the key alone, never on a client address, so being inside the trusted network gains them nothing.
+ASKING_WHOSE_KEY = [[{"podSelector": {"matchLabels": {"app.kubernetes.io/name": name}}}]
+                    for name in ("notifications", "routing")]
 
 
 def test_only_the_ingress_controller_reaches_intake(objects: list[Obj]) -> None:
@@ -111,7 +112,7 @@ def test_only_the_ingress_controller_reaches_intake(objects: list[Obj]) -> None:
             ports = {p["port"] for p in rule.get("ports", [])}
             if ports & {"grpc", 50051} or (ports & {"http", 8080} and policy["metadata"]["name"] == "intake"):
                 assert rule.get("from"), f"{policy['metadata']['name']}: open to anyone"
-                if rule["from"] == [NOTIFICATIONS_ASKING_WHOSE_KEY] and ports == {"http"}:
+                if rule["from"] in ASKING_WHOSE_KEY and ports == {"http"}:
                     continue
                 for peer in rule["from"]:
                     assert selects(peer["namespaceSelector"], controller), policy["metadata"]["name"]

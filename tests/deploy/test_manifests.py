@@ -247,7 +247,8 @@ def test_secrets_are_referenced_by_name_and_never_rendered(objects: list[Obj]) -
             if re.search(r"(SECRET|PASSWORD|TOKEN|DATABASE_URL)$", var["name"]):
                 assert "value" not in var, f"{var['name']} must come from a Secret"
     assert refs == {"citycomm-intake", "citycomm-reporting-database", "citycomm-reporting-grpc",
-                    "citycomm-operator", "citycomm-reporting-session"}
+                    "citycomm-operator", "citycomm-reporting-session", "citycomm-webhook-sealing",
+                    "citycomm-submitter-notices"}
 
 
 def test_intake_and_reporting_share_one_grpc_token(objects: list[Obj]) -> None:

@@ -15,6 +15,7 @@ from citycomm.v1 import common_pb2, events_pb2
 from citycomm.v1.submitter_notices_pb2 import SubmitterContact, SubmitterMessage, SubmitterOptOut
 from citycomm_common.clock import FakeClock
 from citycomm_common.contracts import to_timestamp
+from citycomm_common.redaction import redact
 from citycomm_notifications.adapters.webhooks import Attempt
 from citycomm_notifications.domain.retries import RetryPolicy
 from citycomm_notifications.domain.submitter_changes import Change
@@ -227,3 +228,8 @@ async def test_operators_list_a_dead_message_without_the_address_and_send_it_aga
     await world.notices.send_due()
     assert [m.change for m in world.sent()] == ["received"]
     assert client.get("/v1/operator/submitter-messages/dead", headers=auth).json() == []
+
+
+def test_the_log_formatter_masks_addresses_and_unsubscribe_tokens() -> None:
+    line = redact(f"mail to {EMAIL} refused; GET /v1/unsubscribe/eyJkIjoiYWJjIn0.Xy-Z_1 HTTP/1.1")
+    assert line == "mail to ***@example.vn refused; GET /v1/unsubscribe/*** HTTP/1.1"

@@ -6,7 +6,8 @@ message may quote one. Masked: the value of every query or form parameter whose 
 holds a credential (`api_key`, `token`, `access_token`, `secret`, `password`, `signature`, …),
 bearer and basic credentials, `X-API-Key` and cookie values quoted in a message, and anything
 shaped like one of our credentials (`cck_<id>_<secret>` API keys keep their id, which names the
-key and is no secret; `whsec_` webhook secrets). Masking a harmless value now and then (a
+key and is no secret; `whsec_` webhook secrets), e-mail addresses (their domain kept) and
+unsubscribe links' tokens. Masking a harmless value now and then (a
 `page_token`) is the price of a rule that needs no list of every route's parameters.
 """
 
@@ -25,14 +26,19 @@ _PATTERNS = [
     (re.compile(r"(?i)\b(x-api-key|cookie)([\"']?\s*[:=]\s*[\"']?)[^\s\"',;\\]+"), rf"\1\2{MASK}"),
     (re.compile(r"\b(cck_[0-9a-f]{12}_)[\w\-]+"), rf"\1{MASK}"),
     (re.compile(r"\bwhsec_[\w+/=\-]+"), f"whsec_{MASK}"),
+    # An unsubscribe link's token can stop someone's notices (decision 0100).
+    (re.compile(r"(/v1/unsubscribe/)[\w.\-]+"), rf"\1{MASK}"),
 ]
+# A submitter's address is personal data (decision 0100): an e-mail address keeps its domain.
+# Only tried on text with an "@", so the common line pays one `in`.
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
 
 
 def redact(text: str) -> str:
     """`text` with every credential in it masked."""
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
-    return text
+    return _EMAIL.sub(rf"{MASK}@\1", text) if "@" in text else text
 
 
 class RedactingFormatter(logging.Formatter):

@@ -23,6 +23,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from bench import skeleton
 from bench.support import cpu_by_process, machine, percentiles, platform_running, table
+from citycomm_common.framework_fixes.tansu_fetch_wait import EMBEDDED_FETCH_MAX_WAIT_MS
 from citycomm_common.topics import TopicSpec
 from citycomm_dev.broker import ensure_topics, free_port
 from citycomm_dev.polling import wait_for
@@ -100,10 +101,12 @@ async def chain_run(bootstrap: str, offered: Offered, run: str) -> dict[str, flo
     first, second = f"bench.{run}.a", f"bench.{run}.b"
     ensure_topics(bootstrap, 3, [TopicSpec(first), TopicSpec(second)])
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
+    # The embedded broker's fetch wait, as CityComm's and the skeleton's consumers have it.
     forwarder_in = AIOKafkaConsumer(first, bootstrap_servers=bootstrap, group_id=f"{run}-fwd",
-                                    auto_offset_reset="earliest")
+                                    auto_offset_reset="earliest",
+                                    fetch_max_wait_ms=EMBEDDED_FETCH_MAX_WAIT_MS)
     sink = AIOKafkaConsumer(second, bootstrap_servers=bootstrap, group_id=f"{run}-sink",
-                            auto_offset_reset="earliest")
+                            auto_offset_reset="earliest", fetch_max_wait_ms=EMBEDDED_FETCH_MAX_WAIT_MS)
     await asyncio.gather(producer.start(), forwarder_in.start(), sink.start())
     arrivals: dict[str, float] = {}
 

@@ -29,6 +29,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from standardwebhooks import Webhook
 
+from citycomm_common.framework_fixes.tansu_fetch_wait import EMBEDDED_FETCH_MAX_WAIT_MS
 from citycomm_common.topics import TopicSpec
 
 COMMANDS, EVENTS = TopicSpec("skeleton.commands"), TopicSpec("skeleton.events")
@@ -43,7 +44,8 @@ def _producer(bootstrap: str, linger_ms: int) -> AIOKafkaProducer:
 def _consumer(bootstrap: str, topic: str, group: str) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=group,
                             auto_offset_reset="earliest", enable_auto_commit=False,
-                            session_timeout_ms=6000, heartbeat_interval_ms=1000)
+                            session_timeout_ms=6000, heartbeat_interval_ms=1000,
+                            fetch_max_wait_ms=EMBEDDED_FETCH_MAX_WAIT_MS)
 
 
 class Feedback(BaseModel):

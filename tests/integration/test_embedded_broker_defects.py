@@ -93,3 +93,28 @@ def test_auto_created_topics_get_4_partitions_so_every_topic_is_created_explicit
             assert len(consumer.partitions_for_topic(spec.name) or ()) == (spec.partitions or 3), spec.name
     finally:
         consumer.close()
+
+
+async def test_a_waiting_fetch_is_answered_only_when_its_wait_ends(broker: EmbeddedBroker) -> None:
+    """Apache Kafka answers a waiting fetch as soon as a record arrives; Tansu lets the wait run out,
+    so a hop costs about half the fetch wait (stream workers wait 100 ms here: tansu_fetch_wait)."""
+    topic = _topic(broker, "waiting")
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=0)
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=broker.bootstrap, group_id=None,
+                                auto_offset_reset="latest", fetch_max_wait_ms=2000)
+    await asyncio.gather(producer.start(), consumer.start())
+    loop = asyncio.get_running_loop()
+    try:
+        await consumer.seek_to_end()
+        latencies = []
+        for pause in (0.1, 0.3, 0.2):
+            reading = asyncio.ensure_future(consumer.getone())
+            await asyncio.sleep(pause)  # a fetch is waiting on the empty partition by now
+            sent = loop.time()
+            await producer.send_and_wait(topic, b"x")
+            await asyncio.wait_for(reading, 10)
+            latencies.append(loop.time() - sent)
+        # On Kafka each would be a few ms; here each record waits for the rest of a 2 s wait.
+        assert min(latencies) > 0.5, latencies
+    finally:
+        await asyncio.gather(producer.stop(), consumer.stop())

@@ -6,6 +6,8 @@ function), what goes wrong for us, what it does and how to know it is no longer 
 - keep_queued_records_on_resume: mode's flow-control resume empties the agents' queues.
 - start_uncommitted_at_earliest: partitions without a committed offset are not read from the start.
 - tansu_end_offsets: the embedded broker's wrong end offsets (only with CITYCOMM_KAFKA_COMPAT=tansu).
+- tansu_fetch_wait: the embedded broker answers a waiting fetch only when the wait ends, so stream
+  workers wait 100 ms there instead of faust's fixed 1.5 s (only with CITYCOMM_KAFKA_COMPAT=tansu).
 - private_attributes: the typed reads of private attributes these fixes and common need.
 
 versions.py refuses to start on faust-streaming, mode-streaming or aiokafka versions they were
@@ -37,9 +39,11 @@ def install(app: faust.App, settings: CommonSettings) -> None:
         keep_queued_records_on_resume,
         start_uncommitted_at_earliest,
         tansu_end_offsets,
+        tansu_fetch_wait,
     )
 
     keep_queued_records_on_resume.install(app)
     start_uncommitted_at_earliest.install(app)
     if settings.kafka_compat == "tansu":
         tansu_end_offsets.install()
+        tansu_fetch_wait.install()

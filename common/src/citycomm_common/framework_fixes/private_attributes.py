@@ -3,11 +3,12 @@
 Upstream (faust-streaming 0.15.3, mode-streaming 0.7.1, aiokafka 0.14.0) has no public way to
 ask for these: the offsets faust last committed or found committed per partition, whether a faust
 app has created its consumer yet, mode's flow-control events, an aiokafka consumer's bootstrap
-servers and a metadata refresh on demand. What goes wrong for us without them: consumer lag would
-need a broker round trip per scrape, a directory view could not wait for a topic being created,
-and the fixes beside this module could not work. Each accessor is checked against a real object
-by tests/unit/test_framework_fixes_private_attributes.py, which fails the day the attribute goes
-or changes type; an accessor is no longer needed when upstream offers a public equivalent.
+servers, its fetch wait (before it starts) and a metadata refresh on demand. What goes wrong for
+us without them: consumer lag would need a broker round trip per scrape, a directory view could
+not wait for a topic being created, and the fixes beside this module could not work. Each accessor
+is checked against a real object by tests/unit/test_framework_fixes_private_attributes.py (the
+fetch wait by test_framework_fixes_tansu_fetch_wait.py), which fails the day the attribute goes or
+changes type; an accessor is no longer needed when upstream offers a public equivalent.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def refresh_metadata(consumer: AIOKafkaConsumer) -> Awaitable[Any]:
     `partitions_for_topic` answers from cached metadata, refreshed every metadata_max_age_ms only.
     """
     return cast("Awaitable[Any]", consumer._client.force_metadata_update())
+
+
+def set_fetch_max_wait(consumer: AIOKafkaConsumer, milliseconds: int) -> None:
+    """aiokafka's `consumer._fetch_max_wait_ms`, the constructor's `fetch_max_wait_ms`: read by
+    `start()` when it creates the fetcher, so set it before the consumer starts."""
+    consumer._fetch_max_wait_ms = milliseconds
 
 
 def connection(consumer: AIOKafkaConsumer) -> dict[str, Any]:

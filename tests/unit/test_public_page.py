@@ -33,8 +33,8 @@ class Rig:
     def __init__(self, client: TestClient, publisher: FakePublisher, reporting: FakeReporting) -> None:
         self.client, self.publisher, self.reporting = client, publisher, reporting
 
-    def token(self, lang: str = "vi") -> str:
-        page = self.client.get(f"/gop-y?lang={lang}")
+    def token(self) -> str:
+        page = self.client.get("/gop-y")  # in the language chosen before (Vietnamese at first)
         assert page.status_code == 200
         found = re.search(r'name="csrf" value="([^"]+)"', page.text)
         assert found
@@ -111,6 +111,7 @@ def test_a_citizen_sends_feedback_through_the_rest_use_case(rig: Rig) -> None:
     command = submitted(rig)
     assert command.tracking_code == code.group(1) and command.channel == "web"
     assert command.kind == common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK and command.ward_code == "26740"
+    assert command.contact.email == "dan@example.com" and command.contact.language == "vi"
     again = rig.post(fields)  # the same form sent twice: the same inquiry
     assert CODE.search(again.text).group(1) == code.group(1)  # type: ignore[union-attr]
 
@@ -119,10 +120,13 @@ def test_an_information_request_names_its_agency_and_requester(rig: Rig) -> None
     fields = {"kind": "information_request", "agency_id": "so-tai-chinh", "title": "Ngân sách 2025",
               "description": "Xin cung cấp dự toán", "name": "Nguyễn Văn A", "channel": "electronic",
               "email": "a@example.com", "category": "", "ward": ""}
+    rig.client.get("/gop-y?lang=en")  # the switch, remembered in a cookie
     sent = rig.post(fields)
     assert sent.status_code == 200, sent.text
+    assert "We have received your message" in sent.text
     command = submitted(rig)
     assert command.kind == common_pb2.INQUIRY_KIND_INFORMATION_REQUEST
+    assert command.contact.language == "en"  # notices in the language of the page
 
 
 @pytest.mark.parametrize(("fields", "field", "message"), [

@@ -70,12 +70,15 @@ def _given(form: Mapping[str, str], name: str) -> str | None:
     return form.get(name, "").strip() or None
 
 
-def submission_from(form: Mapping[str, str]) -> CitizenFeedbackIn | InformationRequestIn:
-    """The form as the REST API's model of its kind; FormInvalid names each field that is wrong."""
+def submission_from(form: Mapping[str, str], lang: str) -> CitizenFeedbackIn | InformationRequestIn:
+    """The form as the REST API's model of its kind; FormInvalid names each field that is wrong.
+    Notices to the e-mail or phone given go in the page's language."""
     kind = form.get("kind", "citizen_feedback")
     if kind not in KINDS:
         raise FormInvalid([FieldError("kind", "Choose what you are sending.", "Hãy chọn loại yêu cầu.")])
-    reachable = {k: v for k in ("email", "phone") if (v := _given(form, k))}
+    reachable: dict[str, str] = {k: v for k in ("email", "phone") if (v := _given(form, k))}
+    if reachable:
+        reachable["language"] = lang
     errors = []
     if reachable and kind == "citizen_feedback" and form.get("consent") != "yes":
         errors.append(FieldError("consent", "Tick the box to let us use your e-mail or phone.",
@@ -90,7 +93,7 @@ def submission_from(form: Mapping[str, str]) -> CitizenFeedbackIn | InformationR
             model = InformationRequestIn.model_validate({
                 "agency_id": form.get("agency_id", ""), "title": form.get("title", ""),
                 "description": form.get("description", ""), "channel": form.get("channel", "electronic"),
-                "requester": {"name": form.get("name", ""), **reachable},
+                "requester": {"name": form.get("name", ""), "language": lang, **reachable},
                 "postal_address": _given(form, "postal_address")})
     except ValidationError as exc:
         raise FormInvalid(errors + from_problems(exc.errors())) from exc

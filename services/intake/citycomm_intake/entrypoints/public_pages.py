@@ -108,7 +108,7 @@ def public_pages_router() -> APIRouter:
             return form_page(request, deps, 400, values, problem=message)
         try:
             principal = await deps.callers.identify(None, client_address(request))
-            submission = page_forms.submission_from(values)
+            submission = page_forms.submission_from(values, language_of(request))
             place = page_forms.place_from(values, deps.bounds)
             # Stored only once the form is valid; by the hash of what is stored, so a resend is one file.
             photos = await deps.attachments.store([posted.photo]) if posted.photo else []

@@ -16,6 +16,7 @@ from citycomm_common.directory import load_directory
 from citycomm_common.directory_feed import FixedDirectory
 from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_intake import bootstrap
+from citycomm_intake.adapters.attachment_store import Stored
 from citycomm_intake.domain.principals import Principal, Role
 from citycomm_intake.service_layer.ports import BrokerUnavailable, ReportingUnavailable
 from citycomm_intake.settings import IntakeSettings
@@ -68,6 +69,8 @@ class FakeReporting:
             title=command.title,
             submitted_by=command.submitted_by,
             due_time=to_timestamp(DUE),
+            location=command.location if command.HasField("location") else None,
+            media_url=next((a.media_url for a in command.attachments if a.media_url), ""),
         )
 
     def _check(self) -> None:
@@ -136,6 +139,26 @@ class ReachableBroker:
     reachable = True
 
 
+class MemoryAttachments:
+    """The attachment store in memory: what was stored, by key (no presigned links: intake serves)."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, Stored] = {}
+
+    async def put(self, key: str, data: bytes, content_type: str) -> None:
+        self.objects[key] = Stored(data, content_type)
+
+    async def get(self, key: str) -> Stored | None:
+        return self.objects.get(key)
+
+    async def content_type(self, key: str) -> str | None:
+        found = self.objects.get(key)
+        return found.content_type if found else None
+
+    async def presigned(self, key: str, disposition: str, seconds: int) -> str | None:
+        return None
+
+
 def container(settings: IntakeSettings | None = None, **given: Any) -> bootstrap.Container:
     """`bootstrap.build` with a fake for each edge not given (`publisher=`, `keys=`, `clock=`, …)."""
     settings = settings or IntakeSettings()
@@ -145,5 +168,6 @@ def container(settings: IntakeSettings | None = None, **given: Any) -> bootstrap
         "keys": MemoryKeys(),
         "directory": FixedDirectory(load_directory(settings.config_dir / "directory.yaml")),
         "broker": ReachableBroker(),
+        "attachment_store": MemoryAttachments(),
     }
     return bootstrap.build(settings, **(fakes | given))

@@ -33,11 +33,14 @@ from citycomm_intake.entrypoints.consultations_api import consultations_router
 from citycomm_intake.entrypoints.inquiries_api import inquiries_router
 from citycomm_intake.entrypoints.limits import BodyLimits
 from citycomm_intake.entrypoints.me_api import me_router
-from citycomm_intake.entrypoints.open311_api import PREFIX, install_errors, open311_router
+from citycomm_intake.entrypoints.open311_api import PREFIX, UPLOAD_PATHS, install_errors, open311_router
 from citycomm_intake.entrypoints.oversight_api import oversight_router
 from citycomm_intake.entrypoints.page_render import STATIC
+from citycomm_intake.entrypoints.public_pages import MAX_BYTES as PAGE_MAX_BYTES
 from citycomm_intake.entrypoints.public_pages import PATH as PAGE_PATH
 from citycomm_intake.entrypoints.public_pages import public_pages_router, refused_page
+from citycomm_intake.entrypoints.uploads_api import PATH as UPLOAD_PATH
+from citycomm_intake.entrypoints.uploads_api import uploads_router
 from citycomm_intake.service_layer.health import Health
 from citycomm_intake.settings import IntakeSettings
 
@@ -91,6 +94,7 @@ def create_app(
     api.include_router(metrics_router())
     api.add_middleware(MeasureHTTP)
     api.include_router(inquiries_router())
+    api.include_router(uploads_router())  # with photos and a place, multipart (decision 0104)
     api.include_router(briefings_router())
     api.include_router(actions_router())
     api.include_router(consultations_router())  # drafts put to consultation (decision 0113)
@@ -101,7 +105,9 @@ def create_app(
     api.include_router(public_pages_router())  # the citizen's page, /gop-y (decision 0107)
     api.mount("/gop-y/static", StaticFiles(directory=STATIC), name="public-page-static")
     api.add_middleware(BodyLimits, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth,
-                       larger={BATCH_PATH: settings.max_batch_body_bytes}, pages={PAGE_PATH: refused_page})
+                       larger={BATCH_PATH: settings.max_batch_body_bytes, PAGE_PATH: PAGE_MAX_BYTES,
+                               **dict.fromkeys((UPLOAD_PATH, *UPLOAD_PATHS), settings.max_upload_bytes)},
+                       pages={PAGE_PATH: refused_page})
     return api
 
 

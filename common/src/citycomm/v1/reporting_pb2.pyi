@@ -3,6 +3,7 @@ import datetime
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from citycomm.v1 import options_pb2 as _options_pb2
 from citycomm.v1 import common_pb2 as _common_pb2
+from citycomm.v1 import attachments_pb2 as _attachments_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -20,7 +21,7 @@ class GetInquiryRequest(_message.Message):
     def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ...) -> None: ...
 
 class InquiryStatus(_message.Message):
-    __slots__ = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "agency_name", "due_at", "policy_id", "legal_basis", "received_at", "updated_at", "category", "ward_code", "title", "submitted_by", "answer", "refused", "refusal_ground", "answered_at", "overdue", "last_rejection", "co_handling_agency_ids", "description", "details", "asked_by", "lifecycle_status", "due_time", "received_time", "updated_time", "answered_time")
+    __slots__ = ("inquiry_id", "tracking_code", "kind", "status", "agency_id", "agency_name", "due_at", "policy_id", "legal_basis", "received_at", "updated_at", "category", "ward_code", "title", "submitted_by", "answer", "refused", "refusal_ground", "answered_at", "overdue", "last_rejection", "co_handling_agency_ids", "description", "details", "asked_by", "lifecycle_status", "due_time", "received_time", "updated_time", "answered_time", "location", "media_url")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     TRACKING_CODE_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -51,6 +52,8 @@ class InquiryStatus(_message.Message):
     RECEIVED_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATED_TIME_FIELD_NUMBER: _ClassVar[int]
     ANSWERED_TIME_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_URL_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     tracking_code: str
     kind: _common_pb2.InquiryKind
@@ -81,7 +84,9 @@ class InquiryStatus(_message.Message):
     received_time: _timestamp_pb2.Timestamp
     updated_time: _timestamp_pb2.Timestamp
     answered_time: _timestamp_pb2.Timestamp
-    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., agency_name: _Optional[str] = ..., due_at: _Optional[str] = ..., policy_id: _Optional[str] = ..., legal_basis: _Optional[str] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., title: _Optional[str] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., answer: _Optional[str] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., answered_at: _Optional[str] = ..., overdue: _Optional[bool] = ..., last_rejection: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., description: _Optional[str] = ..., details: _Optional[_Union[_common_pb2.InquiryDetails, _Mapping]] = ..., asked_by: _Optional[_Union[_common_pb2.Asker, _Mapping]] = ..., lifecycle_status: _Optional[_Union[_common_pb2.LifecycleStatus, str]] = ..., due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., received_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answered_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    location: _attachments_pb2.GeoPoint
+    media_url: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., tracking_code: _Optional[str] = ..., kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., status: _Optional[str] = ..., agency_id: _Optional[str] = ..., agency_name: _Optional[str] = ..., due_at: _Optional[str] = ..., policy_id: _Optional[str] = ..., legal_basis: _Optional[str] = ..., received_at: _Optional[str] = ..., updated_at: _Optional[str] = ..., category: _Optional[str] = ..., ward_code: _Optional[str] = ..., title: _Optional[str] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., answer: _Optional[str] = ..., refused: _Optional[bool] = ..., refusal_ground: _Optional[str] = ..., answered_at: _Optional[str] = ..., overdue: _Optional[bool] = ..., last_rejection: _Optional[str] = ..., co_handling_agency_ids: _Optional[_Iterable[str]] = ..., description: _Optional[str] = ..., details: _Optional[_Union[_common_pb2.InquiryDetails, _Mapping]] = ..., asked_by: _Optional[_Union[_common_pb2.Asker, _Mapping]] = ..., lifecycle_status: _Optional[_Union[_common_pb2.LifecycleStatus, str]] = ..., due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., received_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., answered_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., location: _Optional[_Union[_attachments_pb2.GeoPoint, _Mapping]] = ..., media_url: _Optional[str] = ...) -> None: ...
 
 class ListInquiriesRequest(_message.Message):
     __slots__ = ("agency_id", "submitter_id", "status", "kind", "category", "ward_code", "overdue_only", "received_from", "received_to", "page_size", "page_token", "lifecycle_status", "inquiry_kind")

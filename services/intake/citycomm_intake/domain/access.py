@@ -25,6 +25,7 @@ PUBLIC_FIELDS = frozenset({
     "co_handling_agency_ids", "due_time", "policy_id", "legal_basis", "received_time", "updated_time",
     "category", "ward_code", "title", "answer", "refused", "refusal_ground", "answered_time", "overdue",
     "status", "due_at", "received_at", "updated_at", "answered_at",
+    "location", "media_url",  # what the submitter gave (issue 18); the open listing still hides them
 })
 
 

@@ -15,10 +15,12 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from citycomm.v1 import reporting_pb2
 from citycomm_common.moments import parse_day, parse_moment
+from citycomm_intake.domain.attachments import TooLarge as PayloadTooLarge
 from citycomm_intake.domain.errors import (
     Forbidden,
     IntakeError,
@@ -38,8 +40,11 @@ from citycomm_intake.entrypoints.open311_docs import (
     SERVICES,
 )
 from citycomm_intake.entrypoints.open311_submit import feedback_from_form, with_ward_field
+from citycomm_intake.entrypoints.uploads import MAX_COUNT, MAX_FIELDS, files_of, place, uploads_in
+from citycomm_intake.service_layer.attachments import linked
 
 PREFIX = "/open311/v2"
+UPLOAD_PATHS = (f"{PREFIX}/requests.json", f"{PREFIX}/requests.xml")  # POST may carry `media` files
 Format = Literal["json", "xml"]
 MAX_IDS = 50
 PUBLIC_PAGE_SIZE = 100  # without a key, at most this many requests a page
@@ -178,7 +183,7 @@ def open311_router() -> APIRouter:
     @router.post("/requests.{fmt}", status_code=201, responses=POST_BODY, openapi_extra=POST_FORM)
     async def create_request(fmt: Format, request: Request, deps: Deps) -> Response:
         """File a citizen's report (form-encoded as in the spec, or JSON); `api_key` is required."""
-        form = await _form(request)
+        form, uploads = await _form(request, deps.settings.max_body_bytes)
         _jurisdiction(deps, form.get("jurisdiction_id"))
         principal = await deps.callers.authenticate(form.get("api_key") or request.headers.get("X-API-Key"))
         if principal.anonymous:
@@ -186,9 +191,15 @@ def open311_router() -> APIRouter:
         if form.get("service_code") not in deps.categories:
             raise Invalid.field("service_code", "not found: see GET services", "Không có lĩnh vực này.")
         feedback = feedback_from_form(form)
+        point = place(form.get("lat"), form.get("long"), deps.bounds)
+        refs = await deps.attachments.store(await files_of(uploads))
+        if form.get("media_url"):
+            refs.append(linked(form["media_url"]))
+        deps.attachments.check_count(refs)
         try:
             receipt = await deps.submissions.submit(
-                principal, feedback, request.headers.get("Idempotency-Key"), channel="open311"
+                principal, feedback, request.headers.get("Idempotency-Key"), channel="open311",
+                attachments=refs, location=point,
             )
         except Invalid as exc:
             raise with_ward_field(exc, form) from exc
@@ -284,9 +295,21 @@ def _next_link(request: Request, token: str) -> dict[str, str] | None:
     }
 
 
-async def _form(request: Request) -> dict[str, str]:
-    """The POST body as flat fields: form-encoded (the spec) or a JSON object of strings."""
+async def _form(request: Request, max_bytes: int) -> tuple[dict[str, str], list[UploadFile]]:
+    """The POST body as flat fields: form-encoded (the spec), a JSON object of strings, or multipart
+    with `media` files (up to the upload bound; the others to `max_bytes`)."""
+    if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        form = await request.form(max_files=MAX_COUNT + 1, max_fields=MAX_FIELDS)
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        return fields, uploads_in(form, "media")
     body = await request.body()
+    if len(body) > max_bytes:
+        raise PayloadTooLarge(f"At most {max_bytes} bytes without files.",
+                              f"Tối đa {max_bytes} byte khi không gửi tệp.")
+    return _fields(request, body), []
+
+
+def _fields(request: Request, body: bytes) -> dict[str, str]:
     if b"json" in request.headers.get("content-type", "").encode().lower():
         try:
             data = json.loads(body or b"{}")

@@ -98,9 +98,9 @@ def request(
         "address": ward.name if ward else None,
         "address_id": status.ward_code or None,
         "zipcode": None,
-        "lat": None,
-        "long": None,
-        "media_url": None,
+        "lat": status.location.lat if status.HasField("location") else None,
+        "long": status.location.long if status.HasField("location") else None,
+        "media_url": status.media_url or None,  # a link the client gave; our stored files stay private
     }
 
 
@@ -147,4 +147,7 @@ def public_request(
         "service_request_id": status.inquiry_id,
         "description": None,
         "status_notes": None,
+        "lat": None,  # a place can point at the citizen's home: only its holder sees it
+        "long": None,
+        "media_url": None,
     }

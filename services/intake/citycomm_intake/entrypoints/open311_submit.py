@@ -27,21 +27,15 @@ def with_ward_field(exc: Invalid, form: dict[str, str]) -> Invalid:
 
 def feedback_from_form(form: dict[str, str]) -> FeedbackIn:
     """Ward from attribute[ward], else address_id (a code), else address_string (an address naming
-    the ward, kept with the description: we do not geocode, and the agency needs the street)."""
+    the ward, kept with the description: we do not geocode, and the agency needs the street).
+    lat/long and media_url are read by the caller (`geo.point`, `attachments.linked`)."""
     description = form.get("description", "").strip()
     if not description:
         raise Invalid.field("description", "is required", "Cần mô tả sự việc.")
     if len(description) > MAX_DESCRIPTION:
         raise Invalid.field("description", f"at most {MAX_DESCRIPTION} characters", "Mô tả quá dài.")
-    extras = [
-        f"{label}: {form[name]}"
-        for name, label in (("media_url", "media"), ("lat", "lat"), ("long", "long"))
-        if form.get(name)
-    ]
-    if form.get("address_string"):
-        extras.insert(0, f"địa chỉ / address: {form['address_string']}")
-    if extras:  # we do not geocode or store media: keep them with the text rather than drop them
-        description = "\n".join([description, *extras])
+    if form.get("address_string"):  # we do not geocode: the agency needs the street
+        description = "\n".join([description, f"địa chỉ / address: {form['address_string']}"])
     ward = form.get(ward_field(form), "")
     if not ward:
         raise Invalid.field(

@@ -89,6 +89,9 @@ inquiries = Table(
     Column("last_rejection", Text),
     Column("asked_by_id", String(64)),  # the press agency that asked (InquiryAssigned.asked_by)
     Column("asked_by_name", Text),
+    Column("lat", Float),  # the submitter's place (InquirySubmitted.location), WGS 84
+    Column("long", Float),
+    Column("media_url", Text),  # the first Open311 media_url (a link the client hosts)
     Index("ix_inquiries_agency_status", "agency_id", "status"),
     Index("ix_inquiries_received", "received_at", "inquiry_id"),
     Index("ix_inquiries_agency_received", "agency_id", "received_at"),

@@ -66,6 +66,9 @@ def submitted(row: Row, event: events_pb2.InquirySubmitted) -> None:
     row["submitter_role"] = enum_name(ROLE, event.submitted_by.role)
     row["submitter_id"] = event.submitted_by.id
     row["briefing_date"] = event.attributes.get("briefing_date") or row.get("briefing_date")
+    if event.HasField("location"):
+        row["lat"], row["long"] = event.location.lat, event.location.long
+    row["media_url"] = next((a.media_url for a in event.attachments if a.media_url), None)
     row.setdefault("status", SUBMITTED)
 
 

@@ -17,7 +17,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from citycomm.v1 import common_pb2, events_pb2, reporting_pb2, reporting_pb2_grpc
+from citycomm.v1 import attachments_pb2, common_pb2, events_pb2, reporting_pb2, reporting_pb2_grpc
 from citycomm_common.contracts import to_timestamp, upgrade, with_legacy
 from citycomm_common.metrics import MeasureRPC
 from citycomm_common.moments import parse_day, parse_moment
@@ -58,7 +58,13 @@ def status_message(row: dict[str, Any], names: Mapping[str, str],
         answered_time=_stamp(row["answered_at"]), overdue=is_overdue(row, now),
         last_rejection=_text(row["last_rejection"]),
         co_handling_agency_ids=row.get("co_handling_agency_ids") or [],
+        location=_place(row), media_url=_text(row.get("media_url")),
     )
+
+
+def _place(row: dict[str, Any]) -> attachments_pb2.GeoPoint | None:
+    lat, long = row.get("lat"), row.get("long")
+    return None if lat is None or long is None else attachments_pb2.GeoPoint(lat=lat, long=long)
 
 
 def with_case(status: reporting_pb2.InquiryStatus, assigned: events_pb2.InquiryAssigned) -> None:

@@ -5,6 +5,7 @@ their errors are put back next to the form's fields."""
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from citycomm_intake.domain.errors import Violation
 from citycomm_intake.domain.geo import CityBounds, Point, point
 from citycomm_intake.domain.submissions import CitizenFeedbackIn, InformationRequestIn
 
+KEY = re.compile(r"[\x21-\x7e]{1,200}")
 FORM_COOKIE = "citycomm_form"
 FORM_SECONDS = 4 * 3600  # time enough to write a long complaint on a phone
 KINDS = ("citizen_feedback", "information_request")
@@ -64,6 +66,12 @@ def token_matches(secret: bytes, cookie: str | None, token: str | None) -> bool:
     except BadSignature:
         return False
     return isinstance(bound, str) and hmac.compare_digest(bound.encode(), cookie.encode())
+
+
+def submission_key(form: Mapping[str, str]) -> str | None:
+    """The form's own Idempotency-Key, as the API bounds one; a tampered one is ignored."""
+    key = form.get("submission_key", "")
+    return key if KEY.fullmatch(key) else None
 
 
 def _given(form: Mapping[str, str], name: str) -> str | None:

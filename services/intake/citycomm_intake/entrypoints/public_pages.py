@@ -112,7 +112,7 @@ def public_pages_router() -> APIRouter:
             place = page_forms.place_from(values, deps.bounds)
             # Stored only once the form is valid; by the hash of what is stored, so a resend is one file.
             photos = await deps.attachments.store([posted.photo]) if posted.photo else []
-            receipt = await deps.submissions.submit(principal, submission, values.get("submission_key"),
+            receipt = await deps.submissions.submit(principal, submission, page_forms.submission_key(values),
                                                     channel="web", attachments=photos, location=place)
         except RateLimited as exc:
             return problem_page(request, 429, _say(request, exc), exc.retry_after)

@@ -24,10 +24,15 @@ from citycomm_notifications.domain.submitter_optout import OptOutKeys
 from citycomm_notifications.domain.submitter_rendering import render
 from citycomm_notifications.service_layer.ports import Store
 from citycomm_notifications.service_layer.submitter_channels import Channel, refused_for_good
+from citycomm_notifications.service_layer.submitter_outbox import (
+    DEAD,
+    DELIVERED,
+    PENDING,
+    SUPPRESSED,
+    SubmitterOutbox,
+)
 
 log = logging.getLogger(__name__)
-PENDING, DELIVERED, DEAD = "pending", "delivered", "dead"
-SUPPRESSED = "suppressed"  # the address had opted out (or its channel is off): recorded, never sent
 # Labels are the channel and the outcome only: never an address (design §7).
 SUBMITTER_MESSAGES = Counter("citycomm_submitter_messages_total",
                              "Messages to submitters by channel and outcome", ["channel", "outcome"])
@@ -48,6 +53,8 @@ class SubmitterNotices:
         self._retry, self._home, self._retention, self._poll = retry, home, retention, poll_interval
         self._public_url, self._rng = public_url.rstrip("/"), rng or random.Random()
         self.wake = asyncio.Event()
+        self.outbox = SubmitterOutbox(stores.messages, clock)
+        self._inflight: set[str] = set()
 
     # -- what to tell ---------------------------------------------------------------------
     async def on_event(self, envelope: Envelope) -> None:
@@ -63,7 +70,7 @@ class SubmitterNotices:
         for name, address in self._addresses(contact):
             message_id = derived_id(change.source_id, "submitter", name)
             key = f"{self._home(contact.inquiry_id)}/{message_id}"
-            if self._stores.messages.get(key) is not None:
+            if self.outbox.get(key) is not None:
                 continue  # told already: a replayed or redelivered event
             message = SubmitterMessage(message_id=message_id, inquiry_id=contact.inquiry_id, channel=name,
                                        change=change.kind, created_time=to_timestamp(self._clock.now()))
@@ -71,7 +78,7 @@ class SubmitterNotices:
                 message.delivery_state = SUPPRESSED
             else:
                 self._fill(message, address, change, contact.language)
-            self._stores.messages.put(key, message)
+            self.outbox.put(key, message)
         self.wake.set()
 
     def _addresses(self, contact: SubmitterContact) -> list[tuple[str, str]]:
@@ -105,24 +112,20 @@ class SubmitterNotices:
 
     # -- the clock: overdue, and forgetting addresses -----------------------------------
     async def tick(self) -> None:
-        now = self._clock.now()
+        now, forgotten = self._clock.now(), set[str]()
         for key, contact in self._stores.contacts.items():
             closed = from_timestamp(contact.closed_time) if contact.HasField("closed_time") else None
             if closed is not None and closed + self._retention <= now:
-                self._forget(key, contact.inquiry_id)
+                self._stores.contacts.delete(key)
+                forgotten.add(contact.inquiry_id)
                 continue
             change = overdue(contact, now)
             if change is not None:
                 self._tell(contact, change)
                 contact.overdue_sent = True
                 self._stores.contacts.put(key, contact)
-
-    def _forget(self, key: str, inquiry_id: str) -> None:
-        """The retention period after closing is over: the address and every message go."""
-        self._stores.contacts.delete(key)
-        for message_key, message in list(self._stores.messages.items()):
-            if message.inquiry_id == inquiry_id:
-                self._stores.messages.delete(message_key)
+        if forgotten:  # the retention period after closing is over: every message goes too
+            self.outbox.forget(forgotten)
 
     # -- sending -------------------------------------------------------------------------
     async def run(self) -> None:
@@ -133,10 +136,12 @@ class SubmitterNotices:
             self.wake.clear()
 
     async def send_due(self) -> int:
-        now = self._clock.now()
-        due = [(key, m) for key, m in self._stores.messages.items()
-               if m.delivery_state == PENDING and from_timestamp(m.next_attempt_time) <= now]
-        await asyncio.gather(*(self._attempt(key, m) for key, m in due))
+        due = self.outbox.due(self._clock.now(), self._inflight)
+        self._inflight.update(key for key, _ in due)
+        try:
+            await asyncio.gather(*(self._attempt(key, m) for key, m in due))
+        finally:
+            self._inflight.difference_update(key for key, _ in due)
         return len(due)
 
     async def _attempt(self, key: str, message: SubmitterMessage) -> None:
@@ -159,7 +164,7 @@ class SubmitterNotices:
             SUBMITTER_MESSAGES.labels(message.channel, "retry").inc()
             message.error = attempt.error
             message.next_attempt_time.CopyFrom(to_timestamp(outcome.retry_at))
-            self._stores.messages.put(key, message)
+            self.outbox.put(key, message)
             return None
         return self._settle(key, message, DEAD, f"retry schedule exhausted: {attempt.error}")
 
@@ -174,25 +179,15 @@ class SubmitterNotices:
             log.warning("submitter message %s (%s, %s) dead: %s", message.message_id, message.channel,
                         message.change, error)
         SUBMITTER_MESSAGES.labels(message.channel, state).inc()
-        self._stores.messages.put(key, message)
+        self.outbox.put(key, message)
 
     def records(self) -> list[SubmitterMessage]:
-        return [m for _, m in self._stores.messages.items()]
+        return [m for _, m in self.outbox.items()]
 
     def dead(self) -> list[SubmitterMessage]:
-        """This worker's dead letters, oldest first."""
-        return sorted((m for m in self.records() if m.delivery_state == DEAD),
-                      key=lambda m: (m.created_time.seconds, m.message_id))
+        return self.outbox.dead()
 
     def replay(self, message_id: str) -> SubmitterMessage | None:
-        """A dead letter back on the schedule from its start (None: no such dead letter here)."""
-        found = next(((k, m) for k, m in self._stores.messages.items()
-                      if m.message_id == message_id and m.delivery_state == DEAD), None)
-        if found is None:
-            return None
-        key, message = found
-        message.delivery_state, message.attempts, message.error = PENDING, 0, ""
-        message.next_attempt_time.CopyFrom(to_timestamp(self._clock.now()))
-        self._stores.messages.put(key, message)
+        replayed = self.outbox.replay(message_id)
         self.wake.set()
-        return message
+        return replayed

@@ -7,7 +7,9 @@ import asyncio
 import io
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
@@ -126,3 +128,21 @@ def test_open311_refusals_speak_open311(rig: Rig, fields: dict[str, str], files:
     assert answer.status_code == status, answer.text
     assert answer.json()[0]["code"] == status and answer.json()[0]["description"]
     assert not rig.publisher.commands
+
+
+def test_the_signed_link_serves_the_photo_over_http_until_it_expires(rig: Rig) -> None:
+    assert rest(rig, [("attachments", ("a.jpg", gps_jpeg(), "image/jpeg"))]).status_code == 202
+    [command] = rig.publisher.commands
+    container = rig.client.app.state.container  # type: ignore[attr-defined]
+    url = urlsplit(container.attachments.link("http://testserver", command.attachments[0].id,
+                                              timedelta(minutes=5)))
+    got = rig.client.get(f"{url.path}?{url.query}")
+    assert got.status_code == 200 and got.headers["content-type"] == "image/jpeg"
+    assert got.headers["content-disposition"].startswith('inline; filename="att_')
+    assert got.headers["x-content-type-options"] == "nosniff"
+    assert not Image.open(io.BytesIO(got.content)).getexif().get_ifd(GPS_IFD)
+    tampered = rig.client.get(f"{url.path}?{url.query.replace('expires=', 'expires=9')}")
+    assert tampered.status_code == 403 and tampered.json()["detail_vi"]
+    assert rig.client.get(url.path).status_code == 422  # no signature: not a link at all
+    container.clock.advance(timedelta(minutes=6))
+    assert rig.client.get(f"{url.path}?{url.query}").status_code == 403

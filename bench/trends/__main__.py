@@ -1,0 +1,5 @@
+"""`python -m bench.trends`."""
+
+from bench.trends import main
+
+main()

@@ -233,3 +233,12 @@ async def test_operators_list_a_dead_message_without_the_address_and_send_it_aga
 def test_the_log_formatter_masks_addresses_and_unsubscribe_tokens() -> None:
     line = redact(f"mail to {EMAIL} refused; GET /v1/unsubscribe/eyJkIjoiYWJjIn0.Xy-Z_1 HTTP/1.1")
     assert line == "mail to ***@example.vn refused; GET /v1/unsubscribe/*** HTTP/1.1"
+
+
+async def test_the_lead_agencys_assignment_is_enough_to_know_the_address() -> None:
+    world = World()
+    assignment = first_assignment()
+    assignment.contact.email = EMAIL
+    await world.notices.on_event(envelope(assignment, "inq-1", "e-assigned"))
+    await world.notices.send_due()
+    assert [(m.change, m.address) for m in world.sent()] == [("received", EMAIL)]

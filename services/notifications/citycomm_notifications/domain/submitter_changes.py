@@ -61,13 +61,13 @@ def apply(contact: SubmitterContact | None,
     event, source = envelope.message, envelope.id
     if isinstance(event, events_pb2.InquirySubmitted):
         return _with_contact(contact, event.inquiry_id, event.tracking_code, event.title, event.contact), None
+    if isinstance(event, events_pb2.InquiryAssigned):  # the lead agency's carries the contact too
+        contact = _with_contact(contact, event.inquiry_id, event.tracking_code, event.title, event.contact)
     if contact is None:
         return None, None  # nobody to tell: no address was given
     after = SubmitterContact()
     after.CopyFrom(contact)
     if isinstance(event, events_pb2.InquiryAssigned):
-        after = _with_contact(after, event.inquiry_id, event.tracking_code, event.title,
-                              event.contact) or after
         after.agency_id, after.overdue_sent = event.agency_id, False
         if event.deadline.HasField("due_time"):
             after.due_time.CopyFrom(event.deadline.due_time)

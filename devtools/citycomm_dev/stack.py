@@ -117,7 +117,8 @@ def processes(config: StackConfig) -> list[ProcessSpec]:
     return [
         *_trace_viewer(config),  # first: the services export to it from their start
         spec("intake", "citycomm_intake", p.intake_http, CITYCOMM_GRPC_PORT=str(p.intake_grpc),
-             CITYCOMM_REPORTING_GRPC_TARGET=f"127.0.0.1:{p.reporting_grpc}"),
+             CITYCOMM_REPORTING_GRPC_TARGET=f"127.0.0.1:{p.reporting_grpc}",
+             CITYCOMM_ATTACHMENTS_DIR=str(state / "intake" / "attachments")),
         spec("routing", "citycomm_routing", p.routing_http, CITYCOMM_DATA_DIR=str(state / "routing"),
              CITYCOMM_INTAKE_URL=f"http://127.0.0.1:{p.intake_http}",  # self-service: whose key
              CITYCOMM_NOTIFICATIONS_URL=f"http://127.0.0.1:{p.notifications_http}",  # proves a new URL

@@ -12,6 +12,7 @@ from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from citycomm_common.clients import client_key
 from citycomm_notifications.domain.submitter_optout import BadToken
 from citycomm_notifications.service_layer.submitter_notices import SubmitterNotices
 
@@ -39,7 +40,8 @@ def unsubscribe_router(notices: SubmitterNotices, per_minute: int) -> APIRouter:
     per_client, overall = RateLimitItemPerMinute(per_minute), RateLimitItemPerMinute(GLOBAL_PER_MINUTE)
 
     async def allowed(request: Request) -> bool:
-        client = request.client.host if request.client else "unknown"
+        # uvicorn has put the real client here when a trusted proxy said so (uvicorn_options)
+        client = client_key(request.client.host) if request.client else "unknown"
         return (await limiter.hit(overall, "unsubscribe")
                 and await limiter.hit(per_client, "unsubscribe", client))
 

@@ -114,7 +114,9 @@ def create_app(
 async def start_grpc(container: Container) -> grpc_server.GrpcServer:
     """IntakeService, gRPC health (NOT_SERVING until the first check) and reflection."""
     settings = container.settings
-    options = [("grpc.max_receive_message_length", settings.max_body_bytes * 4)]
+    # Room for a submission's attachments (each bounded again by Attachments.store).
+    largest = max(settings.max_body_bytes * 4, settings.max_upload_bytes)
+    options = [("grpc.max_receive_message_length", largest)]
     server = grpc.aio.server(options=options, interceptors=[MeasureRPC()])
     intake_pb2_grpc.add_IntakeServiceServicer_to_server(grpc_server.IntakeServicer(container), server)
     health_ = grpc_server.Health()

@@ -26,9 +26,10 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from citycomm.v1 import options_pb2 as citycomm_dot_v1_dot_options__pb2
 from citycomm.v1 import common_pb2 as citycomm_dot_v1_dot_common__pb2
 from citycomm.v1 import reporting_pb2 as citycomm_dot_v1_dot_reporting__pb2
+from citycomm.v1 import attachments_pb2 as citycomm_dot_v1_dot_attachments__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63itycomm/v1/intake.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19\x63itycomm/v1/options.proto\x1a\x18\x63itycomm/v1/common.proto\x1a\x1b\x63itycomm/v1/reporting.proto\"\xe0\t\n\nSubmission\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12=\n\rpress_request\x18\x02 \x01(\x0b\x32$.citycomm.v1.Submission.PressRequestH\x00\x12\x45\n\x11\x62riefing_question\x18\x03 \x01(\x0b\x32(.citycomm.v1.Submission.BriefingQuestionH\x00\x12\x39\n\x0bmedia_alert\x18\x04 \x01(\x0b\x32\".citycomm.v1.Submission.MediaAlertH\x00\x12\x43\n\x10\x63itizen_feedback\x18\x05 \x01(\x0b\x32\'.citycomm.v1.Submission.CitizenFeedbackH\x00\x12I\n\x13information_request\x18\x06 \x01(\x0b\x32*.citycomm.v1.Submission.InformationRequestH\x00\x1a\xba\x01\n\x0cPressRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x10\n\x08question\x18\x03 \x01(\t\x12\x17\n\x0f\x61nswer_on_press\x18\x04 \x01(\x08\x12\x1a\n\x12petition_follow_up\x18\x05 \x01(\x08\x12\r\n\x05links\x18\x06 \x03(\t\x12\x10\n\x08\x63\x61tegory\x18\x07 \x01(\t\x12\x0c\n\x04ward\x18\x08 \x01(\t\x12\x12\n\njournalist\x18\t \x01(\t\x1a\x95\x01\n\x10\x42riefingQuestion\x12\x15\n\rbriefing_date\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x10\n\x08question\x18\x04 \x01(\t\x12\x10\n\x08\x61sked_by\x18\x05 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x06 \x01(\t\x12\x12\n\njournalist\x18\x07 \x01(\t\x1a\xd5\x01\n\nMediaAlert\x12\r\n\x05title\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x13\n\x0bsource_urls\x18\x03 \x03(\t\x12(\n\x0b\x64\x65tected_at\x18\x04 \x01(\tB\x13\x18\x01\x8a\xb5\x18\rdetected_time\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x06 \x01(\t\x12\x0c\n\x04ward\x18\x07 \x01(\t\x12\x31\n\rdetected_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a|\n\x0f\x43itizenFeedback\x12\x10\n\x08\x63\x61tegory\x18\x01 \x01(\t\x12\x0c\n\x04ward\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12%\n\x07\x63ontact\x18\x05 \x01(\x0b\x32\x14.citycomm.v1.Contact\x1a\xb1\x01\n\x12InformationRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x04 \x01(\t\x12\x12\n\ncomplexity\x18\x05 \x01(\t\x12\'\n\trequester\x18\x06 \x01(\x0b\x32\x14.citycomm.v1.Contact\x12\x16\n\x0epostal_address\x18\x07 \x01(\tB\t\n\x07inquiry\"\xb2\x01\n\x11SubmissionReceipt\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12\x12\n\ncommand_id\x18\x03 \x01(\t\x12&\n\x06status\x18\x04 \x01(\tB\x16\x18\x01\x8a\xb5\x18\x10lifecycle_status\x12\x36\n\x10lifecycle_status\x18\x05 \x01(\x0e\x32\x1c.citycomm.v1.LifecycleStatus\"D\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x12\n\nmessage_vi\x18\x03 \x01(\t\"\xcf\x01\n\x0e\x42ulkItemResult\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x03 \x01(\x08\x12/\n\x07receipt\x18\x04 \x01(\x0b\x32\x1e.citycomm.v1.SubmissionReceipt\x12\x12\n\nerror_code\x18\x05 \x01(\t\x12\r\n\x05\x65rror\x18\x06 \x01(\t\x12/\n\nviolations\x18\x07 \x03(\x0b\x32\x1b.citycomm.v1.FieldViolation\"v\n\x12\x42ulkSubmitResponse\x12\x10\n\x08received\x18\x01 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x05\x12\x0e\n\x06\x66\x61iled\x18\x03 \x01(\x05\x12,\n\x07results\x18\x04 \x03(\x0b\x32\x1b.citycomm.v1.BulkItemResult\"\x85\x02\n\x17ListOwnInquiriesRequest\x12&\n\x06status\x18\x01 \x01(\tB\x16\x18\x01\x8a\xb5\x18\x10lifecycle_status\x12 \n\x04kind\x18\x02 \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0cinquiry_kind\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x36\n\x10lifecycle_status\x18\x06 \x01(\x0e\x32\x1c.citycomm.v1.LifecycleStatus\x12.\n\x0cinquiry_kind\x18\x07 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\"L\n\x12\x41\x63knowledgeRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x03 \x01(\x05\"\x81\x01\n\rAnswerRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61nswer\x18\x02 \x01(\t\x12\r\n\x05links\x18\x03 \x03(\t\x12\x0f\n\x07refused\x18\x04 \x01(\x08\x12\x16\n\x0erefusal_ground\x18\x05 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x06 \x01(\x05\"h\n\x0fTransferRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x1b\n\x13suggested_agency_id\x18\x03 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x04 \x01(\x05\"L\n\x10\x45xtensionRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x03 \x01(\x05\"^\n\x0fReassignRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x04 \x01(\x05\"H\n\x0c\x43loseRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x03 \x01(\x05\"J\n\x0e\x44isputeRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x03 \x01(\x05\"w\n\x14SettleDisputeRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x12\n\nresolution\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x11\n\tagency_id\x18\x04 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x05 \x01(\x05\"k\n\x0e\x43ommandReceipt\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12\r\n\x05state\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x12\n\nevent_type\x18\x05 \x01(\t2\xec\x07\n\rIntakeService\x12\x41\n\x06Submit\x12\x17.citycomm.v1.Submission\x1a\x1e.citycomm.v1.SubmissionReceipt\x12H\n\nBulkSubmit\x12\x17.citycomm.v1.Submission\x1a\x1f.citycomm.v1.BulkSubmitResponse(\x01\x12H\n\nGetInquiry\x12\x1e.citycomm.v1.GetInquiryRequest\x1a\x1a.citycomm.v1.InquiryStatus\x12Y\n\rListInquiries\x12$.citycomm.v1.ListOwnInquiriesRequest\x1a\".citycomm.v1.ListInquiriesResponse\x12K\n\x0b\x41\x63knowledge\x12\x1f.citycomm.v1.AcknowledgeRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12\x41\n\x06\x41nswer\x12\x1a.citycomm.v1.AnswerRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12L\n\x0fRequestTransfer\x12\x1c.citycomm.v1.TransferRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12N\n\x10RequestExtension\x12\x1d.citycomm.v1.ExtensionRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12\x45\n\x08Reassign\x12\x1c.citycomm.v1.ReassignRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12?\n\x05\x43lose\x12\x19.citycomm.v1.CloseRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12O\n\rSettleDispute\x12!.citycomm.v1.SettleDisputeRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12I\n\rDisputeAnswer\x12\x1b.citycomm.v1.DisputeRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12W\n\x11GetCommandOutcome\x12%.citycomm.v1.GetCommandOutcomeRequest\x1a\x1b.citycomm.v1.CommandOutcomeb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63itycomm/v1/intake.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x19\x63itycomm/v1/options.proto\x1a\x18\x63itycomm/v1/common.proto\x1a\x1b\x63itycomm/v1/reporting.proto\x1a\x1d\x63itycomm/v1/attachments.proto\"\x9e\n\n\nSubmission\x12\x17\n\x0fidempotency_key\x18\x01 \x01(\t\x12=\n\rpress_request\x18\x02 \x01(\x0b\x32$.citycomm.v1.Submission.PressRequestH\x00\x12\x45\n\x11\x62riefing_question\x18\x03 \x01(\x0b\x32(.citycomm.v1.Submission.BriefingQuestionH\x00\x12\x39\n\x0bmedia_alert\x18\x04 \x01(\x0b\x32\".citycomm.v1.Submission.MediaAlertH\x00\x12\x43\n\x10\x63itizen_feedback\x18\x05 \x01(\x0b\x32\'.citycomm.v1.Submission.CitizenFeedbackH\x00\x12I\n\x13information_request\x18\x06 \x01(\x0b\x32*.citycomm.v1.Submission.InformationRequestH\x00\x12\x13\n\x0b\x61ttachments\x18\x07 \x03(\x0c\x12\'\n\x08location\x18\x08 \x01(\x0b\x32\x15.citycomm.v1.GeoPoint\x1a\xba\x01\n\x0cPressRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x10\n\x08question\x18\x03 \x01(\t\x12\x17\n\x0f\x61nswer_on_press\x18\x04 \x01(\x08\x12\x1a\n\x12petition_follow_up\x18\x05 \x01(\x08\x12\r\n\x05links\x18\x06 \x03(\t\x12\x10\n\x08\x63\x61tegory\x18\x07 \x01(\t\x12\x0c\n\x04ward\x18\x08 \x01(\t\x12\x12\n\njournalist\x18\t \x01(\t\x1a\x95\x01\n\x10\x42riefingQuestion\x12\x15\n\rbriefing_date\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x10\n\x08question\x18\x04 \x01(\t\x12\x10\n\x08\x61sked_by\x18\x05 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x06 \x01(\t\x12\x12\n\njournalist\x18\x07 \x01(\t\x1a\xd5\x01\n\nMediaAlert\x12\r\n\x05title\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x13\n\x0bsource_urls\x18\x03 \x03(\t\x12(\n\x0b\x64\x65tected_at\x18\x04 \x01(\tB\x13\x18\x01\x8a\xb5\x18\rdetected_time\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x06 \x01(\t\x12\x0c\n\x04ward\x18\x07 \x01(\t\x12\x31\n\rdetected_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a|\n\x0f\x43itizenFeedback\x12\x10\n\x08\x63\x61tegory\x18\x01 \x01(\t\x12\x0c\n\x04ward\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12%\n\x07\x63ontact\x18\x05 \x01(\x0b\x32\x14.citycomm.v1.Contact\x1a\xb1\x01\n\x12InformationRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x04 \x01(\t\x12\x12\n\ncomplexity\x18\x05 \x01(\t\x12\'\n\trequester\x18\x06 \x01(\x0b\x32\x14.citycomm.v1.Contact\x12\x16\n\x0epostal_address\x18\x07 \x01(\tB\t\n\x07inquiry\"\xb2\x01\n\x11SubmissionReceipt\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x15\n\rtracking_code\x18\x02 \x01(\t\x12\x12\n\ncommand_id\x18\x03 \x01(\t\x12&\n\x06status\x18\x04 \x01(\tB\x16\x18\x01\x8a\xb5\x18\x10lifecycle_status\x12\x36\n\x10lifecycle_status\x18\x05 \x01(\x0e\x32\x1c.citycomm.v1.LifecycleStatus\"D\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x12\n\nmessage_vi\x18\x03 \x01(\t\"\xcf\x01\n\x0e\x42ulkItemResult\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x03 \x01(\x08\x12/\n\x07receipt\x18\x04 \x01(\x0b\x32\x1e.citycomm.v1.SubmissionReceipt\x12\x12\n\nerror_code\x18\x05 \x01(\t\x12\r\n\x05\x65rror\x18\x06 \x01(\t\x12/\n\nviolations\x18\x07 \x03(\x0b\x32\x1b.citycomm.v1.FieldViolation\"v\n\x12\x42ulkSubmitResponse\x12\x10\n\x08received\x18\x01 \x01(\x05\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x05\x12\x0e\n\x06\x66\x61iled\x18\x03 \x01(\x05\x12,\n\x07results\x18\x04 \x03(\x0b\x32\x1b.citycomm.v1.BulkItemResult\"\x85\x02\n\x17ListOwnInquiriesRequest\x12&\n\x06status\x18\x01 \x01(\tB\x16\x18\x01\x8a\xb5\x18\x10lifecycle_status\x12 \n\x04kind\x18\x02 \x01(\tB\x12\x18\x01\x8a\xb5\x18\x0cinquiry_kind\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\x12\x11\n\tagency_id\x18\x05 \x01(\t\x12\x36\n\x10lifecycle_status\x18\x06 \x01(\x0e\x32\x1c.citycomm.v1.LifecycleStatus\x12.\n\x0cinquiry_kind\x18\x07 \x01(\x0e\x32\x18.citycomm.v1.InquiryKind\"L\n\x12\x41\x63knowledgeRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0c\n\x04note\x18\x02 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x03 \x01(\x05\"\x81\x01\n\rAnswerRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06\x61nswer\x18\x02 \x01(\t\x12\r\n\x05links\x18\x03 \x03(\t\x12\x0f\n\x07refused\x18\x04 \x01(\x08\x12\x16\n\x0erefusal_ground\x18\x05 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x06 \x01(\x05\"h\n\x0fTransferRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x1b\n\x13suggested_agency_id\x18\x03 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x04 \x01(\x05\"L\n\x10\x45xtensionRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x03 \x01(\x05\"^\n\x0fReassignRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x04 \x01(\x05\"H\n\x0c\x43loseRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x03 \x01(\x05\"J\n\x0e\x44isputeRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x03 \x01(\x05\"w\n\x14SettleDisputeRequest\x12\x12\n\ninquiry_id\x18\x01 \x01(\t\x12\x12\n\nresolution\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x11\n\tagency_id\x18\x04 \x01(\t\x12\x14\n\x0cwait_seconds\x18\x05 \x01(\x05\"k\n\x0e\x43ommandReceipt\x12\x12\n\ncommand_id\x18\x01 \x01(\t\x12\x12\n\ninquiry_id\x18\x02 \x01(\t\x12\r\n\x05state\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x12\n\nevent_type\x18\x05 \x01(\t2\xec\x07\n\rIntakeService\x12\x41\n\x06Submit\x12\x17.citycomm.v1.Submission\x1a\x1e.citycomm.v1.SubmissionReceipt\x12H\n\nBulkSubmit\x12\x17.citycomm.v1.Submission\x1a\x1f.citycomm.v1.BulkSubmitResponse(\x01\x12H\n\nGetInquiry\x12\x1e.citycomm.v1.GetInquiryRequest\x1a\x1a.citycomm.v1.InquiryStatus\x12Y\n\rListInquiries\x12$.citycomm.v1.ListOwnInquiriesRequest\x1a\".citycomm.v1.ListInquiriesResponse\x12K\n\x0b\x41\x63knowledge\x12\x1f.citycomm.v1.AcknowledgeRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12\x41\n\x06\x41nswer\x12\x1a.citycomm.v1.AnswerRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12L\n\x0fRequestTransfer\x12\x1c.citycomm.v1.TransferRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12N\n\x10RequestExtension\x12\x1d.citycomm.v1.ExtensionRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12\x45\n\x08Reassign\x12\x1c.citycomm.v1.ReassignRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12?\n\x05\x43lose\x12\x19.citycomm.v1.CloseRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12O\n\rSettleDispute\x12!.citycomm.v1.SettleDisputeRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12I\n\rDisputeAnswer\x12\x1b.citycomm.v1.DisputeRequest\x1a\x1b.citycomm.v1.CommandReceipt\x12W\n\x11GetCommandOutcome\x12%.citycomm.v1.GetCommandOutcomeRequest\x1a\x1b.citycomm.v1.CommandOutcomeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,46 +44,46 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTOWNINQUIRIESREQUEST'].fields_by_name['status']._serialized_options = b'\030\001\212\265\030\020lifecycle_status'
   _globals['_LISTOWNINQUIRIESREQUEST'].fields_by_name['kind']._loaded_options = None
   _globals['_LISTOWNINQUIRIESREQUEST'].fields_by_name['kind']._serialized_options = b'\030\001\212\265\030\014inquiry_kind'
-  _globals['_SUBMISSION']._serialized_start=157
-  _globals['_SUBMISSION']._serialized_end=1405
-  _globals['_SUBMISSION_PRESSREQUEST']._serialized_start=534
-  _globals['_SUBMISSION_PRESSREQUEST']._serialized_end=720
-  _globals['_SUBMISSION_BRIEFINGQUESTION']._serialized_start=723
-  _globals['_SUBMISSION_BRIEFINGQUESTION']._serialized_end=872
-  _globals['_SUBMISSION_MEDIAALERT']._serialized_start=875
-  _globals['_SUBMISSION_MEDIAALERT']._serialized_end=1088
-  _globals['_SUBMISSION_CITIZENFEEDBACK']._serialized_start=1090
-  _globals['_SUBMISSION_CITIZENFEEDBACK']._serialized_end=1214
-  _globals['_SUBMISSION_INFORMATIONREQUEST']._serialized_start=1217
-  _globals['_SUBMISSION_INFORMATIONREQUEST']._serialized_end=1394
-  _globals['_SUBMISSIONRECEIPT']._serialized_start=1408
-  _globals['_SUBMISSIONRECEIPT']._serialized_end=1586
-  _globals['_FIELDVIOLATION']._serialized_start=1588
-  _globals['_FIELDVIOLATION']._serialized_end=1656
-  _globals['_BULKITEMRESULT']._serialized_start=1659
-  _globals['_BULKITEMRESULT']._serialized_end=1866
-  _globals['_BULKSUBMITRESPONSE']._serialized_start=1868
-  _globals['_BULKSUBMITRESPONSE']._serialized_end=1986
-  _globals['_LISTOWNINQUIRIESREQUEST']._serialized_start=1989
-  _globals['_LISTOWNINQUIRIESREQUEST']._serialized_end=2250
-  _globals['_ACKNOWLEDGEREQUEST']._serialized_start=2252
-  _globals['_ACKNOWLEDGEREQUEST']._serialized_end=2328
-  _globals['_ANSWERREQUEST']._serialized_start=2331
-  _globals['_ANSWERREQUEST']._serialized_end=2460
-  _globals['_TRANSFERREQUEST']._serialized_start=2462
-  _globals['_TRANSFERREQUEST']._serialized_end=2566
-  _globals['_EXTENSIONREQUEST']._serialized_start=2568
-  _globals['_EXTENSIONREQUEST']._serialized_end=2644
-  _globals['_REASSIGNREQUEST']._serialized_start=2646
-  _globals['_REASSIGNREQUEST']._serialized_end=2740
-  _globals['_CLOSEREQUEST']._serialized_start=2742
-  _globals['_CLOSEREQUEST']._serialized_end=2814
-  _globals['_DISPUTEREQUEST']._serialized_start=2816
-  _globals['_DISPUTEREQUEST']._serialized_end=2890
-  _globals['_SETTLEDISPUTEREQUEST']._serialized_start=2892
-  _globals['_SETTLEDISPUTEREQUEST']._serialized_end=3011
-  _globals['_COMMANDRECEIPT']._serialized_start=3013
-  _globals['_COMMANDRECEIPT']._serialized_end=3120
-  _globals['_INTAKESERVICE']._serialized_start=3123
-  _globals['_INTAKESERVICE']._serialized_end=4127
+  _globals['_SUBMISSION']._serialized_start=188
+  _globals['_SUBMISSION']._serialized_end=1498
+  _globals['_SUBMISSION_PRESSREQUEST']._serialized_start=627
+  _globals['_SUBMISSION_PRESSREQUEST']._serialized_end=813
+  _globals['_SUBMISSION_BRIEFINGQUESTION']._serialized_start=816
+  _globals['_SUBMISSION_BRIEFINGQUESTION']._serialized_end=965
+  _globals['_SUBMISSION_MEDIAALERT']._serialized_start=968
+  _globals['_SUBMISSION_MEDIAALERT']._serialized_end=1181
+  _globals['_SUBMISSION_CITIZENFEEDBACK']._serialized_start=1183
+  _globals['_SUBMISSION_CITIZENFEEDBACK']._serialized_end=1307
+  _globals['_SUBMISSION_INFORMATIONREQUEST']._serialized_start=1310
+  _globals['_SUBMISSION_INFORMATIONREQUEST']._serialized_end=1487
+  _globals['_SUBMISSIONRECEIPT']._serialized_start=1501
+  _globals['_SUBMISSIONRECEIPT']._serialized_end=1679
+  _globals['_FIELDVIOLATION']._serialized_start=1681
+  _globals['_FIELDVIOLATION']._serialized_end=1749
+  _globals['_BULKITEMRESULT']._serialized_start=1752
+  _globals['_BULKITEMRESULT']._serialized_end=1959
+  _globals['_BULKSUBMITRESPONSE']._serialized_start=1961
+  _globals['_BULKSUBMITRESPONSE']._serialized_end=2079
+  _globals['_LISTOWNINQUIRIESREQUEST']._serialized_start=2082
+  _globals['_LISTOWNINQUIRIESREQUEST']._serialized_end=2343
+  _globals['_ACKNOWLEDGEREQUEST']._serialized_start=2345
+  _globals['_ACKNOWLEDGEREQUEST']._serialized_end=2421
+  _globals['_ANSWERREQUEST']._serialized_start=2424
+  _globals['_ANSWERREQUEST']._serialized_end=2553
+  _globals['_TRANSFERREQUEST']._serialized_start=2555
+  _globals['_TRANSFERREQUEST']._serialized_end=2659
+  _globals['_EXTENSIONREQUEST']._serialized_start=2661
+  _globals['_EXTENSIONREQUEST']._serialized_end=2737
+  _globals['_REASSIGNREQUEST']._serialized_start=2739
+  _globals['_REASSIGNREQUEST']._serialized_end=2833
+  _globals['_CLOSEREQUEST']._serialized_start=2835
+  _globals['_CLOSEREQUEST']._serialized_end=2907
+  _globals['_DISPUTEREQUEST']._serialized_start=2909
+  _globals['_DISPUTEREQUEST']._serialized_end=2983
+  _globals['_SETTLEDISPUTEREQUEST']._serialized_start=2985
+  _globals['_SETTLEDISPUTEREQUEST']._serialized_end=3104
+  _globals['_COMMANDRECEIPT']._serialized_start=3106
+  _globals['_COMMANDRECEIPT']._serialized_end=3213
+  _globals['_INTAKESERVICE']._serialized_start=3216
+  _globals['_INTAKESERVICE']._serialized_end=4220
 # @@protoc_insertion_point(module_scope)

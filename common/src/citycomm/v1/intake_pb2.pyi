@@ -4,6 +4,7 @@ from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from citycomm.v1 import options_pb2 as _options_pb2
 from citycomm.v1 import common_pb2 as _common_pb2
 from citycomm.v1 import reporting_pb2 as _reporting_pb2
+from citycomm.v1 import attachments_pb2 as _attachments_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -13,7 +14,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Submission(_message.Message):
-    __slots__ = ("idempotency_key", "press_request", "briefing_question", "media_alert", "citizen_feedback", "information_request")
+    __slots__ = ("idempotency_key", "press_request", "briefing_question", "media_alert", "citizen_feedback", "information_request", "attachments", "location")
     class PressRequest(_message.Message):
         __slots__ = ("agency_id", "title", "question", "answer_on_press", "petition_follow_up", "links", "category", "ward", "journalist")
         AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -107,13 +108,17 @@ class Submission(_message.Message):
     MEDIA_ALERT_FIELD_NUMBER: _ClassVar[int]
     CITIZEN_FEEDBACK_FIELD_NUMBER: _ClassVar[int]
     INFORMATION_REQUEST_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
     idempotency_key: str
     press_request: Submission.PressRequest
     briefing_question: Submission.BriefingQuestion
     media_alert: Submission.MediaAlert
     citizen_feedback: Submission.CitizenFeedback
     information_request: Submission.InformationRequest
-    def __init__(self, idempotency_key: _Optional[str] = ..., press_request: _Optional[_Union[Submission.PressRequest, _Mapping]] = ..., briefing_question: _Optional[_Union[Submission.BriefingQuestion, _Mapping]] = ..., media_alert: _Optional[_Union[Submission.MediaAlert, _Mapping]] = ..., citizen_feedback: _Optional[_Union[Submission.CitizenFeedback, _Mapping]] = ..., information_request: _Optional[_Union[Submission.InformationRequest, _Mapping]] = ...) -> None: ...
+    attachments: _containers.RepeatedScalarFieldContainer[bytes]
+    location: _attachments_pb2.GeoPoint
+    def __init__(self, idempotency_key: _Optional[str] = ..., press_request: _Optional[_Union[Submission.PressRequest, _Mapping]] = ..., briefing_question: _Optional[_Union[Submission.BriefingQuestion, _Mapping]] = ..., media_alert: _Optional[_Union[Submission.MediaAlert, _Mapping]] = ..., citizen_feedback: _Optional[_Union[Submission.CitizenFeedback, _Mapping]] = ..., information_request: _Optional[_Union[Submission.InformationRequest, _Mapping]] = ..., attachments: _Optional[_Iterable[bytes]] = ..., location: _Optional[_Union[_attachments_pb2.GeoPoint, _Mapping]] = ...) -> None: ...
 
 class SubmissionReceipt(_message.Message):
     __slots__ = ("inquiry_id", "tracking_code", "command_id", "status", "lifecycle_status")

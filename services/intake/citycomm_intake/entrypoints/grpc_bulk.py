@@ -20,6 +20,9 @@ def _item(sent: intake_pb2.Submission) -> Item:
             raise Invalid.field(
                 "idempotency_key", "is required for every item", "Mỗi mục cần idempotency_key."
             )
+        if sent.attachments or sent.HasField("location"):  # a bulk stream stays small: use Submit
+            raise Invalid.field("attachments", "bulk items carry no attachments or place: use Submit",
+                                "Gửi hàng loạt không kèm tệp hay vị trí: hãy dùng Submit.")
         return key, convert.submission(sent)
 
     return Item(sent.idempotency_key, read)

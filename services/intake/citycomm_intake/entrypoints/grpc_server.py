@@ -17,6 +17,7 @@ from citycomm.v1 import common_pb2, intake_pb2, intake_pb2_grpc, reporting_pb2
 from citycomm_common.clients import TrustedProxies, parse_address
 from citycomm_common.contracts import upgrade, with_legacy
 from citycomm_intake.bootstrap import Container
+from citycomm_intake.domain import geo
 from citycomm_intake.domain.actions import AcknowledgeIn, AnswerIn, ExtensionIn, TransferIn
 from citycomm_intake.domain.errors import IntakeError, Invalid, OutcomeUnknown, Unauthenticated
 from citycomm_intake.domain.filters import by_name, is_known
@@ -61,6 +62,7 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
     def __init__(self, container: Container) -> None:
         self.settings = container.settings
         self.callers, self.submissions = container.callers, container.submissions
+        self.attachments, self.bounds = container.attachments, container.bounds
         self.actions, self.lookups = container.actions, container.lookups
         self.trusted = TrustedProxies(container.settings.trusted_proxies)
 
@@ -83,7 +85,11 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             key = convert.idempotency_key(request.idempotency_key)
             if key is None and not principal.anonymous:
                 raise Invalid.field("idempotency_key", "is required", "Cần có idempotency_key.")
-            receipt = await self.submissions.submit(principal, submission, key, channel="grpc")
+            place = request.location if request.HasField("location") else None
+            point = geo.point(place.lat, place.long, self.bounds) if place is not None else None
+            refs = await self.attachments.store(list(request.attachments))
+            receipt = await self.submissions.submit(principal, submission, key, channel="grpc",
+                                                    attachments=refs, location=point)
             return intake_pb2.SubmissionReceipt(
                 inquiry_id=receipt.inquiry_id,
                 tracking_code=receipt.tracking_code,

@@ -17,6 +17,7 @@ from citycomm_common.clock import FakeClock
 from citycomm_reporting.entrypoints.routes import routers
 from citycomm_routing.entrypoints.deadlines_api import deadlines_router
 from citycomm_routing.entrypoints.directory_api import directory_router
+from citycomm_routing.entrypoints.directory_self_service_api import directory_self_service_router
 from citycomm_routing.entrypoints.explain_api import explain_router
 from tests.security.conftest import OPERATOR_TOKEN, ROUTING_KEY, SCOPED_TOKENS, Platform
 from tests.support import routing_fakes
@@ -34,7 +35,8 @@ def routing_openapi() -> dict[str, Any]:
     api = FastAPI(title="CityComm routing")
     problems.install(api)  # as stream_service_api serves it: errors documented as problem+json
     for router in (explain_router(container.explanations), deadlines_router(container.deadlines),
-                   directory_router(container.directory_admin, container.settings)):
+                   directory_router(container.directory_admin, container.settings),
+                   directory_self_service_router(container.directory_self_service, container.identify)):
         api.include_router(router)
     return api.openapi()
 

@@ -121,15 +121,70 @@ def collector() -> Iterator[Collector]:
         yield collector
 
 
+@dataclass
+class PhoneProviders:
+    """Fake SMS and Zalo ZNS providers (issue 18): a number in `down_once` is answered 503 the first
+    time each provider sees it (an outage), then taken; `taken` keeps what each accepted."""
+
+    port: int
+    down_once: set[str] = field(default_factory=set)
+    requests: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)  # provider, status, body
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def env(self) -> dict[str, str]:
+        base = f"http://127.0.0.1:{self.port}"
+        return {"CITYCOMM_SMS_URL": f"{base}/sms", "CITYCOMM_SMS_API_KEY": "e2e-sms-key",
+                "CITYCOMM_ZALO_ZNS_URL": f"{base}/zns", "CITYCOMM_ZALO_ACCESS_TOKEN": "e2e-zns-token",
+                "CITYCOMM_ZALO_TEMPLATE_IDS": json.dumps({"default": "301234"})}
+
+    def seen(self, provider: str, phone: str) -> list[tuple[int, dict[str, Any]]]:
+        key = "to" if provider == "sms" else "phone"
+        with self.lock:
+            return [(status, body) for name, status, body in self.requests
+                    if name == provider and body.get(key) == phone]
+
+    def app(self) -> FastAPI:
+        api = FastAPI()
+
+        def answer(provider: str, phone: str, body: dict[str, Any]) -> int:
+            with self.lock:
+                first = not any(n == provider and (b.get("to") or b.get("phone")) == phone
+                                for n, _, b in self.requests)
+                status = 503 if first and phone in self.down_once else 200
+                self.requests.append((provider, status, body))
+            return status
+
+        @api.post("/sms")
+        async def sms(request: Request) -> Response:
+            body = await request.json()
+            return Response(status_code=answer("sms", body.get("to", ""), body))
+
+        @api.post("/zns")
+        async def zns(request: Request) -> Response:
+            body = await request.json()
+            status = answer("zalo", body.get("phone", ""), body)
+            return Response(json.dumps({"error": 0}), status_code=status, media_type="application/json")
+
+        return api
+
+
+@pytest.fixture(scope="session")
+def phone_providers() -> Iterator[PhoneProviders]:
+    providers = PhoneProviders(free_port())
+    with serve_in_thread(providers.app(), providers.port):
+        yield providers
+
+
 @pytest.fixture(scope="session")
 def stack_config(broker: EmbeddedBroker, receiver: Receiver, collector: Collector,
-                 tmp_path_factory: pytest.TempPathFactory) -> StackConfig:
+                 phone_providers: PhoneProviders, tmp_path_factory: pytest.TempPathFactory) -> StackConfig:
     # Agencies' webhooks go to the test's receiver instead of the demo inbox; spans to the test;
     # API keys in a database of this run's own (tests.support.api_keys makes them there).
     state = tmp_path_factory.mktemp("stack")
     keys = f"sqlite+aiosqlite:///{state / 'keys.db'}"
     return StackConfig(bootstrap=broker.bootstrap, embedded_broker=True, state_dir=state, ports=Ports.free(),
                        extra_env={"CITYCOMM_DEMO_INBOX_URL": receiver.url, **collector.env(),
+                                  **phone_providers.env(),
                                   "CITYCOMM_API_KEYS_DATABASE_URL": keys})
 
 

@@ -72,7 +72,7 @@ def _description(submission: AnySubmission | FeedbackIn) -> str:
 
 def _contact(submission: AnySubmission | FeedbackIn) -> common_pb2.Contact:
     contact: ContactIn | None = None
-    if isinstance(submission, FeedbackIn | CitizenFeedbackIn):
+    if isinstance(submission, FeedbackIn | CitizenFeedbackIn | PressRequestIn):
         contact = submission.contact
     elif isinstance(submission, InformationRequestIn):
         contact = submission.requester

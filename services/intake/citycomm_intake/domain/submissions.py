@@ -39,6 +39,8 @@ class PressRequestIn(Strict):
     category: Slug | None = None
     ward: WardRef | None = None
     journalist: ShortText | None = Field(None, description="the reporter who asks")
+    contact: ContactIn | None = Field(
+        None, description="the journalist's phone or e-mail, told of its progress (SMS, Zalo, e-mail)")
 
     @model_validator(mode="after")
     def _one_legal_basis(self) -> PressRequestIn:

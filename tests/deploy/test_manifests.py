@@ -248,7 +248,17 @@ def test_secrets_are_referenced_by_name_and_never_rendered(objects: list[Obj]) -
                 assert "value" not in var, f"{var['name']} must come from a Secret"
     assert refs == {"citycomm-intake", "citycomm-reporting-database", "citycomm-reporting-grpc",
                     "citycomm-operator", "citycomm-reporting-session", "citycomm-webhook-sealing",
-                    "citycomm-submitter-notices"}
+                    "citycomm-submitter-notices", "citycomm-attachments"}
+
+
+def test_intake_and_notifications_share_the_attachment_link_secret(objects: list[Obj]) -> None:
+    """Notifications signs agencies' links to attachments, intake checks them: one Secret's key."""
+    refs = {(o["metadata"]["name"], var["valueFrom"]["secretKeyRef"]["name"],
+             var["valueFrom"]["secretKeyRef"]["key"])
+            for o, c in iter_containers(objects) for var in c.get("env", [])
+            if var["name"] == "CITYCOMM_ATTACHMENT_LINK_SECRET"}
+    assert {name for name, _, _ in refs} >= {"intake", "notifications"}
+    assert {(secret, key) for _, secret, key in refs} == {("citycomm-attachments", "link-secret")}
 
 
 def test_intake_and_reporting_share_one_grpc_token(objects: list[Obj]) -> None:

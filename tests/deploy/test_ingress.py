@@ -95,6 +95,19 @@ def test_ingress_backends_are_ports_intake_serves(production: list[Obj]) -> None
             assert path["backend"]["service"]["port"]["name"] in ports
 
 
+def test_webhook_holders_reach_their_self_service_and_no_operator_api(production: list[Obj]) -> None:
+    ingress = named(production, "Ingress", "webhook-self-service")
+    routes = {(p["path"], p["pathType"], p["backend"]["service"]["name"],
+               p["backend"]["service"]["port"]["name"]) for p in ingress["spec"]["rules"][0]["http"]["paths"]}
+    assert routes == {("/v1/webhooks", "Prefix", "notifications", "http"),
+                      ("/v1/directory/self", "Prefix", "routing", "http")}
+    for service in ("notifications", "routing"):
+        assert "http" in {p["name"] for p in named(production, "Service", service)["spec"]["ports"]}
+    notes = ingress["metadata"]["annotations"]
+    assert nginx_bytes(notes[NGINX + "proxy-body-size"]) <= 16 * 1024  # self-service bodies are small
+    assert int(notes[NGINX + "limit-rps"]) > 0 and int(notes[NGINX + "limit-connections"]) > 0
+
+
 # The exceptions: notifications' and routing's self-service ask intake whose API key a call carries
 # (GET /v1/me). They send no X-Forwarded-For (citycomm_common/intake_keys.py), and the answer depends
 # on the key alone, never on a client address, so being inside the trusted network gains them nothing.

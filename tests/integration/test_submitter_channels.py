@@ -180,3 +180,24 @@ async def test_a_mail_reaches_a_real_smtp_server_once_after_it_was_busy(smtp: tu
     assert mail["subject"] == "Đã tiếp nhận phản ánh HCM-2612-0009"
     assert "Mã tra cứu: HCM-2612-0009" in mail["text"] and "<html" in mail["html"]
     assert mail["list_unsubscribe"].startswith("<http://127.0.0.1:9/v1/unsubscribe/")
+
+
+class Refusing(DemoMailbox):
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,  # noqa: N802
+                          options: list[str]) -> str:
+        return "550 5.1.1 <" + address + ">: no such user"
+
+
+async def test_a_refused_address_is_dead_at_once_and_a_server_down_is_retried() -> None:
+    port = free_port()
+    controller = start_mail_server(port, Refusing())
+    try:
+        channel = MailChannel(host="127.0.0.1", port=port, sender="CityComm <thongbao@citycomm.local>")
+        refused = await channel.send(SubmitterMessage(message_id="m1", address="khong.co@example.vn",
+                                                      subject="s", text="t", html="<p>t</p>"))
+    finally:
+        controller.stop()
+    assert refused.status_code == 400 and "khong.co" not in refused.error  # the server's text names it
+    down = await MailChannel(host="127.0.0.1", port=free_port(), sender="c@citycomm.local", timeout=2).send(
+        SubmitterMessage(message_id="m2", address="a@example.vn", subject="s", text="t", html="t"))
+    assert down.status_code == 0 and down.error.startswith("SMTP unavailable")

@@ -11,7 +11,7 @@ from google.protobuf.message import DecodeError as ProtobufDecodeError
 from google.protobuf.message import Message
 from opentelemetry import propagate
 
-from citycomm.v1 import commands_pb2, consultations_pb2, directory_pb2, events_pb2
+from citycomm.v1 import commands_pb2, consultations_pb2, directory_pb2, events_pb2, trends_pb2
 from citycomm_common.contracts import parse, serialize
 
 CONTENT_TYPE = "application/protobuf"
@@ -23,7 +23,7 @@ AnyHeaders = Mapping[str, bytes] | Iterable[tuple[str, bytes]] | None
 
 
 def _registry() -> dict[str, type[Message]]:
-    modules = (commands_pb2, events_pb2, directory_pb2, consultations_pb2)
+    modules = (commands_pb2, events_pb2, directory_pb2, consultations_pb2, trends_pb2)
     return {
         desc.full_name: getattr(module, name)
         for module in modules

@@ -1,0 +1,74 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class TrendDirection(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TREND_DIRECTION_UNSPECIFIED: _ClassVar[TrendDirection]
+    TREND_DIRECTION_RISE: _ClassVar[TrendDirection]
+    TREND_DIRECTION_FALL: _ClassVar[TrendDirection]
+TREND_DIRECTION_UNSPECIFIED: TrendDirection
+TREND_DIRECTION_RISE: TrendDirection
+TREND_DIRECTION_FALL: TrendDirection
+
+class Trend(_message.Message):
+    __slots__ = ("trend_id", "series_type", "series_value", "direction", "since_time", "observed", "expected", "peak", "p_value", "window_hours", "inquiry_ids", "agency_ids", "topic_label")
+    TREND_ID_FIELD_NUMBER: _ClassVar[int]
+    SERIES_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SERIES_VALUE_FIELD_NUMBER: _ClassVar[int]
+    DIRECTION_FIELD_NUMBER: _ClassVar[int]
+    SINCE_TIME_FIELD_NUMBER: _ClassVar[int]
+    OBSERVED_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_FIELD_NUMBER: _ClassVar[int]
+    PEAK_FIELD_NUMBER: _ClassVar[int]
+    P_VALUE_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_HOURS_FIELD_NUMBER: _ClassVar[int]
+    INQUIRY_IDS_FIELD_NUMBER: _ClassVar[int]
+    AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
+    TOPIC_LABEL_FIELD_NUMBER: _ClassVar[int]
+    trend_id: str
+    series_type: str
+    series_value: str
+    direction: TrendDirection
+    since_time: _timestamp_pb2.Timestamp
+    observed: int
+    expected: float
+    peak: int
+    p_value: float
+    window_hours: int
+    inquiry_ids: _containers.RepeatedScalarFieldContainer[str]
+    agency_ids: _containers.RepeatedScalarFieldContainer[str]
+    topic_label: str
+    def __init__(self, trend_id: _Optional[str] = ..., series_type: _Optional[str] = ..., series_value: _Optional[str] = ..., direction: _Optional[_Union[TrendDirection, str]] = ..., since_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., observed: _Optional[int] = ..., expected: _Optional[float] = ..., peak: _Optional[int] = ..., p_value: _Optional[float] = ..., window_hours: _Optional[int] = ..., inquiry_ids: _Optional[_Iterable[str]] = ..., agency_ids: _Optional[_Iterable[str]] = ..., topic_label: _Optional[str] = ...) -> None: ...
+
+class TrendDetected(_message.Message):
+    __slots__ = ("trend", "detected_time")
+    TREND_FIELD_NUMBER: _ClassVar[int]
+    DETECTED_TIME_FIELD_NUMBER: _ClassVar[int]
+    trend: Trend
+    detected_time: _timestamp_pb2.Timestamp
+    def __init__(self, trend: _Optional[_Union[Trend, _Mapping]] = ..., detected_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TrendUpdated(_message.Message):
+    __slots__ = ("trend", "updated_time")
+    TREND_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_TIME_FIELD_NUMBER: _ClassVar[int]
+    trend: Trend
+    updated_time: _timestamp_pb2.Timestamp
+    def __init__(self, trend: _Optional[_Union[Trend, _Mapping]] = ..., updated_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TrendEnded(_message.Message):
+    __slots__ = ("trend", "ended_time")
+    TREND_FIELD_NUMBER: _ClassVar[int]
+    ENDED_TIME_FIELD_NUMBER: _ClassVar[int]
+    trend: Trend
+    ended_time: _timestamp_pb2.Timestamp
+    def __init__(self, trend: _Optional[_Union[Trend, _Mapping]] = ..., ended_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

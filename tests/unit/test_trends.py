@@ -125,3 +125,21 @@ def test_the_repository_config_loads_and_bad_values_say_where(tmp_path: Path) ->
     bad.write_text("series:\n  ward:\n    min_ratio: 1.2\n    end_ratio: 1.5\n")
     with pytest.raises(ConfigError, match="end_ratio must be below min_ratio"):
         load_trend_config(bad)
+
+
+def test_a_detector_restored_from_its_series_snapshots_goes_on_as_if_never_stopped() -> None:
+    """What a restart from the changelogged table gives: the same changes, mid-burst."""
+    kept = detector_with_history()
+    restarted = detector_with_history()
+    burst(kept, range(MONDAY, MONDAY + 2), 8)
+    burst(restarted, range(MONDAY, MONDAY + 2), 8)
+    fresh = TrendDetector(CONFIG, HourOfWeek(WorkingCalendar()))
+    for key in restarted.series():
+        snapshot = restarted.snapshot(key)
+        assert snapshot is not None
+        fresh.restore(key, snapshot)
+    assert fresh.active() == kept.active() != []
+    rest = range(MONDAY + 2, MONDAY + 20)
+    after = burst(kept, rest, 1)
+    assert burst(fresh, rest, 1) == after and "ended" in [kind for kind, _ in after]
+    assert fresh.baseline.expected(KEY, 9) == kept.baseline.expected(KEY, 9)

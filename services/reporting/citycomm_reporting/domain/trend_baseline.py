@@ -71,6 +71,16 @@ class _History:
         return self.total / self.total_hours if self.total_hours else 0.0
 
 
+@dataclass(frozen=True)
+class HistorySnapshot:
+    """One series' history as plain data (a table value): sums and hours per hour of the week."""
+
+    sums: tuple[float, ...]
+    hours: tuple[int, ...]
+    total: float
+    total_hours: int
+
+
 class SeasonalBaseline:
     """Expected counts per series and hour of the week, shrunk towards the pooled profile."""
 
@@ -82,6 +92,22 @@ class SeasonalBaseline:
     def learn(self, series: tuple[str, str], slot: int, count: float) -> None:
         self._series.setdefault(series, _History()).add(slot, count)
         self._pooled.setdefault(series[0], _History()).add(slot, count)
+
+    def snapshot(self, series: tuple[str, str]) -> HistorySnapshot | None:
+        history = self._series.get(series)
+        if history is None:
+            return None
+        return HistorySnapshot(tuple(history.sums), tuple(history.hours), history.total, history.total_hours)
+
+    def restore(self, series: tuple[str, str], snapshot: HistorySnapshot) -> None:
+        """Put a series' history back (after a restart); the pooled profile is its sum again."""
+        old = self._series.get(series)
+        pooled = self._pooled.setdefault(series[0], _History())
+        if old is not None:
+            _fold_into(pooled, old, -1)
+        new = _History(list(snapshot.sums), list(snapshot.hours), snapshot.total, snapshot.total_hours)
+        self._series[series] = new
+        _fold_into(pooled, new, 1)
 
     def weeks_seen(self, series: tuple[str, str]) -> float:
         history = self._series.get(series)
@@ -105,3 +131,11 @@ class SeasonalBaseline:
         if history.hours[slot] + k == 0:
             return prior
         return (history.sums[slot] + k * prior) / (history.hours[slot] + k)
+
+
+def _fold_into(pooled: _History, history: _History, sign: int) -> None:
+    for slot in range(HOURS_PER_WEEK):
+        pooled.sums[slot] += sign * history.sums[slot]
+        pooled.hours[slot] += sign * history.hours[slot]
+    pooled.total += sign * history.total
+    pooled.total_hours += sign * history.total_hours

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from citycomm_reporting.domain.trend_baseline import HourOfWeek, SeasonalBaseline, hour_start
+from citycomm_reporting.domain.trend_baseline import HistorySnapshot, HourOfWeek, SeasonalBaseline, hour_start
 from citycomm_reporting.domain.trend_config import Sensitivity, TrendConfig
 from citycomm_reporting.domain.trend_counts import lower_tail, upper_tail
 from citycomm_reporting.domain.trend_model import Direction, SeriesKey, Trend, TrendChange, trend_id
@@ -24,6 +24,19 @@ class _Series:
     ids: dict[int, list[str]] = field(default_factory=dict)
     trend: Trend | None = None
     quiet: int = 0  # consecutive steps below the end ratio
+
+
+@dataclass(frozen=True)
+class SeriesSnapshot:
+    """Everything the detector keeps for one series, as plain data: the value of a changelogged
+    table keyed by series, so a restart (or the worker taking over its partition) loses no window."""
+
+    next_hour: int
+    counts: tuple[tuple[int, int], ...]
+    ids: tuple[tuple[int, tuple[str, ...]], ...]
+    trend: Trend | None
+    quiet: int
+    history: HistorySnapshot | None
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,25 @@ class TrendDetector:
                     changes.append(change)
             self.next_hour += 1
         return changes
+
+    def snapshot(self, key: SeriesKey) -> SeriesSnapshot | None:
+        state = self._series.get(key)
+        if state is None or self.next_hour is None:
+            return None
+        return SeriesSnapshot(self.next_hour, tuple(sorted(state.counts.items())),
+                              tuple((h, tuple(ids)) for h, ids in sorted(state.ids.items())),
+                              state.trend, state.quiet, self.baseline.snapshot(key))
+
+    def restore(self, key: SeriesKey, snapshot: SeriesSnapshot) -> None:
+        """Take a series back as it was snapshot; the clock goes on from the latest snapshot."""
+        self._series[key] = _Series(dict(snapshot.counts), {h: list(i) for h, i in snapshot.ids},
+                                    snapshot.trend, snapshot.quiet)
+        if snapshot.history is not None:
+            self.baseline.restore(key, snapshot.history)
+        self.next_hour = max(self.next_hour or snapshot.next_hour, snapshot.next_hour)
+
+    def series(self) -> list[SeriesKey]:
+        return list(self._series)
 
     def active(self) -> list[Trend]:
         return [s.trend for s in self._series.values() if s.trend is not None]

@@ -130,3 +130,37 @@ def test_a_signed_link_opens_the_stored_photo_until_it_expires(tmp_path: Path) -
             await service.open("../../etc/passwd", expires, signature)
 
     asyncio.run(run())
+
+
+def test_production_refuses_the_development_link_secret() -> None:
+    from pydantic import ValidationError
+
+    from citycomm_intake.settings import IntakeSettings
+    from citycomm_notifications.settings import NotificationsSettings
+
+    with pytest.raises(ValidationError, match="attachment_link_secret must be set"):
+        IntakeSettings(environment="production", tracking_secret="s" * 48, reporting_grpc_token="t" * 32)
+    notifications = {"environment": "production", "operator_token": "o" * 32,
+                     "submitter_unsubscribe_key": "u" * 40}
+    with pytest.raises(ValidationError, match="ATTACHMENT_LINK_SECRET"):
+        NotificationsSettings(**notifications)
+    accepted = NotificationsSettings(**notifications, attachment_link_secret="l" * 40)
+    assert accepted.attachment_link_minutes == 60
+
+
+def test_the_city_box_holds_the_city_and_not_its_neighbours(tmp_path: Path) -> None:
+    from citycomm_common.settings import REPO_CONFIG_DIR
+    from citycomm_intake.domain.geo import load_bounds, point
+
+    bounds = load_bounds(REPO_CONFIG_DIR)
+    for lat, long in ((10.7763, 106.7009), (10.9804, 106.6519), (10.3460, 107.0843), (8.6827, 106.6085)):
+        assert point(lat, long, bounds) is not None  # Sài Gòn, Thủ Dầu Một, Vũng Tàu, Côn Đảo
+    for lat, long in ((21.0285, 105.8542), (10.0452, 105.7469), (11.9404, 108.4583)):
+        with pytest.raises(Invalid):  # Hà Nội, Cần Thơ, Đà Lạt
+            point(lat, long, bounds)
+    assert point(None, None, bounds) is None
+    with pytest.raises(Invalid):
+        point(float("nan"), 106.7, bounds)
+    (tmp_path / "city-bounds.yaml").write_text("city: x\nsource: y\nsouth: 11\nnorth: 10\nwest: 1\neast: 2\n")
+    with pytest.raises(ValueError, match="south < north"):
+        load_bounds(tmp_path)

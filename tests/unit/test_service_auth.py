@@ -17,7 +17,8 @@ PRODUCTION = {"environment": "production", "tracking_secret": "s" * 48}
 def test_production_refuses_the_development_token(settings: type) -> None:
     with pytest.raises(ValidationError, match="reporting_grpc_token must be set in production"):
         settings(**PRODUCTION)
-    own = {"session_secret": "c" * 32} if settings is ReportingSettings else {}  # reporting's pages
+    own = ({"session_secret": "c" * 32} if settings is ReportingSettings  # reporting's pages
+           else {"attachment_link_secret": "a" * 32})  # intake's links to attachments
     accepted = settings(**PRODUCTION, **own, reporting_grpc_token=GOOD)
     assert accepted.reporting_grpc_token.get_secret_value() == GOOD
     development = settings().reporting_grpc_token.get_secret_value()

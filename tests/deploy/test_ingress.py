@@ -12,6 +12,8 @@ from rendering import REPO, Obj, container_env, named, of_kind, pod_spec, select
 
 from citycomm_common.clients import TrustedProxies
 from citycomm_intake.entrypoints.briefings_api import PATH as BATCH_PATH
+from citycomm_intake.entrypoints.open311_api import UPLOAD_PATHS
+from citycomm_intake.entrypoints.uploads_api import PATH as UPLOAD_PATH
 from citycomm_intake.settings import IntakeSettings
 
 PRODUCTION = REPO / "deploy" / "k8s" / "overlays" / "production"
@@ -54,9 +56,18 @@ def test_intake_refuses_at_the_edge_what_it_would_refuse_itself(production: list
     assert nginx_bytes(grpc[NGINX + "proxy-body-size"]) == INTAKE["max_batch_body_bytes"].default
 
 
+def test_uploads_pass_the_edge_up_to_intakes_upload_bound(production: list[Obj]) -> None:
+    uploads = named(production, "Ingress", "intake-uploads")
+    paths = {(p["path"], p["pathType"]) for p in uploads["spec"]["rules"][0]["http"]["paths"]}
+    assert paths == {(UPLOAD_PATH, "Exact"), *((p, "Exact") for p in UPLOAD_PATHS)}
+    assert nginx_bytes(uploads["metadata"]["annotations"][NGINX + "proxy-body-size"]) == \
+        INTAKE["max_upload_bytes"].default
+
+
 def test_intake_ingresses_buffer_bodies_and_cap_each_client(production: list[Obj]) -> None:
     ingresses = intake_ingresses(production)
-    assert {i["metadata"]["name"] for i in ingresses} == {"intake", "intake-briefings", "intake-grpc"}
+    assert {i["metadata"]["name"] for i in ingresses} == {"intake", "intake-briefings", "intake-grpc",
+                                                          "intake-uploads"}
     for ingress in ingresses:
         notes, where = ingress["metadata"]["annotations"], ingress["metadata"]["name"]
         assert int(notes[NGINX + "limit-rps"]) > 0 and int(notes[NGINX + "limit-connections"]) > 0, where

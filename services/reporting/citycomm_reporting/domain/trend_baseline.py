@@ -90,8 +90,14 @@ class SeasonalBaseline:
         self._pooled: dict[str, _History] = {}
 
     def learn(self, series: tuple[str, str], slot: int, count: float) -> None:
-        self._series.setdefault(series, _History()).add(slot, count)
-        self._pooled.setdefault(series[0], _History()).add(slot, count)
+        history = self._series.get(series)
+        if history is None:
+            history = self._series[series] = _History()
+        pooled = self._pooled.get(series[0])
+        if pooled is None:
+            pooled = self._pooled[series[0]] = _History()
+        history.add(slot, count)
+        pooled.add(slot, count)
 
     def snapshot(self, series: tuple[str, str]) -> HistorySnapshot | None:
         history = self._series.get(series)

@@ -9,23 +9,27 @@ from scipy import stats
 _MIN_MEAN = 0.05  # a series never seen at an hour still expects a little, so one inquiry is no storm
 
 
-def _distribution(mean: float, dispersion: float) -> stats.rv_discrete:
-    """NB with this mean and variance mean + dispersion·mean² (Poisson when dispersion is 0)."""
-    mean = max(mean, _MIN_MEAN)
-    if dispersion == 0:
-        return stats.poisson(mean)
+def _nbinom_args(mean: float, dispersion: float) -> tuple[float, float]:
+    """NB (size, p) with this mean and variance mean + dispersion·mean²."""
     size = 1.0 / dispersion
-    return stats.nbinom(size, size / (size + mean))
+    return size, size / (size + mean)
 
 
 @lru_cache(maxsize=65536)
 def _upper(observed: int, mean: float, dispersion: float) -> float:
-    return float(_distribution(mean, dispersion).sf(observed - 1))
+    # The distributions' own functions, not frozen ones: freezing formats docstrings each time.
+    mean = max(mean, _MIN_MEAN)
+    if dispersion == 0:
+        return float(stats.poisson.sf(observed - 1, mean))
+    return float(stats.nbinom.sf(observed - 1, *_nbinom_args(mean, dispersion)))
 
 
 @lru_cache(maxsize=65536)
 def _lower(observed: int, mean: float, dispersion: float) -> float:
-    return float(_distribution(mean, dispersion).cdf(observed))
+    mean = max(mean, _MIN_MEAN)
+    if dispersion == 0:
+        return float(stats.poisson.cdf(observed, mean))
+    return float(stats.nbinom.cdf(observed, *_nbinom_args(mean, dispersion)))
 
 
 def upper_tail(observed: int, mean: float, dispersion: float) -> float:
@@ -40,4 +44,7 @@ def lower_tail(observed: int, mean: float, dispersion: float) -> float:
 
 def upper_quantile(mean: float, dispersion: float, alpha: float) -> int:
     """The smallest count whose upper tail is at most `alpha` (the top of the normal band)."""
-    return int(_distribution(round(mean, 2), dispersion).isf(alpha)) + 1
+    mean = max(round(mean, 2), _MIN_MEAN)
+    if dispersion == 0:
+        return int(stats.poisson.isf(alpha, mean)) + 1
+    return int(stats.nbinom.isf(alpha, *_nbinom_args(mean, dispersion))) + 1

@@ -122,8 +122,8 @@ class TrendDetector:
         hours = range(first, hour + 1)
         observed = sum(c for h, c in state.counts.items() if h <= hour)  # older hours are dropped
         change = None
-        ready = self.baseline.weeks_seen(key) >= self.config.min_history_weeks
-        if ready and (state.trend is not None or observed >= sens.min_count or sens.falls):
+        worth_judging = state.trend is not None or observed >= sens.min_count or sens.falls
+        if worth_judging and self.baseline.weeks_seen(key) >= self.config.min_history_weeks:
             verdict = self.judge(key, hours, observed, sens)
             change = self._advance(key, state, hours, observed, verdict, sens)
         # An hour is learned only as it leaves the window: a rise never teaches its own normal

@@ -59,6 +59,9 @@ INTAKE_ROWS = [
     Row("see a citizen's inquiry by id", "GET", "/v1/inquiries/{citizen}",
         {"anonymous": 401, "operator": 200, **BAD_KEYS}, keyed=404),
     Row("track by code", "GET", "/v1/track/{code}", {"anonymous": 200, **BAD_KEYS}, keyed=200),
+    # Only a link notifications signed opens an attachment (decision 0104): no key does, valid or not.
+    Row("attachment without a signed link", "GET",
+        "/v1/attachments/att_" + "0" * 32 + "?expires=4102444800&signature=" + "0" * 64, {}, keyed=403),
     Row("list own inquiries", "GET", "/v1/inquiries", {"anonymous": 401, **BAD_KEYS}, keyed=200),
     Row("list another agency's", "GET", f"/v1/inquiries?agency_id={OTHER_AGENCY}",
         {"anonymous": 401, "other_agency": 200, "operator": 200, **BAD_KEYS}, keyed=403),

@@ -34,7 +34,7 @@ class TrendWatch:
         self._topics = topics
         self._publish = publish
         self._agencies: OrderedDict[str, str] = OrderedDict()
-        self._labels: dict[str, str] = {}  # topic id -> the title of its first text
+        self._labels: OrderedDict[str, str] = OrderedDict()  # topic id -> its first text's title
 
     def observe(self, envelope: Envelope) -> bool:
         """Count an inquiry's first assignment; False for every other record."""
@@ -51,6 +51,8 @@ class TrendWatch:
         if self._topics is not None:
             topic = self._topics.assign(message.inquiry_id, f"{message.title}. {message.description}", hour)
             self._labels.setdefault(topic, message.title)
+            while len(self._labels) > _REMEMBERED:
+                self._labels.popitem(last=False)
             keys.append(("topic", topic))
         self.detector.observe(message.inquiry_id, hour, keys)
         self._agencies[message.inquiry_id] = message.agency_id

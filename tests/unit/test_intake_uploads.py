@@ -146,3 +146,21 @@ def test_the_signed_link_serves_the_photo_over_http_until_it_expires(rig: Rig) -
     assert rig.client.get(url.path).status_code == 422  # no signature: not a link at all
     container.clock.advance(timedelta(minutes=6))
     assert rig.client.get(f"{url.path}?{url.query}").status_code == 403
+
+
+def test_a_refused_submission_leaves_no_file_behind(rig: Rig) -> None:
+    store = rig.client.app.state.container.attachments._store  # type: ignore[attr-defined]
+    photo = [("attachments", ("a.jpg", gps_jpeg(), "image/jpeg"))]
+    bad_ward = {"submission": json.dumps({**FEEDBACK, "ward": "Phường Không Có"})}
+    answer = rig.client.post("/v1/inquiries/with-attachments", data=bad_ward, files=photo,
+                             headers={"Idempotency-Key": "w-1"})
+    assert answer.status_code == 422, answer.text
+    press = {"submission": json.dumps({"kind": "press_request", "agency_id": "so-xay-dung", "title": "t",
+                                       "question": "q"})}
+    assert rig.client.post("/v1/inquiries/with-attachments", data=press, files=photo,
+                           headers={"Idempotency-Key": "w-2"}).status_code == 403  # anonymous
+    media = [("media", ("p.jpg", gps_jpeg(), "image/jpeg"))]
+    fields = {**REPORT, "attribute[ward]": "Phường Không Có", "api_key": app_key(rig)}
+    open311 = rig.client.post("/open311/v2/requests.json", files=media, data=fields)
+    assert open311.status_code == 400 and open311.json()[0]["description"].startswith("attribute[ward]")
+    assert store.objects == {} and not rig.publisher.commands

@@ -87,6 +87,8 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
                 raise Invalid.field("idempotency_key", "is required", "Cần có idempotency_key.")
             place = request.location if request.HasField("location") else None
             point = geo.point(place.lat, place.long, self.bounds) if place is not None else None
+            if request.attachments:
+                self.submissions.check(principal, submission)  # refused before any file is stored
             refs = await self.attachments.store(list(request.attachments))
             receipt = await self.submissions.submit(principal, submission, key, channel="grpc",
                                                     attachments=refs, location=point)

@@ -192,6 +192,10 @@ def open311_router() -> APIRouter:
             raise Invalid.field("service_code", "not found: see GET services", "Không có lĩnh vực này.")
         feedback = feedback_from_form(form)
         point = place(form.get("lat"), form.get("long"), deps.bounds)
+        try:
+            deps.submissions.check(principal, feedback)  # refused before any file is stored
+        except Invalid as exc:
+            raise with_ward_field(exc, form) from exc
         refs = await deps.attachments.store(await files_of(uploads))
         if form.get("media_url"):
             refs.append(linked(form["media_url"]))

@@ -47,6 +47,7 @@ def uploads_router() -> APIRouter:
             raise Invalid("Some fields are missing or invalid.", "Một số trường bị thiếu hoặc không hợp lệ.",
                           field_errors(exc.errors())) from exc
         point = place(lat, long, deps.bounds)
+        deps.submissions.check(principal, body)  # refused before any file is stored
         refs = await deps.attachments.store(await files_of(attachments))
         receipt = await deps.submissions.submit(principal, body, idempotency_key, channel="rest",
                                                 attachments=refs, location=point)

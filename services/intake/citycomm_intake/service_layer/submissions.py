@@ -63,15 +63,8 @@ class Submissions:
         location: Point | None = None,
     ) -> Receipt:
         """`attachments` from `Attachments.store` (or `linked`), `location` from `geo.point`."""
-        kind = kind_of(submission)
-        if not principal.may_submit(kind):
-            raise Forbidden(
-                f"A {principal.role.value} may not submit a {kind}.",
-                f"Vai trò {principal.role.value} không được gửi loại yêu cầu {kind}.",
-            )
         now = self.clock.now()
-        ward_code = self.references.ward_code(submission)
-        self.references.check(submission, now, now.astimezone(CITY_ZONE).date())
+        ward_code = self.check(principal, submission)
         key = idempotency_key or chosen_key()  # a sent key and a chosen one work the same way
         digest = fingerprint(submission, attachments, location)
         inquiry = self._inquiry_id(principal, digest, key)
@@ -95,6 +88,20 @@ class Submissions:
         except Unavailable as exc:
             raise OutcomeUnknown(RetryWith(key, inquiry, code), self.retry_after) from exc
         return Receipt(inquiry, code, command.command_id)
+
+    def check(self, principal: Principal, submission: AnySubmission | FeedbackIn) -> str:
+        """Whether the caller may submit it and its references hold (its ward code): a door calls it
+        before storing attachments, so a refused submission leaves no file behind."""
+        kind = kind_of(submission)
+        if not principal.may_submit(kind):
+            raise Forbidden(
+                f"A {principal.role.value} may not submit a {kind}.",
+                f"Vai trò {principal.role.value} không được gửi loại yêu cầu {kind}.",
+            )
+        now = self.clock.now()
+        ward_code = self.references.ward_code(submission)
+        self.references.check(submission, now, now.astimezone(CITY_ZONE).date())
+        return ward_code
 
     @staticmethod
     def _inquiry_id(principal: Principal, digest: str, key: str) -> str:

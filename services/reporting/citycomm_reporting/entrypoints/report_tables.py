@@ -52,7 +52,7 @@ def monthly(say: Speaker, content: dict[str, Any], period: Period) -> Document:
                (t("Answered"), f.number(totals["answered"], 0)),
                (t("On-time rate"), f.share(totals["on_time_rate"])),
                (t("Overdue now"), f.number(totals["overdue_now"], 0)))
-    lines = (f"{word}: {period_title(say, period)}", f"{when}: {made}",
+    lines: tuple[str, ...] = (f"{word}: {period_title(say, period)}", f"{when}: {made}",
              " · ".join(f"{name}: {value}" for name, value in figures))
     if "published_at" in content:
         lines += (t("The report as published; what changed in the month since is on the overview page."),)
@@ -77,7 +77,7 @@ def weekly(say: Speaker, content: dict[str, Any], period: Period) -> Document:
     figures = ((t("Questions"), summary["questions"]), (t("Answered"), summary["answered"]),
                (t("On time"), summary["on_time"]), (t("Open"), summary["open"]),
                (t("Overdue"), summary["overdue"]))
-    lines = (f"{word}: {period_title(say, period)}", f"{when}: {made}",
+    lines: tuple[str, ...] = (f"{word}: {period_title(say, period)}", f"{when}: {made}",
              " · ".join(f"{name}: {f.number(value, 0)}" for name, value in figures))
     if content.get("shown", summary["questions"]) < summary["questions"]:
         lines += (t("The first %(shown)s of %(all)s questions; the PDF, XLSX and CSV files list them all.")

@@ -6,6 +6,7 @@ What is counted where is domain/rollups.py; here only the SQL of adding it up.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from itertools import chain
 from typing import Any
 
@@ -32,8 +33,10 @@ SOURCE = [inquiries.c[name] for name in SOURCE_COLUMNS]
 Row = dict[str, Any]
 
 
+@cache
 def _increments(table: Table, dialect_name: str) -> Any:
-    """INSERT … ON CONFLICT DO UPDATE adding each measure to what the row holds."""
+    """INSERT … ON CONFLICT DO UPDATE adding each measure to what the row holds (built once per
+    table and dialect: every projection batch runs it, and building it was ≈ 5 % of the worker)."""
     keys = [c.name for c in table.primary_key]
     statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
     return statement.on_conflict_do_update(

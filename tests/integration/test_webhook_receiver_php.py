@@ -6,10 +6,7 @@ a forged, tampered or stale one is refused. PHP comes from Debian (tests/support
 
 from __future__ import annotations
 
-import asyncio
-import base64
 import os
-import secrets
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -19,18 +16,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from citycomm_dev import webhook_examples
 from citycomm_dev.broker import free_port
 from citycomm_dev.polling import wait_for
-from citycomm_notifications.adapters.webhooks import WebhookClient, body, signed_headers
+from tests.support.signed_delivery import deliver, new_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 RECEIVER = ROOT / "docs" / "receivers" / "receiver.php"
 INSTALL = ROOT / "tests" / "support" / "php" / "install.sh"
-
-
-def new_secret() -> str:
-    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
 SECRET = new_secret()
@@ -69,28 +61,10 @@ def _answers(url: str) -> bool:
         return False
 
 
-def deliver(url: str, moment: datetime, signing: list[str], webhook_id: str = "msg_php-1",
-            tamper: bool = False) -> int:
-    """One delivery as notifications sends it: our body, our signature headers, our client."""
-    example = webhook_examples.examples()["inquiry.assigned"]
-    text = body(example["type"], moment, example["data"])
-    headers = signed_headers(webhook_id, moment, text, signing)
-    sent = text.replace("so-van", "so-xay") if tamper else text
-
-    async def post() -> int:
-        client = WebhookClient(2.0, 5.0)
-        try:
-            return (await client.post(url, headers, sent)).status_code
-        finally:
-            await client.close()
-
-    return asyncio.run(post())
-
-
 def test_the_guides_php_receiver_verifies_real_deliveries(receiver: tuple[str, Path]) -> None:
     url, spool = receiver
     now = datetime.now(UTC)
-    assert [deliver(url, now, [SECRET]) for _ in range(2)] == [204, 204]  # a retry: taken once
+    assert [deliver(url, now, [SECRET], "msg_php-1") for _ in range(2)] == [204, 204]  # a retry: taken once
     assert len(spool.read_text().splitlines()) == 1
     assert '"type":"inquiry.assigned"' in spool.read_text()
     # A rotation: signed with the new secret and the old one the receiver still has; then the reverse.

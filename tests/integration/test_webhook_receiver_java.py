@@ -10,15 +10,13 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 
 from citycomm_dev.broker import free_port
 from citycomm_dev.polling import wait_for
-from tests.support.signed_delivery import deliver, new_secret
+from tests.support.signed_delivery import check_receiver, new_secret, refuses_unsigned
 
 ROOT = Path(__file__).resolve().parents[2]
 RECEIVER = ROOT / "docs" / "receivers" / "Receiver.java"
@@ -44,31 +42,13 @@ def receiver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pa
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_for(lambda: _answers(url), 60, "the Java receiver to compile and listen")
+        wait_for(lambda: refuses_unsigned(url), 60, "the Java receiver to compile and listen")
         yield url, spool
     finally:
         server.terminate()
         server.wait(10)
 
 
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=1).status_code == 401  # not a signed POST
-    except httpx.HTTPError:
-        return False
-
-
 def test_the_guides_java_receiver_verifies_real_deliveries(receiver: tuple[str, Path]) -> None:
     url, spool = receiver
-    now = datetime.now(UTC)
-    assert [deliver(url, now, [SECRET], "msg_java-1") for _ in range(2)] == [204, 204]  # a retry: taken once
-    assert len(spool.read_text().splitlines()) == 1
-    assert '"type":"inquiry.assigned"' in spool.read_text()
-    # A rotation: signed with the new secret and the old one the receiver still has; then the reverse.
-    assert deliver(url, now, [new_secret(), SECRET], "msg_java-2") == 204
-    assert deliver(url, now, [SECRET, new_secret()], "msg_java-3") == 204
-    for refused in (deliver(url, now, [new_secret()], "msg_java-4"),
-                    deliver(url, now - timedelta(minutes=6), [SECRET], "msg_java-5"),
-                    deliver(url, now, [SECRET], "msg_java-6", tamper=True)):
-        assert refused == 401
-    assert len(spool.read_text().splitlines()) == 3
+    check_receiver(url, spool, SECRET, "java")

@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import base64
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
 
 from citycomm_dev import webhook_examples
 from citycomm_notifications.adapters.webhooks import WebhookClient, body, signed_headers
@@ -31,3 +34,29 @@ def deliver(url: str, moment: datetime, signing: list[str], webhook_id: str, tam
             await client.close()
 
     return asyncio.run(post())
+
+
+def refuses_unsigned(url: str) -> bool:
+    """True once a receiver listens at `url` and refuses an unsigned request (401)."""
+    try:
+        return httpx.get(url, timeout=1).status_code == 401
+    except httpx.HTTPError:
+        return False
+
+
+def check_receiver(url: str, spool: Path, secret: str, name: str) -> None:
+    """What every guide receiver must do with real deliveries: take a message once, take either
+    secret of a rotation, refuse a forged, stale or altered one (401)."""
+    now = datetime.now(UTC)
+    # A retry repeats the webhook-id: taken once.
+    assert [deliver(url, now, [secret], f"msg_{name}-1") for _ in range(2)] == [204, 204]
+    assert len(spool.read_text().splitlines()) == 1
+    assert '"type":"inquiry.assigned"' in spool.read_text()
+    # A rotation: signed with the new secret and the old one the receiver still has; then the reverse.
+    assert deliver(url, now, [new_secret(), secret], f"msg_{name}-2") == 204
+    assert deliver(url, now, [secret, new_secret()], f"msg_{name}-3") == 204
+    for refused in (deliver(url, now, [new_secret()], f"msg_{name}-4"),
+                    deliver(url, now - timedelta(minutes=6), [secret], f"msg_{name}-5"),
+                    deliver(url, now, [secret], f"msg_{name}-6", tamper=True)):
+        assert refused == 401
+    assert len(spool.read_text().splitlines()) == 3

@@ -118,7 +118,7 @@ def _explained(response: httpx.Response) -> bool:
     """A problem with its status and title, Open311's errors, or the login page saying why."""
     content_type = response.headers.get("content-type", "")
     if content_type.startswith("text/html"):
-        return "<p class=\"problem\">" in response.text
+        return '<p class="problem"' in response.text  # the page's explanation, whatever its attributes
     if "xml" in content_type:
         return "<description>" in response.text
     body = response.json()

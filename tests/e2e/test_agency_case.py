@@ -90,7 +90,7 @@ def test_the_co_handling_agency_gets_the_case_without_personal_data(
     [co] = [h for h in hooks if h.get("co_handling")]
     assert lead["agency_id"] == "so-an-toan-thuc-pham" and co["co_handling_agency_ids"] == ["so-y-te"]
     assert lead["contact"] == {"name": PERSONAL[0], "phone": PERSONAL[1], "email": PERSONAL[2],
-                               "postal_address": None}
+                               "postal_address": None, "language": None}  # no language asked
     assert co["contact"] is None  # present, and empty: every field is always there (0076)
     assert co["submitted_by"] == lead["submitted_by"] == {"role": "citizen", "id": None}
     assert co["description"] == lead["description"] == "Nhiều học sinh bị ngộ độc thực phẩm"

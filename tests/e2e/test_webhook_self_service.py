@@ -48,6 +48,11 @@ def test_an_agency_rotates_its_secret_and_moves_its_endpoint_itself(
                              json={"url": new_home.url}, headers=mine)
             assert moved.status_code == 200, moved.text
             [proof] = _pings(new_home)
+            # The change reaches notifications through the directory topic, within seconds: the
+            # agency's own view there says where its webhooks go now (webhooks-guide.md §2).
+            wait_for(lambda: any(e["url"] == new_home.url for e in http.get(
+                f"http://127.0.0.1:{p.notifications_http}/v1/webhooks/endpoints", headers=mine).json()),
+                30, "notifications to send the agency's webhooks to its new URL")
             # The agency's own test event, delivered by notifications from the changed directory.
             asked = http.post(f"http://127.0.0.1:{p.notifications_http}/v1/webhooks/ping", headers=mine)
             assert asked.status_code == 202, asked.text

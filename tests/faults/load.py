@@ -152,7 +152,8 @@ def assert_nothing_lost_duplicated_or_misdelivered(platform: Platform, load: Loa
     wait_for(projected, within, "reporting to count every accepted inquiry")
     received = httpx.get(platform.url("reporting", "/v1/aggregates"), headers=platform.operator,
                          params={"period": "day", "by": "all"}, timeout=10).json()["groups"][0]["received"]
-    assert received == len(wanted), f"reporting counts {received} inquiries, {len(wanted)} were accepted"
+    assert received == len(wanted), (f"reporting counts {received} inquiries, {len(wanted)} were accepted; "
+                                     f"{_beyond(platform, wanted)}")
     for inquiry_id, code in load.accepted.items():
         row = httpx.get(platform.url("reporting", f"/v1/inquiries/by-tracking-code/{code}"), timeout=10)
         assert row.status_code == 200 and row.json()["status"] == "assigned", (inquiry_id, row.text)
@@ -172,6 +173,19 @@ def _where_are(platform: Platform, load: Load, wanted: set[str]) -> str:
     return (f"{len(missing)} undelivered to their agency's receiver ({len(misdelivered(platform))} "
             f"webhooks misdelivered), reporting has them as {dict(states)}; "
             f"the broker holds, for the first: {on_broker}")
+
+
+def _beyond(platform: Platform, wanted: set[str]) -> str:
+    """For a miscount: the inquiries reporting has that no client was told were accepted (and the
+    broker's records of them), or that it has exactly those (the roll-up itself miscounted)."""
+    rows = httpx.get(platform.url("reporting", "/v1/exports/inquiries"), headers=platform.operator,
+                     params={"format": "json"}, timeout=30).json()
+    held = {row["inquiry_id"] for row in rows}
+    extra = sorted(held - wanted)
+    if not extra:
+        return f"its {len(held)} inquiry rows are the accepted ones: the roll-up miscounted"
+    return (f"{len(held)} inquiry rows, not accepted: {extra[:5]}; "
+            f"the broker holds: {records_about(platform.broker.bootstrap, set(extra[:5]))}")
 
 
 def records_about(bootstrap: str, keys: set[str]) -> dict[str, list[str]]:

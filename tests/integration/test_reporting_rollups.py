@@ -7,6 +7,7 @@ Python over every answered row, as the figures were computed before roll-ups.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -201,3 +202,19 @@ async def test_the_dashboard_from_rollups_shows_what_the_inquiries_give(dialect:
                 assert sum(found.response_counts) == found.total.answered
                 answered += found.total.answered
         assert answered > 100
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+async def test_concurrent_batches_about_the_same_inquiries_count_each_once(
+        dialect: str, tmp_path: Path) -> None:
+    """Two workers' batches at once (reporting's two agents; a partition briefly held by two replicas
+    during a rebalance) touching the same inquiries: each batch refolds what the other committed."""
+    facts, rnd = random_facts(6, 120), random.Random(6)
+    rnd.shuffle(facts)
+    async with fresh_read_model(dialect, tmp_path) as model:
+        while facts:
+            batches = [facts[i:i + 15] for i in range(0, min(len(facts), 60), 15)]
+            facts = facts[60:]
+            await asyncio.gather(*(model.apply_batch(batch) for batch in batches))
+        for now in (at(2026, 5, 20, 12), at(2026, 6, 30, 16, 41)):
+            assert await assert_same_figures(model.engine, now, AGENCIES[:2]) > 300

@@ -113,7 +113,9 @@ class ReadModel:
         unique = list({f.event_id: f for f in facts}.values())
         async with self.engine.begin() as conn:
             new = await self._insert_events(conn, unique)
-            if marks := [s for f in new if (s := signal_of(f)) is not None]:
+            marks = [s for f in new if (s := signal_of(f)) is not None]
+            await self._one_writer_per_inquiry(conn, {f.inquiry_id for f in new if f.inquiry_id})
+            if marks:
                 await conn.execute(self._insert_new(signals, "event_id"), marks)
             if outcomes := [o for f in new if (o := command_outcome_of(f)) is not None]:
                 # Arrival order decides which of a command's events names its outcome, as one by one.
@@ -121,6 +123,19 @@ class ReadModel:
             before, after = await self._refold(conn, [f for f in new if changes_state(f.type)])
             await apply_changes(conn, before, after, marks)
         return new
+
+    async def _one_writer_per_inquiry(self, conn: AsyncConnection, inquiry_ids: set[str]) -> None:
+        """Hold, until this transaction ends, a lock on each inquiry it refolds or counts a signal
+        of: a concurrent batch about the same inquiries (reporting's other agent; a partition held
+        by two replicas for a moment during a rebalance) waits, then reads what this one committed.
+        Without it, on PostgreSQL's READ COMMITTED both read the row as it was and each moved the
+        roll-ups from it: counted twice. SQLite needs none: the first INSERT takes the database's
+        one write lock. Locks are taken in one order (by key), so two batches never deadlock."""
+        if conn.dialect.name != "postgresql" or not inquiry_ids:
+            return
+        await conn.execute(text(
+            "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(i, 0) AS k "
+            "FROM unnest(CAST(:ids AS text[])) AS i ORDER BY k) AS keys"), {"ids": sorted(inquiry_ids)})
 
     async def _insert_events(self, conn: AsyncConnection, facts: list[Fact]) -> list[Fact]:
         if not facts:

@@ -81,6 +81,33 @@ async def test_what_is_ready_is_one_batch_and_is_acked_after_it_is_handled() -> 
     await batches.aclose()
 
 
+async def test_a_lingering_batch_takes_what_arrives_meanwhile_and_goes_when_full() -> None:
+    stream = FakeStream()
+    stream.send(0)
+    loop = asyncio.get_running_loop()
+    loop.call_later(0.05, stream.send, 1)
+    loop.call_later(0.1, stream.send, 2, 3)
+    batches = delivery_batches(None, stream, group="g", max_records=3, linger=30)  # type: ignore[arg-type]
+    async with asyncio.timeout(10):  # full at three: it does not wait out the 30 s
+        first = await anext(batches)
+    assert [d.event.message.offset for d in first] == [0, 1, 2]
+    await batches.aclose()
+
+
+async def test_a_lingering_batch_that_is_not_full_goes_when_the_linger_ends() -> None:
+    stream = FakeStream()
+    stream.send(0, 1)
+    batches = delivery_batches(None, stream, group="g", max_records=100, linger=0.05)  # type: ignore[arg-type]
+    async with asyncio.timeout(10):
+        first = await anext(batches)
+        assert [d.event.message.offset for d in first] == [0, 1]
+        stream.send(2)
+        second = await anext(batches)
+    assert [d.event.message.offset for d in second] == [2]
+    assert stream.acked == [0, 1]  # nothing taken by a linger is lost or acked early
+    await batches.aclose()
+
+
 async def test_a_batch_whose_handling_fails_is_never_acked() -> None:
     stream = FakeStream()
     stream.send(0, 1)

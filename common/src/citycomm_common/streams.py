@@ -95,9 +95,12 @@ async def envelopes(app: faust.App, stream: Any, group: str) -> AsyncIterator[De
             yield Delivery(event, envelope)
 
 
-async def delivery_batches(app: faust.App, stream: Any, group: str, *,
-                           max_records: int = 500) -> AsyncIterator[list[Delivery]]:
-    """Decoded records in batches of what the stream has ready (at most `max_records`, no waiting).
+async def delivery_batches(app: faust.App, stream: Any, group: str, *, max_records: int = 500,
+                           linger: float = 0.0) -> AsyncIterator[list[Delivery]]:
+    """Decoded records in batches of what the stream has ready (at most `max_records`). With
+    `linger` (seconds), a batch that is not full waits that long after its first record for more,
+    as a producer's linger.ms does: for a consumer whose cost is mostly per batch (one database
+    transaction), fewer, fuller batches at the price of that much latency.
 
     A batch's records are acked only when the caller asks for the next batch, that is after it
     handled all of them; if the caller raises instead, none is acked and their offsets are never
@@ -110,7 +113,7 @@ async def delivery_batches(app: faust.App, stream: Any, group: str, *,
     ready: asyncio.Queue[faust.EventT[bytes]] = asyncio.Queue(maxsize=max_records)
     reader = asyncio.ensure_future(_read_into(stream, ready))
     try:
-        while events := await _next_batch(ready, reader, max_records):
+        while events := await _next_batch(ready, reader, max_records, linger):
             deliveries = [d for d in [await _decoded(app, e) for e in events] if d is not None]
             if deliveries:
                 started = time.perf_counter()
@@ -150,8 +153,8 @@ async def _read_into(stream: Any, ready: asyncio.Queue[faust.EventT[bytes]]) -> 
 
 
 async def _next_batch(ready: asyncio.Queue[faust.EventT[bytes]], reader: asyncio.Future[Any],
-                      max_records: int) -> list[faust.EventT[bytes]]:
-    """Wait for one record, then take whatever else is already there; [] when the stream ended."""
+                      max_records: int, linger: float = 0.0) -> list[faust.EventT[bytes]]:
+    """Wait for one record, then take whatever else is there within `linger`; [] when the stream ended."""
     if ready.empty():
         waiting: asyncio.Future[Any] = asyncio.ensure_future(ready.get())
         await asyncio.wait([waiting, reader], return_when=asyncio.FIRST_COMPLETED)
@@ -162,8 +165,20 @@ async def _next_batch(ready: asyncio.Queue[faust.EventT[bytes]], reader: asyncio
         events = [waiting.result()]
     else:
         events = [ready.get_nowait()]
-    while len(events) < max_records and not ready.empty():
-        events.append(ready.get_nowait())
+    loop = asyncio.get_running_loop()
+    until = loop.time() + linger
+    while len(events) < max_records:
+        if not ready.empty():
+            events.append(ready.get_nowait())
+        elif (left := until - loop.time()) > 0 and not reader.done():
+            getter: asyncio.Future[Any] = asyncio.ensure_future(ready.get())
+            await asyncio.wait([getter, reader], timeout=left, return_when=asyncio.FIRST_COMPLETED)
+            if not getter.done():
+                getter.cancel()  # not yet taken from the queue: nothing is lost
+                break
+            events.append(getter.result())
+        else:
+            break
     return events
 
 

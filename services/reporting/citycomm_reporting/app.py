@@ -42,7 +42,8 @@ def create_app(settings: ReportingSettings) -> faust.App:
         # Agents may start before the web lifespan: the schema is made ready (once) by whoever is first.
         await container.projection.open()
         async for batch in delivery_batches(app, stream, group=APP_ID,
-                                            max_records=settings.projection_batch_max):
+                                            max_records=settings.projection_batch_max,
+                                            linger=settings.projection_linger_ms / 1000):
             try:
                 await container.projection.apply([delivery.envelope for delivery in batch])
             except ReadModelUnreachable as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,16 @@ def _sqlite_pragmas(connection: Any, _: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cursor.close()
+
+
+@cache
+def _upsert_inquiries(dialect_name: str) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE replacing an inquiry's row; built once per dialect (building
+    its `excluded` columns on every batch was ≈ 7 % of a small batch's CPU)."""
+    statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(inquiries)
+    return statement.on_conflict_do_update(
+        index_elements=["inquiry_id"],
+        set_={name: statement.excluded[name] for name in INQUIRY_COLUMNS if name != "inquiry_id"})
 
 
 def normalised(row: Any) -> dict[str, Any]:
@@ -170,11 +181,8 @@ class ReadModel:
         rows = [row for history in histories.values() if (row := fold(history, self.calendar)) is not None]
         if not rows:
             return before, rows
-        statement = self._dialect.insert(inquiries)
-        await conn.execute(statement.on_conflict_do_update(
-            index_elements=["inquiry_id"],
-            set_={name: statement.excluded[name] for name in INQUIRY_COLUMNS if name != "inquiry_id"}),
-            [{name: row.get(name) for name in INQUIRY_COLUMNS} for row in rows])
+        await conn.execute(_upsert_inquiries(conn.dialect.name),
+                           [{name: row.get(name) for name in INQUIRY_COLUMNS} for row in rows])
         return before, rows
 
     async def inquiry(self, *, inquiry_id: str = "", tracking_code: str = "") -> dict[str, Any] | None:

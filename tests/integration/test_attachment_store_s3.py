@@ -17,7 +17,7 @@ from PIL import Image
 
 from citycomm_common.clock import FakeClock
 from citycomm_intake.adapters.attachment_store import S3Store, s3_client
-from citycomm_intake.domain.errors import Forbidden, NotFound
+from citycomm_intake.domain.errors import Forbidden, NotFound, Unavailable
 from citycomm_intake.service_layer.attachments import Attachments
 from tests.unit.test_intake_attachments import GPS_IFD, gps_jpeg
 
@@ -65,3 +65,11 @@ def test_a_photo_through_s3_and_a_presigned_link(s3_url: str) -> None:
             await service.open(ref.id, int(query["expires"]), query["signature"])
 
     asyncio.run(run())
+
+
+def test_a_bucket_out_of_reach_is_a_503_to_retry(s3_url: str) -> None:
+    client = s3_client(s3_url, "ap-southeast-1", "testing", "testing")
+    service = Attachments(S3Store(client, "no-such-bucket"), link_secret=b"s", clock=FakeClock(datetime.now(UTC)))
+    with pytest.raises(Unavailable) as refused:
+        asyncio.run(service.store([gps_jpeg()]))
+    assert refused.value.status == 503 and refused.value.retry_after

@@ -15,7 +15,7 @@ from citycomm_common.clock import FakeClock
 from citycomm_intake.adapters.attachment_store import FilesystemStore
 from citycomm_intake.domain import attachments
 from citycomm_intake.domain.attachments import TooLarge, UnsupportedMedia, check_bounds, sanitized
-from citycomm_intake.domain.errors import Forbidden, Invalid, NotFound
+from citycomm_intake.domain.errors import Forbidden, Invalid, NotFound, Unavailable
 from citycomm_intake.service_layer.attachments import Attachments, linked
 
 GPS_IFD, ORIENTATION = 0x8825, 0x0112
@@ -128,6 +128,26 @@ def test_a_signed_link_opens_the_stored_photo_until_it_expires(tmp_path: Path) -
             await service.open(missing, int(q["expires"]), q["signature"])
         with pytest.raises(Forbidden):  # not a key: never a path on disk
             await service.open("../../etc/passwd", expires, signature)
+
+    asyncio.run(run())
+
+
+def test_a_store_that_fails_is_a_503_to_retry_never_a_500(tmp_path: Path) -> None:
+    """A full or read-only disk (here: the store's root is a file, so nothing can be made under it)."""
+    root = tmp_path / "not-a-directory"
+    root.write_text("")
+    clock = FakeClock(datetime(2026, 12, 4, 9, tzinfo=UTC))
+    service = Attachments(FilesystemStore(root), link_secret=SECRET, clock=clock)
+
+    async def run() -> None:
+        with pytest.raises(Unavailable) as stored:
+            await service.store([gps_jpeg()])
+        assert stored.value.status == 503 and stored.value.retry_after
+        assert "gửi lại" in stored.value.detail_vi and "again" in stored.value.detail
+        key = "att_" + "2" * 32
+        q = {k: v[0] for k, v in parse_qs(urlsplit(service.link("https://x", key, timedelta(minutes=1))).query).items()}
+        with pytest.raises(Unavailable):
+            await service.open(key, int(q["expires"]), q["signature"])
 
     asyncio.run(run())
 

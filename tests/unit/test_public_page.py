@@ -116,6 +116,16 @@ def test_a_citizen_sends_feedback_through_the_rest_use_case(rig: Rig) -> None:
     assert CODE.search(again.text).group(1) == code.group(1)  # type: ignore[union-attr]
 
 
+def test_a_photo_the_store_cannot_take_gets_a_503_page_and_nothing_is_sent(tmp_path: Any) -> None:
+    root = tmp_path / "full-disk"
+    root.write_text("")  # nothing can be stored under a file: as a full or read-only disk
+    for broken in make_rig(FilesystemStore(root)):
+        sent = broken.post({**FEEDBACK, "submission_key": "k-store"}, photo=photo_with_gps())
+        assert sent.status_code == 503 and sent.headers["retry-after"], sent.text
+        assert '<html lang="vi">' in sent.text and "gửi lại" in sent.text
+        assert broken.publisher.commands == []
+
+
 def test_an_information_request_names_its_agency_and_requester(rig: Rig) -> None:
     fields = {"kind": "information_request", "agency_id": "so-tai-chinh", "title": "Ngân sách 2025",
               "description": "Xin cung cấp dự toán", "name": "Nguyễn Văn A", "channel": "electronic",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,7 +19,22 @@ class Stored:
     content_type: str
 
 
+class StoreUnavailable(RuntimeError):
+    """The store did not take or give a file now (a full or read-only disk, a bucket out of reach):
+    nothing was recorded, the caller may try again later. A missing file is no failure: None."""
+
+
+@contextmanager
+def _unavailable_on(*failures: type[Exception]) -> Iterator[None]:
+    try:
+        yield
+    except failures as exc:
+        raise StoreUnavailable(f"attachment store: {exc}") from exc
+
+
 class AttachmentStore(Protocol):
+    """Every method raises StoreUnavailable when the store fails."""
+
     async def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
     async def get(self, key: str) -> Stored | None: ...
@@ -41,7 +58,8 @@ class FilesystemStore:
         return self.root / key[4:6] / key
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:
-        await asyncio.to_thread(self._write, self._path(key), data, content_type)
+        with _unavailable_on(OSError):
+            await asyncio.to_thread(self._write, self._path(key), data, content_type)
 
     @staticmethod
     def _write(path: Path, data: bytes, content_type: str) -> None:
@@ -52,7 +70,8 @@ class FilesystemStore:
             partial.replace(target)  # atomic: a reader sees the whole file or none
 
     async def get(self, key: str) -> Stored | None:
-        return await asyncio.to_thread(self._read, self._path(key))
+        with _unavailable_on(OSError):
+            return await asyncio.to_thread(self._read, self._path(key))
 
     @staticmethod
     def _read(path: Path) -> Stored | None:
@@ -63,10 +82,11 @@ class FilesystemStore:
 
     async def content_type(self, key: str) -> str | None:
         type_file = self._path(key).with_suffix(".type")
-        try:
-            return await asyncio.to_thread(type_file.read_text)
-        except FileNotFoundError:
-            return None
+        with _unavailable_on(OSError):
+            try:
+                return await asyncio.to_thread(type_file.read_text)
+            except FileNotFoundError:
+                return None
 
     async def presigned(self, key: str, disposition: str, seconds: int) -> str | None:
         return None
@@ -76,11 +96,15 @@ class S3Store:
     """A bucket of an S3-compatible server (AWS S3, MinIO, Ceph RGW...) through boto3."""
 
     def __init__(self, client: Any, bucket: str) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError  # boto3's own dependency
+
         self.client, self.bucket = client, bucket
+        self._failures: tuple[type[Exception], ...] = (BotoCoreError, ClientError)
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:
-        await asyncio.to_thread(self.client.put_object, Bucket=self.bucket, Key=key, Body=data,
-                                ContentType=content_type)
+        with _unavailable_on(*self._failures):
+            await asyncio.to_thread(self.client.put_object, Bucket=self.bucket, Key=key, Body=data,
+                                    ContentType=content_type)
 
     async def get(self, key: str) -> Stored | None:
         def read() -> Stored | None:
@@ -90,7 +114,8 @@ class S3Store:
                 return None
             return Stored(found["Body"].read(), found["ContentType"])
 
-        return await asyncio.to_thread(read)
+        with _unavailable_on(*self._failures):
+            return await asyncio.to_thread(read)
 
     async def content_type(self, key: str) -> str | None:
         def head() -> str | None:
@@ -102,7 +127,8 @@ class S3Store:
                 raise
             return str(found["ContentType"])
 
-        return await asyncio.to_thread(head)
+        with _unavailable_on(*self._failures):
+            return await asyncio.to_thread(head)
 
     async def presigned(self, key: str, disposition: str, seconds: int) -> str | None:
         params = {"Bucket": self.bucket, "Key": key, "ResponseContentDisposition": disposition}

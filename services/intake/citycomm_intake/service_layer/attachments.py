@@ -13,7 +13,8 @@ Errors are `IntakeError`s, so each door reports them in its own way.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -21,12 +22,13 @@ from urllib.parse import urlsplit
 from citycomm.v1 import attachments_pb2
 from citycomm_common import attachment_links
 from citycomm_common.clock import Clock
-from citycomm_intake.adapters.attachment_store import KEY, AttachmentStore
+from citycomm_intake.adapters.attachment_store import KEY, AttachmentStore, StoreUnavailable
 from citycomm_intake.domain.attachments import MAX_COUNT, check_bounds, sanitized
-from citycomm_intake.domain.errors import Forbidden, Invalid, NotFound
+from citycomm_intake.domain.errors import Forbidden, Invalid, NotFound, Unavailable
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 DIRECT_LINK_SECONDS = 60  # an S3 presigned GET that intake redirects a valid link to
+RETRY_AFTER_SECONDS = 5  # a store that failed: try again then
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,17 @@ def disposition(key: str, content_type: str) -> str:
     return f'{kind}; filename="{key}.{EXTENSIONS.get(content_type, "bin")}"'
 
 
+@contextmanager
+def _store_answering() -> Iterator[None]:
+    """A store that fails is a 503 the caller may retry (the submission is not recorded), never a 500."""
+    try:
+        yield
+    except StoreUnavailable as exc:
+        raise Unavailable("The attachment store did not answer; nothing was recorded. Please send it "
+                          "again in a moment.", "Kho lưu tệp đính kèm chưa phản hồi; chưa có gì được ghi "
+                          "nhận. Vui lòng gửi lại sau ít phút.", retry_after=RETRY_AFTER_SECONDS) from exc
+
+
 class Attachments:
     def __init__(self, store: AttachmentStore, *, link_secret: bytes, clock: Clock) -> None:
         self._store, self._secret, self.clock = store, link_secret, clock
@@ -65,7 +78,8 @@ class Attachments:
         cleaned = [await asyncio.to_thread(sanitized, data, index) for index, data in enumerate(files)]
         refs = []
         for clean in cleaned:
-            await self._store.put(clean.id, clean.data, clean.content_type)
+            with _store_answering():
+                await self._store.put(clean.id, clean.data, clean.content_type)
             refs.append(attachments_pb2.Attachment(id=clean.id, content_type=clean.content_type,
                                                    size=len(clean.data), sha256=clean.sha256))
         return refs
@@ -85,15 +99,16 @@ class Attachments:
         if not KEY.match(key) or not attachment_links.valid(self._secret, key, expires, signature, now):
             raise Forbidden("This attachment link is not valid or has expired; ask for a new one.",
                             "Đường dẫn tệp đính kèm không hợp lệ hoặc đã hết hạn.")
-        content_type = await self._store.content_type(key)
-        if content_type is None:
-            raise NotFound("No such attachment.", "Không có tệp đính kèm này.")
-        shown = disposition(key, content_type)
-        seconds = min(DIRECT_LINK_SECONDS, max(1, expires - int(now.timestamp())))
-        direct = await self._store.presigned(key, shown, seconds)
-        if direct:
-            return Opened(redirect=direct)
-        stored = await self._store.get(key)
+        with _store_answering():
+            content_type = await self._store.content_type(key)
+            if content_type is None:
+                raise NotFound("No such attachment.", "Không có tệp đính kèm này.")
+            shown = disposition(key, content_type)
+            seconds = min(DIRECT_LINK_SECONDS, max(1, expires - int(now.timestamp())))
+            direct = await self._store.presigned(key, shown, seconds)
+            if direct:
+                return Opened(redirect=direct)
+            stored = await self._store.get(key)
         if stored is None:  # removed between the two reads
             raise NotFound("No such attachment.", "Không có tệp đính kèm này.")
         return Opened(stored.content_type, stored.data, disposition=shown)

@@ -69,7 +69,8 @@ def test_a_photo_through_s3_and_a_presigned_link(s3_url: str) -> None:
 
 def test_a_bucket_out_of_reach_is_a_503_to_retry(s3_url: str) -> None:
     client = s3_client(s3_url, "ap-southeast-1", "testing", "testing")
-    service = Attachments(S3Store(client, "no-such-bucket"), link_secret=b"s", clock=FakeClock(datetime.now(UTC)))
+    service = Attachments(S3Store(client, "no-such-bucket"), link_secret=b"s",
+                          clock=FakeClock(datetime.now(UTC)))
     with pytest.raises(Unavailable) as refused:
         asyncio.run(service.store([gps_jpeg()]))
     assert refused.value.status == 503 and refused.value.retry_after

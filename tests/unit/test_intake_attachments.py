@@ -132,7 +132,8 @@ def test_a_signed_link_opens_the_stored_photo_until_it_expires(tmp_path: Path) -
     asyncio.run(run())
 
 
-def test_a_store_that_fails_is_a_503_to_retry_never_a_500(tmp_path: Path) -> None:
+def test_a_store_that_fails_is_a_503_to_retry_never_a_500(tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
     """A full or read-only disk (here: the store's root is a file, so nothing can be made under it)."""
     root = tmp_path / "not-a-directory"
     root.write_text("")
@@ -144,8 +145,10 @@ def test_a_store_that_fails_is_a_503_to_retry_never_a_500(tmp_path: Path) -> Non
             await service.store([gps_jpeg()])
         assert stored.value.status == 503 and stored.value.retry_after
         assert "gửi lại" in stored.value.detail_vi and "again" in stored.value.detail
+        assert "attachment store failed" in caplog.text and "not-a-directory" in caplog.text  # for operators
         key = "att_" + "2" * 32
-        q = {k: v[0] for k, v in parse_qs(urlsplit(service.link("https://x", key, timedelta(minutes=1))).query).items()}
+        link = urlsplit(service.link("https://x", key, timedelta(minutes=1)))
+        q = {k: v[0] for k, v in parse_qs(link.query).items()}
         with pytest.raises(Unavailable):
             await service.open(key, int(q["expires"]), q["signature"])
 

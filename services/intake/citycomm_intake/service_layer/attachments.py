@@ -13,6 +13,7 @@ Errors are `IntakeError`s, so each door reports them in its own way.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from citycomm_intake.domain.attachments import MAX_COUNT, check_bounds, sanitize
 from citycomm_intake.domain.errors import Forbidden, Invalid, NotFound, Unavailable
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+log = logging.getLogger(__name__)
 DIRECT_LINK_SECONDS = 60  # an S3 presigned GET that intake redirects a valid link to
 RETRY_AFTER_SECONDS = 5  # a store that failed: try again then
 
@@ -61,6 +63,7 @@ def _store_answering() -> Iterator[None]:
     try:
         yield
     except StoreUnavailable as exc:
+        log.warning("the attachment store failed: %s", exc.__cause__ or exc)
         raise Unavailable("The attachment store did not answer; nothing was recorded. Please send it "
                           "again in a moment.", "Kho lưu tệp đính kèm chưa phản hồi; chưa có gì được ghi "
                           "nhận. Vui lòng gửi lại sau ít phút.", retry_after=RETRY_AFTER_SECONDS) from exc

@@ -51,6 +51,7 @@ TOPICS: dict[str, tuple[bool, dict[str, Any]]] = {
     "directory.agencies": (False, {"cleanup.policy": "compact"}),
     "reports.published": (True, {"cleanup.policy": "delete"}),
     "citycomm.deadletter": (True, {"cleanup.policy": "delete", "retention.ms": THIRTY_DAYS_MS}),
+    "trend.events": (True, {"cleanup.policy": "delete", "retention.ms": THIRTY_DAYS_MS}),
 }
 
 
@@ -424,14 +425,21 @@ def test_notifications_asks_intake_whose_key_a_self_service_call_carries(objects
     assert into and all(port["port"] == "http" for rule in into for port in rule["ports"])
 
 
-def test_notifications_reaches_outside_only_over_https(objects: list[Obj]) -> None:
+def test_notifications_reaches_outside_only_over_https_and_to_a_mail_relay(objects: list[Obj]) -> None:
+    """Webhooks over HTTPS, submitters' mail on the SMTP submission ports (587, 465): to public
+    addresses only, and to the SMTP relay's ports the pod's settings name."""
     labels = service_workload(objects, "notifications")["spec"]["template"]["metadata"]["labels"]
+    outside = []
     for p in _policies_for(objects, labels, "Egress"):
         for rule in p["spec"].get("egress", []):
             blocks = [peer["ipBlock"] for peer in rule["to"] if "ipBlock" in peer]
             if blocks:
-                assert [port["port"] for port in rule["ports"]] == [443]
+                outside.append(sorted(port["port"] for port in rule["ports"]))
                 assert "10.0.0.0/8" in blocks[0]["except"]
+    assert sorted(outside) == [[443], [465, 587]]
+    env = {e["name"]: e.get("value") for e in service_workload(objects, "notifications")["spec"]["template"]
+           ["spec"]["containers"][0]["env"]}
+    assert int(env["CITYCOMM_SMTP_PORT"]) in (465, 587)
 
 
 def _webhook_egress_allows(objects: list[Obj], address: str) -> bool:

@@ -25,8 +25,8 @@ NOTIFICATION_EVENTS = TopicSpec("notification.events", config={"retention.ms": T
 DIRECTORY_AGENCIES = TopicSpec("directory.agencies", compacted=True, partitions=3)
 REPORTS_PUBLISHED = TopicSpec("reports.published")
 DEAD_LETTERS = TopicSpec("citycomm.deadletter", config={"retention.ms": THIRTY_DAYS_MS})
-# Early warning (issue 19): TrendDetected/Updated/Ended, keyed by trend id, written by reporting.
-# Joins ALL_TOPICS (and deploy/k8s/base/topics.yaml with its ACLs) with the worker that writes it.
+# Early warning (issue 19): TrendDetected/Updated/Ended, keyed by trend id, written by reporting
+# (decision 0111), delivered as webhooks by notifications.
 TREND_EVENTS = TopicSpec("trend.events", config={"retention.ms": THIRTY_DAYS_MS})
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (
@@ -36,4 +36,5 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     DIRECTORY_AGENCIES,
     REPORTS_PUBLISHED,
     DEAD_LETTERS,
+    TREND_EVENTS,
 )

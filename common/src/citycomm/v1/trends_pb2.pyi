@@ -72,3 +72,40 @@ class TrendEnded(_message.Message):
     trend: Trend
     ended_time: _timestamp_pb2.Timestamp
     def __init__(self, trend: _Optional[_Union[Trend, _Mapping]] = ..., ended_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TrendSeriesState(_message.Message):
+    __slots__ = ("series_type", "series_value", "next_hour", "hours", "trend", "trend_detected_time", "quiet", "history_sums", "history_hours", "history_total", "history_total_hours", "has_history")
+    class Hour(_message.Message):
+        __slots__ = ("hour", "count", "inquiry_ids")
+        HOUR_FIELD_NUMBER: _ClassVar[int]
+        COUNT_FIELD_NUMBER: _ClassVar[int]
+        INQUIRY_IDS_FIELD_NUMBER: _ClassVar[int]
+        hour: int
+        count: int
+        inquiry_ids: _containers.RepeatedScalarFieldContainer[str]
+        def __init__(self, hour: _Optional[int] = ..., count: _Optional[int] = ..., inquiry_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    SERIES_TYPE_FIELD_NUMBER: _ClassVar[int]
+    SERIES_VALUE_FIELD_NUMBER: _ClassVar[int]
+    NEXT_HOUR_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    TREND_FIELD_NUMBER: _ClassVar[int]
+    TREND_DETECTED_TIME_FIELD_NUMBER: _ClassVar[int]
+    QUIET_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_SUMS_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_HOURS_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    HISTORY_TOTAL_HOURS_FIELD_NUMBER: _ClassVar[int]
+    HAS_HISTORY_FIELD_NUMBER: _ClassVar[int]
+    series_type: str
+    series_value: str
+    next_hour: int
+    hours: _containers.RepeatedCompositeFieldContainer[TrendSeriesState.Hour]
+    trend: Trend
+    trend_detected_time: _timestamp_pb2.Timestamp
+    quiet: int
+    history_sums: _containers.RepeatedScalarFieldContainer[float]
+    history_hours: _containers.RepeatedScalarFieldContainer[int]
+    history_total: float
+    history_total_hours: int
+    has_history: bool
+    def __init__(self, series_type: _Optional[str] = ..., series_value: _Optional[str] = ..., next_hour: _Optional[int] = ..., hours: _Optional[_Iterable[_Union[TrendSeriesState.Hour, _Mapping]]] = ..., trend: _Optional[_Union[Trend, _Mapping]] = ..., trend_detected_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., quiet: _Optional[int] = ..., history_sums: _Optional[_Iterable[float]] = ..., history_hours: _Optional[_Iterable[int]] = ..., history_total: _Optional[float] = ..., history_total_hours: _Optional[int] = ..., has_history: _Optional[bool] = ...) -> None: ...

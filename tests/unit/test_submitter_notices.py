@@ -23,6 +23,7 @@ from citycomm_notifications.domain.submitter_optout import BadToken, OptOutKeys
 from citycomm_notifications.domain.submitter_rendering import render
 from citycomm_notifications.entrypoints.submitter_operator import submitter_operator_router
 from citycomm_notifications.entrypoints.submitter_unsubscribe import unsubscribe_router
+from citycomm_notifications.service_layer.ports import Gathered
 from citycomm_notifications.service_layer.submitter_notices import SubmitterNotices, SubmitterStores
 from tests.support.notifications_fakes import MemoryStore, envelope
 
@@ -228,6 +229,43 @@ async def test_operators_list_a_dead_message_without_the_address_and_send_it_aga
     await world.notices.send_due()
     assert [m.change for m in world.sent()] == ["received"]
     assert client.get("/v1/operator/submitter-messages/dead", headers=auth).json() == []
+
+
+async def test_operators_see_and_replay_every_workers_dead_messages() -> None:
+    """Each worker holds its partitions' messages: the list is every worker's, a replay finds the
+    worker that holds the message, and an unreachable worker is named rather than hidden."""
+    here, there = World(email=(400,)), World(email=(400,))
+    await received(here)
+    theirs_submitted, theirs_assigned = submitted(), first_assignment()
+    theirs_submitted.inquiry_id = theirs_assigned.inquiry_id = "inq-2"
+    await there.notices.on_event(envelope(theirs_submitted, "inq-2", "e2-submitted"))
+    await there.notices.on_event(envelope(theirs_assigned, "inq-2", "e2-assigned"))
+    await there.notices.send_due()
+    asked: list[tuple[str, str]] = []
+
+    async def ask_others(method: str, path: str) -> Gathered:  # the other worker, asked with local=true
+        asked.append((method, path))
+        peer = FastAPI()
+        peer.include_router(submitter_operator_router(there.notices, "t"))
+        answer = TestClient(peer).request(method, path, params={"local": "true"},
+                                          headers={"Authorization": "Bearer t"})
+        return Gathered(answers=[answer.json()] if answer.status_code == 200 else [],
+                        not_found=int(answer.status_code == 404), missing=["worker-3"])
+
+    api = FastAPI()
+    api.include_router(submitter_operator_router(here.notices, "t", ask_others))
+    client, auth = TestClient(api), {"Authorization": "Bearer t"}
+    listed = client.get("/v1/operator/submitter-messages/dead", headers=auth)
+    assert sorted(m["inquiry_id"] for m in listed.json()) == ["inq-1", "inq-2"]
+    assert listed.headers["citycomm-unreached-workers"] == "worker-3"
+    alone = client.get("/v1/operator/submitter-messages/dead", params={"local": "true"}, headers=auth)
+    assert [m["inquiry_id"] for m in alone.json()] == ["inq-1"] and len(asked) == 1
+    [theirs] = [m for m in listed.json() if m["inquiry_id"] == "inq-2"]
+    replayed = client.post(f"/v1/operator/submitter-messages/{theirs['message_id']}/replay", headers=auth)
+    assert replayed.status_code == 200 and replayed.json()["state"] == "pending"
+    assert [m.inquiry_id for m in there.notices.dead()] == []  # replayed where it lives
+    missing = client.post("/v1/operator/submitter-messages/nope/replay", headers=auth)
+    assert missing.status_code == 404 and missing.headers["citycomm-unreached-workers"] == "worker-3"
 
 
 def test_the_log_formatter_masks_addresses_and_unsubscribe_tokens() -> None:

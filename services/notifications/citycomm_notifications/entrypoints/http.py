@@ -32,8 +32,9 @@ def create_api(app: faust.App, container: Container) -> FastAPI:
                                       token),
                contract_router())
     notices, per_minute = container.submitter_notices, container.settings.unsubscribe_per_minute
-    submitters = (unsubscribe_router(notices, per_minute), submitter_operator_router(notices, token)) \
-        if notices is not None else ()
+    submitters = () if notices is None else (
+        unsubscribe_router(notices, per_minute),
+        submitter_operator_router(notices, token, container.operations.ask_others))
     return stream_service_api(app, container.settings, title="CityComm notifications",
                               routers=(*routers, *submitters),
                               checks={"directory_loaded": container.directory.is_loaded},

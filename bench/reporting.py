@@ -13,6 +13,12 @@
 
 Run: `python -m bench.reporting` (PostgreSQL from CITYCOMM_TEST_POSTGRES_URL or 127.0.0.1:5432/test;
 skipped if unreachable). BENCH_PARTS=projection runs only part 3, on an empty database.
+BENCH_DATABASES=postgresql or sqlite runs on one of them only (default both).
+BENCH_CACHE=<directory> keeps the loaded data for the next run instead of dropping it (loading 1 M
+takes 10-20 minutes here): PostgreSQL in the schema bench_reporting_cache_<N>, SQLite in
+<directory>/reporting-<N>.db, each marked done by <directory>/<database>-<N>.json (its load figures,
+reported again by a run that reuses it). Migrations added since are applied on reuse. With a cache
+the projection part is not run (it would add its inquiries to the kept data).
 Office hours are approximated as 40/168 of calendar hours in the bulk data (the fold computes them
 exactly; queries do not depend on it).
 """
@@ -62,6 +68,10 @@ BATCH = int(os.environ.get("BENCH_BATCH", "500"))
 PARTS = set(os.environ.get("BENCH_PARTS", "load,queries,projection").split(","))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))  # runs timed with the roll-ups
 RAW_REPEAT = int(os.environ.get("BENCH_RAW_REPEAT", "3"))  # and on the raw tables (seconds each at 1 M)
+DATABASES = set(os.environ.get("BENCH_DATABASES", "postgresql,sqlite").split(","))
+CACHE = Path(os.environ["BENCH_CACHE"]) if os.environ.get("BENCH_CACHE") else None
+if CACHE is not None:
+    PARTS.discard("projection")
 CHUNK = 50_000
 START = datetime(2025, 6, 1, tzinfo=UTC)
 NOW = datetime(2026, 6, 1, 3, tzinfo=UTC)
@@ -308,12 +318,21 @@ async def projection(engine: AsyncEngine) -> list[tuple[str, float]]:
             (f"raw bulk INSERT of the same {len(rows):,} event rows (1 tx)", raw)]
 
 
+def _cache_marker(name: str) -> Path | None:
+    return CACHE / f"{name.lower()}-{N}.json" if CACHE is not None else None
+
+
 async def run_on(name: str, engine: AsyncEngine, load: Callable[[], Any]) -> dict[str, Any]:
     await ReadModel(engine, WorkingCalendar()).ensure_schema()
     events, seconds, backfilled = 0, 0.0, 0.0
-    if "load" in PARTS:
+    marker = _cache_marker(name)
+    if "load" in PARTS and marker is not None and marker.exists():
+        events, seconds, backfilled = json.loads(marker.read_text())  # loaded by an earlier run
+    elif "load" in PARTS:
         events, seconds = await load() if asyncio.iscoroutinefunction(load) else load()
         backfilled = await backfill_rollups(engine)
+        if marker is not None:
+            marker.write_text(json.dumps([events, seconds, backfilled]))
     queries = await report_queries(engine) if "queries" in PARTS else []
     throughput = await projection(engine) if "projection" in PARTS else []
     async with engine.connect() as conn:
@@ -323,10 +342,13 @@ async def run_on(name: str, engine: AsyncEngine, load: Callable[[], Any]) -> dic
 
 
 async def postgres(url: str) -> dict[str, Any]:
-    schema = f"bench_reporting_{uuid.uuid4().hex[:8]}"
+    schema = f"bench_reporting_cache_{N}" if CACHE is not None else f"bench_reporting_{uuid.uuid4().hex[:8]}"
+    marker = _cache_marker("PostgreSQL")
     admin = create_async_engine(url)
     async with admin.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        if marker is not None and not marker.exists():  # a load that did not finish
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     engine = create_engine(url, schema=schema)
     try:
         async def load() -> tuple[int, float]:
@@ -334,13 +356,22 @@ async def postgres(url: str) -> dict[str, Any]:
         return await run_on("PostgreSQL", engine, load)
     finally:
         await engine.dispose()
-        async with admin.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if CACHE is None:
+            async with admin.begin() as conn:
+                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await admin.dispose()
 
 
+def _forget_unfinished(path: Path) -> None:
+    marker = _cache_marker("SQLite")
+    if marker is not None and not marker.exists():  # a load that did not finish
+        for stale in path.parent.glob(f"{path.name}*"):
+            stale.unlink()
+
+
 async def sqlite(directory: Path) -> dict[str, Any]:
-    path = directory / "reporting.db"
+    path = directory / (f"reporting-{N}.db" if CACHE is not None else "reporting.db")
+    _forget_unfinished(path)
     engine = create_engine(f"sqlite+aiosqlite:///{path}")
     try:
         return await run_on("SQLite", engine, lambda: load_sqlite(path))
@@ -382,11 +413,16 @@ def _timings(result: dict[str, Any], query: str) -> tuple[tuple[float, float], t
 
 async def main_async() -> None:
     results = []
-    url = postgres_url()
+    if CACHE is not None:
+        CACHE.mkdir(parents=True, exist_ok=True)
+    url = postgres_url() if "postgresql" in DATABASES else None
     if url:
         results.append(await postgres(url))
-    with tempfile.TemporaryDirectory() as directory:
-        results.append(await sqlite(Path(directory)))
+    if "sqlite" in DATABASES and CACHE is not None:
+        results.append(await sqlite(CACHE))
+    elif "sqlite" in DATABASES:
+        with tempfile.TemporaryDirectory() as directory:
+            results.append(await sqlite(Path(directory)))
     print(report(results))  # noqa: T201 - a benchmark prints its table
 
 

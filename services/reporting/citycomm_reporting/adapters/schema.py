@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy import (
     DateTime as SqlDateTime,
@@ -98,11 +99,16 @@ inquiries = Table(
     Index("ix_inquiries_due", "due_at"),
     Index("ix_inquiries_status_due", "status", "due_at"),
     Index("ix_inquiries_submitter", "submitter_id", "received_at"),
-    Index("ix_inquiries_briefing", "kind", "briefing_date"),
-    # Percentiles read the answered rows of a period from this index alone on PostgreSQL.
-    Index("ix_inquiries_answered", "answered_at", postgresql_include=[
-        "agency_id", "category", "kind", "ward_code", "channel", "response_hours",
-        "response_working_hours"]),
+    # The briefing report's questions (adapters/listing.py): raised at a briefing of the period, or
+    # raised in it without a briefing date; and the older ones still open.
+    Index("ix_inquiries_briefing", "kind", "briefing_date", "received_at"),
+    Index("ix_inquiries_kind_status", "kind", "status"),
+    # Percentiles read the answered rows of a period from this index alone (both databases). Only
+    # answered rows: SQLite's statistics cannot tell that a tenth have no answer, and it chose this
+    # index for "answered_at IS NULL" (600 ms at 1 M; a comparison with a moment implies NOT NULL).
+    Index("ix_inquiries_answered", "answered_at", "response_hours", "response_working_hours",
+          "agency_id", "category", "kind", "ward_code", "channel",
+          sqlite_where=text("answered_at IS NOT NULL"), postgresql_where=text("answered_at IS NOT NULL")),
 )
 
 # The audit trail: every event seen, once (upsert by event id), with who and when.

@@ -2,14 +2,18 @@
 
     python -m citycomm_dev.webhook_examples capture   # a stack on its own broker with a fast clock;
                                                       # writes contracts/webhooks/examples/<type>.json
+    python -m citycomm_dev.webhook_examples capture trend.detected ...  # the same run; only these
+                                                      # examples are waited for and (re)written
     python -m citycomm_dev.webhook_examples docs      # the examples section of docs/webhooks.md from them
 
 The run: the Press Center's media alert nobody can place (the coordinator's 1-hour ladder:
 reminder, overdue, long overdue), a press agency's information request extended once and refused a
 second extension, its press request declined to the transfer limit (escalated; the second agency's
 endpoint fails, so it is unreachable), its press request acknowledged, answered and disputed
-(reopened), the daily digest, a weekly briefing report, and an agency's test event (`ping`); the
-press agency and the Press Center hear of each step of their own (submission.*).
+(reopened), the daily digest, a weekly briefing report, an agency's test event (`ping`), and a
+burst of feedback about one road in one ward that the early-warning detector, run in seconds
+(trends-fast.yaml), raises, updates and ends (trend.*); the press agency and the Press Center
+hear of each step of their own (submission.*).
 tests/unit/test_webhook_examples.py keeps the docs equal to these files.
 """
 
@@ -29,6 +33,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+import yaml
 from fastapi import FastAPI, Request, Response
 
 from citycomm_dev.broker import EmbeddedBroker, free_port
@@ -145,6 +150,25 @@ def drive(run: Run) -> None:
     ping = httpx.post(f"http://127.0.0.1:{run.config.ports.notifications_http}/v1/webhooks/ping",
                       headers=run.bearer("so-noi-vu"), timeout=30)
     assert ping.status_code == 202, ping.text
+    trend_burst(run)
+
+
+ROAD = "Đường Nguyễn Văn Tiết sụt lún, nhiều ổ gà"
+
+
+def trend_burst(run: Run) -> None:
+    """Six inquiries about one road raise a trend; five more while they are in its window update it."""
+    def feedback(n: int) -> None:
+        answer = httpx.post(f"{run.intake}/v1/feedback", headers={"Idempotency-Key": str(uuid.uuid4())},
+                            json={"category": "urban-infrastructure", "ward": "25747",
+                                  "title": ROAD, "description": f"{ROAD} ({n})"}, timeout=30)
+        assert answer.status_code == 202, answer.text
+
+    for n in range(6):
+        feedback(n)
+    wait_for(lambda: "trend.detected" in run.inbox.bodies, 60, "trend.detected")
+    for n in range(6, 11):
+        feedback(n)
 
 
 def expected() -> set[str]:
@@ -153,14 +177,17 @@ def expected() -> set[str]:
     return {*EVENT_TYPES, "inquiry.escalated.long_overdue"}
 
 
-def capture(then: Callable[[Run], None] = drive) -> dict[str, dict[str, Any]]:
+def capture(then: Callable[[Run], None] = drive, wanted: set[str] | None = None) -> dict[str, dict[str, Any]]:
+    wanted = expected() if wanted is None else wanted
     (REPO / "var").mkdir(exist_ok=True)
     inbox, state = Inbox(), Path(tempfile.mkdtemp(prefix="webhook-examples-", dir=REPO / "var"))
     broker = EmbeddedBroker(log_path=ARTIFACTS / "webhook-examples-broker.log").start(partitions=3)
     env = {"CITYCOMM_DEMO_INBOX_URL": f"http://127.0.0.1:{inbox.port}/webhooks",
            "CITYCOMM_API_KEYS_DATABASE_URL": f"sqlite+aiosqlite:///{state / 'keys.db'}",
            "CITYCOMM_CLOCK_SPEEDUP": str(SPEEDUP), "CITYCOMM_CLOCK_START": START,
-           "CITYCOMM_DIGEST_AT": DIGEST_AT, "CITYCOMM_WEBHOOK_RETRY_SCHEDULE": "[0]"}
+           "CITYCOMM_DIGEST_AT": DIGEST_AT, "CITYCOMM_WEBHOOK_RETRY_SCHEDULE": "[0]",
+           "CITYCOMM_TRENDS_FILE": str(trends_in_seconds(state, TREND_HOUR_REAL_SECONDS * SPEEDUP)),
+           "CITYCOMM_TREND_TICK_SECONDS": "0.5"}
     config = StackConfig(bootstrap=broker.bootstrap, embedded_broker=True, state_dir=state,
                          ports=Ports.free(),
                          extra_env=env)
@@ -171,15 +198,26 @@ def capture(then: Callable[[Run], None] = drive) -> dict[str, dict[str, Any]]:
     try:
         then(Run(config, inbox))
         try:
-            wait_for(lambda: expected() <= set(inbox.bodies), 180, "one webhook of each type")
+            wait_for(lambda: wanted <= set(inbox.bodies), 180, "one webhook of each type")
         except AssertionError as exc:
-            raise AssertionError(f"{exc}; missing: {sorted(expected() - set(inbox.bodies))}") from None
-        return dict(sorted(inbox.bodies.items()))
+            raise AssertionError(f"{exc}; missing: {sorted(wanted - set(inbox.bodies))}") from None
+        return {name: body for name, body in sorted(inbox.bodies.items()) if name in wanted}
     finally:
         running.stop()
         server.should_exit = True
         broker.stop()
         shutil.rmtree(state, ignore_errors=True)
+
+
+TREND_HOUR_REAL_SECONDS = 5  # the detector's hour in this run, in real seconds (its clock is fast)
+
+
+def trends_in_seconds(state: Path, hour_seconds: int) -> Path:
+    """trends-fast.yaml with the detector's hour `hour_seconds` long on the run's (fast) clock."""
+    settings = yaml.safe_load(Path(__file__).with_name("trends-fast.yaml").read_text(encoding="utf-8"))
+    path = state / "trends.yaml"
+    path.write_text(yaml.safe_dump({**settings, "hour_seconds": hour_seconds}), encoding="utf-8")
+    return path
 
 
 def example_text(body: dict[str, Any]) -> str:
@@ -206,10 +244,12 @@ def with_examples(doc: str, found: dict[str, dict[str, Any]]) -> str:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["capture"]:
-        captured = capture()  # the files change only once a whole run has been captured
+        only = set(argv[1:])
+        captured = capture(wanted=only or None)  # the files change only once a whole run has been captured
         EXAMPLES.mkdir(parents=True, exist_ok=True)
         for old in EXAMPLES.glob("*.json"):
-            old.unlink()
+            if not only or old.name.removesuffix(".json") in only:
+                old.unlink()
         for name, body in captured.items():
             (EXAMPLES / f"{name}.json").write_text(example_text(body), encoding="utf-8")
     if argv[:1] in (["capture"], ["docs"]):

@@ -17,10 +17,11 @@ ACCESS: dict[str, tuple[set[str], set[str], str | None]] = {
     # app.py: commands in, events out, undecodable commands dead-lettered; directory_writer.py.
     "routing": ({T.INQUIRY_COMMANDS.name, T.DIRECTORY_AGENCIES.name},
                 {T.INQUIRY_EVENTS.name, T.DIRECTORY_AGENCIES.name, T.DEAD_LETTERS.name}, ROUTING_GROUP),
-    "notifications": ({T.INQUIRY_EVENTS.name, T.REPORTS_PUBLISHED.name, T.DIRECTORY_AGENCIES.name},
+    "notifications": ({T.INQUIRY_EVENTS.name, T.REPORTS_PUBLISHED.name, T.TREND_EVENTS.name,
+                       T.DIRECTORY_AGENCIES.name},
                       {T.NOTIFICATION_EVENTS.name, T.DEAD_LETTERS.name}, NOTIFICATIONS_GROUP),
     "reporting": ({T.INQUIRY_EVENTS.name, T.NOTIFICATION_EVENTS.name, T.DIRECTORY_AGENCIES.name},
-                  {T.REPORTS_PUBLISHED.name, T.DEAD_LETTERS.name}, REPORTING_GROUP),
+                  {T.REPORTS_PUBLISHED.name, T.TREND_EVENTS.name, T.DEAD_LETTERS.name}, REPORTING_GROUP),
 }
 
 

@@ -8,12 +8,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
 from fastapi import FastAPI, Request, Response
 
+import citycomm_dev
 from citycomm_dev.broker import EmbeddedBroker, free_port
 from citycomm_dev.mail_server import DemoMailbox, start_mail_server
 from citycomm_dev.polling import wait_for
@@ -21,6 +23,10 @@ from citycomm_dev.processes import Stack
 from citycomm_dev.stack import Ports, StackConfig, processes
 from tests.support.otlp import SpanSink
 from tests.support.webhook_contract import violations
+
+# Early warning in seconds (issue 19): the detector's hour 2 s, no history needed.
+TRENDS_FAST = Path(citycomm_dev.__file__).with_name("trends-fast.yaml")
+TREND_TICK_SECONDS = 0.5
 
 
 @dataclass
@@ -185,7 +191,9 @@ def stack_config(broker: EmbeddedBroker, receiver: Receiver, collector: Collecto
     return StackConfig(bootstrap=broker.bootstrap, embedded_broker=True, state_dir=state, ports=Ports.free(),
                        extra_env={"CITYCOMM_DEMO_INBOX_URL": receiver.url, **collector.env(),
                                   **phone_providers.env(),
-                                  "CITYCOMM_API_KEYS_DATABASE_URL": keys})
+                                  "CITYCOMM_API_KEYS_DATABASE_URL": keys,
+                                  "CITYCOMM_TRENDS_FILE": str(TRENDS_FAST),
+                                  "CITYCOMM_TREND_TICK_SECONDS": str(TREND_TICK_SECONDS)})
 
 
 def keys_url(config: StackConfig) -> str:

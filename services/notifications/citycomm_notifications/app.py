@@ -16,7 +16,7 @@ from citycomm_common.contracts import parse
 from citycomm_common.http_server import uvicorn_options
 from citycomm_common.kafka import faust_options
 from citycomm_common.streams import dead_letter, envelopes, raw_topic, task, timer
-from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED
+from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED, TREND_EVENTS
 from citycomm_notifications import bootstrap
 from citycomm_notifications.adapters.placement import Placement
 from citycomm_notifications.adapters.stores import PlacedTable, TableStore, placed_partition
@@ -36,6 +36,7 @@ def create_app(settings: NotificationsSettings) -> faust.App:
 
     inquiry_events = raw_topic(app, INQUIRY_EVENTS)
     reports_published = raw_topic(app, REPORTS_PUBLISHED)
+    trend_events = raw_topic(app, TREND_EVENTS)
     notification_events = raw_topic(app, NOTIFICATION_EVENTS)
     # internal: the deadline clocks again, keyed by agency, so one worker sees all of an agency's
     agency_items = app.topic(AGENCY_ITEMS_TOPIC, internal=True, partitions=settings.kafka_partitions,
@@ -109,6 +110,12 @@ def create_app(settings: NotificationsSettings) -> faust.App:
         await directory_read()
         async for delivery in envelopes(app, stream, group=APP_ID):
             await container.reports.on_event(delivery.envelope)
+
+    @app.agent(trend_events, name="notifications-trends")
+    async def deliver_trends(stream: faust.StreamT[bytes]) -> None:
+        await directory_read()
+        async for delivery in envelopes(app, stream, group=APP_ID):
+            await container.trends.on_event(delivery.envelope)
 
     @task(app)
     async def deliver() -> None:

@@ -23,6 +23,7 @@ from citycomm_notifications.domain.escalation_ladder import Ladder, load_ladder
 from citycomm_notifications.domain.reports import load_report_subscribers
 from citycomm_notifications.domain.retries import RetryPolicy
 from citycomm_notifications.domain.submitter_optout import OptOutKeys
+from citycomm_notifications.domain.trends import load_trend_subscribers
 from citycomm_notifications.service_layer.alerts import UnreachableAlerts
 from citycomm_notifications.service_layer.delivery import Dispatcher, Limits
 from citycomm_notifications.service_layer.delivery_queue import DeliveryQueue
@@ -38,7 +39,7 @@ from citycomm_notifications.service_layer.ports import (
     Store,
     WebhookSender,
 )
-from citycomm_notifications.service_layer.reports import ReportDeliveries
+from citycomm_notifications.service_layer.reports import ReportDeliveries, TrendDeliveries
 from citycomm_notifications.service_layer.self_service import SelfService
 from citycomm_notifications.service_layer.submitter_channels import Channel
 from citycomm_notifications.service_layer.submitter_notices import SubmitterNotices, SubmitterStores
@@ -81,6 +82,7 @@ class Container:
     escalator: Escalator
     digests: DailyDigests
     reports: ReportDeliveries
+    trends: TrendDeliveries
     operations: Operations
     self_service: SelfService
     parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
@@ -127,6 +129,7 @@ def build(settings: NotificationsSettings, *, worker: WorkerParts, clock: Clock 
                              at=settings.digest_at, ready=worker.mirror_ready),
         reports=ReportDeliveries(load_report_subscribers(settings.config_dir / "report-subscribers.yaml"),
                                  queue),
+        trends=TrendDeliveries(load_trend_subscribers(settings.config_dir / "trend-subscribers.yaml"), queue),
         operations=Operations(queue, endpoints, others=peers, clock=clock,
                               directory_loaded=directory.is_loaded),
         self_service=SelfService(queue, endpoints, live),

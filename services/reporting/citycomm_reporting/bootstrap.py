@@ -21,11 +21,17 @@ from citycomm_reporting.adapters.names import display_names
 from citycomm_reporting.adapters.oidc import OidcProvider, OidcSettings
 from citycomm_reporting.adapters.people import People
 from citycomm_reporting.adapters.store import ReadModel, create_engine
+from citycomm_reporting.adapters.word_segmenter import segment
 from citycomm_reporting.domain.names import DisplayNames
+from citycomm_reporting.domain.trend_baseline import HourOfWeek
+from citycomm_reporting.domain.trend_config import load_trend_config
+from citycomm_reporting.domain.trend_detector import TrendDetector
+from citycomm_reporting.domain.trend_topics import TopicIndex
 from citycomm_reporting.service_layer.figures import Figures
 from citycomm_reporting.service_layer.inquiries import Inquiries
 from citycomm_reporting.service_layer.projection import Projection
 from citycomm_reporting.service_layer.reports import Publisher, Reports
+from citycomm_reporting.service_layer.trends import Publish, SeriesStore, TrendWatch
 from citycomm_reporting.settings import ReportingSettings
 
 
@@ -95,6 +101,16 @@ async def migrate(settings: ReportingSettings) -> None:
         await upgrade_head(engine)
     finally:
         await engine.dispose()
+
+
+def trend_watch(settings: ReportingSettings, publish: Publish, store: SeriesStore | None = None,
+                calendar: WorkingCalendar | None = None) -> TrendWatch:
+    """An empty early-warning watch (issue 19): config/trends.yaml (or settings.trends_file), the
+    city's working calendar for the hours of the week, topics by pyvi's word segmentation."""
+    config = load_trend_config(settings.trends_file or settings.config_dir / "trends.yaml")
+    calendar = load_calendar(settings.config_dir / "calendar.yaml") if calendar is None else calendar
+    detector = TrendDetector(config, HourOfWeek(calendar, config.hour_seconds))
+    return TrendWatch(detector, TopicIndex(segment), publish, store)
 
 
 def short_names(directory: Directory) -> dict[str, str]:

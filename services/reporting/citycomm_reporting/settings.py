@@ -39,6 +39,10 @@ class ReportingSettings(CommonSettings):
     # batch costs mostly per transaction, so at a steady trickle fuller batches cost less CPU per
     # event; figures are that much later (docs/benchmarks.md, "Reporting's projection batches").
     projection_linger_ms: int = Field(default=200, ge=0, le=5000)
+    # Early warning (issue 19): the detector's settings (unset: config_dir/trends.yaml) and how often
+    # the worker that holds the detector closes the hours the clock has passed and publishes trends.
+    trends_file: Path | None = None
+    trend_tick_seconds: float = Field(default=30.0, gt=0)
     # How often the open/overdue/on-time gauges on /metrics are recomputed from the read model.
     gauges_seconds: float = Field(default=15.0, gt=0)
     # The people who sign in to the pages (docs/reporting-sign-in.md); unset: nobody can sign in.

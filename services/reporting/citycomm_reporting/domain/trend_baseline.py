@@ -17,20 +17,22 @@ HOURS_PER_WEEK = 168
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def hour_index(moment: datetime) -> int:
-    """Whole hours since 1970 (UTC): the detector's time unit."""
-    return int((moment - _EPOCH).total_seconds() // 3600)
+def hour_index(moment: datetime, seconds: int = 3600) -> int:
+    """Whole hours since 1970 (UTC): the detector's time unit (`seconds` long: an hour but to try
+    the detector out, config/trends.yaml `hour_seconds`)."""
+    return int((moment - _EPOCH).total_seconds() // seconds)
 
 
-def hour_start(index: int) -> datetime:
-    return _EPOCH + timedelta(hours=index)
+def hour_start(index: int, seconds: int = 3600) -> datetime:
+    return _EPOCH + timedelta(seconds=index * seconds)
 
 
 class HourOfWeek:
     """The hour of the week (0 = Monday 00:00 local) whose normal applies to an hour index."""
 
-    def __init__(self, calendar: WorkingCalendar) -> None:
+    def __init__(self, calendar: WorkingCalendar, seconds: int = 3600) -> None:
         self._calendar = calendar
+        self._seconds = seconds
         self._weekdays: dict[date, int] = {}
         self._slots: dict[int, int] = {}
 
@@ -38,7 +40,7 @@ class HourOfWeek:
         if index not in self._slots:
             if len(self._slots) > 4096:
                 self._slots.clear()
-            local = hour_start(index).astimezone(self._calendar.zone)
+            local = hour_start(index, self._seconds).astimezone(self._calendar.zone)
             self._slots[index] = self._weekday(local.date()) * 24 + local.hour
         return self._slots[index]
 

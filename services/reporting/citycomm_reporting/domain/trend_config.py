@@ -44,6 +44,8 @@ class TrendConfig(_Frozen):
     shrinkage_weeks: float = Field(default=4.0, ge=0)  # weight of the pooled prior, in weeks of history
     min_history_weeks: int = Field(default=2, ge=0)  # no trend from a series with less history
     max_inquiry_ids: int = Field(default=50, ge=1, le=500)  # the ids a trend carries
+    # The detector's hour in seconds: 3600 but to try it out or test it end to end in seconds.
+    hour_seconds: int = Field(default=3600, ge=1, le=3600)
     series: dict[SeriesType, Sensitivity] = Field(default_factory=dict)
 
     def sensitivity(self, series_type: str) -> Sensitivity:

@@ -65,6 +65,8 @@ class TrendDetector:
             return
         for key in series:
             state = self._series.setdefault(key, _Series())
+            if inquiry_id in state.ids.get(hour, ()):
+                continue  # seen again (a redelivery, or a replay after the state was saved)
             state.counts[hour] = state.counts.get(hour, 0) + 1
             state.ids.setdefault(hour, []).append(inquiry_id)
 
@@ -140,7 +142,7 @@ class TrendDetector:
 
     def _advance(self, key: SeriesKey, state: _Series, hours: range, observed: int,
                  verdict: Judgement, sens: Sensitivity) -> TrendChange | None:
-        at = hour_start(hours.stop)
+        at = hour_start(hours.stop, self.config.hour_seconds)
         ids = [i for h in hours for i in state.ids.get(h, ())]
         trend = state.trend
         if trend is None:
@@ -148,7 +150,8 @@ class TrendDetector:
                 return None
             direction: Direction = "rise" if verdict.rise else "fall"
             state.trend = Trend(
-                trend_id(key, direction, hours.start), key[0], key[1], direction, hour_start(hours.start),
+                trend_id(key, direction, hours.start), key[0], key[1], direction,
+                hour_start(hours.start, self.config.hour_seconds),
                 at, observed, verdict.expected, observed, verdict.p_value,
                 tuple(ids[: self.config.max_inquiry_ids]))
             state.quiet = 0

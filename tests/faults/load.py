@@ -32,6 +32,9 @@ class Load:
     # (sent, answered, status; 0 = no answer), monotonic times of the request's start and end
     answers: list[tuple[float, float, int]] = field(default_factory=list)
     lost_submissions: int = 0
+    # Idempotency-Key → (status, the inquiry id its body named) of each attempt: for a failure's report
+    tried: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    still_running: bool = False  # set by stop() if a submission outlived the wait for it
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _thread: threading.Thread | None = None
@@ -45,6 +48,7 @@ class Load:
         self._stop.set()
         assert self._thread is not None
         self._thread.join(GIVE_UP_AFTER + 30)
+        self.still_running = self._thread.is_alive()
 
     def _run(self) -> None:
         with ThreadPoolExecutor(max_workers=16) as pool, httpx.Client(timeout=10) as client:
@@ -67,6 +71,7 @@ class Load:
                 status = 0
             with self._lock:
                 self.answers.append((sent, time.monotonic(), status))
+                self.tried.setdefault(key, []).append((status, _named_inquiry(response) if status else ""))
             if status == 202:
                 with self._lock:
                     self.accepted[response.json()["inquiry_id"]] = response.json()["tracking_code"]
@@ -74,6 +79,13 @@ class Load:
             time.sleep(0.5)  # the client's back-off before its retry
         with self._lock:
             self.lost_submissions += 1
+
+
+def _named_inquiry(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("inquiry_id", ""))
+    except ValueError:
+        return ""
 
 
 def assigned_deliveries(platform: Platform) -> dict[str, set[str]]:
@@ -153,7 +165,7 @@ def assert_nothing_lost_duplicated_or_misdelivered(platform: Platform, load: Loa
     received = httpx.get(platform.url("reporting", "/v1/aggregates"), headers=platform.operator,
                          params={"period": "day", "by": "all"}, timeout=10).json()["groups"][0]["received"]
     assert received == len(wanted), (f"reporting counts {received} inquiries, {len(wanted)} were accepted; "
-                                     f"{_beyond(platform, wanted)}")
+                                     f"{_beyond(platform, load, wanted)}")
     for inquiry_id, code in load.accepted.items():
         row = httpx.get(platform.url("reporting", f"/v1/inquiries/by-tracking-code/{code}"), timeout=10)
         assert row.status_code == 200 and row.json()["status"] == "assigned", (inquiry_id, row.text)
@@ -175,7 +187,7 @@ def _where_are(platform: Platform, load: Load, wanted: set[str]) -> str:
             f"the broker holds, for the first: {on_broker}")
 
 
-def _beyond(platform: Platform, wanted: set[str]) -> str:
+def _beyond(platform: Platform, load: Load, wanted: set[str]) -> str:
     """For a miscount: the inquiries reporting has that no client was told were accepted (and the
     broker's records of them), or that it has exactly those (the roll-up itself miscounted)."""
     rows = httpx.get(platform.url("reporting", "/v1/exports/inquiries"), headers=platform.operator,
@@ -184,8 +196,14 @@ def _beyond(platform: Platform, wanted: set[str]) -> str:
     extra = sorted(held - wanted)
     if not extra:
         return f"its {len(held)} inquiry rows are the accepted ones: the roll-up miscounted"
+    keys = {key: attempts for key, attempts in load.tried.items()
+            if any(named in extra for _, named in attempts)}
+    shared = {i: [k for k, a in load.tried.items() if (202, i) in a] for i in wanted}
     return (f"{len(held)} inquiry rows, not accepted: {extra[:5]}; "
-            f"the broker holds: {records_about(platform.broker.bootstrap, set(extra[:5]))}")
+            f"the broker holds: {records_about(platform.broker.bootstrap, set(extra[:5]))}; "
+            f"attempts naming them, by key: {keys}; accepted ids given to several keys: "
+            f"{ {i: k for i, k in shared.items() if len(k) > 1} }; {len(load.tried)} keys tried; "
+            f"a submission still running at the end: {load.still_running}")
 
 
 def records_about(bootstrap: str, keys: set[str]) -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,9 @@ class Load:
     # Idempotency-Key → (status, the inquiry id its body named) of each attempt: for a failure's report
     tried: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     still_running: bool = False  # set by stop() if a submission outlived the wait for it
+    errors: dict[str, int] = field(default_factory=dict)  # failed attempts without an answer, by error
+    crashed: list[str] = field(default_factory=list)  # submissions whose thread raised (a harness bug)
+    _submissions: list[Future[None]] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _thread: threading.Thread | None = None
@@ -49,12 +52,13 @@ class Load:
         assert self._thread is not None
         self._thread.join(GIVE_UP_AFTER + 30)
         self.still_running = self._thread.is_alive()
+        self.crashed = [repr(f.exception()) for f in self._submissions if f.done() and f.exception()]
 
     def _run(self) -> None:
         with ThreadPoolExecutor(max_workers=16) as pool, httpx.Client(timeout=10) as client:
             started, sent = time.monotonic(), 0
             while not self._stop.is_set():
-                pool.submit(self._submit, client, uuid.uuid4().hex)
+                self._submissions.append(pool.submit(self._submit, client, uuid.uuid4().hex))
                 sent += 1
                 self._stop.wait(max(0.0, started + sent / self.rate - time.monotonic()))
 
@@ -63,19 +67,22 @@ class Load:
         give_up = time.monotonic() + GIVE_UP_AFTER
         while time.monotonic() < give_up:
             sent = time.monotonic()
+            named = ""
             try:
                 response = client.post(self.platform.url("intake", "/v1/feedback"), json=body,
                                        headers={"Idempotency-Key": key})
-                status = response.status_code
-            except httpx.HTTPError:
-                status = 0
+                status, named = response.status_code, _named_inquiry(response)
+                receipt = response.json() if status == 202 else None
+            except Exception as exc:  # noqa: BLE001 - any failure is a failed attempt, retried as a client does
+                status, receipt = 0, None
+                with self._lock:
+                    self.errors[type(exc).__name__] = self.errors.get(type(exc).__name__, 0) + 1
             with self._lock:
                 self.answers.append((sent, time.monotonic(), status))
-                self.tried.setdefault(key, []).append((status, _named_inquiry(response) if status else ""))
-            if status == 202:
-                with self._lock:
-                    self.accepted[response.json()["inquiry_id"]] = response.json()["tracking_code"]
-                return
+                self.tried.setdefault(key, []).append((status, named))
+                if receipt is not None:
+                    self.accepted[receipt["inquiry_id"]] = receipt["tracking_code"]
+                    return
             time.sleep(0.5)  # the client's back-off before its retry
         with self._lock:
             self.lost_submissions += 1
@@ -142,6 +149,7 @@ def assert_nothing_lost_duplicated_or_misdelivered(platform: Platform, load: Loa
     to no other, in reporting exactly once."""
     assert load.accepted, "the load produced no accepted inquiry"
     assert load.lost_submissions == 0, f"{load.lost_submissions} submissions never got a 2xx"
+    assert not load.crashed and not load.still_running, (load.crashed, load.still_running)
     wanted = set(load.accepted)
     try:  # a misdelivery fails the run at once: its webhook would be waited for in vain
         wait_for(lambda: wanted <= assigned_deliveries(platform).keys() or misdelivered(platform), within,
@@ -203,7 +211,7 @@ def _beyond(platform: Platform, load: Load, wanted: set[str]) -> str:
             f"the broker holds: {records_about(platform.broker.bootstrap, set(extra[:5]))}; "
             f"attempts naming them, by key: {keys}; accepted ids given to several keys: "
             f"{ {i: k for i, k in shared.items() if len(k) > 1} }; {len(load.tried)} keys tried; "
-            f"a submission still running at the end: {load.still_running}")
+            f"attempts without an answer, by error: {load.errors}")
 
 
 def records_about(bootstrap: str, keys: set[str]) -> dict[str, list[str]]:

@@ -22,6 +22,7 @@ from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import Ports, StackConfig, processes
 from tests.support.otlp import SpanSink
+from tests.support.reporting_people import write_users
 from tests.support.webhook_contract import violations
 
 # Early warning in seconds (issue 19): the detector's hour 2 s, no history needed.
@@ -193,6 +194,7 @@ def stack_config(broker: EmbeddedBroker, receiver: Receiver, collector: Collecto
                                   **phone_providers.env(),
                                   "CITYCOMM_API_KEYS_DATABASE_URL": keys,
                                   "CITYCOMM_TRENDS_FILE": str(TRENDS_FAST),
+                                  "CITYCOMM_USERS_FILE": str(write_users(state)),  # reporting's pages
                                   "CITYCOMM_TREND_TICK_SECONDS": str(TREND_TICK_SECONDS)})
 
 

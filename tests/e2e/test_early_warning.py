@@ -1,6 +1,7 @@
 """Early warning end to end (issue 19): a burst of inquiries about one matter in one ward, on the
 whole platform, makes exactly one trend.detected webhook to the Press Center within the detection
-delay the settings give, and a trend.ended once the burst is over.
+delay the settings give, reporting's early-warning page shows it open, and a trend.ended comes
+once the burst is over (the page then shows it ended).
 
 The stack runs the detector in seconds (tests/e2e/conftest.py: CITYCOMM_TRENDS_FILE is
 devtools/citycomm_dev/trends-fast.yaml, an hour of 2 s, windows of 3 hours, no history needed;
@@ -25,6 +26,7 @@ from citycomm_notifications.domain.destinations import destinations
 from citycomm_reporting.domain.trend_config import load_trend_config
 from tests.conftest import CONFIG_DIR
 from tests.e2e.conftest import TREND_TICK_SECONDS, TRENDS_FAST, Receiver
+from tests.support.reporting_people import PASSWORDS
 
 CATEGORY, WARD, WARD_AGENCY = "urban-infrastructure", "25747", "ubnd-25747"  # no other test's
 PRESS_CENTER, CITY_OFFICE = "trung-tam-bao-chi", "van-phong-ubnd-tp"
@@ -79,6 +81,16 @@ def test_a_burst_in_one_ward_is_one_trend_for_the_press_center_and_it_ends(
     assert trend["agency_ids"] == [WARD_AGENCY] and len(trend["inquiry_ids"]) == trend["observed"]
     assert detected["headline"]["vi"] and detected["headline"]["en"]
 
+    dashboard = httpx.Client(base_url=f"http://127.0.0.1:{stack_config.ports.reporting_http}", timeout=10)
+    signed_in = dashboard.post("/dashboard/login", data={
+        "login": "lanh-dao", "password": PASSWORDS["lanh-dao"], "next": "/dashboard"})
+    assert signed_in.status_code == 303, signed_in.text
+
+    def shown(ended: str) -> bool:
+        section = f'id="trend-{trend["trend_id"]}" data-ended="{ended}"'
+        return section in dashboard.get("/dashboard/trends").text
+
+    wait_for(lambda: shown("false"), 10, "the trend open on the dashboard")
     windows = config.window_hours + config.sensitivity("category_ward").end_windows + 1
     [ended] = wait_for(lambda: press_center("trend.ended", "ended"), windows * config.hour_seconds + 30,
                        "trend.ended")
@@ -89,3 +101,4 @@ def test_a_burst_in_one_ward_is_one_trend_for_the_press_center_and_it_ends(
         assert [h for h, d in hooks if h == webhook_id(d, "detected", agency)] != []
     assert len(press_center("trend.detected", "detected")) == 1
     assert len({d["trend"]["trend_id"] for _, d in hooks}) == 1
+    wait_for(lambda: shown("true"), 10, "the trend ended on the dashboard")

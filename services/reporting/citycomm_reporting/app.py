@@ -16,6 +16,7 @@ from citycomm_common.streams import delivery_batches, envelopes, raw_topic, send
 from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_PUBLISHED, TREND_EVENTS
 from citycomm_common.worker import stream_service_api
 from citycomm_reporting.adapters.publisher import KafkaPublisher
+from citycomm_reporting.adapters.trend_board import TrendBoard
 from citycomm_reporting.adapters.trend_table import TrendSeriesTable
 from citycomm_reporting.bootstrap import build, start, stop, trend_watch
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
@@ -30,6 +31,7 @@ SOURCE = "citycomm/reporting"
 # worker holds the one detector; its state by series in a table co-partitioned with that topic.
 TREND_INQUIRIES_TOPIC = f"{APP_ID}-trend-inquiries"
 TREND_SERIES_TABLE = "reporting-trend-series"
+TREND_VIEWS_TABLE = "reporting-trends"
 log = logging.getLogger(__name__)
 
 
@@ -48,14 +50,18 @@ def create_app(settings: ReportingSettings) -> faust.App:
                                 value_type=bytes, key_serializer="raw", value_serializer="raw")
     trend_series = app.Table(TREND_SERIES_TABLE, partitions=1, use_partitioner=True,
                              key_type=bytes, value_type=bytes)
+    # The trends as the pages show them: global, as any worker serves the pages.
+    trend_views = app.GlobalTable(TREND_VIEWS_TABLE, partitions=1, recovery_buffer_size=1,
+                                  use_partitioner=True, key_type=bytes, value_type=bytes)
+    board = TrendBoard(trend_views)
 
-    container = build(settings, publisher=KafkaPublisher(reports_published))
+    container = build(settings, publisher=KafkaPublisher(reports_published), trend_board=board)
 
     async def publish_trend(message: Message, key: str, event_id: str) -> None:
         await send(trend_events, message, source=SOURCE, subject=key, event_id=event_id)
 
     series = TrendSeriesTable(trend_series)
-    trends = TrendDuty(lambda: trend_watch(settings, publish_trend, series), series.load)
+    trends = TrendDuty(lambda: trend_watch(settings, publish_trend, series, board), series.load)
 
     async def project(stream: faust.StreamT[bytes]) -> None:
         """Both topics into the read model, a batch (what arrived meanwhile) per transaction."""

@@ -4,7 +4,7 @@ settings (tests give their own edges), start() opens what build() made and stop(
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -21,6 +21,7 @@ from citycomm_reporting.adapters.names import display_names
 from citycomm_reporting.adapters.oidc import OidcProvider, OidcSettings
 from citycomm_reporting.adapters.people import People
 from citycomm_reporting.adapters.store import ReadModel, create_engine
+from citycomm_reporting.adapters.trend_board import TrendBoard
 from citycomm_reporting.adapters.word_segmenter import segment
 from citycomm_reporting.domain.names import DisplayNames
 from citycomm_reporting.domain.trend_baseline import HourOfWeek
@@ -31,7 +32,7 @@ from citycomm_reporting.service_layer.figures import Figures
 from citycomm_reporting.service_layer.inquiries import Inquiries
 from citycomm_reporting.service_layer.projection import Projection
 from citycomm_reporting.service_layer.reports import Publisher, Reports
-from citycomm_reporting.service_layer.trends import Publish, SeriesStore, TrendWatch
+from citycomm_reporting.service_layer.trends import Board, Publish, SeriesStore, TrendWatch
 from citycomm_reporting.settings import ReportingSettings
 
 
@@ -54,12 +55,14 @@ class Container:
     display: DisplayNames
     oidc: OidcProvider | None  # the city's identity provider, when settings name one
     parts: tuple[Part, ...] = ()  # what build() made, in the order start() opens them
+    # Early warning's trends as the pages show them (the app's global table; in memory otherwise).
+    trend_board: TrendBoard = field(default_factory=TrendBoard)
 
 
 def build(settings: ReportingSettings, *, publisher: Publisher, clock: Clock | None = None,
           calendar: WorkingCalendar | None = None, engine: AsyncEngine | None = None,
           directory: DirectorySource | None = None,
-          agency_names: Mapping[str, str] | None = None) -> Container:
+          agency_names: Mapping[str, str] | None = None, trend_board: TrendBoard | None = None) -> Container:
     """`publisher` is always given: reports go out through the faust app's producer (app.py).
     `agency_names`, when given, are used as they are instead of following the directory."""
     parts: list[Part] = []
@@ -81,6 +84,7 @@ def build(settings: ReportingSettings, *, publisher: Publisher, clock: Clock | N
         display=display_names(settings.config_dir, directory.current, names),
         oidc=_oidc(settings),
         parts=tuple(parts),
+        trend_board=TrendBoard() if trend_board is None else trend_board,
     )
 
 
@@ -104,13 +108,13 @@ async def migrate(settings: ReportingSettings) -> None:
 
 
 def trend_watch(settings: ReportingSettings, publish: Publish, store: SeriesStore | None = None,
-                calendar: WorkingCalendar | None = None) -> TrendWatch:
+                board: Board | None = None, calendar: WorkingCalendar | None = None) -> TrendWatch:
     """An empty early-warning watch (issue 19): config/trends.yaml (or settings.trends_file), the
     city's working calendar for the hours of the week, topics by pyvi's word segmentation."""
     config = load_trend_config(settings.trends_file or settings.config_dir / "trends.yaml")
     calendar = load_calendar(settings.config_dir / "calendar.yaml") if calendar is None else calendar
     detector = TrendDetector(config, HourOfWeek(calendar, config.hour_seconds))
-    return TrendWatch(detector, TopicIndex(segment), publish, store)
+    return TrendWatch(detector, TopicIndex(segment), publish, store, board)
 
 
 def short_names(directory: Directory) -> dict[str, str]:

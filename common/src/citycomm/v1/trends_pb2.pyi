@@ -109,3 +109,29 @@ class TrendSeriesState(_message.Message):
     history_total_hours: int
     has_history: bool
     def __init__(self, series_type: _Optional[str] = ..., series_value: _Optional[str] = ..., next_hour: _Optional[int] = ..., hours: _Optional[_Iterable[_Union[TrendSeriesState.Hour, _Mapping]]] = ..., trend: _Optional[_Union[Trend, _Mapping]] = ..., trend_detected_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., quiet: _Optional[int] = ..., history_sums: _Optional[_Iterable[float]] = ..., history_hours: _Optional[_Iterable[int]] = ..., history_total: _Optional[float] = ..., history_total_hours: _Optional[int] = ..., has_history: _Optional[bool] = ...) -> None: ...
+
+class TrendPoint(_message.Message):
+    __slots__ = ("time", "observed", "expected")
+    TIME_FIELD_NUMBER: _ClassVar[int]
+    OBSERVED_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_FIELD_NUMBER: _ClassVar[int]
+    time: _timestamp_pb2.Timestamp
+    observed: int
+    expected: float
+    def __init__(self, time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., observed: _Optional[int] = ..., expected: _Optional[float] = ...) -> None: ...
+
+class TrendView(_message.Message):
+    __slots__ = ("trend", "ended", "detected_time", "changed_time", "points", "dispersion")
+    TREND_FIELD_NUMBER: _ClassVar[int]
+    ENDED_FIELD_NUMBER: _ClassVar[int]
+    DETECTED_TIME_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_TIME_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    DISPERSION_FIELD_NUMBER: _ClassVar[int]
+    trend: Trend
+    ended: bool
+    detected_time: _timestamp_pb2.Timestamp
+    changed_time: _timestamp_pb2.Timestamp
+    points: _containers.RepeatedCompositeFieldContainer[TrendPoint]
+    dispersion: float
+    def __init__(self, trend: _Optional[_Union[Trend, _Mapping]] = ..., ended: _Optional[bool] = ..., detected_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., changed_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., points: _Optional[_Iterable[_Union[TrendPoint, _Mapping]]] = ..., dispersion: _Optional[float] = ...) -> None: ...

@@ -48,3 +48,13 @@ def upper_quantile(mean: float, dispersion: float, alpha: float) -> int:
     if dispersion == 0:
         return int(stats.poisson.isf(alpha, mean)) + 1
     return int(stats.nbinom.isf(alpha, *_nbinom_args(mean, dispersion))) + 1
+
+
+def normal_band(mean: float, dispersion: float, coverage: float = 0.9) -> tuple[int, int]:
+    """The counts a window with this normal falls between `coverage` of the time (the pages' band)."""
+    mean = max(round(mean, 2), _MIN_MEAN)
+    tail = (1 - coverage) / 2
+    if dispersion == 0:
+        return int(stats.poisson.ppf(tail, mean)), int(stats.poisson.isf(tail, mean))
+    args = _nbinom_args(mean, dispersion)
+    return int(stats.nbinom.ppf(tail, *args)), int(stats.nbinom.isf(tail, *args))

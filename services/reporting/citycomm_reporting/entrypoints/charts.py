@@ -96,3 +96,42 @@ def histogram_of_counts(name: str, title: str, counts: Sequence[int], edges: Seq
         f'<text x="{30 + i * width + width / 2 - 3:.1f}" y="{bottom + 16}" class="axis" '
         f'text-anchor="middle">{labels[i]}</text>' for i, c in enumerate(counts))
     return _svg(name, height, bars, title)
+
+
+def band_chart(name: str, title: str, points: Sequence[tuple[str, int, float, int, int]]) -> str:
+    """A series' windows (label, observed, expected, band low, band high): the normal band shaded,
+    the normal dashed, what was observed as a line with dots."""
+    if not points:
+        return empty(name, title)
+    height, top, bottom, left = 220, 15, 185, 40
+    most = max(max(p[1], p[4]) for p in points) or 1
+    step = (WIDTH - left - 20) / max(len(points) - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return left + i * step, bottom - v / most * (bottom - top)
+
+    def at(i: int, v: float) -> str:
+        x, y = xy(i, v)
+        return f"{x:.1f},{y:.1f}"
+
+    def line(values: Sequence[float]) -> str:
+        return " ".join(f"{'M' if i == 0 else 'L'}{at(i, v)}" for i, v in enumerate(values))
+
+    indexed = list(enumerate(points))
+    band = " ".join([*(at(i, p[4]) for i, p in indexed), *(at(i, p[3]) for i, p in reversed(indexed))])
+    dots = "".join(f'<circle cx="{xy(i, p[1])[0]:.1f}" cy="{xy(i, p[1])[1]:.1f}" r="3" '
+                   f'fill="{COLORS["alert"]}" data-label="{escape(p[0])}" data-value="{p[1]}" '
+                   f'data-normal="{p[2]:.2f}" data-band="{p[3]}-{p[4]}"><title>{escape(p[0])}: {p[1]} '
+                   f'({p[2]:.1f}; {p[3]}–{p[4]})</title></circle>' for i, p in indexed)
+    grid = "".join(f'<line x1="{left}" x2="{WIDTH - 10}" y1="{xy(0, g)[1]:.1f}" y2="{xy(0, g)[1]:.1f}" '
+                   f'class="grid"/><text x="4" y="{xy(0, g)[1] + 4:.1f}" class="axis">{g:g}</text>'
+                   for g in (0, round(most / 2, 1), most))
+    every = max(len(points) // 6, 1)
+    labels = "".join(f'<text x="{xy(i, 0)[0]:.1f}" y="{height - 15}" class="axis" text-anchor="middle">'
+                     f'{escape(p[0])}</text>' for i, p in enumerate(points) if i % every == 0)
+    normal, observed = line([p[2] for p in points]), line([p[1] for p in points])
+    body = (f'{grid}<polygon points="{band}" fill="{COLORS["muted"]}" fill-opacity="0.5" class="band"/>'
+            f'<path d="{normal}" fill="none" stroke="{COLORS["primary"]}" stroke-dasharray="4 3" '
+            f'class="normal"/><path d="{observed}" fill="none" stroke="{COLORS["alert"]}" '
+            f'stroke-width="2" class="observed"/>{dots}{labels}')
+    return _svg(name, height, body, title)

@@ -33,6 +33,7 @@ from citycomm_reporting.entrypoints.sessions import (
     unsigned_value,
 )
 from citycomm_reporting.entrypoints.templating import Speaker, render, speaker
+from citycomm_reporting.entrypoints.trend_views import trend_rows
 from citycomm_reporting.service_layer.files import as_file
 
 FORM_MAX_BYTES = 4096
@@ -99,6 +100,13 @@ def pages_router() -> APIRouter:
                       title=views.period_title(say, period),
                       at=views.chosen_day(period), ranked=ranked, chart=chart,
                       min_volume=deps.settings.ranking_min_volume)
+
+    @router.get("/trends")
+    async def trends(request: Request, deps: Deps, say: Say, person: SignedIn) -> Response:
+        if (refused := _city_only(request, say, person)) is not None:
+            return refused
+        rows = trend_rows(say, deps.trend_board.views(), deps.clock.now())
+        return render(request, say, "trends.html", person, rows=rows)
 
     @router.get("/agencies/{agency_id}")
     async def agency(agency_id: str, request: Request, deps: Deps, say: Say, person: SignedIn,

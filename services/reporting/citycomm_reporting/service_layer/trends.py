@@ -17,11 +17,11 @@ from typing import Protocol
 
 from google.protobuf.message import Message
 
-from citycomm.v1 import common_pb2, events_pb2
+from citycomm.v1 import common_pb2, events_pb2, trends_pb2
 from citycomm_common.codec import Envelope
-from citycomm_common.contracts import from_timestamp
+from citycomm_common.contracts import from_timestamp, to_timestamp
 from citycomm_common.vocabulary import enum_name
-from citycomm_reporting.domain.trend_baseline import hour_index
+from citycomm_reporting.domain.trend_baseline import hour_index, hour_start
 from citycomm_reporting.domain.trend_detector import SeriesSnapshot, TrendDetector
 from citycomm_reporting.domain.trend_events import change_event_id, change_message, trend_message
 from citycomm_reporting.domain.trend_model import SeriesKey, TrendChange, series_keys
@@ -43,13 +43,25 @@ class SeriesStore(Protocol):
     def save(self, key: SeriesKey, snapshot: SeriesSnapshot) -> None: ...
 
 
+class Board(Protocol):
+    """What the pages show: each trend as last published, with its windows against normal."""
+
+    def get(self, trend_id: str) -> trends_pb2.TrendView | None: ...
+
+    def put(self, view: trends_pb2.TrendView) -> None: ...
+
+
+MAX_POINTS = 72  # windows a trend's chart shows
+
+
 class TrendWatch:
     def __init__(self, detector: TrendDetector, topics: TopicIndex | None, publish: Publish,
-                 store: SeriesStore | None = None) -> None:
+                 store: SeriesStore | None = None, board: Board | None = None) -> None:
         self.detector = detector
         self._topics = topics
         self._publish = publish
         self._store = store
+        self._board = board
         self._agencies: OrderedDict[str, str] = OrderedDict()
         self._labels: OrderedDict[str, str] = OrderedDict()  # topic id -> its first text's title
 
@@ -82,8 +94,9 @@ class TrendWatch:
         """Close the hours before `now`; publish and return the changes."""
         before = self.detector.next_hour
         changes = self.detector.close_until(hour_index(now, self.detector.config.hour_seconds))
-        if self.detector.next_hour != before:  # every series hopped
-            self._save(self.detector.series())
+        if self.detector.next_hour == before:
+            return changes
+        self._save(self.detector.series())  # every series hopped
         for change in changes:
             trend = change.trend
             agencies = tuple({self._agencies[i] for i in trend.inquiry_ids if i in self._agencies})
@@ -91,7 +104,36 @@ class TrendWatch:
             body = trend_message(trend, window_hours=self.detector.config.window_hours,
                                  agency_ids=agencies, topic_label=label)
             await self._publish(change_message(change, body), trend.trend_id, change_event_id(change))
+            self._show(change, body)
+        self._chart(changes)
         return changes
+
+    def _show(self, change: TrendChange, body: trends_pb2.Trend) -> None:
+        if self._board is None:
+            return
+        view = self._board.get(body.trend_id) or trends_pb2.TrendView(
+            detected_time=to_timestamp(change.at),
+            dispersion=self.detector.config.sensitivity(body.series_type).dispersion)
+        view.trend.CopyFrom(body)
+        view.ended = change.kind == "ended"
+        view.changed_time.CopyFrom(to_timestamp(change.at))
+        self._board.put(view)
+
+    def _chart(self, changes: list[TrendChange]) -> None:
+        """One point per open (or just ended) trend: its last window against its normal."""
+        if self._board is None or self.detector.next_hour is None:
+            return
+        at = to_timestamp(hour_start(self.detector.next_hour, self.detector.config.hour_seconds))
+        shown = {c.trend.trend_id: c.trend for c in changes if c.kind == "ended"}
+        shown.update({t.trend_id: t for t in self.detector.active()})
+        for trend_id, trend in shown.items():
+            view = self._board.get(trend_id)
+            if view is None:
+                continue
+            view.points.append(trends_pb2.TrendPoint(time=at, observed=trend.observed,
+                                                     expected=trend.expected))
+            del view.points[:-MAX_POINTS]
+            self._board.put(view)
 
     def restore(self, saved: Iterable[tuple[SeriesKey, SeriesSnapshot]]) -> int:
         """Take back every saved series (after a restart); how many there were."""

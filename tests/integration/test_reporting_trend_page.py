@@ -1,0 +1,95 @@
+"""Reporting's early-warning page (issue 19): the trends the detector published, by name in
+Vietnamese first (English on request), open ones first with how far above normal, ended ones
+marked, each with a chart of its windows against the normal band; the city's people only."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from google.protobuf.message import Message
+
+from citycomm_common.calendar import WorkingCalendar
+from citycomm_reporting.adapters.trend_board import TrendBoard
+from citycomm_reporting.bootstrap import Container
+from citycomm_reporting.domain.trend_baseline import HourOfWeek
+from citycomm_reporting.domain.trend_config import Sensitivity, TrendConfig
+from citycomm_reporting.domain.trend_detector import TrendDetector
+from citycomm_reporting.service_layer.trends import TrendWatch
+from tests.integration.test_reporting_pages import sign_in, visible
+from tests.support.reporting_db import fresh_read_model
+from tests.support.reporting_people import write_users
+from tests.support.reporting_scenario import NOW, api, seeded_reporting, settings_for_tests
+from tests.unit.test_trend_watch import assigned
+
+CONFIG = TrendConfig(window_hours=3, min_history_weeks=0, series={
+    "category_ward": Sensitivity(min_count=5, min_ratio=3.0, end_ratio=1.5, end_windows=2),
+    **{t: Sensitivity(min_count=1000) for t in ("category", "ward", "agency", "kind", "topic")}})
+
+
+async def board_with_two_trends() -> TrendBoard:
+    """One burst in ward 26740 that has ended, one in ward 26743 still open."""
+    board, published = TrendBoard(), []
+
+    async def publish(message: Message, key: str, event_id: str) -> None:
+        published.append(message)
+
+    watch = TrendWatch(TrendDetector(CONFIG, HourOfWeek(WorkingCalendar())), None, publish, board=board)
+    start = NOW - timedelta(hours=12)
+    await watch.tick(start)
+    for n in range(6):
+        watch.observe(assigned(f"a{n}", start + timedelta(minutes=n), ward="26740"))
+    for hours in range(1, 9):
+        await watch.tick(start + timedelta(hours=hours))
+    for n in range(7):
+        watch.observe(assigned(f"b{n}", start + timedelta(hours=9, minutes=n), ward="26743"))
+    for hours in range(10, 12):
+        await watch.tick(start + timedelta(hours=hours))
+    kinds = [type(m).__name__ for m in published]
+    assert kinds == ["TrendDetected", "TrendEnded", "TrendDetected"], kinds
+    return board
+
+
+@pytest.fixture
+async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    async with fresh_read_model("sqlite", tmp_path) as model:
+        settings = settings_for_tests(users_file=write_users(tmp_path), session_secret="s" * 40)
+        deps: Container = dataclasses.replace(seeded_reporting(model, settings=settings),
+                                              trend_board=await board_with_two_trends())
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api(deps)),
+                                     base_url="http://reporting") as http:
+            yield http
+
+
+async def test_the_city_sees_open_trends_first_by_name_with_their_windows_against_normal(
+        client: httpx.AsyncClient) -> None:
+    await sign_in(client, "lanh-dao")
+    page = await client.get("/dashboard/trends")
+    assert page.status_code == 200
+    text = visible(page.text)
+    assert "Cảnh báo sớm" in text and "Lĩnh vực tại phường, xã" in text
+    assert "26740" not in text and "26743" not in text  # wards by name, never by code
+    sections = re.findall(r'<section class="trend" id="trend-[^"]+" data-ended="(true|false)"', page.text)
+    assert sections == ["false", "true"]  # the open one first
+    open_part = page.text.split('data-ended="true"')[0]
+    assert "Tăng" in visible(open_part) and "Đã kết thúc" in visible(page.text.split('data-ended="true"')[1])
+    charts = re.findall(r'<svg class="chart" data-chart="trend-(\d)"', page.text)
+    assert charts == ["0", "1"]
+    observed = [int(v) for v in re.findall(r'data-value="(\d+)"', page.text.split('data-chart="trend-1"')[1])]
+    assert max(observed) == 6 and len(observed) >= 5  # the ended burst's windows, up and down again
+    bands = re.findall(r'data-band="(\d+)-(\d+)"', page.text)
+    assert bands and all(int(low) <= int(high) for low, high in bands)
+    assert 'class="band"' in page.text and 'class="normal"' in page.text
+
+    english = await client.get("/dashboard/trends?lang=en")
+    assert "Early warning" in visible(english.text) and "Category in a ward" in visible(english.text)
+
+
+async def test_an_agency_is_refused_the_citys_trends(client: httpx.AsyncClient) -> None:
+    await sign_in(client, "so-xd")
+    assert (await client.get("/dashboard/trends")).status_code == 403

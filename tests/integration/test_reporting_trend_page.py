@@ -1,10 +1,10 @@
 """Reporting's early-warning page (issue 19): the trends the detector published, by name in
 Vietnamese first (English on request), open ones first with how far above normal, ended ones
-marked, each with a chart of its windows against the normal band; the city's people only."""
+marked, each with a chart of its windows against the normal band; the city's people only. The
+weekly press-briefing report lists the trends of its weeks."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -14,9 +14,13 @@ import httpx
 import pytest
 from google.protobuf.message import Message
 
+from citycomm.v1 import trends_pb2
 from citycomm_common.calendar import WorkingCalendar
+from citycomm_common.contracts import to_timestamp
 from citycomm_reporting.adapters.trend_board import TrendBoard
 from citycomm_reporting.bootstrap import Container
+from citycomm_reporting.domain.periods import Period
+from citycomm_reporting.domain.reports import briefing_trends
 from citycomm_reporting.domain.trend_baseline import HourOfWeek
 from citycomm_reporting.domain.trend_config import Sensitivity, TrendConfig
 from citycomm_reporting.domain.trend_detector import TrendDetector
@@ -32,15 +36,15 @@ CONFIG = TrendConfig(window_hours=3, min_history_weeks=0, series={
     **{t: Sensitivity(min_count=1000) for t in ("category", "ward", "agency", "kind", "topic")}})
 
 
-async def board_with_two_trends() -> TrendBoard:
+async def two_trends(board: TrendBoard) -> None:
     """One burst in ward 26740 that has ended, one in ward 26743 still open."""
-    board, published = TrendBoard(), []
+    published: list[Message] = []
 
     async def publish(message: Message, key: str, event_id: str) -> None:
         published.append(message)
 
     watch = TrendWatch(TrendDetector(CONFIG, HourOfWeek(WorkingCalendar())), None, publish, board=board)
-    start = NOW - timedelta(hours=12)
+    start = NOW - timedelta(days=6, hours=12)  # in the weeks of the last briefing report
     await watch.tick(start)
     for n in range(6):
         watch.observe(assigned(f"a{n}", start + timedelta(minutes=n), ward="26740"))
@@ -52,15 +56,14 @@ async def board_with_two_trends() -> TrendBoard:
         await watch.tick(start + timedelta(hours=hours))
     kinds = [type(m).__name__ for m in published]
     assert kinds == ["TrendDetected", "TrendEnded", "TrendDetected"], kinds
-    return board
 
 
 @pytest.fixture
 async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     async with fresh_read_model("sqlite", tmp_path) as model:
         settings = settings_for_tests(users_file=write_users(tmp_path), session_secret="s" * 40)
-        deps: Container = dataclasses.replace(seeded_reporting(model, settings=settings),
-                                              trend_board=await board_with_two_trends())
+        deps: Container = seeded_reporting(model, settings=settings)
+        await two_trends(deps.trend_board)  # the board the pages and the reports read
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api(deps)),
                                      base_url="http://reporting") as http:
             yield http
@@ -93,3 +96,24 @@ async def test_the_city_sees_open_trends_first_by_name_with_their_windows_agains
 async def test_an_agency_is_refused_the_citys_trends(client: httpx.AsyncClient) -> None:
     await sign_in(client, "so-xd")
     assert (await client.get("/dashboard/trends")).status_code == 403
+
+
+async def test_the_weekly_briefing_report_lists_the_trends_of_its_weeks(client: httpx.AsyncClient) -> None:
+    await sign_in(client, "lanh-dao")
+    page = await client.get("/dashboard/reports/weekly")
+    assert page.status_code == 200
+    text = visible(page.text.split("Cảnh báo sớm</")[-1])
+    assert text.count("Lĩnh vực tại phường, xã") == 2  # both trends of the board, by name
+    assert "26740" not in text and "26743" not in text
+
+
+def test_a_briefing_lists_the_trends_open_at_some_time_in_its_weeks() -> None:
+    def view(detected: int, changed: int, ended: bool) -> trends_pb2.TrendView:
+        return trends_pb2.TrendView(trend=trends_pb2.Trend(trend_id=f"t{detected}"), ended=ended,
+                                    detected_time=to_timestamp(NOW + timedelta(days=detected)),
+                                    changed_time=to_timestamp(NOW + timedelta(days=changed)))
+
+    weeks = Period("briefing", NOW - timedelta(days=28), NOW, "")
+    views = [view(-40, -30, True), view(-40, -20, True), view(-10, -10, False), view(-5, -2, True),
+             view(1, 1, False)]
+    assert [t["trend_id"] for t in briefing_trends(views, weeks)] == ["t-5", "t-10", "t-40"]

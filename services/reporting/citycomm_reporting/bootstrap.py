@@ -72,6 +72,7 @@ def build(settings: ReportingSettings, *, publisher: Publisher, clock: Clock | N
     directory = _directory_view(settings, parts) if directory is None else directory
     names = names_of(directory) if agency_names is None else agency_names
     model, listing = ReadModel(engine, calendar), Listing(engine)
+    trend_board = TrendBoard() if trend_board is None else trend_board
     figures = Figures(Aggregates(engine), clock, names, min_volume=settings.ranking_min_volume,
                       monthly_period=settings.monthly_period)
     return Container(
@@ -79,12 +80,13 @@ def build(settings: ReportingSettings, *, publisher: Publisher, clock: Clock | N
         projection=Projection(model, migrate=settings.migrate_on_start),
         inquiries=Inquiries(model, listing, clock),
         figures=figures,
-        reports=Reports(figures, listing, ReportArchive(engine), publisher, clock, names, settings),
+        reports=Reports(figures, listing, ReportArchive(engine), publisher, clock, names, settings,
+                        trend_board.views),
         people=People.from_file(settings.users_file),
         display=display_names(settings.config_dir, directory.current, names),
         oidc=_oidc(settings),
         parts=tuple(parts),
-        trend_board=TrendBoard() if trend_board is None else trend_board,
+        trend_board=trend_board,
     )
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from citycomm.v1 import common_pb2
+from citycomm.v1 import common_pb2, trends_pb2
 from citycomm_common.codec import derived_id, rfc3339
+from citycomm_common.contracts import from_timestamp
 from citycomm_common.vocabulary import CITY_ZONE, enum_name
 from citycomm_reporting.domain.exports import is_overdue
 from citycomm_reporting.domain.periods import Period, period_containing, previous
@@ -91,10 +92,31 @@ def _text(value: Any) -> str | None:
     return rfc3339(value) if isinstance(value, datetime) else value
 
 
+def briefing_trends(views: Sequence[trends_pb2.TrendView], period: Period) -> list[dict[str, Any]]:
+    """Early warning's trends (issue 19) open at some time in the period, the latest detected first."""
+    listed = []
+    for view in views:
+        detected, changed = from_timestamp(view.detected_time), from_timestamp(view.changed_time)
+        if detected >= period.end or (view.ended and changed < period.start):
+            continue
+        trend = view.trend
+        listed.append({
+            "trend_id": trend.trend_id, "series_type": trend.series_type, "series_value": trend.series_value,
+            "topic_label": trend.topic_label or None,
+            "direction": "rise" if trend.direction == trends_pb2.TREND_DIRECTION_RISE else "fall",
+            "since_at": rfc3339(from_timestamp(trend.since_time)), "detected_at": rfc3339(detected),
+            "ended_at": rfc3339(changed) if view.ended else None, "observed": trend.observed,
+            "expected": round(trend.expected, 2), "peak": trend.peak, "agency_ids": list(trend.agency_ids),
+            "inquiries": len(trend.inquiry_ids)})
+    return sorted(listed, key=lambda t: t["detected_at"], reverse=True)
+
+
 def briefing_report(rows: Sequence[Mapping[str, Any]], period: Period, now: datetime,
-                    names: Mapping[str, str], summary: Mapping[str, int] | None = None) -> dict[str, Any]:
+                    names: Mapping[str, str], summary: Mapping[str, int] | None = None,
+                    trends: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """Every question of `rows`; `rows` may be only the first ones (the page's), their `summary`
-    (as briefing_summary counts them) then counted over all by the database."""
+    (as briefing_summary counts them) then counted over all by the database; and the period's
+    trends (briefing_trends)."""
     questions = sorted((_question(r, now, names) for r in rows),
                        key=lambda q: (q["briefing_date"] or "", q["agency_id"], q["inquiry_id"]))
     by_date: dict[str, list[dict[str, Any]]] = {}
@@ -106,6 +128,7 @@ def briefing_report(rows: Sequence[Mapping[str, Any]], period: Period, now: date
         "shown": len(questions),
         "briefings": [{"briefing_date": d, "questions": qs}
                       for d, qs in sorted(by_date.items(), reverse=True)],
+        "trends": [dict(t) for t in trends],
     }
 
 

@@ -12,6 +12,7 @@ from citycomm_reporting.domain.periods import Period
 from citycomm_reporting.entrypoints.labels import N_
 from citycomm_reporting.entrypoints.page_views import period_title
 from citycomm_reporting.entrypoints.templating import Speaker
+from citycomm_reporting.entrypoints.trend_views import series_name
 
 FIGURE_HEADERS = (N_("Received"), N_("Answered"), N_("Refused"), N_("On-time rate"),
                   N_("Median response (office hours)"), N_("90th percentile (office hours)"), N_("Open now"),
@@ -82,8 +83,18 @@ def weekly(say: Speaker, content: dict[str, Any], period: Period) -> Document:
     if content.get("shown", summary["questions"]) < summary["questions"]:
         lines += (t("The first %(shown)s of %(all)s questions; the PDF, XLSX and CSV files list them all.")
                   % {"shown": f.number(content["shown"], 0), "all": f.number(summary["questions"], 0)},)
+    trend_headers = (t("Trend"), t("Rise"), t("since"), t("Detected"), t("last window"), t("normal"),
+                     t("Peak"), t("Ended"), t("Agencies concerned"))
+    trend_rows: list[tuple[str, ...]] = [
+        (series_name(say, tr["series_type"], tr["series_value"], tr.get("topic_label")),
+         yes if tr["direction"] == "rise" else no, f.moment(_moment(tr["since_at"])),
+         f.moment(_moment(tr["detected_at"])), f.number(tr["observed"], 0), f.number(tr["expected"]),
+         f.number(tr["peak"], 0), f.moment(_moment(tr.get("ended_at"))),
+         ", ".join(say.agency(a) for a in tr["agency_ids"]))
+        for tr in content.get("trends", ())]
     return Document(t("Weekly press-briefing report"), lines,
-                    [Table(t("Questions raised at the briefings"), headers, rows)],
+                    [Table(t("Questions raised at the briefings"), headers, rows),
+                     Table(t("Early warning"), trend_headers, trend_rows)],
                     t("briefing-report") + f"-{period.end.astimezone(CITY_ZONE):%Y-%m-%d}")
 
 

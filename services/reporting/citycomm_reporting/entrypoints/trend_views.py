@@ -20,16 +20,18 @@ SERIES_TYPES = {"category": N_("Category"), "ward": N_("Ward"), "agency": N_("Ag
                 "topic": N_("Topic")}
 
 
-def what(say: Speaker, trend: trends_pb2.Trend) -> str:
-    """The series in words: names, never codes."""
-    value = trend.series_value
-    if trend.series_type == "category_ward":
+def series_name(say: Speaker, series_type: str, value: str, topic_label: str | None = None) -> str:
+    """A series in words, its type first: names, never codes."""
+    if series_type == "category_ward":
         category, _, ward = value.partition("/")
-        return f"{say.category(category)} · {say.ward(ward)}"
-    if trend.series_type == "topic":
-        return trend.topic_label or say.gettext("Topic")
-    named = {"category": say.category, "ward": say.ward, "agency": say.agency, "kind": say.kind}
-    return named.get(trend.series_type, say._unknown)(value)
+        name = f"{say.category(category)} · {say.ward(ward)}"
+    elif series_type == "topic":
+        name = topic_label or ""
+    else:
+        named = {"category": say.category, "ward": say.ward, "agency": say.agency, "kind": say.kind}
+        name = named.get(series_type, say._unknown)(value)
+    kind = say.gettext(SERIES_TYPES[series_type]) if series_type in SERIES_TYPES else series_type
+    return f"{kind}: {name}" if name else kind
 
 
 def trend_rows(say: Speaker, views: list[trends_pb2.TrendView], now: datetime) -> list[dict[str, Any]]:
@@ -39,7 +41,7 @@ def trend_rows(say: Speaker, views: list[trends_pb2.TrendView], now: datetime) -
     rows = []
     for n, view in enumerate(shown):
         trend = view.trend
-        title = f"{say.gettext(SERIES_TYPES.get(trend.series_type, trend.series_type))}: {what(say, trend)}"
+        title = series_name(say, trend.series_type, trend.series_value, trend.topic_label)
         points = []
         for point in view.points:
             low, high = normal_band(point.expected, view.dispersion)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from citycomm.v1 import trends_pb2
 from citycomm_common.clock import Clock
 from citycomm_common.codec import rfc3339
 from citycomm_reporting.adapters.archive import ReportArchive
@@ -30,20 +31,23 @@ class Publisher(Protocol):
 
 class Reports:
     def __init__(self, figures: Figures, listing: Listing, archive: ReportArchive, publisher: Publisher,
-                 clock: Clock, names: Mapping[str, str], settings: ReportingSettings) -> None:
+                 clock: Clock, names: Mapping[str, str], settings: ReportingSettings,
+                 trends: Callable[[], Sequence[trends_pb2.TrendView]] = tuple) -> None:
         self._figures, self._listing, self._archive = figures, listing, archive
         self._publisher, self._clock, self._names, self._settings = publisher, clock, names, settings
+        self._trends = trends  # early warning's, as the pages show them (issue 19)
 
     async def briefing_content(self, period: Period, first: int | None = None) -> dict[str, Any]:
         """The whole report, or (`first`, the page's) its first questions and the summary of all."""
+        trends = reports.briefing_trends(self._trends(), period)
         if first is None:
             rows = await self._listing.briefing_questions(period.start, period.end)
-            return reports.briefing_report(rows, period, self._clock.now(), self._names)
+            return reports.briefing_report(rows, period, self._clock.now(), self._names, trends=trends)
         now = self._clock.now()
         listing = self._listing
         rows, summary = await asyncio.gather(listing.briefing_questions(period.start, period.end, first),
                                              listing.briefing_summary(period.start, period.end, now))
-        return reports.briefing_report(rows, period, now, self._names, summary)
+        return reports.briefing_report(rows, period, now, self._names, summary, trends)
 
     async def monthly_to_read(self, period: Period) -> dict[str, Any]:
         """A month that has ended and whose report was published reads as published (one read of the

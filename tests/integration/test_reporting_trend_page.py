@@ -5,6 +5,8 @@ weekly press-briefing report lists the trends of its weeks."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -13,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from google.protobuf.message import Message
+from openpyxl import load_workbook
 
 from citycomm.v1 import trends_pb2
 from citycomm_common.calendar import WorkingCalendar
@@ -105,6 +108,16 @@ async def test_the_weekly_briefing_report_lists_the_trends_of_its_weeks(client: 
     text = visible(page.text.split("Cảnh báo sớm</")[-1])
     assert text.count("Lĩnh vực tại phường, xã") == 2  # both trends of the board, by name
     assert "26740" not in text and "26743" not in text
+    for fmt in ("csv", "xlsx"):
+        answer = await client.get("/dashboard/reports/weekly/file", params={"format": fmt})
+        assert answer.status_code == 200, answer.text[:300]
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
+        else:
+            book = load_workbook(io.BytesIO(answer.content))
+            rows = [[str(c.value) for c in row] for row in book["Cảnh báo sớm"].iter_rows()]
+        trends = [r for r in rows if r and r[0].startswith("Lĩnh vực tại phường, xã: ")]
+        assert len(trends) == 2 and all(r[1] == "có" for r in trends), rows
 
 
 def test_a_briefing_lists_the_trends_open_at_some_time_in_its_weeks() -> None:

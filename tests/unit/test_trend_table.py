@@ -104,3 +104,17 @@ async def test_an_hour_of_two_seconds_raises_and_ends_a_burst_in_seconds() -> No
              and m.trend.series_type == "category_ward"]
     assert [m.trend.trend_id for m in ended] == [detected[0].trend.trend_id]
     assert ended[0].ended_time.ToDatetime(tzinfo=UTC) <= t0 + timedelta(seconds=2 * (3 + 2 + 1))
+
+
+async def test_a_trend_raised_just_after_a_restart_still_names_its_agencies() -> None:
+    table: dict[bytes, bytes] = {}
+    first = new_watch([], table)
+    await feed(first, START, BURST)
+    await burst(first, range(8))  # all counted; the worker stops before the hour closes
+    after: list[Message] = []
+    second = new_watch(after, table)
+    second.restore(TrendSeriesTable(table).load())
+    await second.tick(BURST + timedelta(hours=1))
+    [detected] = [m for m in after if isinstance(m, trends_pb2.TrendDetected)
+                  and m.trend.series_type == "category_ward"]
+    assert list(detected.trend.agency_ids) == ["ubnd-25747"] and detected.trend.observed == 8

@@ -140,6 +140,9 @@ class TrendWatch:
         count = 0
         for key, snapshot in saved:
             self.detector.restore(key, snapshot)
+            if key[0] == "agency":  # who was assigned the inquiries still in a window
+                for _, ids in snapshot.ids:
+                    self._agencies.update(dict.fromkeys(ids, key[1]))
             count += 1
         return count
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 
 from citycomm_reporting.adapters.migrate import check_head, current_revision, head_revision, upgrade_head
 from citycomm_reporting.adapters.schema import metadata
@@ -34,3 +35,26 @@ async def test_each_postgres_run_gets_its_own_schema(tmp_path: Path) -> None:
         assert one != two
         await upgrade_head(first)
         assert await current_revision(second) is None  # the other run's tables are invisible
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+async def test_the_answered_index_holds_answered_rows_only(dialect: str, tmp_path: Path) -> None:
+    """Migration 0005 (decision 0099): a partial index, so SQLite's planner cannot read it for
+    "answered_at IS NULL" (the on-time series' open ones), which it did at 1 M; and the percentiles'
+    query (a month's answers) reads it alone on SQLite."""
+    async with fresh_engine(dialect, tmp_path) as (engine, schema):
+        await upgrade_head(engine)
+        async with engine.connect() as conn:
+            if dialect == "sqlite":
+                found = (await conn.execute(text(
+                    "SELECT sql FROM sqlite_master WHERE name = 'ix_inquiries_answered'"))).scalar_one()
+                plan = " ".join(str(row[-1]) for row in await conn.execute(text(
+                    "EXPLAIN QUERY PLAN SELECT group_concat(response_hours) FROM inquiries "
+                    "WHERE answered_at >= '2026-04-01' AND answered_at < '2026-05-01' "
+                    "AND response_hours IS NOT NULL")))
+                assert "COVERING INDEX ix_inquiries_answered" in plan
+            else:
+                found = (await conn.execute(text(
+                    "SELECT indexdef FROM pg_indexes WHERE schemaname = :schema "
+                    "AND indexname = 'ix_inquiries_answered'"), {"schema": schema})).scalar_one()
+        assert "WHERE" in found and "answered_at IS NOT NULL" in found, found

@@ -12,8 +12,9 @@ second extension, its press request declined to the transfer limit (escalated; t
 endpoint fails, so it is unreachable), its press request acknowledged, answered and disputed
 (reopened), the daily digest, a weekly briefing report, an agency's test event (`ping`), and a
 burst of feedback about one road in one ward that the early-warning detector, run in seconds
-(trends-fast.yaml), raises, updates and ends (trend.*); the press agency and the Press Center
-hear of each step of their own (submission.*).
+(trends-fast.yaml), raises, updates and ends (trend.*), two consultations on a draft (opened,
+changed, commented on by the press agency, closed and answered: consultation.*); the press agency
+and the Press Center hear of each step of their own (submission.*).
 tests/unit/test_webhook_examples.py keeps the docs equal to these files.
 """
 
@@ -28,6 +29,7 @@ import tempfile
 import threading
 import uuid
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +152,40 @@ def drive(run: Run) -> None:
     ping = httpx.post(f"http://127.0.0.1:{run.config.ports.notifications_http}/v1/webhooks/ping",
                       headers=run.bearer("so-noi-vu"), timeout=30)
     assert ping.status_code == 202, ping.text
+    consultations(run)
     trend_burst(run)
+
+
+def consultations(run: Run) -> None:
+    """The Department of Construction puts two drafts to the press and the public: one that ran
+    (its period over) it closes and answers; the other, still open, it changes and the press
+    agency comments on it (consultation.*)."""
+    start = datetime.fromisoformat(START)
+
+    def send(path: str, body: dict[str, Any], who: str, method: str = "POST") -> dict[str, Any]:
+        headers = {"Idempotency-Key": str(uuid.uuid4()), "Prefer": "wait=15", **run.bearer(who)}
+        answer = httpx.request(method, f"{run.intake}/v1/consultations{path}", json=body, headers=headers,
+                               timeout=30)
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+    def draft(opens: datetime, closes: datetime, summary: str) -> dict[str, Any]:
+        return {"title": "Dự thảo quy định về sử dụng tạm thời vỉa hè", "summary": summary,
+                "opens_at": opens.isoformat(), "closes_at": closes.isoformat(),
+                "audiences": ["press", "public"], "large_impact": True,
+                "document_links": ["https://example.org/du-thao-via-he.pdf"]}
+
+    ran = send("", draft(start - timedelta(days=40), start - timedelta(days=3), "Mức thu phí vỉa hè"),
+               "so-xay-dung")["consultation_id"]
+    opened = draft(start - timedelta(hours=1), start + timedelta(days=30), "Khu vực được sử dụng vỉa hè")
+    running = send("", opened, "so-xay-dung")["consultation_id"]
+    changed = {**opened, "summary": "Khu vực và thời gian được sử dụng vỉa hè"}
+    send(f"/{running}", changed, "so-xay-dung", "PUT")
+    send(f"/{running}/comments", {"text": "Cần quy định rõ lối đi cho người khuyết tật", "article": "Điều 4",
+                                  "theme": "lối đi bộ"}, "press")
+    send(f"/{ran}/close", {}, "so-xay-dung")
+    send(f"/{ran}/response", {"response_url": "https://example.org/tiep-thu-giai-trinh.pdf",
+                              "summary": "Tiếp thu 12 ý kiến, giải trình 3 ý kiến"}, "so-xay-dung")
 
 
 ROAD = "Đường Nguyễn Văn Tiết sụt lún, nhiều ổ gà"

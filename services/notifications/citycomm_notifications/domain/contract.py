@@ -9,7 +9,7 @@ from typing import Any
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
-from citycomm.v1 import events_pb2, trends_pb2, webhooks_pb2
+from citycomm.v1 import consultations_pb2, events_pb2, trends_pb2, webhooks_pb2
 from citycomm_common.vocabulary import enum_name
 from citycomm_notifications.domain.payloads import HEADLINES, TIMESTAMP, enum_type, is_map, map_value, plan
 
@@ -32,6 +32,11 @@ EVENT_TYPES: dict[str, tuple[tuple[type[Message], ...], dict[str, Any]]] = {
     "trend.detected": ((trends_pb2.TrendDetected,), {}),
     "trend.updated": ((trends_pb2.TrendUpdated,), {}),
     "trend.ended": ((trends_pb2.TrendEnded,), {}),
+    "consultation.opened": ((consultations_pb2.ConsultationOpened,), {}),
+    "consultation.changed": ((consultations_pb2.ConsultationChanged,), {}),
+    "consultation.closed": ((consultations_pb2.ConsultationClosed,), {}),
+    "consultation.comment_received": ((consultations_pb2.ConsultationCommentReceived,), {}),
+    "consultation.response_published": ((consultations_pb2.ConsultationResponsePublished,), {}),
     "ping": ((webhooks_pb2.Ping,), {}),
     **{f"submission.{step}": ((webhooks_pb2.SubmissionProgress,), {})
        for step in ("acknowledged", "answered", "transferred", "deadline_extended", "overdue")},

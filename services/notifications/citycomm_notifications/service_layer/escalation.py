@@ -16,6 +16,7 @@ from citycomm_common.directory import Directory
 from citycomm_common.metrics import ESCALATIONS
 from citycomm_common.tracing import current_traceparent, resumed
 from citycomm_notifications.domain import deadline_clock as dc
+from citycomm_notifications.domain.consultations import consultation_notices
 from citycomm_notifications.domain.digests import item_changes
 from citycomm_notifications.domain.escalation_ladder import Ladder
 from citycomm_notifications.domain.notices import contacts_of, notices_for, stage_notices
@@ -56,7 +57,9 @@ class Escalator:
             change.traceparent = current_traceparent() or change.traceparent  # its stages join this trace
             self.clocks.put(key, change)
             await self._mirrored(before, change)
-        for notice in notices_for(envelope, self._directory()) + submission_notices(envelope, before):
+        directory = self._directory()
+        for notice in (notices_for(envelope, directory) + submission_notices(envelope, before)
+                       + consultation_notices(envelope.message, envelope.id, directory)):
             await self._queue.enqueue(notice)
 
     async def tick(self) -> int:

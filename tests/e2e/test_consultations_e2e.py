@@ -1,9 +1,12 @@
 """Consultations end to end on the session stack (issue 20): the drafting agency opens one through
-intake, routing decides it under the policy in force, a comment arrives while another is open, a
-comment after the close is refused 409 with both reasons, and the response is published."""
+intake, routing decides it under the policy in force, every press agency and the Press Center
+receive it by webhook, a comment arrives while another is open and reaches the drafting agency by
+webhook, a comment after the close is refused 409 with both reasons, and the response is published
+and reaches the press by webhook."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -13,9 +16,14 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from citycomm_common.directory import load_directory
+from citycomm_dev.polling import wait_for
 from citycomm_dev.processes import Stack
 from citycomm_dev.stack import StackConfig
-from tests.e2e.conftest import keys_url
+from citycomm_notifications.domain.consultations import press
+from citycomm_notifications.domain.destinations import destinations
+from tests.conftest import CONFIG_DIR
+from tests.e2e.conftest import Receiver, keys_url
 from tests.e2e.test_intake_flow import base, bearer
 from tests.support import api_keys
 
@@ -44,8 +52,23 @@ def draft(opens: datetime, closes: datetime) -> dict[str, Any]:
             "document_links": ["https://example.org/du-thao-via-he.pdf"]}
 
 
+def webhooks(receiver: Receiver, event_type: str, consultation_id: str) -> dict[str, dict[str, Any]]:
+    """webhook-id → data of each webhook of this type about this consultation (one per endpoint)."""
+    found = {}
+    for request in receiver.received():
+        body = json.loads(request["body"])
+        if body["type"] == event_type and body["data"]["consultation_id"] == consultation_id:
+            found[request["headers"]["webhook-id"]] = body["data"]
+    return found
+
+
+def endpoints(*agencies: str) -> int:
+    directory = load_directory(CONFIG_DIR / "directory.yaml")
+    return sum(len(destinations(directory, agency)) for agency in agencies)
+
+
 def test_open_comment_refuse_late_and_respond(stack: Stack, stack_config: StackConfig,
-                                              keys: dict[str, str]) -> None:
+                                              keys: dict[str, str], receiver: Receiver) -> None:
     now = datetime.now(CITY)
     ran = send(stack_config, "", draft(now - timedelta(days=40), now - timedelta(days=3)), keys["builders"])
     running = send(stack_config, "", draft(now - timedelta(hours=1), now + timedelta(days=30)),
@@ -60,6 +83,21 @@ def test_open_comment_refuse_late_and_respond(stack: Stack, stack_config: StackC
     assert received.status_code == 200, received.text
     assert received.json()["event_type"] == "citycomm.v1.ConsultationCommentReceived"
 
+    # Every press agency and the Press Center hear of the opening, once each; the drafting agency
+    # of the comment (without the commenter's contact).
+    press_endpoints = endpoints(*press(load_directory(CONFIG_DIR / "directory.yaml")))
+    assert press_endpoints >= 2
+    running_id = running.json()["consultation_id"]
+    opened = wait_for(lambda: (found := webhooks(receiver, "consultation.opened", running_id))
+                      and len(found) >= press_endpoints and found, 30, "consultation.opened to the press")
+    assert len(opened) == press_endpoints
+    assert {d["draft"]["drafting_agency_id"] for d in opened.values()} == {"so-xay-dung"}
+    [comment_hook] = wait_for(lambda: list(webhooks(receiver, "consultation.comment_received",
+                                                    running_id).values()), 30, "the comment to the agency")
+    assert comment_hook["drafting_agency_id"] == "so-xay-dung" and comment_hook["article"] == "Điều 5"
+    assert comment_hook["submitted_by"] == {"role": "press_agency", "id": "bao-tuoi-tre"}
+    assert "contact" not in comment_hook
+
     late = send(stack_config, f"/{ran.json()['consultation_id']}/comments", comment, None)
     assert late.status_code == 409, late.text
     assert late.headers["content-type"] == "application/problem+json"
@@ -69,3 +107,8 @@ def test_open_comment_refuse_late_and_respond(stack: Stack, stack_config: StackC
                      {"response_url": "https://example.org/tiep-thu-giai-trinh.pdf"}, keys["builders"])
     assert published.status_code == 200, published.text
     assert published.json()["event_type"] == "citycomm.v1.ConsultationResponsePublished"
+    ran_id = ran.json()["consultation_id"]
+    answered = wait_for(lambda: (found := webhooks(receiver, "consultation.response_published", ran_id))
+                        and len(found) >= press_endpoints and found, 30, "the response to the press")
+    assert len(answered) == press_endpoints
+    assert {d["response_url"] for d in answered.values()} == {"https://example.org/tiep-thu-giai-trinh.pdf"}

@@ -147,3 +147,22 @@ def test_reporting_records_a_refusal_as_the_commands_rejection_with_both_reasons
     assert outcome is not None and outcome["state"] == REJECTED
     assert outcome["reason"] == ("Không có đợt lấy ý kiến này. / There is no such consultation."
                                  " (code: unknown_consultation)")
+
+
+def test_the_response_names_each_press_body_and_agency_that_commented_once_and_no_citizen() -> None:
+    world = World()
+    world.send(pb.OpenConsultation(command_id="o-1", consultation_id="c-1", actor=AGENCY, draft=draft()))
+    other = common_pb2.Actor(role=common_pb2.ROLE_AGENCY, id="so-tai-chinh")
+    citizen = common_pb2.Actor(role=common_pb2.ROLE_CITIZEN, id="")
+    for number, who in enumerate((PRESS, other, PRESS, citizen), start=1):
+        commented = pb.SubmitConsultationComment()
+        commented.CopyFrom(comment(number))
+        commented.submitted_by.CopyFrom(who)
+        [(_, received)] = world.send(commented, "2026-03-10 09:00")
+        assert isinstance(received, pb.ConsultationCommentReceived)
+    assert list(world.state().commenter_ids) == ["press-center", "so-tai-chinh"]
+    [(_, published)] = world.send(pb.PublishConsultationResponse(
+        command_id="p-1", consultation_id="c-1", actor=AGENCY,
+        response_url="https://example.org/tiep-thu.pdf"), "2026-03-30 10:00")
+    assert isinstance(published, pb.ConsultationResponsePublished)
+    assert list(published.commenter_ids) == ["press-center", "so-tai-chinh"]

@@ -74,4 +74,8 @@ def test_a_draft_not_put_to_the_press_goes_to_its_named_organisations_only_those
     assert [n.agency_id for n in consultation_notices(opened, "ev-2", DIRECTORY)] == ["so-tu-phap"]
     public_only = cpb.ConsultationOpened(consultation_id="c-3", draft=draft(cpb.CONSULTATION_AUDIENCE_PUBLIC))
     assert consultation_notices(public_only, "ev-3", DIRECTORY) == []
+    answered = cpb.ConsultationResponsePublished(consultation_id="c-2", drafting_agency_id="so-tai-chinh",
+                                                 commenter_ids=["so-tu-phap", "bao-tuoi-tre", "hoi-khong-co"])
+    assert sorted(n.agency_id for n in consultation_notices(answered, "ev-5", DIRECTORY)) == sorted(
+        {*PRESS, "so-tu-phap"})
     assert consultation_notices(events_pb2.InquiryAssigned(inquiry_id="i-1"), "ev-4", DIRECTORY) == []

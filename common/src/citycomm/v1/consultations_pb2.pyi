@@ -197,7 +197,7 @@ class ConsultationClosed(_message.Message):
     def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., drafting_agency_id: _Optional[str] = ..., policy_id: _Optional[str] = ..., comments: _Optional[int] = ..., closed_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ConsultationResponsePublished(_message.Message):
-    __slots__ = ("consultation_id", "command_id", "drafting_agency_id", "response_url", "summary", "on_time", "published_time", "response_due_time")
+    __slots__ = ("consultation_id", "command_id", "drafting_agency_id", "response_url", "summary", "on_time", "published_time", "response_due_time", "commenter_ids")
     CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     DRAFTING_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -206,6 +206,7 @@ class ConsultationResponsePublished(_message.Message):
     ON_TIME_FIELD_NUMBER: _ClassVar[int]
     PUBLISHED_TIME_FIELD_NUMBER: _ClassVar[int]
     RESPONSE_DUE_TIME_FIELD_NUMBER: _ClassVar[int]
+    COMMENTER_IDS_FIELD_NUMBER: _ClassVar[int]
     consultation_id: str
     command_id: str
     drafting_agency_id: str
@@ -214,7 +215,8 @@ class ConsultationResponsePublished(_message.Message):
     on_time: bool
     published_time: _timestamp_pb2.Timestamp
     response_due_time: _timestamp_pb2.Timestamp
-    def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., drafting_agency_id: _Optional[str] = ..., response_url: _Optional[str] = ..., summary: _Optional[str] = ..., on_time: _Optional[bool] = ..., published_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    commenter_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., drafting_agency_id: _Optional[str] = ..., response_url: _Optional[str] = ..., summary: _Optional[str] = ..., on_time: _Optional[bool] = ..., published_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., commenter_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ConsultationCommentReceived(_message.Message):
     __slots__ = ("consultation_id", "command_id", "comment_id", "drafting_agency_id", "submitted_by", "audience", "article", "theme", "text", "received_time")
@@ -261,7 +263,7 @@ class ConsultationCommandRefused(_message.Message):
     def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., code: _Optional[str] = ..., detail_vi: _Optional[str] = ..., detail: _Optional[str] = ..., refused_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[int] = ...) -> None: ...
 
 class ConsultationState(_message.Message):
-    __slots__ = ("consultation_id", "draft", "policy_id", "state", "opened_time", "closed_time", "response_due_time", "response_published_time", "response_url", "comments", "recent_decisions")
+    __slots__ = ("consultation_id", "draft", "policy_id", "state", "opened_time", "closed_time", "response_due_time", "response_published_time", "response_url", "comments", "recent_decisions", "commenter_ids")
     CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
     DRAFT_FIELD_NUMBER: _ClassVar[int]
     POLICY_ID_FIELD_NUMBER: _ClassVar[int]
@@ -273,6 +275,7 @@ class ConsultationState(_message.Message):
     RESPONSE_URL_FIELD_NUMBER: _ClassVar[int]
     COMMENTS_FIELD_NUMBER: _ClassVar[int]
     RECENT_DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    COMMENTER_IDS_FIELD_NUMBER: _ClassVar[int]
     consultation_id: str
     draft: ConsultationDraft
     policy_id: str
@@ -284,4 +287,5 @@ class ConsultationState(_message.Message):
     response_url: str
     comments: int
     recent_decisions: _containers.RepeatedCompositeFieldContainer[_state_pb2.RecentDecision]
-    def __init__(self, consultation_id: _Optional[str] = ..., draft: _Optional[_Union[ConsultationDraft, _Mapping]] = ..., policy_id: _Optional[str] = ..., state: _Optional[str] = ..., opened_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_published_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_url: _Optional[str] = ..., comments: _Optional[int] = ..., recent_decisions: _Optional[_Iterable[_Union[_state_pb2.RecentDecision, _Mapping]]] = ...) -> None: ...
+    commenter_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, consultation_id: _Optional[str] = ..., draft: _Optional[_Union[ConsultationDraft, _Mapping]] = ..., policy_id: _Optional[str] = ..., state: _Optional[str] = ..., opened_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_published_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_url: _Optional[str] = ..., comments: _Optional[int] = ..., recent_decisions: _Optional[_Iterable[_Union[_state_pb2.RecentDecision, _Mapping]]] = ..., commenter_ids: _Optional[_Iterable[str]] = ...) -> None: ...

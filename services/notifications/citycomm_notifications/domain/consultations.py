@@ -7,6 +7,7 @@ Routing's consultation events on inquiry.events (decision 0113) become webhooks:
   directory;
 - `consultation.closed`, `consultation.response_published`: to every press agency and the Press
   Center (the events do not repeat the audiences; the press is told of every close and response);
+  the response also to each agency that commented (`commenter_ids`, those in the directory);
 - `consultation.comment_received`: to the drafting agency, which the comment is routed to (the
   commenter's contact never travels: routing's event does not carry it).
 Each agency gets one notice per event, whatever number of reasons it has to get it.
@@ -54,6 +55,9 @@ def consultation_notices(message: Message, event_id: str, directory: Directory) 
         targets = audience_agencies(message.draft, directory)
     elif isinstance(message, cpb.ConsultationCommentReceived):
         targets = [message.drafting_agency_id]
+    elif isinstance(message, cpb.ConsultationResponsePublished):
+        known = {a.id for a in directory.agencies}
+        targets = press(directory) + [c for c in message.commenter_ids if c in known]
     else:
         targets = press(directory)
     consultation_id: str = message.consultation_id  # type: ignore[attr-defined]  # all five have one

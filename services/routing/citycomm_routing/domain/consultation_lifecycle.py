@@ -163,8 +163,13 @@ def _decide(before: pb.ConsultationState | None, command: Message, book: Consult
                 consultation_id=command.consultation_id, command_id=command.command_id,
                 drafting_agency_id=before.draft.drafting_agency_id, response_url=command.response_url,
                 summary=command.summary, on_time=bool(published.response_on_time), published_time=stamp,
-                response_due_time=to_timestamp(published.response_due_at)))])
+                response_due_time=to_timestamp(published.response_due_at),
+                commenter_ids=before.commenter_ids))])
     raise UnknownConsultationCommand(type_of(command))
+
+
+# Commenters named to the response by their id: press agencies, the Press Center and agencies.
+_NAMED_COMMENTERS = (common_pb2.ROLE_PRESS_AGENCY, common_pb2.ROLE_PRESS_CENTER, common_pb2.ROLE_AGENCY)
 
 
 def _comment(before: pb.ConsultationState | None, command: pb.SubmitConsultationComment,
@@ -178,6 +183,9 @@ def _comment(before: pb.ConsultationState | None, command: pb.SubmitConsultation
     state = pb.ConsultationState()
     state.CopyFrom(before)
     state.comments += 1
+    commenter = command.submitted_by
+    if commenter.role in _NAMED_COMMENTERS and commenter.id and commenter.id not in state.commenter_ids:
+        state.commenter_ids.append(commenter.id)
     return ConsultationDecision(state, [_event(command.command_id, pb.ConsultationCommentReceived(
         consultation_id=command.consultation_id, command_id=command.command_id,
         comment_id=command.comment_id, drafting_agency_id=before.draft.drafting_agency_id,

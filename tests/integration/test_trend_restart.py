@@ -1,7 +1,9 @@
 """A real reporting worker killed in the middle of a burst (issue 19, decision 0111): restarted, it
 reads the detector's series back from the changelog of its table and raises the trend once, on the
 whole burst, the inquiries seen before the kill counted once however often they are redelivered.
-(With the restore left out, the restarted worker counts 3 and raises nothing: this test fails.)"""
+(With the restore left out, the restarted worker counts 3 and raises nothing: this test fails.)
+And two workers at once: a burst whose inquiries both project is raised once, by the one of them
+that holds the detector."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ def broker() -> Iterator[EmbeddedBroker]:
 
 
 def reporting(broker: EmbeddedBroker, state: Path) -> ServiceProcess:
+    state.mkdir(parents=True, exist_ok=True)
     trends = state / "trends.yaml"  # hours of 20 s: the burst's window outlasts a restart
     trends.write_text(yaml.safe_dump({
         "hour_seconds": 20, "window_hours": 3, "min_history_weeks": 0,
@@ -50,13 +53,13 @@ def reporting(broker: EmbeddedBroker, state: Path) -> ServiceProcess:
     return ServiceProcess(spec, Path("test-artifacts/logs/trend-restart") / f"{uuid.uuid4()}.log")
 
 
-async def produce(bootstrap: str, inquiry_ids: list[str]) -> None:
+async def produce(bootstrap: str, inquiry_ids: list[str], ward: str = "26740") -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:
         for inquiry_id in inquiry_ids:
             event = events_pb2.InquiryAssigned(
-                inquiry_id=inquiry_id, agency_id="ubnd-26740", category="roads", ward_code="26740",
+                inquiry_id=inquiry_id, agency_id=f"ubnd-{ward}", category="roads", ward_code=ward,
                 kind=common_pb2.INQUIRY_KIND_CITIZEN_FEEDBACK, title="Ổ gà đường Lê Lợi",
                 assigned_time=to_timestamp(datetime.now(UTC)))
             record = encode(event, source="/test/routing", subject=inquiry_id, event_id=str(uuid.uuid4()))
@@ -119,3 +122,28 @@ def test_a_worker_killed_mid_burst_raises_the_trend_once_on_the_whole_burst(
         assert set(before) <= set(trend.trend.inquiry_ids)
     finally:
         worker.kill()
+
+
+def test_two_workers_raise_a_burst_once_and_only_one_holds_the_detector(
+        broker: EmbeddedBroker, tmp_path: Path) -> None:
+    workers = [reporting(broker, tmp_path / name) for name in ("a", "b")]
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.wait_ready(90)
+        burst = [str(uuid.uuid4()) for _ in range(6)]
+        asyncio.run(produce(broker.bootstrap, burst, ward="26743"))
+
+        def ours() -> list[trends_pb2.TrendDetected]:
+            return [d for d in detected(broker.bootstrap) if d.trend.series_value == "roads/26743"]
+
+        wait_for(ours, 90, "trend.detected")
+        time.sleep(3)  # more ticks of both workers: a second holder would publish the trend again
+        [trend] = ours()
+        assert sorted(trend.trend.inquiry_ids) == sorted(burst)
+        holders = [w for w in workers if "series restored from the table" in w.logged()]
+        assert len(holders) == 1, [w.log_path for w in workers]
+    finally:
+        for worker in workers:
+            worker.kill()

@@ -26,7 +26,7 @@ DELIVERY_STATE_DEAD: DeliveryState
 DELIVERY_STATE_READDRESSED: DeliveryState
 
 class DeadlineClock(_message.Message):
-    __slots__ = ("inquiry_id", "agency_id", "kind", "policy_id", "started_at", "due_at", "stages_sent", "assignment", "tracking_code", "title", "assigned_event_id", "traceparent", "inquiry_kind", "started_time", "due_time", "submitted_by")
+    __slots__ = ("inquiry_id", "agency_id", "kind", "policy_id", "started_at", "due_at", "stages_sent", "assignment", "tracking_code", "title", "assigned_event_id", "traceparent", "inquiry_kind", "started_time", "due_time", "submitted_by", "ladder_kind")
     INQUIRY_ID_FIELD_NUMBER: _ClassVar[int]
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -43,6 +43,7 @@ class DeadlineClock(_message.Message):
     STARTED_TIME_FIELD_NUMBER: _ClassVar[int]
     DUE_TIME_FIELD_NUMBER: _ClassVar[int]
     SUBMITTED_BY_FIELD_NUMBER: _ClassVar[int]
+    LADDER_KIND_FIELD_NUMBER: _ClassVar[int]
     inquiry_id: str
     agency_id: str
     kind: str
@@ -59,7 +60,8 @@ class DeadlineClock(_message.Message):
     started_time: _timestamp_pb2.Timestamp
     due_time: _timestamp_pb2.Timestamp
     submitted_by: _common_pb2.Actor
-    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., kind: _Optional[str] = ..., policy_id: _Optional[str] = ..., started_at: _Optional[str] = ..., due_at: _Optional[str] = ..., stages_sent: _Optional[_Iterable[str]] = ..., assignment: _Optional[int] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., assigned_event_id: _Optional[str] = ..., traceparent: _Optional[str] = ..., inquiry_kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., started_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+    ladder_kind: str
+    def __init__(self, inquiry_id: _Optional[str] = ..., agency_id: _Optional[str] = ..., kind: _Optional[str] = ..., policy_id: _Optional[str] = ..., started_at: _Optional[str] = ..., due_at: _Optional[str] = ..., stages_sent: _Optional[_Iterable[str]] = ..., assignment: _Optional[int] = ..., tracking_code: _Optional[str] = ..., title: _Optional[str] = ..., assigned_event_id: _Optional[str] = ..., traceparent: _Optional[str] = ..., inquiry_kind: _Optional[_Union[_common_pb2.InquiryKind, str]] = ..., started_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., ladder_kind: _Optional[str] = ...) -> None: ...
 
 class DeliveryAttempt(_message.Message):
     __slots__ = ("at", "status_code", "latency_ms", "error", "time")

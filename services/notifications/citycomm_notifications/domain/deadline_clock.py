@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeAlias
 
+from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from citycomm.v1 import common_pb2, events_pb2
+from citycomm.v1 import consultations_pb2 as cpb
 from citycomm.v1.notifications_pb2 import DeadlineClock
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.codec import Envelope, derived_id
@@ -37,8 +39,9 @@ def due_at(clock: DeadlineClock) -> datetime:
 
 
 def kind_name(clock: DeadlineClock) -> str:
-    """The inquiry's kind as the ladder and the webhooks name it (`press_request`)."""
-    return enum_name(common_pb2.InquiryKind, clock.inquiry_kind)
+    """The inquiry's kind as the ladder and the webhooks name it (`press_request`), or the ladder
+    kind of a clock that is not an inquiry's (`consultation_response`)."""
+    return clock.ladder_kind or enum_name(common_pb2.InquiryKind, clock.inquiry_kind)
 
 
 def _assigned(current: DeadlineClock | None, event: events_pb2.InquiryAssigned, event_id: str) -> Change:
@@ -83,10 +86,36 @@ def _still_past(clock: DeadlineClock, ladder: Ladder, since: datetime,
     return past
 
 
+CONSULTATION_RESPONSE = "consultation_response"
+
+
+def _consultation(current: DeadlineClock | None, event: Message, event_id: str) -> Change:
+    """The drafting agency's clock for its summary of and response to the comments (issue 20): from
+    the announced close (opened, changed) or the close to the response's due time; stopped when it
+    is published. A clock whose due time is unchanged keeps the stages it sent."""
+    if isinstance(event, cpb.ConsultationResponsePublished):
+        return STOPPED if current is not None else Unchanged()
+    if not isinstance(event, cpb.ConsultationOpened | cpb.ConsultationChanged | cpb.ConsultationClosed):
+        return Unchanged()
+    if not event.HasField("response_due_time") or (current is not None and (
+            current.assigned_event_id == event_id or current.due_time == event.response_due_time)):
+        return Unchanged()
+    if isinstance(event, cpb.ConsultationClosed):
+        agency, title, started = event.drafting_agency_id, current.title if current else "", event.closed_time
+    else:
+        agency, title, started = event.draft.drafting_agency_id, event.draft.title, event.draft.closes_time
+    return DeadlineClock(
+        inquiry_id=event.consultation_id, agency_id=agency, ladder_kind=CONSULTATION_RESPONSE,
+        policy_id=event.policy_id, started_time=started, due_time=event.response_due_time,
+        assignment=(current.assignment if current else 0) + 1, title=title, assigned_event_id=event_id)
+
+
 def apply(current: DeadlineClock | None, envelope: Envelope, ladder: Ladder,
           calendar: WorkingCalendar) -> Change:
     """The clock after one lifecycle event."""
     event = envelope.message
+    if type(event).DESCRIPTOR.file.name.endswith("consultations.proto"):
+        return _consultation(current, event, envelope.id)
     if isinstance(event, events_pb2.InquiryAssigned):
         return _assigned(current, event, envelope.id)
     if isinstance(event, events_pb2.InquiryAnswered | events_pb2.InquiryClosed):
@@ -122,6 +151,7 @@ def notice_id(clock: DeadlineClock, stage: Stage) -> str:
 
 
 PlannedStage: TypeAlias = tuple[KindLadder, Stage, datetime]
+_PlanKey: TypeAlias = tuple[int | str, str, int, int, int, int]
 
 
 class Planner:
@@ -137,10 +167,11 @@ class Planner:
 
     def __init__(self, ladder: Ladder, calendar: WorkingCalendar, size: int = 20_000) -> None:
         self.ladder, self.calendar, self._size = ladder, calendar, size
-        self._plans: OrderedDict[tuple[int, str, int, int, int, int], list[PlannedStage]] = OrderedDict()
+        self._plans: OrderedDict[_PlanKey, list[PlannedStage]] = OrderedDict()
 
     def _plan(self, clock: DeadlineClock) -> list[PlannedStage]:
-        key = (clock.inquiry_kind, clock.policy_id, *_moment(clock.started_time), *_moment(clock.due_time))
+        kind: int | str = clock.ladder_kind or clock.inquiry_kind
+        key = (kind, clock.policy_id, *_moment(clock.started_time), *_moment(clock.due_time))
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = self._work_out(clock)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-import pytest
-
 from citycomm.v1 import consultations_pb2 as cpb
 from citycomm_common.clock import FakeClock
 from citycomm_common.contracts import to_timestamp
@@ -20,8 +18,6 @@ from tests.support.webhook_contract import violations
 CLOSES = datetime(2026, 11, 2, 9, 0, tzinfo=CITY_ZONE)  # a Monday
 DUE = calendar().add_working_days(CLOSES, 10)
 AGENCY = "so-xay-dung"
-
-pytestmark = pytest.mark.asyncio
 
 
 def opened(due: datetime = DUE) -> cpb.ConsultationOpened:

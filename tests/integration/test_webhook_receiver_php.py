@@ -7,7 +7,6 @@ a forged, tampered or stale one is refused. PHP comes from Debian (tests/support
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 
 from citycomm_dev.broker import free_port
 from citycomm_dev.polling import wait_for
-from tests.support.signed_delivery import check_receiver, new_secret, refuses_unsigned
+from tests.support.signed_delivery import check_receiver, installed, new_secret, refuses_unsigned
 
 ROOT = Path(__file__).resolve().parents[2]
 RECEIVER = ROOT / "docs" / "receivers" / "receiver.php"
@@ -26,23 +25,14 @@ INSTALL = ROOT / "tests" / "support" / "php" / "install.sh"
 SECRET = new_secret()
 
 
-def php() -> str:
-    if shutil.which("php") is None:
-        installed = subprocess.run([str(INSTALL)], capture_output=True, text=True, timeout=300, check=False)
-        if installed.returncode != 0 or shutil.which("php") is None:
-            pytest.skip("PHP cannot be installed here (tests/support/php/install.sh: "
-                        f"{installed.stderr[-300:]})")
-    return str(shutil.which("php"))
-
-
 @pytest.fixture(scope="module")
 def receiver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     work = tmp_path_factory.mktemp("php-receiver")
     port = free_port()
     env = {**os.environ, "CITYCOMM_WEBHOOK_SECRET": SECRET, "CITYCOMM_SEEN_DIR": str(work / "seen"),
            "CITYCOMM_SPOOL": str(work / "spool.jsonl")}
-    server = subprocess.Popen([php(), "-S", f"127.0.0.1:{port}", str(RECEIVER)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [installed("php", INSTALL, 300), "-S", f"127.0.0.1:{port}", str(RECEIVER)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_for(lambda: refuses_unsigned(url), 10, "PHP's server to listen")

@@ -6,13 +6,26 @@ from __future__ import annotations
 import asyncio
 import base64
 import secrets
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 
 from citycomm_dev import webhook_examples
 from citycomm_notifications.adapters.webhooks import WebhookClient, body, signed_headers
+
+
+def installed(tool: str, install: Path, timeout: int) -> str:
+    """The path of `tool`, installed by the project's script if missing; the test skips, saying why,
+    where it cannot be installed."""
+    if shutil.which(tool) is None:
+        done = subprocess.run([str(install)], capture_output=True, text=True, timeout=timeout, check=False)
+        if done.returncode != 0 or shutil.which(tool) is None:
+            pytest.skip(f"{tool} cannot be installed here ({install.name}: {done.stderr[-300:]})")
+    return str(shutil.which(tool))
 
 
 def new_secret() -> str:

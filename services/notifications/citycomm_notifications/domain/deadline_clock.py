@@ -17,6 +17,7 @@ from citycomm_common.calendar import WorkingCalendar
 from citycomm_common.codec import Envelope, derived_id
 from citycomm_common.contracts import from_timestamp, legacy_text
 from citycomm_common.vocabulary import enum_name
+from citycomm_notifications.domain.consultations import CONSULTATION_TYPES
 from citycomm_notifications.domain.escalation_ladder import KindLadder, Ladder, Stage, fire_moment
 
 STOPPED = None  # the clock of an answered, refused or closed inquiry is removed
@@ -114,7 +115,7 @@ def apply(current: DeadlineClock | None, envelope: Envelope, ladder: Ladder,
           calendar: WorkingCalendar) -> Change:
     """The clock after one lifecycle event."""
     event = envelope.message
-    if type(event).DESCRIPTOR.file.name.endswith("consultations.proto"):
+    if type(event) in CONSULTATION_TYPES:
         return _consultation(current, event, envelope.id)
     if isinstance(event, events_pb2.InquiryAssigned):
         return _assigned(current, event, envelope.id)

@@ -1,6 +1,7 @@
 """Reporting's early-warning page (issue 19): the trends the detector published, by name in
 Vietnamese first (English on request), open ones first with how far above normal, ended ones
-marked, each with a chart of its windows against the normal band; the city's people only. The
+marked, each with a chart of its windows against the normal band; the city's people see every trend,
+an agency those whose inquiries were assigned to it. The
 weekly press-briefing report lists the trends of its weeks."""
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from citycomm_reporting.service_layer.trends import TrendWatch
 from tests.integration.test_reporting_pages import sign_in, visible
 from tests.support.reporting_db import fresh_read_model
 from tests.support.reporting_people import write_users
-from tests.support.reporting_scenario import NOW, api, seeded_reporting, settings_for_tests
+from tests.support.reporting_scenario import AGENCY_A, NOW, api, seeded_reporting, settings_for_tests
 from tests.unit.test_trend_watch import assigned
 
 CONFIG = TrendConfig(window_hours=3, min_history_weeks=0, series={
@@ -62,14 +63,19 @@ async def two_trends(board: TrendBoard) -> None:
 
 
 @pytest.fixture
-async def client(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+async def deps(tmp_path: Path) -> AsyncIterator[Container]:
     async with fresh_read_model("sqlite", tmp_path) as model:
         settings = settings_for_tests(users_file=write_users(tmp_path), session_secret="s" * 40)
-        deps: Container = seeded_reporting(model, settings=settings)
-        await two_trends(deps.trend_board)  # the board the pages and the reports read
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api(deps)),
-                                     base_url="http://reporting") as http:
-            yield http
+        container = seeded_reporting(model, settings=settings)
+        await two_trends(container.trend_board)  # the board the pages and the reports read
+        yield container
+
+
+@pytest.fixture
+async def client(deps: Container) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=api(deps)),
+                                 base_url="http://reporting") as http:
+        yield http
 
 
 async def test_the_city_sees_open_trends_first_by_name_with_their_windows_against_normal(
@@ -96,9 +102,22 @@ async def test_the_city_sees_open_trends_first_by_name_with_their_windows_agains
     assert "Early warning" in visible(english.text) and "Category in a ward" in visible(english.text)
 
 
-async def test_an_agency_is_refused_the_citys_trends(client: httpx.AsyncClient) -> None:
-    await sign_in(client, "so-xd")
-    assert (await client.get("/dashboard/trends")).status_code == 403
+async def test_an_agency_sees_only_the_trends_whose_inquiries_were_assigned_to_it(
+        client: httpx.AsyncClient, deps: Container) -> None:
+    board = deps.trend_board
+    await sign_in(client, "so-xd")  # so-xay-dung: neither trend of the board names it
+    page = await client.get("/dashboard/trends")
+    assert page.status_code == 200
+    assert 'id="no-trends"' in page.text and '<section class="trend"' not in page.text
+    assert 'href="/dashboard/trends"' in page.text  # in its pages' header
+
+    [ours] = [v for v in board.views() if not v.ended]  # the open burst, now also assigned to so-xay-dung
+    ours.trend.agency_ids.append(AGENCY_A)
+    board.put(ours)
+    page = await client.get("/dashboard/trends")
+    sections = re.findall(r'<section class="trend" id="trend-([^"]+)"', page.text)
+    assert sections == [ours.trend.trend_id]
+    assert "Sở Xây dựng" in visible(page.text)
 
 
 async def test_the_weekly_briefing_report_lists_the_trends_of_its_weeks(client: httpx.AsyncClient) -> None:

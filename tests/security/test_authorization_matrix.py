@@ -308,7 +308,7 @@ CITY_READERS = {"lanh-dao": 200, "van-hanh": 200}
 PAGE_ROWS = [  # (path, expected by person; nobody signed in is always sent to sign in: 303)
     ("/dashboard", {**CITY_READERS, "so-xd": 303}),  # an agency is sent to its own page
     ("/dashboard/ranking", {**CITY_READERS, "so-xd": 403}),
-    ("/dashboard/trends", {**CITY_READERS, "so-xd": 403}),  # early warning (issue 19)
+    ("/dashboard/trends", {**CITY_READERS, "so-xd": 200}),  # early warning: an agency sees its own (issue 19)
     (f"/dashboard/agencies/{AGENCY}", {**CITY_READERS, "so-xd": 200}),
     (f"/dashboard/agencies/{OTHER_AGENCY}", {**CITY_READERS, "so-xd": 403}),
     ("/dashboard/overdue", {**CITY_READERS, "so-xd": 200}),

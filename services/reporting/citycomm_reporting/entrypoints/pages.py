@@ -33,7 +33,7 @@ from citycomm_reporting.entrypoints.sessions import (
     unsigned_value,
 )
 from citycomm_reporting.entrypoints.templating import Speaker, render, speaker
-from citycomm_reporting.entrypoints.trend_views import trend_rows
+from citycomm_reporting.entrypoints.trend_views import concerning, trend_rows
 from citycomm_reporting.service_layer.files import as_file
 
 FORM_MAX_BYTES = 4096
@@ -103,9 +103,8 @@ def pages_router() -> APIRouter:
 
     @router.get("/trends")
     async def trends(request: Request, deps: Deps, say: Say, person: SignedIn) -> Response:
-        if (refused := _city_only(request, say, person)) is not None:
-            return refused
-        rows = trend_rows(say, deps.trend_board.views(), deps.clock.now())
+        # An agency sees the trends that concern it: those whose inquiries were assigned to it.
+        rows = trend_rows(say, concerning(deps.trend_board.views(), person.scope()), deps.clock.now())
         return render(request, say, "trends.html", person, rows=rows)
 
     @router.get("/agencies/{agency_id}")

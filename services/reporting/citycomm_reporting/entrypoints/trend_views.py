@@ -34,6 +34,11 @@ def series_name(say: Speaker, series_type: str, value: str, topic_label: str | N
     return f"{kind}: {name}" if name else kind
 
 
+def concerning(views: list[trends_pb2.TrendView], agency_id: str) -> list[trends_pb2.TrendView]:
+    """The trends an agency sees: those naming it among the agencies of their inquiries ("": all)."""
+    return [v for v in views if not agency_id or agency_id in v.trend.agency_ids]
+
+
 def trend_rows(say: Speaker, views: list[trends_pb2.TrendView], now: datetime) -> list[dict[str, Any]]:
     shown = [v for v in views
              if not v.ended or now - from_timestamp(v.changed_time) <= ENDED_SHOWN]

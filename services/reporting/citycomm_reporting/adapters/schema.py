@@ -184,3 +184,46 @@ reports = Table(
     Column("content", Text, nullable=False),
     Index("ix_reports_kind_published", "kind", "published_at"),
 )
+
+# Each consultation on a draft, folded from its events (domain/consultations.py; issue 20).
+consultations = Table(
+    "consultations", metadata,
+    Column("consultation_id", String(64), primary_key=True),
+    Column("title", Text),
+    Column("drafting_agency_id", String(64)),
+    Column("level", String(16)),
+    Column("large_impact", Boolean),
+    Column("audiences", JSON),  # press, public, organisations
+    Column("organisation_ids", JSON),
+    Column("document_links", JSON),
+    Column("policy_id", String(64)),
+    Column("status", String(16), nullable=False),  # open, closed, responded
+    Column("opens_at", DateTime(timezone=True)),  # the announced period
+    Column("closes_at", DateTime(timezone=True)),
+    Column("opened_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("response_due_at", DateTime(timezone=True)),
+    Column("response_published_at", DateTime(timezone=True)),
+    Column("response_url", Text),
+    Column("response_on_time", Boolean),
+    Column("comments", Integer, nullable=False, server_default="0"),
+    Column("comments_refused", Integer, nullable=False, server_default="0"),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_consultations_status_closes", "status", "closes_at"),
+    Index("ix_consultations_agency_opens", "drafting_agency_id", "opens_at"),
+)
+
+# One row per comment, to count by audience, article, theme and day: no text, contact or commenter.
+consultation_comments = Table(
+    "consultation_comments", metadata,
+    Column("comment_id", String(64), primary_key=True),
+    Column("consultation_id", String(64), nullable=False),
+    Column("drafting_agency_id", String(64)),
+    Column("audience", String(16)),
+    Column("submitter_role", String(32)),
+    Column("article", String(100)),
+    Column("theme", String(100)),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("received_day", String(10), nullable=False),  # the city's day
+    Index("ix_consultation_comments_consultation", "consultation_id", "received_at"),
+)

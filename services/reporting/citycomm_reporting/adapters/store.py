@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from citycomm_common.calendar import WorkingCalendar
+from citycomm_reporting.adapters import consultations
 from citycomm_reporting.adapters.migrate import check_head, upgrade_head
 from citycomm_reporting.adapters.rollups import apply_changes, source_rows
 from citycomm_reporting.adapters.schema import command_outcomes, inquiries, inquiry_events, signals
@@ -133,6 +134,7 @@ class ReadModel:
                 await conn.execute(self._insert_new(command_outcomes, "command_id"), outcomes)
             before, after = await self._refold(conn, [f for f in new if changes_state(f.type)])
             await apply_changes(conn, before, after, marks)
+            await consultations.project(conn, new)  # issue 20: the consultations and their comments
         return new
 
     async def _one_writer_per_inquiry(self, conn: AsyncConnection, inquiry_ids: set[str]) -> None:

@@ -36,6 +36,10 @@ OCCURRED_AT = {
     "InquiryEscalated": "escalated_time", "CommandRejected": "rejected_time",
     "NoticeSent": "sent_time", "WebhookDelivered": "delivered_time", "WebhookFailed": "failed_time",
     "DisputeSettled": "settled_time",
+    # Consultations (issue 20, domain/consultations.py)
+    "ConsultationOpened": "opened_time", "ConsultationChanged": "changed_time",
+    "ConsultationCommentReceived": "received_time", "ConsultationCommandRefused": "refused_time",
+    "ConsultationClosed": "closed_time", "ConsultationResponsePublished": "published_time",
 }
 
 
@@ -150,6 +154,11 @@ def summarise(message: Message) -> str:
         "NoticeSent": lambda: f"{m.stage or 'notice'} sent to {', '.join(m.recipients)}",
         "WebhookDelivered": lambda: f"{m.event_type} delivered to {m.endpoint_id}",
         "WebhookFailed": lambda: f"{m.event_type} failed at {m.endpoint_id}",
+        "ConsultationOpened": lambda: f"consultation opened by {m.draft.drafting_agency_id}",
+        "ConsultationCommentReceived": lambda: f"comment for {m.drafting_agency_id}",
+        "ConsultationClosed": lambda: f"consultation closed, {m.comments} comments",
+        "ConsultationResponsePublished": lambda: "response published" + ("" if m.on_time else " late"),
+        "ConsultationCommandRefused": lambda: f"refused: {m.code}",
     }
     kind = message.DESCRIPTOR.name
     return lines[kind]() if kind in lines else kind

@@ -219,7 +219,7 @@ class ConsultationResponsePublished(_message.Message):
     def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., drafting_agency_id: _Optional[str] = ..., response_url: _Optional[str] = ..., summary: _Optional[str] = ..., on_time: _Optional[bool] = ..., published_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., response_due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., commenter_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class ConsultationCommentReceived(_message.Message):
-    __slots__ = ("consultation_id", "command_id", "comment_id", "drafting_agency_id", "submitted_by", "audience", "article", "theme", "text", "received_time")
+    __slots__ = ("consultation_id", "command_id", "comment_id", "drafting_agency_id", "submitted_by", "audience", "article", "theme", "text", "received_time", "contact")
     CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
     COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
     COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -230,6 +230,7 @@ class ConsultationCommentReceived(_message.Message):
     THEME_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     RECEIVED_TIME_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FIELD_NUMBER: _ClassVar[int]
     consultation_id: str
     command_id: str
     comment_id: str
@@ -240,7 +241,8 @@ class ConsultationCommentReceived(_message.Message):
     theme: str
     text: str
     received_time: _timestamp_pb2.Timestamp
-    def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., drafting_agency_id: _Optional[str] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., audience: _Optional[_Union[ConsultationAudience, str]] = ..., article: _Optional[str] = ..., theme: _Optional[str] = ..., text: _Optional[str] = ..., received_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    contact: _common_pb2.Contact
+    def __init__(self, consultation_id: _Optional[str] = ..., command_id: _Optional[str] = ..., comment_id: _Optional[str] = ..., drafting_agency_id: _Optional[str] = ..., submitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., audience: _Optional[_Union[ConsultationAudience, str]] = ..., article: _Optional[str] = ..., theme: _Optional[str] = ..., text: _Optional[str] = ..., received_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ...) -> None: ...
 
 class ConsultationCommandRefused(_message.Message):
     __slots__ = ("consultation_id", "command_id", "comment_id", "code", "detail_vi", "detail", "refused_time", "status")

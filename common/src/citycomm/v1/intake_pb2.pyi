@@ -174,6 +174,62 @@ class BulkSubmitResponse(_message.Message):
     results: _containers.RepeatedCompositeFieldContainer[BulkItemResult]
     def __init__(self, received: _Optional[int] = ..., accepted: _Optional[int] = ..., failed: _Optional[int] = ..., results: _Optional[_Iterable[_Union[BulkItemResult, _Mapping]]] = ...) -> None: ...
 
+class ConsultationComment(_message.Message):
+    __slots__ = ("idempotency_key", "consultation_id", "text", "article", "theme", "contact", "wait_seconds")
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    THEME_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FIELD_NUMBER: _ClassVar[int]
+    WAIT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    idempotency_key: str
+    consultation_id: str
+    text: str
+    article: str
+    theme: str
+    contact: _common_pb2.Contact
+    wait_seconds: int
+    def __init__(self, idempotency_key: _Optional[str] = ..., consultation_id: _Optional[str] = ..., text: _Optional[str] = ..., article: _Optional[str] = ..., theme: _Optional[str] = ..., contact: _Optional[_Union[_common_pb2.Contact, _Mapping]] = ..., wait_seconds: _Optional[int] = ...) -> None: ...
+
+class BulkCommentResult(_message.Message):
+    __slots__ = ("index", "idempotency_key", "consultation_id", "state", "comment_id", "command_id", "error_code", "status", "error", "error_vi", "violations")
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMAND_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    ERROR_VI_FIELD_NUMBER: _ClassVar[int]
+    VIOLATIONS_FIELD_NUMBER: _ClassVar[int]
+    index: int
+    idempotency_key: str
+    consultation_id: str
+    state: str
+    comment_id: str
+    command_id: str
+    error_code: str
+    status: int
+    error: str
+    error_vi: str
+    violations: _containers.RepeatedCompositeFieldContainer[FieldViolation]
+    def __init__(self, index: _Optional[int] = ..., idempotency_key: _Optional[str] = ..., consultation_id: _Optional[str] = ..., state: _Optional[str] = ..., comment_id: _Optional[str] = ..., command_id: _Optional[str] = ..., error_code: _Optional[str] = ..., status: _Optional[int] = ..., error: _Optional[str] = ..., error_vi: _Optional[str] = ..., violations: _Optional[_Iterable[_Union[FieldViolation, _Mapping]]] = ...) -> None: ...
+
+class BulkCommentResponse(_message.Message):
+    __slots__ = ("received", "accepted", "failed", "results")
+    RECEIVED_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    FAILED_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    received: int
+    accepted: int
+    failed: int
+    results: _containers.RepeatedCompositeFieldContainer[BulkCommentResult]
+    def __init__(self, received: _Optional[int] = ..., accepted: _Optional[int] = ..., failed: _Optional[int] = ..., results: _Optional[_Iterable[_Union[BulkCommentResult, _Mapping]]] = ...) -> None: ...
+
 class ListOwnInquiriesRequest(_message.Message):
     __slots__ = ("status", "kind", "page_size", "page_token", "agency_id", "lifecycle_status", "inquiry_kind")
     STATUS_FIELD_NUMBER: _ClassVar[int]

@@ -45,6 +45,11 @@ class IntakeServiceStub:
                 request_serializer=citycomm_dot_v1_dot_intake__pb2.Submission.SerializeToString,
                 response_deserializer=citycomm_dot_v1_dot_intake__pb2.BulkSubmitResponse.FromString,
                 _registered_method=True)
+        self.BulkComment = channel.stream_unary(
+                '/citycomm.v1.IntakeService/BulkComment',
+                request_serializer=citycomm_dot_v1_dot_intake__pb2.ConsultationComment.SerializeToString,
+                response_deserializer=citycomm_dot_v1_dot_intake__pb2.BulkCommentResponse.FromString,
+                _registered_method=True)
         self.GetInquiry = channel.unary_unary(
                 '/citycomm.v1.IntakeService/GetInquiry',
                 request_serializer=citycomm_dot_v1_dot_reporting__pb2.GetInquiryRequest.SerializeToString,
@@ -113,6 +118,13 @@ class IntakeServiceServicer:
 
     def BulkSubmit(self, request_iterator, context):
         """The Press Center publishes a briefing's questions; one result per item, none dropped.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BulkComment(self, request_iterator, context):
+        """The Press Center sends a briefing's comments on consultations; one result per item, none dropped.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -198,6 +210,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.BulkSubmit,
                     request_deserializer=citycomm_dot_v1_dot_intake__pb2.Submission.FromString,
                     response_serializer=citycomm_dot_v1_dot_intake__pb2.BulkSubmitResponse.SerializeToString,
+            ),
+            'BulkComment': grpc.stream_unary_rpc_method_handler(
+                    servicer.BulkComment,
+                    request_deserializer=citycomm_dot_v1_dot_intake__pb2.ConsultationComment.FromString,
+                    response_serializer=citycomm_dot_v1_dot_intake__pb2.BulkCommentResponse.SerializeToString,
             ),
             'GetInquiry': grpc.unary_unary_rpc_method_handler(
                     servicer.GetInquiry,
@@ -309,6 +326,33 @@ class IntakeService:
             '/citycomm.v1.IntakeService/BulkSubmit',
             citycomm_dot_v1_dot_intake__pb2.Submission.SerializeToString,
             citycomm_dot_v1_dot_intake__pb2.BulkSubmitResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BulkComment(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/citycomm.v1.IntakeService/BulkComment',
+            citycomm_dot_v1_dot_intake__pb2.ConsultationComment.SerializeToString,
+            citycomm_dot_v1_dot_intake__pb2.BulkCommentResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -4,7 +4,7 @@ from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -73,6 +73,27 @@ class SubmitterMessage(_message.Message):
     error: str
     unsubscribe_url: str
     def __init__(self, message_id: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., channel: _Optional[str] = ..., address: _Optional[str] = ..., change: _Optional[str] = ..., subject: _Optional[str] = ..., text: _Optional[str] = ..., html: _Optional[str] = ..., template_data: _Optional[_Mapping[str, str]] = ..., delivery_state: _Optional[str] = ..., attempts: _Optional[int] = ..., next_attempt_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., created_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., error: _Optional[str] = ..., unsubscribe_url: _Optional[str] = ...) -> None: ...
+
+class ConsultationCommenters(_message.Message):
+    __slots__ = ("consultation_id", "title", "commenters", "responded_time")
+    class Commenter(_message.Message):
+        __slots__ = ("email", "phone", "language")
+        EMAIL_FIELD_NUMBER: _ClassVar[int]
+        PHONE_FIELD_NUMBER: _ClassVar[int]
+        LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+        email: str
+        phone: str
+        language: str
+        def __init__(self, email: _Optional[str] = ..., phone: _Optional[str] = ..., language: _Optional[str] = ...) -> None: ...
+    CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    COMMENTERS_FIELD_NUMBER: _ClassVar[int]
+    RESPONDED_TIME_FIELD_NUMBER: _ClassVar[int]
+    consultation_id: str
+    title: str
+    commenters: _containers.RepeatedCompositeFieldContainer[ConsultationCommenters.Commenter]
+    responded_time: _timestamp_pb2.Timestamp
+    def __init__(self, consultation_id: _Optional[str] = ..., title: _Optional[str] = ..., commenters: _Optional[_Iterable[_Union[ConsultationCommenters.Commenter, _Mapping]]] = ..., responded_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class SubmitterOptOut(_message.Message):
     __slots__ = ("digest", "opted_out_time")

@@ -8,16 +8,19 @@ from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field
 
+from citycomm.v1 import common_pb2
 from citycomm.v1 import consultations_pb2 as pb
 from citycomm_common.contracts import to_timestamp
 from citycomm_common.moments import AwareMoment
 from citycomm_intake.domain.errors import IntakeError
+from citycomm_intake.domain.fields import ContactIn
 from citycomm_intake.domain.principals import Principal, Role
 
 Audience = Literal["press", "public", "organisations"]
 AUDIENCES = {"press": pb.CONSULTATION_AUDIENCE_PRESS, "public": pb.CONSULTATION_AUDIENCE_PUBLIC,
              "organisations": pb.CONSULTATION_AUDIENCE_ORGANISATIONS}
 LEVELS = {"city": pb.DOCUMENT_LEVEL_CITY, "national": pb.DOCUMENT_LEVEL_NATIONAL}
+CONSULTATION_ID = r"^[0-9A-Za-z-]{1,64}$"  # a consultation's id in a path or a bulk item
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, Field(min_length=1, max_length=300)]
 
@@ -47,6 +50,9 @@ class CommentIn(_Body):
     text: str = Field(min_length=1, max_length=5000)
     article: str = Field(default="", max_length=100, description='the article commented on, e.g. "Điều 5"')
     theme: str = Field(default="", max_length=100)
+    contact: ContactIn | None = Field(
+        default=None, description="a phone or e-mail to receive the drafting agency's response (decision "
+        "0116); personal data: never in reports, exports or the drafting agency's webhook")
 
 
 class ResponseIn(_Body):
@@ -61,9 +67,10 @@ class ConsultationRefused(IntakeError):
 
     code, title = "consultation_refused", "Consultation command refused"
 
-    def __init__(self, status: int, detail: str, detail_vi: str) -> None:
+    def __init__(self, status: int, detail: str, detail_vi: str, reason_code: str = "") -> None:
         super().__init__(detail, detail_vi)
         self.status = status
+        self.reason_code = reason_code  # routing's: closed, not_yet_open, unknown_consultation, ...
 
 
 def audience_of(principal: Principal) -> int:
@@ -91,4 +98,11 @@ def comment_command(body: CommentIn, principal: Principal, *, command_id: str, c
         command_id=command_id, consultation_id=consultation_id, comment_id=command_id,
         submitted_by=principal.actor(), audience=audience_of(principal),  # type: ignore[arg-type]
         article=body.article, theme=body.theme, text=body.text, received_time=to_timestamp(now),
-        channel=channel)
+        channel=channel, contact=_contact(body.contact))
+
+
+def _contact(given: ContactIn | None) -> common_pb2.Contact | None:
+    if given is None or not (given.phone or given.email):
+        return None
+    return common_pb2.Contact(name=given.name or "", phone=given.phone or "", email=str(given.email or ""),
+                              language=given.language or "")

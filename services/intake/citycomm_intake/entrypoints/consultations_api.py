@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import BaseModel
 
-from citycomm_intake.domain.consultation_requests import CommentIn, DraftIn, ResponseIn
+from citycomm_intake.domain.consultation_requests import CONSULTATION_ID, CommentIn, DraftIn, ResponseIn
 from citycomm_intake.entrypoints.dependencies import (
     Caller,
     Deps,
@@ -21,7 +21,7 @@ from citycomm_intake.entrypoints.links import link
 from citycomm_intake.entrypoints.problems import responses
 from citycomm_intake.service_layer.consultations import Consultations
 
-ConsultationId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z-]+$")]
+ConsultationId = Annotated[str, Path(min_length=1, max_length=64, pattern=CONSULTATION_ID)]
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "Prefer: wait=N and routing accepted it in time"},
     **responses(401, 403, 404, 409, 413, 422, 503),

@@ -24,8 +24,9 @@ from citycomm_intake.domain.filters import by_name, is_known
 from citycomm_intake.domain.oversight import CloseIn, DisputeIn, ReassignIn, SettleDisputeIn
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.entrypoints import grpc_convert as convert
-from citycomm_intake.entrypoints.grpc_bulk import bulk_submit
+from citycomm_intake.entrypoints.grpc_bulk import bulk_comment, bulk_submit
 from citycomm_intake.entrypoints.views import state_name
+from citycomm_intake.service_layer.consultations import Consultations
 
 M = TypeVar("M", bound=Message)
 SERVICE = intake_pb2.DESCRIPTOR.services_by_name["IntakeService"].full_name
@@ -113,6 +114,20 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
             return await bulk_submit(
                 self.submissions, principal, request_iterator, self.settings.max_bulk_items
             )
+
+        return await self._run(context, work)
+
+    async def BulkComment(
+        self,
+        request_iterator: AsyncIterator[intake_pb2.ConsultationComment],  # noqa: N802
+        context: Context,
+    ) -> intake_pb2.BulkCommentResponse:
+        async def work() -> intake_pb2.BulkCommentResponse:
+            principal = await self.caller(context)
+            if principal.anonymous:
+                raise Unauthenticated("bulk comments need an API key", "Gửi góp ý hàng loạt cần khóa API.")
+            return await bulk_comment(Consultations(self.actions), principal, request_iterator,
+                                      self.settings.max_bulk_items, self.settings.max_wait_seconds)
 
         return await self._run(context, work)
 

@@ -1,13 +1,15 @@
 """Many submissions at once (a briefing's questions): one outcome per item, in order, none dropped.
 
-Shared by gRPC `BulkSubmit` (a client stream) and REST `POST /v1/briefings/questions` (a JSON array).
+Shared by gRPC `BulkSubmit` (a client stream) and REST `POST /v1/briefings/questions` (a JSON array);
+`run_each` also by gRPC `BulkComment` (service_layer.consultations).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterable, Callable
+from collections.abc import AsyncIterable, Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from citycomm_intake.domain.errors import IntakeError
 from citycomm_intake.domain.principals import Principal
@@ -15,6 +17,8 @@ from citycomm_intake.domain.submissions import AnySubmission
 from citycomm_intake.service_layer.submissions import Receipt, Submissions
 
 CONCURRENCY = 16
+ItemT = TypeVar("ItemT")
+ResultT = TypeVar("ResultT")
 
 
 @dataclass(frozen=True)
@@ -55,12 +59,24 @@ async def submit_each(
     can still land); any other was not. Either can be re-sent with the same key: it lands on the
     same inquiry, never a second.
     """
-    gate = asyncio.Semaphore(CONCURRENCY)
-    pending: list[asyncio.Task[Outcome]] = []
 
-    async def guarded(index: int, item: Item) -> Outcome:
+    async def one(index: int, item: Item) -> Outcome:
+        return await _one(submissions, principal, index, item, channel)
+
+    return await run_each(items, one, limit=limit)
+
+
+async def run_each(
+    items: AsyncIterable[ItemT], work: Callable[[int, ItemT], Awaitable[ResultT]], *, limit: int
+) -> tuple[list[ResultT], ItemT | None]:
+    """`work` on each item while they are still arriving, at most CONCURRENCY at a time: the
+    results in the order sent, and the first item over `limit` (not worked on; reading stops)."""
+    gate = asyncio.Semaphore(CONCURRENCY)
+    pending: list[asyncio.Task[ResultT]] = []
+
+    async def guarded(index: int, item: ItemT) -> ResultT:
         async with gate:
-            return await _one(submissions, principal, index, item, channel)
+            return await work(index, item)
 
     index = 0
     async for item in items:

@@ -4,8 +4,11 @@ command on inquiry.commands; routing decides, and with `Prefer: wait=N` its refu
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
+from collections.abc import AsyncIterable, AsyncIterator, Callable
+from dataclasses import dataclass, replace
 
 from google.protobuf.message import Message
 
@@ -21,9 +24,10 @@ from citycomm_intake.domain.consultation_requests import (
     comment_command,
     draft_message,
 )
-from citycomm_intake.domain.errors import Forbidden, Unauthenticated
+from citycomm_intake.domain.errors import Forbidden, IntakeError, Unauthenticated
 from citycomm_intake.domain.principals import Principal, Role
 from citycomm_intake.service_layer.actions import Actions
+from citycomm_intake.service_layer.bulk import run_each
 from citycomm_intake.service_layer.ports import publish
 
 ADMINISTERS = (Role.AGENCY, Role.OPERATOR)  # routing checks it is the drafting agency's own
@@ -107,12 +111,72 @@ class Consultations:
         return found.event_type or None
 
 
+@dataclass(frozen=True)
+class CommentItem:
+    """One comment of a bulk as sent: its key as written, and how to read it (raises IntakeError)
+    into the checked key, the consultation id and the validated comment."""
+
+    key: str
+    consultation_id: str
+    read: Callable[[], tuple[str, str, CommentIn]]
+    wait: float = 0.0  # seconds to wait for routing's decision (already capped)
+
+
+@dataclass(frozen=True)
+class CommentOutcome:
+    index: int
+    key: str
+    consultation_id: str
+    state: str  # recorded, accepted (routing counted it), refused (routing said no), failed
+    command_id: str = ""
+    error: IntakeError | None = None  # failed: not recorded; refused: routing's ConsultationRefused
+
+
+async def comment_each(consultations: Consultations, principal: Principal,
+                       items: AsyncIterable[CommentItem], *, limit: int,
+                       channel: str = "grpc") -> tuple[list[CommentOutcome], CommentItem | None]:
+    """Many comments at once (the Press Center's briefing, decision 0115), each through the REST
+    path's `Consultations.comment`: recorded while they arrive (service_layer.bulk.run_each), then
+    routing's decisions awaited together for the items that asked to wait. The first item over
+    `limit` is returned unread, as BulkSubmit does."""
+
+    async def record(index: int, item: CommentItem) -> CommentOutcome:
+        try:
+            key, consultation_id, body = item.read()
+            command_id = await consultations.comment(principal, consultation_id, body, key, channel)
+        except IntakeError as exc:
+            return CommentOutcome(index, item.key, item.consultation_id, "failed", error=exc)
+        return CommentOutcome(index, item.key, consultation_id, "recorded", command_id)
+
+    async def decide(outcome: CommentOutcome, wait: float) -> CommentOutcome:
+        if outcome.state != "recorded" or wait <= 0:
+            return outcome
+        try:
+            event_type = await consultations.decided(outcome.command_id, wait)
+        except ConsultationRefused as exc:
+            return replace(outcome, state="refused", error=exc)
+        return replace(outcome, state="accepted") if event_type is not None else outcome
+
+    waits: list[float] = []
+
+    async def remembered() -> AsyncIterator[CommentItem]:
+        async for item in items:
+            waits.append(item.wait)
+            yield item
+
+    ran = await run_each(remembered(), record, limit=limit)
+    recorded, over = ran
+    decided = await asyncio.gather(*(decide(o, waits[o.index]) for o in recorded))
+    return list(decided), over
+
+
 def refusal(reason: str) -> ConsultationRefused:
     """Routing's refusal as reporting keeps it ("vi / en (code: x)"), with the status of its code."""
     found = _REASON.fullmatch(reason)
     if found is None:
         return ConsultationRefused(409, reason, reason)
-    return ConsultationRefused(STATUS_OF_CODE.get(found["code"], 422), found["en"], found["vi"])
+    return ConsultationRefused(STATUS_OF_CODE.get(found["code"], 422), found["en"], found["vi"],
+                               reason_code=found["code"])
 
 
 _REASON = re.compile(r"(?P<vi>.*?) / (?P<en>.*) \(code: (?P<code>[a-z_]+)\)", re.DOTALL)

@@ -9,7 +9,8 @@ Routing's consultation events on inquiry.events (decision 0113) become webhooks:
   Center (the events do not repeat the audiences; the press is told of every close and response);
   the response also to each agency that commented (`commenter_ids`, those in the directory);
 - `consultation.comment_received`: to the drafting agency, which the comment is routed to (the
-  commenter's contact never travels: routing's event does not carry it).
+  commenter's contact never travels: routing's event carries it for the response to the commenter,
+  decision 0116, and it is cleared here, so the payload's `contact` is always null).
 Each agency gets one notice per event, whatever number of reasons it has to get it.
 """
 
@@ -55,6 +56,10 @@ def consultation_notices(message: Message, event_id: str, directory: Directory) 
         targets = audience_agencies(message.draft, directory)
     elif isinstance(message, cpb.ConsultationCommentReceived):
         targets = [message.drafting_agency_id]
+        without_contact = cpb.ConsultationCommentReceived()
+        without_contact.CopyFrom(message)
+        without_contact.ClearField("contact")
+        message = without_contact
     elif isinstance(message, cpb.ConsultationResponsePublished):
         known = {a.id for a in directory.agencies}
         targets = press(directory) + [c for c in message.commenter_ids if c in known]

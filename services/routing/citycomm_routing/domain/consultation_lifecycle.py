@@ -186,8 +186,11 @@ def _comment(before: pb.ConsultationState | None, command: pb.SubmitConsultation
     commenter = command.submitted_by
     if commenter.role in _NAMED_COMMENTERS and commenter.id and commenter.id not in state.commenter_ids:
         state.commenter_ids.append(commenter.id)
-    return ConsultationDecision(state, [_event(command.command_id, pb.ConsultationCommentReceived(
+    received_event = pb.ConsultationCommentReceived(
         consultation_id=command.consultation_id, command_id=command.command_id,
         comment_id=command.comment_id, drafting_agency_id=before.draft.drafting_agency_id,
         submitted_by=command.submitted_by, audience=command.audience, article=command.article,
-        theme=command.theme, text=command.text, received_time=to_timestamp(received)))])
+        theme=command.theme, text=command.text, received_time=to_timestamp(received))
+    if command.contact.phone or command.contact.email:  # the response goes to it (decision 0116)
+        received_event.contact.CopyFrom(command.contact)
+    return ConsultationDecision(state, [_event(command.command_id, received_event)])

@@ -138,6 +138,26 @@ async def test_randomized_histories_in_random_batches_give_the_same_figures(
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
+async def test_groupings_asked_at_once_give_the_figures_of_each_asked_alone(
+        dialect: str, tmp_path: Path) -> None:
+    """The monthly report's groupings (figures_by: one read of the answers for every grouping's
+    percentiles) give what the inquiries give, grouping by grouping, whatever the scope and period."""
+    async with fresh_read_model(dialect, tmp_path) as model:
+        await model.apply_batch(random_facts(5, 300))
+        rolled, raw = Aggregates(model.engine), Aggregates(model.engine, rollups=False)
+        bys, compared, now = [None, *DIMENSIONS], 0, at(2026, 6, 3, 9)
+        scopes = (InquiryFilter(), InquiryFilter(agency_id=AGENCIES[1]), InquiryFilter(category="noise"))
+        for period in periods_around(now):
+            for where in scopes:
+                found = await rolled.figures_by(period, bys, where, now)
+                for by, groups in zip(bys, found, strict=True):
+                    expected = [g.as_dict() for g in await raw.figures(period, by, where, now)]
+                    assert [g.as_dict() for g in groups] == expected, (period.label, where, by)
+                    compared += sum(1 for g in expected if g.get("median_hours") is not None)
+        assert compared > 300
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
 async def test_backfill_counts_what_the_projection_counted(dialect: str, tmp_path: Path) -> None:
     async with fresh_read_model(dialect, tmp_path) as model:
         await model.apply_batch(random_facts(3, 200))

@@ -1,10 +1,12 @@
 """Aggregates in SQL: counts from the roll-ups (or grouped over the inquiries where a filter or a
-period needs it), percentiles computed by the database; see domain/stats.py for what each means.
+period needs it), percentiles from one read of the period's answers (adapters/percentiles.py); see
+domain/stats.py for what each means.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -13,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS, as_utc, conditions, is_open
-from citycomm_reporting.adapters.percentiles import NAMES, histogram, response_percentiles
+from citycomm_reporting.adapters.percentiles import NAMES, Percentiles, histogram, response_percentiles
 from citycomm_reporting.adapters.rollup_figures import RolledUp, answers, of_agency
 from citycomm_reporting.adapters.schema import inquiries, signals
 from citycomm_reporting.adapters.store import normalised
@@ -50,14 +52,19 @@ class Aggregates:
         return (self.rollups and all(answers(p) for p in periods)
                 and where == InquiryFilter(agency_id=where.agency_id))
 
+    def _answered(self, period: Period, where: InquiryFilter, now: datetime) -> list[ColumnElement[bool]]:
+        """The answers of `period` in scope, as the percentiles read them (from the answered index)."""
+        c = inquiries.c
+        rolled = self._rolls_up([period], where)
+        scope = [of_agency(where.agency_id)] if rolled and where.agency_id else conditions(where, now)
+        return [_within(c.answered_at, period), c.response_hours.is_not(None), *scope]
+
     async def figures(self, period: Period, by: str | None, where: InquiryFilter, now: datetime, *,
                       percentiles: bool = True) -> list[GroupFigures]:
         """One GroupFigures per value of `by` (or one "all"), in key order; `percentiles=False`:
         counts only (the response-time percentiles, the costly part, neither read nor shown)."""
         c, key, scope = inquiries.c, _key(by), conditions(where, now)
-        rolled = self._rolls_up([period], where)
-        in_scope = [of_agency(where.agency_id)] if rolled and where.agency_id else scope
-        answered = [_within(c.answered_at, period), c.response_hours.is_not(None), *in_scope]
+        rolled, answered = self._rolls_up([period], where), self._answered(period, where, now)
         async with self.engine.connect() as conn:
             if not self.rollups:
                 groups = await _raw_counts(conn, period, key, scope, now)
@@ -76,13 +83,30 @@ class Aggregates:
                     measure = COUNTED_SIGNALS[row[1]]
                     setattr(figures, measure, getattr(figures, measure) + row[2])
             if self.rollups and percentiles:
-                computed = await response_percentiles(conn, key, answered)
-                for name, group in groups.items():
-                    group.response_percentiles = computed.get(name, dict.fromkeys(NAMES.values()))
+                [computed] = await response_percentiles(conn, [by], answered)
+                _with_percentiles(groups.values(), computed)
             elif self.rollups:
                 for group in groups.values():
                     group.response_times_read = False
         return [groups[k] for k in sorted(groups) if groups[k].counted]
+
+    async def figures_by(self, period: Period, bys: Sequence[str | None], where: InquiryFilter,
+                         now: datetime) -> list[list[GroupFigures]]:
+        """figures() for each of `bys` (the monthly report's groupings): the counts asked at once, each
+        on a connection of its own, and the percentiles of every grouping from one read of the answers."""
+        if not self.rollups:
+            return [await self.figures(period, by, where, now) for by in bys]
+
+        async def percentiles() -> list[Percentiles]:
+            async with self.engine.connect() as conn:
+                return await response_percentiles(conn, bys, self._answered(period, where, now))
+
+        counted, computed = await asyncio.gather(
+            asyncio.gather(*(self.figures(period, by, where, now, percentiles=False) for by in bys)),
+            percentiles())
+        for groups, found in zip(counted, computed, strict=True):
+            _with_percentiles(groups, found)
+        return list(counted)
 
     async def on_time_rates(self, periods: Sequence[Period], where: InquiryFilter,
                             now: datetime) -> list[float | None]:
@@ -136,6 +160,12 @@ class Aggregates:
                 .select_from(signals.outerjoin(inquiries, inquiries.c.inquiry_id == signals.c.inquiry_id))
                 .where(_within(signals.c.at, period), signals.c.signal.in_(COUNTED_SIGNALS), *scope)
                 .group_by(key, signals.c.signal))
+
+
+def _with_percentiles(groups: Iterable[GroupFigures], computed: Percentiles) -> None:
+    for group in groups:
+        group.response_percentiles = computed.get(group.key, dict.fromkeys(NAMES.values()))
+        group.response_times_read = True
 
 
 def _counts(period: Period, key: ColumnElement[Any], scope: list[ColumnElement[Any]],

@@ -10,7 +10,12 @@ from faust.contrib.asgi import serve_asgi
 from google.protobuf.message import DecodeError
 
 from citycomm.v1.notifications_pb2 import AgencyItem, DeadlineClock, EndpointStatus, WebhookDelivery
-from citycomm.v1.submitter_notices_pb2 import SubmitterContact, SubmitterMessage, SubmitterOptOut
+from citycomm.v1.submitter_notices_pb2 import (
+    ConsultationCommenters,
+    SubmitterContact,
+    SubmitterMessage,
+    SubmitterOptOut,
+)
 from citycomm_common import framework_fixes
 from citycomm_common.contracts import parse
 from citycomm_common.http_server import uvicorn_options
@@ -61,6 +66,9 @@ def create_app(settings: NotificationsSettings) -> faust.App:
     submitter_messages = app.tables.add(PlacedTable(app, name="notifications-submitter-messages",
                                                     key_type=bytes, value_type=bytes,
                                                     beacon=app.tables.beacon))
+    # Who commented on a consultation with an address (issue 20), by consultation id, likewise.
+    commenters = app.Table("notifications-consultation-commenters", use_partitioner=True, key_type=bytes,
+                           value_type=bytes)
     optouts = app.GlobalTable("notifications-submitter-optouts", partitions=1, recovery_buffer_size=1,
                               use_partitioner=True, key_type=bytes, value_type=bytes)
 
@@ -78,7 +86,8 @@ def create_app(settings: NotificationsSettings) -> faust.App:
         submitters=SubmitterStores(
             contacts=TableStore(submitters, SubmitterContact, placement.inquiries),
             messages=TableStore(submitter_messages, SubmitterMessage, placement.inquiries, _placed),
-            optouts=TableStore(optouts, SubmitterOptOut, lambda: (frozenset({0}), 1))),
+            optouts=TableStore(optouts, SubmitterOptOut, lambda: (frozenset({0}), 1)),
+            commenters=TableStore(commenters, ConsultationCommenters, placement.inquiries)),
     ))
     notices = container.submitter_notices
 

@@ -14,7 +14,9 @@ from citycomm.v1.submitter_notices_pb2 import SubmitterContact
 from citycomm_common.codec import Envelope
 from citycomm_common.contracts import from_timestamp, to_timestamp
 
-CHANGES = ("received", "acknowledged", "transferred", "extended", "answered", "overdue")
+# consultation_response: a consultation's commenters (domain.consultation_commenters, issue 20)
+CHANGES = ("received", "acknowledged", "transferred", "extended", "answered", "overdue",
+           "consultation_response")
 LANGUAGES = ("vi", "en")
 
 

@@ -14,6 +14,7 @@ from citycomm_notifications.domain.submitter_changes import Change
 CITY = ZoneInfo("Asia/Ho_Chi_Minh")
 SMS_ANSWER_CHARS = 300  # an SMS carries the start of the answer; the e-mail the whole of it
 ZNS_VALUE_CHARS = 100  # ZNS caps each template parameter's length
+SUBJECT_TITLE_CHARS = 80  # a draft's title in a subject line
 
 SUBJECTS = {
     "vi": {
@@ -23,6 +24,7 @@ SUBJECTS = {
         "extended": "Gia hạn thời hạn trả lời {code}",
         "answered": "Đã có trả lời cho {code}",
         "overdue": "Phản ánh {code} đã quá hạn trả lời",
+        "consultation_response": "Tiếp thu, giải trình ý kiến góp ý dự thảo «{title}»",
     },
     "en": {
         "received": "We received your submission {code}",
@@ -31,6 +33,7 @@ SUBJECTS = {
         "extended": "The deadline for {code} was extended",
         "answered": "{code} has been answered",
         "overdue": "The answer to {code} is overdue",
+        "consultation_response": "The response to the comments on the draft «{title}»",
     },
 }
 
@@ -55,7 +58,8 @@ def day(moment: datetime | None) -> str:
 
 def render(change: Change, language: str, unsubscribe_url: str) -> Rendered:
     lang = language if language in SUBJECTS else "vi"
-    subject = SUBJECTS[lang][change.kind].format(code=change.tracking_code)
+    subject = SUBJECTS[lang][change.kind].format(code=change.tracking_code,
+                                                 title=_cut(change.title, SUBJECT_TITLE_CHARS))
     due = day(change.due)
     lines = _env.get_template("_lines.txt").module
     # plain strings, so the HTML part escapes what the submitter or the agency wrote
@@ -70,7 +74,8 @@ def render(change: Change, language: str, unsubscribe_url: str) -> Rendered:
                     zns={"tracking_code": change.tracking_code, "status": change.kind,
                          "due_date": day(change.due),
                          "title": _cut(change.title, ZNS_VALUE_CHARS),
-                         "answer": _cut(change.answer, ZNS_VALUE_CHARS)})
+                         "answer": _cut(change.answer, ZNS_VALUE_CHARS),
+                         **({"link": link} if (link := change.extra.get("response_url")) else {})})
 
 
 def _cut(text: str, limit: int) -> str:

@@ -1,6 +1,8 @@
 """Submitters hear back (issue 18, decision 0100): lifecycle events become one message per change
 and channel, recorded before anything is sent (a replay adds nothing), sent by a worker task with
-the webhooks' retry rules, dead-lettered when they run out, never after the address opted out."""
+the webhooks' retry rules, dead-lettered when they run out, never after the address opted out.
+Citizens who commented on a consultation with an address hear of its response the same way, once
+per address and channel (issue 20, decision 0116)."""
 
 from __future__ import annotations
 
@@ -9,15 +11,22 @@ import contextlib
 import logging
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from prometheus_client import Counter
 
-from citycomm.v1.submitter_notices_pb2 import SubmitterContact, SubmitterMessage, SubmitterOptOut
+from citycomm.v1.submitter_notices_pb2 import (
+    ConsultationCommenters,
+    SubmitterContact,
+    SubmitterMessage,
+    SubmitterOptOut,
+)
 from citycomm_common.clock import Clock
 from citycomm_common.codec import Envelope, derived_id
 from citycomm_common.contracts import from_timestamp, to_timestamp
+from citycomm_notifications.domain.consultation_commenters import apply_consultation, recipients
+from citycomm_notifications.domain.consultations import CONSULTATION_TYPES
 from citycomm_notifications.domain.retries import RetryPolicy, Verdict, judge
 from citycomm_notifications.domain.submitter_changes import Change, apply, overdue
 from citycomm_notifications.domain.submitter_optout import OptOutKeys
@@ -43,6 +52,8 @@ class SubmitterStores:
     contacts: Store[SubmitterContact]  # by inquiry id
     messages: Store[SubmitterMessage]  # by "<partition>/<message id>"
     optouts: Store[SubmitterOptOut]  # by the address's digest (global)
+    # by consultation id (issue 20): who commented with an address; None: nobody is told
+    commenters: Store[ConsultationCommenters] | None = field(default=None)
 
 
 class SubmitterNotices:
@@ -59,6 +70,8 @@ class SubmitterNotices:
     # -- what to tell ---------------------------------------------------------------------
     async def on_event(self, envelope: Envelope) -> None:
         key = envelope.subject
+        if type(envelope.message) in CONSULTATION_TYPES:
+            return self._on_consultation(key, envelope)
         before = self._stores.contacts.get(key)
         after, change = apply(before, envelope)
         if after is not None and after != before:
@@ -66,9 +79,24 @@ class SubmitterNotices:
         if after is not None and change is not None:
             self._tell(after, change)
 
-    def _tell(self, contact: SubmitterContact, change: Change) -> None:
+    def _on_consultation(self, key: str, envelope: Envelope) -> None:
+        store = self._stores.commenters
+        if store is None:
+            return
+        before = store.get(key)
+        after, change = apply_consultation(before, envelope.message)
+        if after is not None and after != before:
+            store.put(key, after)
+        if after is not None and change is not None:
+            for commenter in recipients(after):
+                self._tell(commenter, change, by_address=True)
+
+    def _tell(self, contact: SubmitterContact, change: Change, *, by_address: bool = False) -> None:
+        """One message per channel; `by_address`: its id is fixed by the address too (a consultation's
+        commenters share one change, and an address that commented twice is told once)."""
         for name, address in self._addresses(contact):
-            message_id = derived_id(change.source_id, "submitter", name)
+            parts = (self._keys.digest(name, address),) if by_address else ()
+            message_id = derived_id(change.source_id, *parts, "submitter", name)
             key = f"{self._home(contact.inquiry_id)}/{message_id}"
             if self.outbox.get(key) is not None:
                 continue  # told already: a replayed or redelivered event
@@ -124,8 +152,19 @@ class SubmitterNotices:
                 self._tell(contact, change)
                 contact.overdue_sent = True
                 self._stores.contacts.put(key, contact)
-        if forgotten:  # the retention period after closing is over: every message goes too
+        forgotten |= self._forget_commenters(now)
+        if forgotten:  # the retention period after closing (or the response) is over: messages go too
             self.outbox.forget(forgotten)
+
+    def _forget_commenters(self, now: datetime) -> set[str]:
+        """Consultations whose response was published a retention period ago: addresses go."""
+        store, gone = self._stores.commenters, set[str]()
+        for key, record in (store.items() if store is not None else ()):
+            responded = from_timestamp(record.responded_time) if record.HasField("responded_time") else None
+            if store is not None and responded is not None and responded + self._retention <= now:
+                store.delete(key)
+                gone.add(record.consultation_id)
+        return gone
 
     # -- sending -------------------------------------------------------------------------
     async def run(self) -> None:

@@ -96,7 +96,7 @@ def test_open_comment_refuse_late_and_respond(stack: Stack, stack_config: StackC
                                                     running_id).values()), 30, "the comment to the agency")
     assert comment_hook["drafting_agency_id"] == "so-xay-dung" and comment_hook["article"] == "Điều 5"
     assert comment_hook["submitted_by"] == {"role": "press_agency", "id": "bao-tuoi-tre"}
-    assert "contact" not in comment_hook
+    assert comment_hook["contact"] is None  # never the commenter's (decision 0116)
 
     late = send(stack_config, f"/{ran.json()['consultation_id']}/comments", comment, None)
     assert late.status_code == 409, late.text

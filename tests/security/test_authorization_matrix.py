@@ -318,6 +318,10 @@ PAGE_ROWS = [  # (path, expected by person; nobody signed in is always sent to s
     ("/dashboard/reports/monthly", {**CITY_READERS, "so-xd": 403}),
     ("/dashboard/reports/monthly/file?format=pdf", {**CITY_READERS, "so-xd": 403}),
     ("/dashboard/reports/monthly/file?format=xlsx", {**CITY_READERS, "so-xd": 403}),
+    # Consultations (issue 20): an agency sees its own drafts; another's draft is 403 (integration tests).
+    ("/dashboard/consultations", {**CITY_READERS, "so-xd": 200}),
+    ("/dashboard/consultations/file?format=csv", {**CITY_READERS, "so-xd": 200}),
+    ("/dashboard/consultations/no-such-draft", {"lanh-dao": 404, "van-hanh": 404, "so-xd": 404}),
 ]
 
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import itertools
 import random
+from datetime import datetime, timedelta
 
+from citycomm_common.clock import FakeClock
 from citycomm_reporting.adapters.schema import consultation_comments
+from citycomm_reporting.domain.consultation_reports import (
+    across_agencies,
+    briefing_consultations,
+    period_days,
+    response_state,
+)
 from citycomm_reporting.domain.consultations import comment_of, fold_consultation, open_now
+from citycomm_reporting.domain.periods import Period
 from tests.support.consultation_scenario import consultation_facts
-from tests.support.reporting_scenario import AGENCY_A, NOW, at, end_of
+from tests.support.reporting_scenario import AGENCY_A, AGENCY_B, NOW, at, end_of
 
 
 def of(consultation_id: str):  # type: ignore[no-untyped-def]
@@ -70,3 +79,38 @@ def test_every_order_of_a_small_history_is_the_same() -> None:
                                                 "ConsultationResponsePublished", "ConsultationChanged")]
     states = {str(sorted((fold_consultation(p) or {}).items())) for p in itertools.permutations(facts)}
     assert len(states) == 1
+
+
+def test_the_report_figures_with_a_controlled_clock() -> None:
+    c1, c2 = fold_consultation(of("c1")), fold_consultation(of("c2"))
+    unanswered = fold_consultation([f for f in of("c1") if f.type != "ConsultationResponsePublished"])
+    assert c1 is not None and c2 is not None and unanswered is not None
+    clock = FakeClock(NOW)
+    assert (period_days(c1), period_days(c2)) == (11, 23)  # 5→15 May; 18 May → 10 June
+    assert (response_state(c1, clock.now()), response_state(c2, clock.now())) == ("on_time", "not_due")
+    assert response_state(unanswered, clock.now()) == "due"  # due 29 May
+    clock.set(at(2026, 5, 30))
+    assert response_state(unanswered, clock.now()) == "overdue"
+    late = {**c1, "response_on_time": False}
+    assert response_state(late, clock.now()) == "late"
+    report = across_agencies([c1, c2, {**unanswered, "consultation_id": "c3"}],
+                             Period("month", at(2026, 5, 1), at(2026, 6, 1), "2026-05"), clock.now())
+    assert report["summary"] == {"drafts": 3, "comments": 9, "answered": 1, "on_time": 1, "overdue": 1}
+    assert [(g["agency_id"], g["drafts"], g["average_days"], g["answered"], g["overdue"])
+            for g in report["by_agency"]] == [(AGENCY_A, 2, 11.0, 1, 1), (AGENCY_B, 1, 23.0, 0, 0)]
+
+
+def test_the_weekly_briefing_sees_what_opened_closed_and_was_answered_in_its_week() -> None:
+    c1, c2 = fold_consultation(of("c1")), fold_consultation(of("c2"))
+    assert c1 is not None and c2 is not None
+
+    def week(start: datetime) -> dict[str, list[str]]:
+        found = briefing_consultations([c1, c2], Period("range", start, start + timedelta(days=7), ""), NOW)
+        return {name: [line["consultation_id"] for line in lines] for name, lines in found.items()}
+
+    assert week(at(2026, 5, 4)) == {"opened": ["c1"], "closing": [], "answered": []}
+    assert week(at(2026, 5, 11)) == {"opened": [], "closing": ["c1"], "answered": []}  # closed 16 May
+    assert week(at(2026, 5, 25)) == {"opened": [], "closing": [], "answered": []}
+    assert week(at(2026, 5, 18)) == {"opened": ["c2"], "closing": [], "answered": ["c1"]}
+    # Still open: closing as announced.
+    assert week(at(2026, 6, 8)) == {"opened": [], "closing": ["c2"], "answered": []}

@@ -9,6 +9,7 @@ from typing import Any
 from citycomm_common.vocabulary import CITY_ZONE
 from citycomm_reporting.domain.documents import Document, Table
 from citycomm_reporting.domain.periods import Period
+from citycomm_reporting.entrypoints.consultation_tables import briefing_tables
 from citycomm_reporting.entrypoints.labels import N_
 from citycomm_reporting.entrypoints.page_views import period_title
 from citycomm_reporting.entrypoints.templating import Speaker
@@ -94,7 +95,8 @@ def weekly(say: Speaker, content: dict[str, Any], period: Period) -> Document:
         for tr in content.get("trends", ())]
     return Document(t("Weekly press-briefing report"), lines,
                     [Table(t("Questions raised at the briefings"), headers, rows),
-                     Table(t("Early warning"), trend_headers, trend_rows)],
+                     Table(t("Early warning"), trend_headers, trend_rows),
+                     *briefing_tables(say, content.get("consultations", {}))],
                     t("briefing-report") + f"-{period.end.astimezone(CITY_ZONE):%Y-%m-%d}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -13,12 +13,14 @@ from citycomm.v1 import trends_pb2
 from citycomm_common.clock import Clock
 from citycomm_common.codec import rfc3339
 from citycomm_reporting.adapters.archive import ReportArchive
+from citycomm_reporting.adapters.consultations import ConsultationStore
 from citycomm_reporting.adapters.listing import Listing
 from citycomm_reporting.domain import reports
 from citycomm_reporting.domain.filters import DIMENSIONS
 from citycomm_reporting.domain.periods import Period
 from citycomm_reporting.domain.reports import ReportRecord
 from citycomm_reporting.domain.stats import GroupFigures
+from citycomm_reporting.service_layer.consultations import ConsultationReports
 from citycomm_reporting.service_layer.figures import Figures
 from citycomm_reporting.settings import ReportingSettings
 
@@ -32,22 +34,28 @@ class Publisher(Protocol):
 class Reports:
     def __init__(self, figures: Figures, listing: Listing, archive: ReportArchive, publisher: Publisher,
                  clock: Clock, names: Mapping[str, str], settings: ReportingSettings,
-                 trends: Callable[[], Sequence[trends_pb2.TrendView]] = tuple) -> None:
+                 trends: Callable[[], Sequence[trends_pb2.TrendView]] = tuple,
+                 consultations: Callable[[Period], Awaitable[dict[str, Any]]] | None = None) -> None:
         self._figures, self._listing, self._archive = figures, listing, archive
         self._publisher, self._clock, self._names, self._settings = publisher, clock, names, settings
         self._trends = trends  # early warning's, as the pages show them (issue 19)
+        # Opened, closing and answered in the week (issue 20), from the same database by default.
+        self._consultations = consultations or ConsultationReports(ConsultationStore(listing.engine),
+                                                                   clock).briefing
 
     async def briefing_content(self, period: Period, first: int | None = None) -> dict[str, Any]:
         """The whole report, or (`first`, the page's) its first questions and the summary of all."""
         trends = reports.briefing_trends(self._trends(), period)
+        consulted = {"consultations": await self._consultations(period)}
         if first is None:
             rows = await self._listing.briefing_questions(period.start, period.end)
-            return reports.briefing_report(rows, period, self._clock.now(), self._names, trends=trends)
+            return {**reports.briefing_report(rows, period, self._clock.now(), self._names, trends=trends),
+                    **consulted}
         now = self._clock.now()
         listing = self._listing
         rows, summary = await asyncio.gather(listing.briefing_questions(period.start, period.end, first),
                                              listing.briefing_summary(period.start, period.end, now))
-        return reports.briefing_report(rows, period, now, self._names, summary, trends)
+        return {**reports.briefing_report(rows, period, now, self._names, summary, trends), **consulted}
 
     async def monthly_to_read(self, period: Period) -> dict[str, Any]:
         """A month that has ended and whose report was published reads as published (one read of the

@@ -3,7 +3,8 @@
 Generates the seeded evaluation year (bench/trends/traffic.py), runs the detector with
 config/trends.yaml and the fixed-threshold baseline (3x the series' average window, same windows
 and state machine) over it, the raw loop that only counts the same inquiries per series, and the
-near-duplicate topic clustering over the Vietnamese corpus (bench/trends/corpus.py). Prints
+near-duplicate topic clustering over the Vietnamese corpus (bench/trends/corpus.py); the detector
+also split over partitions as the workers run it (decision 0102). Prints
 Markdown tables. Run: `python -m bench.trends` (about a minute on 2 cores).
 """
 
@@ -12,12 +13,14 @@ from __future__ import annotations
 import sys
 
 from bench.trends.corpus import report
-from bench.trends.evaluate import FixedThresholdDetector, Score, raw_loop, run, score
+from bench.trends.evaluate import Detector, FixedThresholdDetector, Score, SplitDetector, raw_loop, run, score
 from bench.trends.traffic import ROOT, generate
 from citycomm_common.calendar import WorkingCalendar
 from citycomm_reporting.domain.trend_baseline import HourOfWeek
 from citycomm_reporting.domain.trend_config import load_trend_config
 from citycomm_reporting.domain.trend_detector import TrendDetector
+
+PARTITIONS = 3  # the deployment's CITYCOMM_KAFKA_PARTITIONS: each worker's partitions pool their own
 
 
 def _row(s: Score) -> str:
@@ -31,8 +34,12 @@ def main() -> None:
     inquiries, events = generate()
     hour_of_week = HourOfWeek(WorkingCalendar())
     rows = []
-    for name, detector in (("seasonal NB (config/trends.yaml)", TrendDetector(config, hour_of_week)),
-                           ("fixed threshold (3x average)", FixedThresholdDetector(config, hour_of_week))):
+    detectors: list[tuple[str, Detector]] = [
+        ("seasonal NB (config/trends.yaml)", TrendDetector(config, hour_of_week)),
+        (f"the same split over {PARTITIONS} partitions (decision 0102)",
+         SplitDetector(lambda: TrendDetector(config, hour_of_week), PARTITIONS)),
+        ("fixed threshold (3x average)", FixedThresholdDetector(config, hour_of_week))]
+    for name, detector in detectors:
         changes, seconds = run(detector, inquiries)
         rows.append(_row(score(name, changes, events, inquiries, config, seconds)))
     raw = raw_loop(inquiries)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bench.trends.traffic import WARMUP_WEEKS, Event, Inquiry
+from citycomm_reporting.adapters.trend_table import partition_of
 from citycomm_reporting.domain.trend_config import Sensitivity, TrendConfig
 from citycomm_reporting.domain.trend_detector import Judgement, TrendDetector
-from citycomm_reporting.domain.trend_model import SeriesKey, TrendChange, series_keys
+from citycomm_reporting.domain.trend_model import SeriesKey, TrendChange, series_id, series_keys
 
 
 class FixedThresholdDetector(TrendDetector):
@@ -24,6 +27,36 @@ class FixedThresholdDetector(TrendDetector):
         return Judgement(mean, 0.0, observed >= limit, False)
 
 
+class Detector(Protocol):
+    def observe(self, inquiry_id: str, hour: int, series: Iterable[SeriesKey]) -> bool: ...
+
+    def close_until(self, hour: int) -> list[TrendChange]: ...
+
+
+class SplitDetector:
+    """The detector as the workers run it (decision 0102): one per partition, each series in the
+    partition its key hashes to, each pooling its hour-of-week profile over the series it holds."""
+
+    def __init__(self, make: Callable[[], TrendDetector], partitions: int) -> None:
+        self.parts = [make() for _ in range(partitions)]
+        self._partition: dict[SeriesKey, int] = {}
+
+    def _of(self, key: SeriesKey) -> int:
+        if key not in self._partition:
+            self._partition[key] = partition_of(series_id(key).encode(), len(self.parts))
+        return self._partition[key]
+
+    def observe(self, inquiry_id: str, hour: int, series: Iterable[SeriesKey]) -> bool:
+        by_part: dict[int, list[SeriesKey]] = defaultdict(list)
+        for key in series:
+            by_part[self._of(key)].append(key)
+        counted = [self.parts[p].observe(inquiry_id, hour, keys) for p, keys in by_part.items()]
+        return any(counted)
+
+    def close_until(self, hour: int) -> list[TrendChange]:
+        return [change for part in self.parts for change in part.close_until(hour)]
+
+
 @dataclass(frozen=True)
 class Score:
     name: str
@@ -35,7 +68,7 @@ class Score:
     inquiries: int
 
 
-def run(detector: TrendDetector, inquiries: list[Inquiry]) -> tuple[list[TrendChange], float]:
+def run(detector: Detector, inquiries: list[Inquiry]) -> tuple[list[TrendChange], float]:
     by_hour: dict[int, list[Inquiry]] = defaultdict(list)
     for q in inquiries:
         by_hour[q.hour].append(q)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import faust
 import grpc
 from faust.contrib.asgi import serve_asgi
+from faust.types import TP
 from google.protobuf.message import Message
 
 from citycomm_common import framework_fixes
@@ -17,21 +19,24 @@ from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_
 from citycomm_common.worker import stream_service_api
 from citycomm_reporting.adapters.publisher import KafkaPublisher
 from citycomm_reporting.adapters.trend_board import TrendBoard
-from citycomm_reporting.adapters.trend_table import TrendSeriesTable
-from citycomm_reporting.bootstrap import build, start, stop, trend_watch
+from citycomm_reporting.adapters.trend_table import TrendSeriesTable, TrendTopicTable, partition_of
+from citycomm_reporting.bootstrap import build, start, stop, trend_config, trend_watch
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
 from citycomm_reporting.entrypoints.routes import routers
 from citycomm_reporting.service_layer.projection import ReadModelUnreachable
-from citycomm_reporting.service_layer.trends import TrendDuty, first_assignment
+from citycomm_reporting.service_layer.trends import TOPICS, TrendShards, trend_records
 from citycomm_reporting.settings import ReportingSettings
 
 APP_ID = "citycomm-reporting"
 SOURCE = "citycomm/reporting"
-# Early warning (decision 0111): every first assignment again, on one partition, so that one
-# worker holds the one detector; its state by series in a table co-partitioned with that topic.
-TREND_INQUIRIES_TOPIC = f"{APP_ID}-trend-inquiries"
-TREND_SERIES_TABLE = "reporting-trend-series"
+# Early warning (decision 0102): every first assignment again, once per series it counts in keyed
+# by that series, and once under "topics" for its text; each worker detects on the partitions it
+# holds, each series' state in a table co-partitioned with that topic, the topic index in another.
+TREND_INQUIRIES_TOPIC = f"{APP_ID}-trend-series-inquiries"
+TREND_SERIES_TABLE = "reporting-trend-state"
+TREND_TOPICS_TABLE = "reporting-trend-topics"
 TREND_VIEWS_TABLE = "reporting-trends"
+TREND_PRUNE_SECONDS = 3600.0
 log = logging.getLogger(__name__)
 
 
@@ -45,11 +50,18 @@ def create_app(settings: ReportingSettings) -> faust.App:
     reports_published = raw_topic(app, REPORTS_PUBLISHED)
     trend_events = raw_topic(app, TREND_EVENTS)
     # What reporting keeps is the SQL read model (adapters/store.py), but for the early-warning
-    # detector's state: one partition, one worker, its changelog read back after a restart.
-    trend_inquiries = app.topic(TREND_INQUIRIES_TOPIC, internal=True, partitions=1, key_type=bytes,
+    # detectors' state: by partition, as many as the inquiries' topic has, its changelog read back
+    # by whoever holds the partition next. A series' state is saved from the timer too, so its
+    # table's partition is the key's (the partitioner's, as for the records keyed the same). The
+    # topic index and the topic series (their records all in one partition, whatever their own keys
+    # hash to) in a global table, read by whichever worker holds the topics' partition.
+    partitions = settings.kafka_partitions
+    trend_inquiries = app.topic(TREND_INQUIRIES_TOPIC, internal=True, partitions=partitions, key_type=bytes,
                                 value_type=bytes, key_serializer="raw", value_serializer="raw")
-    trend_series = app.Table(TREND_SERIES_TABLE, partitions=1, use_partitioner=True,
+    trend_series = app.Table(TREND_SERIES_TABLE, partitions=partitions, use_partitioner=True,
                              key_type=bytes, value_type=bytes)
+    trend_topics = app.GlobalTable(TREND_TOPICS_TABLE, partitions=1, recovery_buffer_size=1,
+                                   use_partitioner=True, key_type=bytes, value_type=bytes)
     # The trends as the pages show them: global, as any worker serves the pages.
     trend_views = app.GlobalTable(TREND_VIEWS_TABLE, partitions=1, recovery_buffer_size=1,
                                   use_partitioner=True, key_type=bytes, value_type=bytes)
@@ -60,8 +72,14 @@ def create_app(settings: ReportingSettings) -> faust.App:
     async def publish_trend(message: Message, key: str, event_id: str) -> None:
         await send(trend_events, message, source=SOURCE, subject=key, event_id=event_id)
 
-    series = TrendSeriesTable(trend_series)
-    trends = TrendDuty(lambda: trend_watch(settings, publish_trend, series, board), series.load)
+    topics_partition = partition_of(TOPICS.encode(), partitions)
+    series = TrendSeriesTable(trend_series, partitions, trend_topics, topics_partition)
+    topics = TrendTopicTable(trend_topics)
+    trends = TrendShards(
+        lambda partition: trend_watch(settings, publish_trend, series, board,
+                                      topics=partition == topics_partition, topic_store=topics),
+        series.load, topics.load, topics_partition)
+    kept = timedelta(days=trend_config(settings).ended_kept_days)
 
     async def project(stream: faust.StreamT[bytes]) -> None:
         """Both topics into the read model, a batch (what arrived meanwhile) per transaction."""
@@ -78,8 +96,8 @@ def create_app(settings: ReportingSettings) -> faust.App:
                 await app.crash(exc)
                 raise
             for delivery in batch:  # acked with the batch: none is lost, a redelivered one counts once
-                if first_assignment(delivery.envelope):
-                    await trend_inquiries.send(key=b"trends", value=delivery.event.value,
+                for key in trend_records(delivery.envelope):
+                    await trend_inquiries.send(key=key.encode(), value=delivery.event.value,
                                                headers=delivery.event.headers)
 
     app.agent(inquiry_events, name="reporting-inquiry-events")(project)
@@ -87,12 +105,24 @@ def create_app(settings: ReportingSettings) -> faust.App:
 
     async def count_for_trends(stream: faust.StreamT[bytes]) -> None:
         async for delivery in envelopes(app, stream, group=APP_ID):
-            trends.observe(delivery.envelope)
+            key = delivery.event.key
+            if isinstance(key, bytes):
+                trends.observe(delivery.event.message.partition, delivery.envelope, key.decode())
 
-    app.agent(trend_inquiries, name="reporting-trend-inquiries")(count_for_trends)
+    app.agent(trend_inquiries, name="reporting-trend-series-inquiries")(count_for_trends)
 
     async def close_trend_hours() -> None:
-        await trends.tick(container.clock.now(), held=holds(app, TREND_INQUIRIES_TOPIC))
+        await trends.tick(container.clock.now(), held_partitions(app, TREND_INQUIRIES_TOPIC))
+
+    async def forget_revoked(sender: faust.App, revoked: set[TP], **kwargs: object) -> None:
+        trends.forget(tp.partition for tp in revoked if tp.topic == TREND_INQUIRIES_TOPIC)
+
+    app.on_partitions_revoked.connect(forget_revoked)  # type: ignore[arg-type]
+
+    async def prune_ended_trends() -> None:
+        pruned = board.prune(container.clock.now() - kept)
+        if pruned:
+            log.info("early warning: %d ended trends pruned from the board", pruned)
 
     async def publish_scheduled_reports() -> None:
         if container.projection.ready and container.directory.is_loaded():  # a report names every agency
@@ -106,6 +136,7 @@ def create_app(settings: ReportingSettings) -> faust.App:
     app.timer(interval=settings.report_check_seconds, on_leader=True)(publish_scheduled_reports)
     app.timer(interval=settings.gauges_seconds)(refresh_gauges)
     app.timer(interval=settings.trend_tick_seconds)(close_trend_hours)
+    app.timer(interval=TREND_PRUNE_SECONDS, on_leader=True)(prune_ended_trends)
 
     grpc_server: list[grpc.aio.Server] = []
 
@@ -127,9 +158,9 @@ def create_app(settings: ReportingSettings) -> faust.App:
     return app
 
 
-def holds(app: faust.App, topic: str) -> bool:
-    """Whether this worker actively holds partition 0 of `topic`, its table recovered; not while
-    the group rebalances (another worker may be acting on it)."""
+def held_partitions(app: faust.App, topic: str) -> set[int] | None:
+    """The partitions of `topic` this worker actively holds, their tables recovered; None while the
+    group rebalances (another worker may be acting on them)."""
     if app.rebalancing or not app.tables.recovery.completed.is_set():  # type: ignore[attr-defined]
-        return False
-    return any(tp.topic == topic and tp.partition == 0 for tp in app.assignor.assigned_actives())
+        return None
+    return {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == topic}

@@ -25,14 +25,14 @@ from citycomm_reporting.adapters.trend_board import TrendBoard
 from citycomm_reporting.adapters.word_segmenter import segment
 from citycomm_reporting.domain.names import DisplayNames
 from citycomm_reporting.domain.trend_baseline import HourOfWeek
-from citycomm_reporting.domain.trend_config import load_trend_config
+from citycomm_reporting.domain.trend_config import TrendConfig, load_trend_config
 from citycomm_reporting.domain.trend_detector import TrendDetector
 from citycomm_reporting.domain.trend_topics import TopicIndex
 from citycomm_reporting.service_layer.figures import Figures
 from citycomm_reporting.service_layer.inquiries import Inquiries
 from citycomm_reporting.service_layer.projection import Projection
 from citycomm_reporting.service_layer.reports import Publisher, Reports
-from citycomm_reporting.service_layer.trends import Board, Publish, SeriesStore, TrendWatch
+from citycomm_reporting.service_layer.trends import Board, Publish, SeriesStore, TopicStore, TrendWatch
 from citycomm_reporting.settings import ReportingSettings
 
 
@@ -109,14 +109,20 @@ async def migrate(settings: ReportingSettings) -> None:
         await engine.dispose()
 
 
+def trend_config(settings: ReportingSettings) -> TrendConfig:
+    """Early warning's settings: config/trends.yaml, or settings.trends_file."""
+    return load_trend_config(settings.trends_file or settings.config_dir / "trends.yaml")
+
+
 def trend_watch(settings: ReportingSettings, publish: Publish, store: SeriesStore | None = None,
-                board: Board | None = None, calendar: WorkingCalendar | None = None) -> TrendWatch:
-    """An empty early-warning watch (issue 19): config/trends.yaml (or settings.trends_file), the
-    city's working calendar for the hours of the week, topics by pyvi's word segmentation."""
-    config = load_trend_config(settings.trends_file or settings.config_dir / "trends.yaml")
+                board: Board | None = None, calendar: WorkingCalendar | None = None, *,
+                topics: bool = True, topic_store: TopicStore | None = None) -> TrendWatch:
+    """An empty early-warning watch (issue 19): the city's working calendar for the hours of the
+    week, and (`topics`: on the topics' partition, decision 0102) topics by pyvi's word segmentation."""
+    config = trend_config(settings)
     calendar = load_calendar(settings.config_dir / "calendar.yaml") if calendar is None else calendar
     detector = TrendDetector(config, HourOfWeek(calendar, config.hour_seconds))
-    return TrendWatch(detector, TopicIndex(segment), publish, store, board)
+    return TrendWatch(detector, TopicIndex(segment) if topics else None, publish, store, board, topic_store)
 
 
 def short_names(directory: Directory) -> dict[str, str]:

@@ -25,15 +25,15 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63itycomm/v1/trends.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbb\x02\n\x05Trend\x12\x10\n\x08trend_id\x18\x01 \x01(\t\x12\x13\n\x0bseries_type\x18\x02 \x01(\t\x12\x14\n\x0cseries_value\x18\x03 \x01(\t\x12.\n\tdirection\x18\x04 \x01(\x0e\x32\x1b.citycomm.v1.TrendDirection\x12.\n\nsince_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08observed\x18\x06 \x01(\x05\x12\x10\n\x08\x65xpected\x18\x07 \x01(\x01\x12\x0c\n\x04peak\x18\x08 \x01(\x05\x12\x0f\n\x07p_value\x18\t \x01(\x01\x12\x14\n\x0cwindow_hours\x18\n \x01(\x05\x12\x13\n\x0binquiry_ids\x18\x0b \x03(\t\x12\x12\n\nagency_ids\x18\x0c \x03(\t\x12\x13\n\x0btopic_label\x18\r \x01(\t\"e\n\rTrendDetected\x12!\n\x05trend\x18\x01 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12\x31\n\rdetected_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x0cTrendUpdated\x12!\n\x05trend\x18\x01 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12\x30\n\x0cupdated_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"_\n\nTrendEnded\x12!\n\x05trend\x18\x01 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12.\n\nended_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa4\x03\n\x10TrendSeriesState\x12\x13\n\x0bseries_type\x18\x01 \x01(\t\x12\x14\n\x0cseries_value\x18\x02 \x01(\t\x12\x11\n\tnext_hour\x18\x03 \x01(\x03\x12\x31\n\x05hours\x18\x04 \x03(\x0b\x32\".citycomm.v1.TrendSeriesState.Hour\x12!\n\x05trend\x18\x05 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12\x37\n\x13trend_detected_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05quiet\x18\x08 \x01(\x05\x12\x14\n\x0chistory_sums\x18\t \x03(\x01\x12\x15\n\rhistory_hours\x18\n \x03(\x05\x12\x15\n\rhistory_total\x18\x0b \x01(\x01\x12\x1b\n\x13history_total_hours\x18\x0c \x01(\x03\x12\x13\n\x0bhas_history\x18\r \x01(\x08\x1a\x38\n\x04Hour\x12\x0c\n\x04hour\x18\x01 \x01(\x03\x12\r\n\x05\x63ount\x18\x02 \x01(\x05\x12\x13\n\x0binquiry_ids\x18\x03 \x03(\tJ\x04\x08\x06\x10\x07\"Z\n\nTrendPoint\x12(\n\x04time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08observed\x18\x02 \x01(\x05\x12\x10\n\x08\x65xpected\x18\x03 \x01(\x01\"\xdf\x01\n\tTrendView\x12!\n\x05trend\x18\x01 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12\r\n\x05\x65nded\x18\x02 \x01(\x08\x12\x31\n\rdetected_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63hanged_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x06points\x18\x05 \x03(\x0b\x32\x17.citycomm.v1.TrendPoint\x12\x12\n\ndispersion\x18\x06 \x01(\x01*e\n\x0eTrendDirection\x12\x1f\n\x1bTREND_DIRECTION_UNSPECIFIED\x10\x00\x12\x18\n\x14TREND_DIRECTION_RISE\x10\x01\x12\x18\n\x14TREND_DIRECTION_FALL\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18\x63itycomm/v1/trends.proto\x12\x0b\x63itycomm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbb\x02\n\x05Trend\x12\x10\n\x08trend_id\x18\x01 \x01(\t\x12\x13\n\x0bseries_type\x18\x02 \x01(\t\x12\x14\n\x0cseries_value\x18\x03 \x01(\t\x12.\n\tdirection\x18\x04 \x01(\x0e\x32\x1b.citycomm.v1.TrendDirection\x12.\n\nsince_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08observed\x18\x06 \x01(\x05\x12\x10\n\x08\x65xpected\x18\x07 \x01(\x01\x12\x0c\n\x04peak\x18\x08 \x01(\x05\x12\x0f\n\x07p_value\x18\t \x01(\x01\x12\x14\n\x0cwindow_hours\x18\n \x01(\x05\x12\x13\n\x0binquiry_ids\x18\x0b \x03(\t\x12\x12\n\nagency_ids\x18\x0c \x03(\t\x12\x13\n\x0btopic_label\x18\r \x01(\t\"e\n\rTrendDetected\x12!\n\x05trend\x18\x01 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12\x31\n\rdetected_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x0cTrendUpdated\x12!\n\x05trend\x18\x01 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12\x30\n\x0cupdated_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"_\n\nTrendEnded\x12!\n\x05trend\x18\x01 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12.\n\nended_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb8\x03\n\x10TrendSeriesState\x12\x13\n\x0bseries_type\x18\x01 \x01(\t\x12\x14\n\x0cseries_value\x18\x02 \x01(\t\x12\x11\n\tnext_hour\x18\x03 \x01(\x03\x12\x31\n\x05hours\x18\x04 \x03(\x0b\x32\".citycomm.v1.TrendSeriesState.Hour\x12!\n\x05trend\x18\x05 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12\x37\n\x13trend_detected_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05quiet\x18\x08 \x01(\x05\x12\x14\n\x0chistory_sums\x18\t \x03(\x01\x12\x15\n\rhistory_hours\x18\n \x03(\x05\x12\x15\n\rhistory_total\x18\x0b \x01(\x01\x12\x1b\n\x13history_total_hours\x18\x0c \x01(\x03\x12\x13\n\x0bhas_history\x18\r \x01(\x08\x1aL\n\x04Hour\x12\x0c\n\x04hour\x18\x01 \x01(\x03\x12\r\n\x05\x63ount\x18\x02 \x01(\x05\x12\x13\n\x0binquiry_ids\x18\x03 \x03(\t\x12\x12\n\nagency_ids\x18\x04 \x03(\tJ\x04\x08\x06\x10\x07\"Z\n\nTrendPoint\x12(\n\x04time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08observed\x18\x02 \x01(\x05\x12\x10\n\x08\x65xpected\x18\x03 \x01(\x01\"\xdf\x01\n\tTrendView\x12!\n\x05trend\x18\x01 \x01(\x0b\x32\x12.citycomm.v1.Trend\x12\r\n\x05\x65nded\x18\x02 \x01(\x08\x12\x31\n\rdetected_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63hanged_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\'\n\x06points\x18\x05 \x03(\x0b\x32\x17.citycomm.v1.TrendPoint\x12\x12\n\ndispersion\x18\x06 \x01(\x01\"P\n\x0eTrendTopicText\x12\x10\n\x08topic_id\x18\x01 \x01(\t\x12\x0c\n\x04hour\x18\x02 \x01(\x03\x12\x0f\n\x07minhash\x18\x03 \x03(\x04\x12\r\n\x05title\x18\x04 \x01(\t*e\n\x0eTrendDirection\x12\x1f\n\x1bTREND_DIRECTION_UNSPECIFIED\x10\x00\x12\x18\n\x14TREND_DIRECTION_RISE\x10\x01\x12\x18\n\x14TREND_DIRECTION_FALL\x10\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'citycomm.v1.trends_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_TRENDDIRECTION']._serialized_start=1434
-  _globals['_TRENDDIRECTION']._serialized_end=1535
+  _globals['_TRENDDIRECTION']._serialized_start=1536
+  _globals['_TRENDDIRECTION']._serialized_end=1637
   _globals['_TREND']._serialized_start=75
   _globals['_TREND']._serialized_end=390
   _globals['_TRENDDETECTED']._serialized_start=392
@@ -43,11 +43,13 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_TRENDENDED']._serialized_start=596
   _globals['_TRENDENDED']._serialized_end=691
   _globals['_TRENDSERIESSTATE']._serialized_start=694
-  _globals['_TRENDSERIESSTATE']._serialized_end=1114
+  _globals['_TRENDSERIESSTATE']._serialized_end=1134
   _globals['_TRENDSERIESSTATE_HOUR']._serialized_start=1052
-  _globals['_TRENDSERIESSTATE_HOUR']._serialized_end=1108
-  _globals['_TRENDPOINT']._serialized_start=1116
-  _globals['_TRENDPOINT']._serialized_end=1206
-  _globals['_TRENDVIEW']._serialized_start=1209
-  _globals['_TRENDVIEW']._serialized_end=1432
+  _globals['_TRENDSERIESSTATE_HOUR']._serialized_end=1128
+  _globals['_TRENDPOINT']._serialized_start=1136
+  _globals['_TRENDPOINT']._serialized_end=1226
+  _globals['_TRENDVIEW']._serialized_start=1229
+  _globals['_TRENDVIEW']._serialized_end=1452
+  _globals['_TRENDTOPICTEXT']._serialized_start=1454
+  _globals['_TRENDTOPICTEXT']._serialized_end=1534
 # @@protoc_insertion_point(module_scope)

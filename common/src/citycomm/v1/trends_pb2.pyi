@@ -76,14 +76,16 @@ class TrendEnded(_message.Message):
 class TrendSeriesState(_message.Message):
     __slots__ = ("series_type", "series_value", "next_hour", "hours", "trend", "trend_detected_time", "quiet", "history_sums", "history_hours", "history_total", "history_total_hours", "has_history")
     class Hour(_message.Message):
-        __slots__ = ("hour", "count", "inquiry_ids")
+        __slots__ = ("hour", "count", "inquiry_ids", "agency_ids")
         HOUR_FIELD_NUMBER: _ClassVar[int]
         COUNT_FIELD_NUMBER: _ClassVar[int]
         INQUIRY_IDS_FIELD_NUMBER: _ClassVar[int]
+        AGENCY_IDS_FIELD_NUMBER: _ClassVar[int]
         hour: int
         count: int
         inquiry_ids: _containers.RepeatedScalarFieldContainer[str]
-        def __init__(self, hour: _Optional[int] = ..., count: _Optional[int] = ..., inquiry_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+        agency_ids: _containers.RepeatedScalarFieldContainer[str]
+        def __init__(self, hour: _Optional[int] = ..., count: _Optional[int] = ..., inquiry_ids: _Optional[_Iterable[str]] = ..., agency_ids: _Optional[_Iterable[str]] = ...) -> None: ...
     SERIES_TYPE_FIELD_NUMBER: _ClassVar[int]
     SERIES_VALUE_FIELD_NUMBER: _ClassVar[int]
     NEXT_HOUR_FIELD_NUMBER: _ClassVar[int]
@@ -135,3 +137,15 @@ class TrendView(_message.Message):
     points: _containers.RepeatedCompositeFieldContainer[TrendPoint]
     dispersion: float
     def __init__(self, trend: _Optional[_Union[Trend, _Mapping]] = ..., ended: _Optional[bool] = ..., detected_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., changed_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., points: _Optional[_Iterable[_Union[TrendPoint, _Mapping]]] = ..., dispersion: _Optional[float] = ...) -> None: ...
+
+class TrendTopicText(_message.Message):
+    __slots__ = ("topic_id", "hour", "minhash", "title")
+    TOPIC_ID_FIELD_NUMBER: _ClassVar[int]
+    HOUR_FIELD_NUMBER: _ClassVar[int]
+    MINHASH_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    topic_id: str
+    hour: int
+    minhash: _containers.RepeatedScalarFieldContainer[int]
+    title: str
+    def __init__(self, topic_id: _Optional[str] = ..., hour: _Optional[int] = ..., minhash: _Optional[_Iterable[int]] = ..., title: _Optional[str] = ...) -> None: ...

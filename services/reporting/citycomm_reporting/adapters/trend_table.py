@@ -1,19 +1,29 @@
-"""The early-warning detector's state per series in a faust table of bytes (issue 19, decision 0111).
+"""The early-warning detector's state in faust tables of bytes (issue 19, decisions 0111, 0102).
 
-Keyed by "<series type>/<value>", each value a citycomm.v1.TrendSeriesState (protobuf, like every
-table value: decision 0001). The table's changelog is what a restart, or the worker taking the
-detector over, reads back: every open window, open trend and learned hour of the week.
+Per series: keyed by "<series type>/<value>", each value a citycomm.v1.TrendSeriesState (protobuf,
+like every table value: decision 0001), in the partition the producer's partitioner gives that key,
+which is also the partition of the series' records: what a restart, or the worker taking the
+partition over, reads back: every open window (with the agency of each inquiry in it), open trend
+and learned hour of the week. The topic index (a global table: the one worker holding the topics'
+partition may change): "text/<inquiry id>", a TrendTopicText each, and the topic series' states,
+"series/topic/<topic id>", as that worker saves them from its timer too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
+
+from aiokafka.partitioner import murmur2
 
 from citycomm.v1 import trends_pb2
 from citycomm_common.contracts import from_timestamp, parse, serialize, to_timestamp
 from citycomm_reporting.domain.trend_baseline import HistorySnapshot
 from citycomm_reporting.domain.trend_detector import SeriesSnapshot
-from citycomm_reporting.domain.trend_model import Direction, SeriesKey, Trend
+from citycomm_reporting.domain.trend_model import Direction, SeriesKey, Trend, series_id
+from citycomm_reporting.domain.trend_topics import IndexedText
+
+# A saved series: its key, its state, and the agency each of its window's inquiries was assigned to.
+SavedSeries = tuple[SeriesKey, SeriesSnapshot, dict[str, str]]
 
 _DIRECTION: dict[Direction, trends_pb2.TrendDirection] = {"rise": trends_pb2.TREND_DIRECTION_RISE,
                                     "fall": trends_pb2.TREND_DIRECTION_FALL}
@@ -21,14 +31,24 @@ _DIRECTION_OF: dict[trends_pb2.TrendDirection, Direction] = {v: k for k, v in _D
 
 
 def table_key(key: SeriesKey) -> bytes:
-    return f"{key[0]}/{key[1]}".encode()
+    return series_id(key).encode()
 
 
-def to_state(key: SeriesKey, snapshot: SeriesSnapshot) -> trends_pb2.TrendSeriesState:
+def partition_of(key: bytes, partitions: int) -> int:
+    """The partition Kafka's default partitioner (the producer's, faust's tables' with
+    use_partitioner) gives a key: where a series' records and its saved state both go."""
+    hashed: int = murmur2(key)
+    return (hashed & 0x7FFFFFFF) % partitions
+
+
+def to_state(key: SeriesKey, snapshot: SeriesSnapshot,
+             agencies: Mapping[str, str] | None = None) -> trends_pb2.TrendSeriesState:
     ids = dict(snapshot.ids)
+    agencies = agencies or {}
     state = trends_pb2.TrendSeriesState(
         series_type=key[0], series_value=key[1], next_hour=snapshot.next_hour, quiet=snapshot.quiet,
-        hours=[trends_pb2.TrendSeriesState.Hour(hour=h, count=c, inquiry_ids=list(ids.get(h, ())))
+        hours=[trends_pb2.TrendSeriesState.Hour(hour=h, count=c, inquiry_ids=list(ids.get(h, ())),
+                                                agency_ids=[agencies.get(i, "") for i in ids.get(h, ())])
                for h, c in snapshot.counts])
     trend = snapshot.trend
     if trend is not None:
@@ -48,6 +68,11 @@ def to_state(key: SeriesKey, snapshot: SeriesSnapshot) -> trends_pb2.TrendSeries
     return state
 
 
+def agencies_of(state: trends_pb2.TrendSeriesState) -> dict[str, str]:
+    """Who was assigned each inquiry in the saved window (as far as it was known)."""
+    return {i: a for h in state.hours for i, a in zip(h.inquiry_ids, h.agency_ids, strict=False) if a}
+
+
 def from_state(state: trends_pb2.TrendSeriesState) -> tuple[SeriesKey, SeriesSnapshot]:
     trend = None
     if state.HasField("trend"):
@@ -65,15 +90,60 @@ def from_state(state: trends_pb2.TrendSeriesState) -> tuple[SeriesKey, SeriesSna
 
 
 class TrendSeriesTable:
-    """SeriesSnapshots over a faust table of bytes (or any mapping, in tests)."""
+    """SeriesSnapshots over a faust table of bytes (or any mapping, in tests). With `topics` (the
+    topic index's global table), the topic series are kept there instead, beside the texts: their
+    records all go to one partition (`topics_partition`), whatever their keys hash to."""
+
+    def __init__(self, table: MutableMapping[bytes, bytes], partitions: int = 1,
+                 topics: MutableMapping[bytes, bytes] | None = None, topics_partition: int = 0) -> None:
+        self._table = table
+        self.partitions = partitions
+        self._topics = topics
+        self._topics_partition = topics_partition
+
+    def save(self, key: SeriesKey, snapshot: SeriesSnapshot,
+             agencies: Mapping[str, str] | None = None) -> None:
+        value = serialize(to_state(key, snapshot, agencies))
+        if key[0] == "topic" and self._topics is not None:
+            self._topics[_SERIES + table_key(key)] = value
+        else:
+            self._table[table_key(key)] = value
+
+    def load(self, partition: int | None = None) -> Iterator[SavedSeries]:
+        """Every saved series, or those of one partition (the table may also hold standby copies)."""
+        for key, raw in list(self._table.items()):
+            if raw and (partition is None or partition_of(key, self.partitions) == partition):
+                yield _saved(raw)
+        if self._topics is not None and partition in (None, self._topics_partition):
+            for key, raw in list(self._topics.items()):
+                if raw and key.startswith(_SERIES):
+                    yield _saved(raw)
+
+
+def _saved(raw: bytes) -> SavedSeries:
+    state = parse(trends_pb2.TrendSeriesState, raw)
+    return (*from_state(state), agencies_of(state))
+
+
+_SERIES, _TEXT = b"series/", b"text/"
+
+
+class TrendTopicTable:
+    """The topic index's texts over a faust table of bytes (or any mapping), keyed by text id."""
 
     def __init__(self, table: MutableMapping[bytes, bytes]) -> None:
         self._table = table
 
-    def save(self, key: SeriesKey, snapshot: SeriesSnapshot) -> None:
-        self._table[table_key(key)] = serialize(to_state(key, snapshot))
+    def save(self, text_id: str, text: IndexedText, title: str) -> None:
+        self._table[_TEXT + text_id.encode()] = serialize(trends_pb2.TrendTopicText(
+            topic_id=text.topic, hour=text.hour, minhash=list(text.signature), title=title))
 
-    def load(self) -> Iterator[tuple[SeriesKey, SeriesSnapshot]]:
-        for raw in list(self._table.values()):
-            if raw:
-                yield from_state(parse(trends_pb2.TrendSeriesState, raw))
+    def delete(self, text_id: str) -> None:
+        self._table.pop(_TEXT + text_id.encode(), None)
+
+    def load(self) -> Iterator[tuple[str, IndexedText, str]]:
+        for key, raw in list(self._table.items()):
+            if raw and key.startswith(_TEXT):
+                text = parse(trends_pb2.TrendTopicText, raw)
+                indexed = IndexedText(text.topic_id, text.hour, tuple(text.minhash))
+                yield key.removeprefix(_TEXT).decode(), indexed, text.title

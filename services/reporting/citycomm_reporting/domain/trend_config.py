@@ -46,6 +46,8 @@ class TrendConfig(_Frozen):
     max_inquiry_ids: int = Field(default=50, ge=1, le=500)  # the ids a trend carries
     # The detector's hour in seconds: 3600 but to try it out or test it end to end in seconds.
     hour_seconds: int = Field(default=3600, ge=1, le=3600)
+    # Ended trends stay on the pages' board (and in the weekly briefing's weeks) this long, then go.
+    ended_kept_days: int = Field(default=35, ge=1)
     series: dict[SeriesType, Sensitivity] = Field(default_factory=dict)
 
     def sensitivity(self, series_type: str) -> Sensitivity:

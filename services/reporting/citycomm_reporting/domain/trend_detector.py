@@ -57,18 +57,22 @@ class TrendDetector:
         self._series: dict[SeriesKey, _Series] = {}
         self.next_hour: int | None = None  # the first hour not yet closed
 
-    def observe(self, inquiry_id: str, hour: int, series: Iterable[SeriesKey]) -> None:
-        """Count one inquiry in the hour it happened; one older than every open window is dropped."""
+    def observe(self, inquiry_id: str, hour: int, series: Iterable[SeriesKey]) -> bool:
+        """Count one inquiry in the hour it happened; one older than every open window is dropped.
+        Whether it counted anywhere (False: seen before in each of its series, or too old)."""
         if self.next_hour is None:
             self.next_hour = hour
         if hour <= self.next_hour - self.config.window_hours:
-            return
+            return False
+        counted = False
         for key in series:
             state = self._series.setdefault(key, _Series())
             if inquiry_id in state.ids.get(hour, ()):
                 continue  # seen again (a redelivery, or a replay after the state was saved)
             state.counts[hour] = state.counts.get(hour, 0) + 1
             state.ids.setdefault(hour, []).append(inquiry_id)
+            counted = True
+        return counted
 
     def close_until(self, hour: int) -> list[TrendChange]:
         """Close every hour before `hour`: one hop of every window each, in order."""

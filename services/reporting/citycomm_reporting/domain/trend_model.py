@@ -23,6 +23,11 @@ def series_keys(*, category: str, ward: str, agency: str, kind: str) -> tuple[Se
     return tuple((t, v) for t, v in keys if v)
 
 
+def series_id(series: SeriesKey) -> str:
+    """A series as one string, "<type>/<value>": the key of its records and of its saved state."""
+    return f"{series[0]}/{series[1]}"
+
+
 def trend_id(series: SeriesKey, direction: Direction, since_hour: int) -> str:
     """Derived from the series and the window start, so a replay or a second worker repeats it."""
     return derived_id("trend", series[0], series[1], direction, str(since_hour))

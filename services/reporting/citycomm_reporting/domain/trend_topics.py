@@ -12,7 +12,7 @@ retention leave the index, so memory stays bounded.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
@@ -21,6 +21,7 @@ from citycomm_common.codec import derived_id
 from citycomm_common.text import fold, normalize_text
 
 Segmenter = Callable[[str], list[str]]
+SCHEME = "affine32"  # datasketch's permutations: saved signatures are read back with the same
 # Function words that make unrelated questions look alike (folded).
 STOPWORDS = frozenset(fold(w) for w in (
     "và", "của", "là", "có", "được", "cho", "các", "những", "này", "đó", "với", "về", "thì", "mà",
@@ -46,8 +47,18 @@ def shingles(text: str, segment: Segmenter) -> set[str]:
     return {f"w:{w}" for w in words} | {f"s:{a} {b}" for a, b in zip(syllables, syllables[1:], strict=False)}
 
 
+@dataclass(frozen=True)
+class IndexedText:
+    """One text as the index keeps it: plain data, the value of a changelogged table (decision 0102)."""
+
+    topic: str
+    hour: int
+    signature: tuple[int, ...]  # its MinHash values
+
+
 class TopicIndex:
-    """Assigns each text a topic id; the same text stream always yields the same ids."""
+    """Assigns each text a topic id; the same text stream always yields the same ids. `expired`
+    holds the ids of the texts that left the index since the caller last emptied it."""
 
     def __init__(self, segment: Segmenter, settings: TopicSettings | None = None) -> None:
         self.settings = settings or TopicSettings()
@@ -55,14 +66,16 @@ class TopicIndex:
         self._lsh = MinHashLSH(threshold=self.settings.threshold, num_perm=self.settings.num_perm)
         self._hashes: dict[str, MinHash] = {}
         self._topics: dict[str, str] = {}  # text id -> topic id
+        self._hours: dict[str, int] = {}  # text id -> the hour it came
         self._order: deque[tuple[int, str]] = deque()
+        self.expired: list[str] = []
 
     def assign(self, text_id: str, text: str, hour: int) -> str:
         """The topic of `text` (seen at `hour`): a near-duplicate's topic, else a new one."""
         if text_id in self._topics:
             return self._topics[text_id]
         self._expire(hour)
-        minhash = MinHash(num_perm=self.settings.num_perm)
+        minhash = MinHash(num_perm=self.settings.num_perm, scheme=SCHEME)
         minhash.update_batch([s.encode() for s in sorted(shingles(text, self._segment))])
         candidates = self._lsh.query(minhash) if not minhash.is_empty() else []
         scored = [(self._hashes[other].jaccard(minhash), other) for other in candidates]
@@ -71,8 +84,30 @@ class TopicIndex:
         self._lsh.insert(text_id, minhash)
         self._hashes[text_id] = minhash
         self._topics[text_id] = topic
+        self._hours[text_id] = hour
         self._order.append((hour, text_id))
         return topic
+
+    def indexed(self, text_id: str) -> IndexedText | None:
+        if text_id not in self._topics:
+            return None
+        return IndexedText(self._topics[text_id], self._hours[text_id],
+                           tuple(int(v) for v in self._hashes[text_id].hashvalues))
+
+    def restore(self, texts: Iterable[tuple[str, IndexedText]]) -> int:
+        """Take saved texts back (after a restart), oldest first, as they were clustered."""
+        count = 0
+        for text_id, text in sorted(texts, key=lambda t: (t[1].hour, t[0])):
+            if text_id in self._topics:
+                continue
+            minhash = MinHash(num_perm=self.settings.num_perm, hashvalues=list(text.signature), scheme=SCHEME)
+            self._lsh.insert(text_id, minhash)
+            self._hashes[text_id] = minhash
+            self._topics[text_id] = text.topic
+            self._hours[text_id] = text.hour
+            self._order.append((text.hour, text_id))
+            count += 1
+        return count
 
     def _expire(self, hour: int) -> None:
         while self._order and self._order[0][0] < hour - self.settings.retention_hours:
@@ -80,3 +115,5 @@ class TopicIndex:
             self._lsh.remove(old)
             del self._hashes[old]
             del self._topics[old]
+            del self._hours[old]
+            self.expired.append(old)

@@ -46,10 +46,10 @@ def test_routing_carries_the_contact_reporting_drops_it_and_the_agencys_webhook_
     assert isinstance(received, pb.ConsultationCommentReceived)
     assert received.contact.email == "binh@example.vn"
     [(_, anonymous)] = world.send(comment(2), "2026-03-10 09:05")
-    assert not anonymous.HasField("contact")  # type: ignore[attr-defined]
+    assert not anonymous.HasField("contact")
     assert "binh" not in str(world.state().draft) + str(world.state().commenter_ids)  # nor in the state
     fact = fact_from(received, event_id=event_id, subject="c-1", written_at=START)
-    assert "contact" not in fact.data and not fact.message.HasField("contact")  # type: ignore[attr-defined]
+    assert "contact" not in fact.data and not fact.message.HasField("contact")
     assert "binh@example.vn" not in repr(fact)
     [notice] = consultation_notices(received, event_id, directory())
     assert notice.agency_id == "so-xay-dung" and notice.data["contact"] is None

@@ -25,9 +25,11 @@ from citycomm_notifications.domain.submitter_optout import OptOutKeys
 from citycomm_notifications.service_layer.submitter_notices import SubmitterNotices, SubmitterStores
 from citycomm_reporting.domain.facts import fact_from
 from tests.support.notifications_fakes import MemoryStore, directory, envelope
+from tests.unit import test_intake_consultations
 from tests.unit.test_consultation_commands import AGENCY, World, comment, draft
 from tests.unit.test_submitter_notices import RecordingChannel
 
+intake = test_intake_consultations.rig  # intake's REST app with in-memory adapters
 START = datetime(2026, 3, 30, 3, 0, tzinfo=UTC)
 ASKED = common_pb2.Actor(role=common_pb2.ROLE_CITIZEN)
 
@@ -54,6 +56,19 @@ def test_routing_carries_the_contact_reporting_drops_it_and_the_agencys_webhook_
     [notice] = consultation_notices(received, event_id, directory())
     assert notice.agency_id == "so-xay-dung" and notice.data["contact"] is None
     assert "binh@example.vn" not in repr(notice)
+
+
+def test_rest_takes_the_commenters_contact_into_the_command(intake: test_intake_consultations.Rig) -> None:
+    body = {"text": "Phí cao", "contact": {"name": "Lê Bình", "email": "binh@example.vn", "language": "en"}}
+    assert intake.post("/c-1/comments", body).status_code == 202
+    assert intake.post("/c-1/comments", {"text": "Phí cao"}).status_code == 202
+    with_contact, without = intake.publisher.commands
+    assert isinstance(with_contact, pb.SubmitConsultationComment)
+    assert (with_contact.contact.email, with_contact.contact.language) == ("binh@example.vn", "en")
+    assert not without.HasField("contact")
+    refused = intake.post("/c-1/comments", {"text": "Phí cao", "contact": {"email": "not-an-address"}})
+    assert refused.status_code == 422 and refused.json()["detail_vi"]
+    assert len(intake.publisher.commands) == 2
 
 
 class Notices:

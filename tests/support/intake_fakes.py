@@ -48,6 +48,8 @@ class FakeReporting:
     def __init__(self) -> None:
         self.inquiries_by_id: dict[str, reporting_pb2.InquiryStatus] = {}
         self.outcomes: dict[str, reporting_pb2.CommandOutcome] = {}
+        self.open_consultations: list[reporting_pb2.ListedConsultation] = []  # issue 20
+        self.decide_every: reporting_pb2.CommandOutcome | None = None  # each command's outcome, if set
         self.down = False
 
     def project(
@@ -106,7 +108,21 @@ class FakeReporting:
 
     async def outcome(self, command_id: str) -> reporting_pb2.CommandOutcome | None:
         self._check()
+        if command_id not in self.outcomes and self.decide_every is not None:
+            decided = reporting_pb2.CommandOutcome()
+            decided.CopyFrom(self.decide_every)
+            decided.command_id = command_id
+            return decided
         return self.outcomes.get(command_id)
+
+    async def consultations(
+        self, request: reporting_pb2.ListConsultationsRequest
+    ) -> reporting_pb2.ListConsultationsResponse:
+        self._check()
+        found = [c for c in self.open_consultations
+                 if (not request.audience or request.audience in c.audiences)
+                 and (not request.drafting_agency_id or c.drafting_agency_id == request.drafting_agency_id)]
+        return reporting_pb2.ListConsultationsResponse(consultations=found[: request.page_size or 200])
 
 
 class MemoryKeys:

@@ -4,6 +4,7 @@ from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from citycomm.v1 import options_pb2 as _options_pb2
 from citycomm.v1 import common_pb2 as _common_pb2
 from citycomm.v1 import attachments_pb2 as _attachments_pb2
+from citycomm.v1 import consultations_pb2 as _consultations_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -177,3 +178,45 @@ class CommandOutcome(_message.Message):
     inquiry_id: str
     outcome_state: _common_pb2.CommandOutcomeState
     def __init__(self, command_id: _Optional[str] = ..., state: _Optional[str] = ..., reason: _Optional[str] = ..., event_type: _Optional[str] = ..., inquiry_id: _Optional[str] = ..., outcome_state: _Optional[_Union[_common_pb2.CommandOutcomeState, str]] = ...) -> None: ...
+
+class ListConsultationsRequest(_message.Message):
+    __slots__ = ("audience", "drafting_agency_id", "page_size")
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    DRAFTING_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    audience: _consultations_pb2.ConsultationAudience
+    drafting_agency_id: str
+    page_size: int
+    def __init__(self, audience: _Optional[_Union[_consultations_pb2.ConsultationAudience, str]] = ..., drafting_agency_id: _Optional[str] = ..., page_size: _Optional[int] = ...) -> None: ...
+
+class ListedConsultation(_message.Message):
+    __slots__ = ("consultation_id", "title", "summary", "drafting_agency_id", "drafting_agency_name", "opens_time", "closes_time", "audiences", "document_links", "policy_id", "comments")
+    CONSULTATION_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    DRAFTING_AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
+    DRAFTING_AGENCY_NAME_FIELD_NUMBER: _ClassVar[int]
+    OPENS_TIME_FIELD_NUMBER: _ClassVar[int]
+    CLOSES_TIME_FIELD_NUMBER: _ClassVar[int]
+    AUDIENCES_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_LINKS_FIELD_NUMBER: _ClassVar[int]
+    POLICY_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENTS_FIELD_NUMBER: _ClassVar[int]
+    consultation_id: str
+    title: str
+    summary: str
+    drafting_agency_id: str
+    drafting_agency_name: str
+    opens_time: _timestamp_pb2.Timestamp
+    closes_time: _timestamp_pb2.Timestamp
+    audiences: _containers.RepeatedScalarFieldContainer[_consultations_pb2.ConsultationAudience]
+    document_links: _containers.RepeatedScalarFieldContainer[str]
+    policy_id: str
+    comments: int
+    def __init__(self, consultation_id: _Optional[str] = ..., title: _Optional[str] = ..., summary: _Optional[str] = ..., drafting_agency_id: _Optional[str] = ..., drafting_agency_name: _Optional[str] = ..., opens_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closes_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., audiences: _Optional[_Iterable[_Union[_consultations_pb2.ConsultationAudience, str]]] = ..., document_links: _Optional[_Iterable[str]] = ..., policy_id: _Optional[str] = ..., comments: _Optional[int] = ...) -> None: ...
+
+class ListConsultationsResponse(_message.Message):
+    __slots__ = ("consultations",)
+    CONSULTATIONS_FIELD_NUMBER: _ClassVar[int]
+    consultations: _containers.RepeatedCompositeFieldContainer[ListedConsultation]
+    def __init__(self, consultations: _Optional[_Iterable[_Union[ListedConsultation, _Mapping]]] = ...) -> None: ...

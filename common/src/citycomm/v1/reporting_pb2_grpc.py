@@ -54,6 +54,11 @@ class ReportingServiceStub:
                 request_serializer=citycomm_dot_v1_dot_reporting__pb2.GetCommandOutcomeRequest.SerializeToString,
                 response_deserializer=citycomm_dot_v1_dot_reporting__pb2.CommandOutcome.FromString,
                 _registered_method=True)
+        self.ListConsultations = channel.unary_unary(
+                '/citycomm.v1.ReportingService/ListConsultations',
+                request_serializer=citycomm_dot_v1_dot_reporting__pb2.ListConsultationsRequest.SerializeToString,
+                response_deserializer=citycomm_dot_v1_dot_reporting__pb2.ListConsultationsResponse.FromString,
+                _registered_method=True)
 
 
 class ReportingServiceServicer:
@@ -83,6 +88,12 @@ class ReportingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListConsultations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReportingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -105,6 +116,11 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     servicer.GetCommandOutcome,
                     request_deserializer=citycomm_dot_v1_dot_reporting__pb2.GetCommandOutcomeRequest.FromString,
                     response_serializer=citycomm_dot_v1_dot_reporting__pb2.CommandOutcome.SerializeToString,
+            ),
+            'ListConsultations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListConsultations,
+                    request_deserializer=citycomm_dot_v1_dot_reporting__pb2.ListConsultationsRequest.FromString,
+                    response_serializer=citycomm_dot_v1_dot_reporting__pb2.ListConsultationsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -215,6 +231,33 @@ class ReportingService:
             '/citycomm.v1.ReportingService/GetCommandOutcome',
             citycomm_dot_v1_dot_reporting__pb2.GetCommandOutcomeRequest.SerializeToString,
             citycomm_dot_v1_dot_reporting__pb2.CommandOutcome.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListConsultations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/citycomm.v1.ReportingService/ListConsultations',
+            citycomm_dot_v1_dot_reporting__pb2.ListConsultationsRequest.SerializeToString,
+            citycomm_dot_v1_dot_reporting__pb2.ListConsultationsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,4 +1,5 @@
-"""Asks reporting's read model, over gRPC: inquiries, scoped listings and command outcomes.
+"""Asks reporting's read model, over gRPC: inquiries, scoped listings, command outcomes and open
+consultations.
 
 Either release of reporting may answer: requests carry the deprecated fields beside the typed ones
 (`with_legacy`) and answers are read with the typed ones filled (`upgrade`)."""
@@ -42,6 +43,16 @@ class ReportingClient:
         found = await self._call(self._stub.ListInquiries, request, reporting_pb2.ListInquiriesResponse)
         if found is None:
             raise ReportingUnavailable("ListInquiries answered NOT_FOUND")
+        return found
+
+    async def consultations(
+        self, request: reporting_pb2.ListConsultationsRequest
+    ) -> reporting_pb2.ListConsultationsResponse:
+        """Consultations open for comment now (issue 20)."""
+        answer = reporting_pb2.ListConsultationsResponse
+        found = await self._call(self._stub.ListConsultations, request, answer)
+        if found is None:
+            raise ReportingUnavailable("ListConsultations answered NOT_FOUND")
         return found
 
     async def outcome(self, command_id: str) -> reporting_pb2.CommandOutcome | None:

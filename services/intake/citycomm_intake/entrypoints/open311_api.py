@@ -31,7 +31,9 @@ from citycomm_intake.domain.errors import (
 from citycomm_intake.entrypoints import open311_format as fmt_
 from citycomm_intake.entrypoints import problems
 from citycomm_intake.entrypoints.dependencies import Deps, client_address
+from citycomm_intake.entrypoints.links import link
 from citycomm_intake.entrypoints.open311_docs import (
+    CONSULTATIONS,
     DISCOVERY,
     POST_BODY,
     POST_FORM,
@@ -40,6 +42,7 @@ from citycomm_intake.entrypoints.open311_docs import (
     SERVICES,
 )
 from citycomm_intake.entrypoints.open311_submit import feedback_from_form, with_ward_field
+from citycomm_intake.entrypoints.page_consultations import consultation_page
 from citycomm_intake.entrypoints.uploads import MAX_COUNT, MAX_FIELDS, files_of, place, uploads_in
 from citycomm_intake.service_layer.attachments import linked
 
@@ -165,6 +168,20 @@ def open311_router() -> APIRouter:
         _jurisdiction(deps, jurisdiction_id)
         body = [fmt_.service(c, deps.settings.open311_jurisdiction_id) for c in deps.categories.values()]
         return respond(fmt, "services", body)
+
+    @router.get("/consultations.{fmt}", responses=CONSULTATIONS)
+    async def consultations(fmt: Format, request: Request, deps: Deps,
+                            jurisdiction_id: Jurisdiction = None) -> Response:
+        """Drafts open to the public for comment now, closing soonest first (issue 20; a CityComm
+        extension beside GeoReport's resources: comment through `comment_url` or `page_url`)."""
+        _jurisdiction(deps, jurisdiction_id)
+        await _limit(request, deps)
+        found = await deps.lookups.open_consultations()
+        body = [fmt_.consultation(c, link(request, "comment_on_consultation", "consultation_id",
+                                          c.consultation_id),
+                                  str(request.base_url).rstrip("/") + consultation_page(c.consultation_id))
+                for c in found]
+        return respond(fmt, "consultations", body)
 
     @router.get("/services/{service_code}.{fmt}", responses=SERVICE_DEFINITION)
     async def service_definition(

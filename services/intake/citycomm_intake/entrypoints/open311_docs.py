@@ -54,6 +54,15 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
 ERRORS = _errors(400, 404)
 DISCOVERY = {200: _ok({"type": "object", "required": ["endpoints"]}, "The discovery document"), **ERRORS}
 SERVICES = {200: _ok({"type": "array", "items": _SERVICE}, "The services"), **_errors(400, 404)}
+_CONSULTATION = {
+    "type": "object",
+    "required": ["consultation_id", "title", "closes_datetime", "comment_url", "page_url"],
+    "description": "A draft open to the public for comment (CityComm extension, issue 20)",
+}
+CONSULTATIONS = {
+    200: _ok({"type": "array", "items": _CONSULTATION}, "Consultations open to the public now"),
+    **_errors(400, 404, 429, 503),
+}
 SERVICE_DEFINITION = {
     200: _ok({"type": "object", "required": ["service_code", "attributes"]}, "The definition"),
     **_errors(400, 404),

@@ -25,8 +25,10 @@ _ITEM = {
     "endpoints": "endpoint",
     "formats": "format",
     "errors": "error",
+    "document_urls": "url",
 }
-_ROOT_ITEM = {"services": "service", "service_requests": "request", "errors": "error"}
+_ROOT_ITEM = {"services": "service", "service_requests": "request", "errors": "error",
+              "consultations": "consultation"}
 
 
 def service(category: Category, jurisdiction_id: str) -> dict[str, Any]:
@@ -101,6 +103,24 @@ def request(
         "lat": status.location.lat if status.HasField("location") else None,
         "long": status.location.long if status.HasField("location") else None,
         "media_url": status.media_url or None,  # a link the client gave; our stored files stay private
+    }
+
+
+def consultation(listed: reporting_pb2.ListedConsultation, comment_url: str, page_url: str) -> dict[str, Any]:
+    """An open consultation in the listing beside GeoReport (a CityComm extension, issue 20): comment
+    on it by POSTing to `comment_url` (REST) or on the public page (`page_url`)."""
+    return {
+        "consultation_id": listed.consultation_id,
+        "title": listed.title,
+        "description": listed.summary[:4000] or None,
+        "agency_responsible": listed.drafting_agency_name or listed.drafting_agency_id or None,
+        "agency_id": listed.drafting_agency_id or None,
+        "opens_datetime": moment_text(listed, "opens_time") or None,
+        "closes_datetime": moment_text(listed, "closes_time") or None,
+        "document_urls": list(listed.document_links),
+        "comments": listed.comments,
+        "comment_url": comment_url,
+        "page_url": page_url,
     }
 
 

@@ -21,6 +21,11 @@ from citycomm_intake.domain.attachments import TooLarge, UnsupportedMedia
 from citycomm_intake.domain.errors import IntakeError, Invalid, RateLimited
 from citycomm_intake.entrypoints import page_forms
 from citycomm_intake.entrypoints.dependencies import Deps, client_address
+from citycomm_intake.entrypoints.page_consultations import (
+    consultation_router,
+    listing_context,
+    open_to_the_public,
+)
 from citycomm_intake.entrypoints.page_forms import FORM_COOKIE, FieldError, FormInvalid
 from citycomm_intake.entrypoints.page_render import render, translated
 from citycomm_intake.entrypoints.page_views import N_, choices, follow_view
@@ -38,14 +43,17 @@ def _secret(deps: Deps) -> bytes:
 
 
 def form_page(request: Request, deps: Deps, status_code: int = 200, values: dict[str, str] | None = None,
-              errors: list[FieldError] | None = None, problem: str = "") -> Response:
-    """The form, empty or as sent with its errors; the anti-forgery cookie set beside it."""
+              errors: list[FieldError] | None = None, problem: str = "",
+              listing: dict[str, Any] | None = None) -> Response:
+    """The form, empty or as sent with its errors; the anti-forgery cookie set beside it; and, on the
+    first visit (`listing`), the drafts open for comment (issue 20)."""
     cookie, token = page_forms.form_token(_secret(deps), request.cookies.get(FORM_COOKIE))
     values = dict(values or {})
     values.setdefault("submission_key", secrets.token_urlsafe(16))  # a second click: the same inquiry
     lang = language_of(request)
     response = render(request, "submit.html", status_code, csrf=token, values=values, problem=problem,
-                      errors={e.field: e.text(lang) for e in errors or []}, **choices(deps, lang))
+                      errors={e.field: e.text(lang) for e in errors or []}, **choices(deps, lang),
+                      **(listing or listing_context([])))
     response.set_cookie(FORM_COOKIE, cookie, max_age=page_forms.FORM_SECONDS, httponly=True,
                         samesite="strict", path=PATH, secure=request.url.scheme == "https")
     return response
@@ -95,7 +103,7 @@ def public_pages_router() -> APIRouter:
 
     @router.get(PATH)
     async def form(request: Request, deps: Deps) -> Response:
-        return form_page(request, deps)
+        return form_page(request, deps, listing=listing_context(await open_to_the_public(deps)))
 
     @router.post(PATH)
     async def submit(request: Request, deps: Deps) -> Response:
@@ -141,5 +149,6 @@ def public_pages_router() -> APIRouter:
                           if exc.retry_after else None, code=code, found=None, problem=_say(request, exc))
         return render(request, "follow.html", code=code, found=found)
 
+    router.include_router(consultation_router())  # /gop-y/du-thao/{id}: comment on an open draft
     return router
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from citycomm.v1 import reporting_pb2
+from citycomm.v1 import consultations_pb2, reporting_pb2
 from citycomm_intake.domain import access
 from citycomm_intake.domain.errors import Invalid, NotFound, Unauthenticated
 from citycomm_intake.domain.identity import normalize_tracking_code
 from citycomm_intake.domain.principals import Principal
 from citycomm_intake.service_layer.ports import Reporting, read
+
+PUBLIC_CONSULTATIONS = 200  # open to the public at once: a city consults on a few drafts a month
 
 
 class Lookups:
@@ -74,6 +76,12 @@ class Lookups:
         if found is None or not access.is_public(found):
             raise NotFound("No citizen's feedback has this id.", "Không có phản ánh nào với mã này.")
         return found
+
+    async def open_consultations(self) -> list[reporting_pb2.ListedConsultation]:
+        """Consultations open to the public for comment now, closing soonest first (issue 20)."""
+        request = reporting_pb2.ListConsultationsRequest(
+            audience=consultations_pb2.CONSULTATION_AUDIENCE_PUBLIC, page_size=PUBLIC_CONSULTATIONS)
+        return list((await read(self.reporting.consultations(request), self.retry_after)).consultations)
 
     async def _page(self, request: reporting_pb2.ListInquiriesRequest) -> reporting_pb2.ListInquiriesResponse:
         try:

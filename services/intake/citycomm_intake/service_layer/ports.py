@@ -38,6 +38,9 @@ class Reporting(Protocol):
         self, request: reporting_pb2.ListInquiriesRequest
     ) -> reporting_pb2.ListInquiriesResponse: ...
     async def outcome(self, command_id: str) -> reporting_pb2.CommandOutcome | None: ...
+    async def consultations(
+        self, request: reporting_pb2.ListConsultationsRequest
+    ) -> reporting_pb2.ListConsultationsResponse: ...
 
 
 class Keys(Protocol):

@@ -123,12 +123,15 @@ class ConsultationStore:
                     .mappings()]
         return rows
 
-    async def open_at(self, now: datetime, limit: int = 200) -> list[Row]:
-        """Open and taking comments at `now`, closing soonest first."""
+    async def open_at(self, now: datetime, agency_id: str = "") -> list[Row]:
+        """Open and taking comments at `now` (one agency's, if given), closing soonest first. Few at a
+        time: a city consults on some drafts a month."""
         c = consultations.c
         query = (select(consultations)
                  .where(c.status == OPEN, or_(c.opens_at.is_(None), c.opens_at <= now),
                         or_(c.closes_at.is_(None), c.closes_at >= now))
-                 .order_by(c.closes_at, c.consultation_id).limit(limit))
+                 .order_by(c.closes_at, c.consultation_id))
+        if agency_id:
+            query = query.where(c.drafting_agency_id == agency_id)
         async with self.engine.connect() as conn:
             return [dict(r) for r in (await conn.execute(query)).mappings()]

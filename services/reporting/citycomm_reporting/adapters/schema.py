@@ -190,6 +190,7 @@ consultations = Table(
     "consultations", metadata,
     Column("consultation_id", String(64), primary_key=True),
     Column("title", Text),
+    Column("summary", Text),  # the draft's, as the public listing shows it
     Column("drafting_agency_id", String(64)),
     Column("level", String(16)),
     Column("large_impact", Boolean),

@@ -44,7 +44,7 @@ def consultation_id(fact: Fact) -> str:
 
 
 def _draft(row: Row, draft: pb.ConsultationDraft) -> None:
-    row.update(title=draft.title, drafting_agency_id=draft.drafting_agency_id,
+    row.update(title=draft.title, summary=draft.summary, drafting_agency_id=draft.drafting_agency_id,
                level=enum_name(LEVEL, draft.level), large_impact=draft.large_impact,
                audiences=[audience_name(a) for a in draft.audiences],
                organisation_ids=list(draft.organisation_ids), document_links=list(draft.document_links),

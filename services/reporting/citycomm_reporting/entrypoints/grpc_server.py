@@ -17,7 +17,14 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from citycomm.v1 import attachments_pb2, common_pb2, events_pb2, reporting_pb2, reporting_pb2_grpc
+from citycomm.v1 import (
+    attachments_pb2,
+    common_pb2,
+    consultations_pb2,
+    events_pb2,
+    reporting_pb2,
+    reporting_pb2_grpc,
+)
 from citycomm_common.contracts import to_timestamp, upgrade, with_legacy
 from citycomm_common.metrics import MeasureRPC
 from citycomm_common.moments import parse_day, parse_moment
@@ -27,7 +34,8 @@ from citycomm_reporting.bootstrap import Container
 from citycomm_reporting.domain.exports import is_overdue
 from citycomm_reporting.domain.facts import utc
 from citycomm_reporting.domain.filters import InquiryFilter
-from citycomm_reporting.domain.paging import BadPageToken
+from citycomm_reporting.domain.paging import BadPageToken, page_size
+from citycomm_reporting.service_layer.consultations import consultations_of
 
 KIND, ROLE = common_pb2.InquiryKind, common_pb2.Role
 STATUS, OUTCOME = common_pb2.LifecycleStatus, common_pb2.CommandOutcomeState
@@ -104,10 +112,32 @@ def _moment(text: str, *, end: bool = False) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=CITY_ZONE)
 
 
+def listed_consultation(row: dict[str, Any], names: Mapping[str, str]) -> reporting_pb2.ListedConsultation:
+    agency = row.get("drafting_agency_id") or ""
+    return reporting_pb2.ListedConsultation(
+        consultation_id=row["consultation_id"], title=_text(row.get("title")),
+        summary=_text(row.get("summary")),
+        drafting_agency_id=agency, drafting_agency_name=names.get(agency, ""),
+        opens_time=_stamp(row.get("opens_at")), closes_time=_stamp(row.get("closes_at")),
+        audiences=[enum_value(consultations_pb2.ConsultationAudience, a) for a in row.get("audiences") or []],
+        document_links=row.get("document_links") or [], policy_id=_text(row.get("policy_id")),
+        comments=row.get("comments") or 0)
+
+
 class ReportingService(reporting_pb2_grpc.ReportingServiceServicer):
     def __init__(self, reporting: Container) -> None:
         self._inquiries, self._clock = reporting.inquiries, reporting.clock
         self._names = reporting.agency_names
+        self._consultations = consultations_of(reporting.engine, reporting.clock)
+
+    async def ListConsultations(self, request: reporting_pb2.ListConsultationsRequest,  # noqa: N802
+                                context: grpc.aio.ServicerContext) -> reporting_pb2.ListConsultationsResponse:
+        """Open for comment now, closing soonest first (issue 20); those put to `audience` if it is set."""
+        audience = enum_name(consultations_pb2.ConsultationAudience, request.audience)
+        rows = await self._consultations.open_now(request.drafting_agency_id, audience,
+                                                  page_size(request.page_size or 200))
+        return reporting_pb2.ListConsultationsResponse(
+            consultations=[listed_consultation(r, self._names) for r in rows])
 
     async def GetInquiry(self, request: reporting_pb2.GetInquiryRequest,  # noqa: N802
                          context: grpc.aio.ServicerContext) -> reporting_pb2.InquiryStatus:

@@ -48,9 +48,11 @@ class ConsultationReports:
         rows = await self._store.between(period.start, period.end)
         return jsonable(figures.briefing_consultations(rows, period, self._clock.now()))  # type: ignore[no-any-return]
 
-    async def open_now(self, limit: int = 200) -> list[Row]:
-        """Open and taking comments now, closing soonest first."""
-        return await self._store.open_at(self._clock.now(), limit)
+    async def open_now(self, agency_id: str = "", audience: str = "", limit: int = 200) -> list[Row]:
+        """Open and taking comments now, closing soonest first: one agency's if given, those put to
+        `audience` (press, public, organisations) if given."""
+        rows = await self._store.open_at(self._clock.now(), agency_id)
+        return [r for r in rows if not audience or audience in (r.get("audiences") or [])][:limit]
 
 
 def consultations_of(engine: AsyncEngine, clock: Clock) -> ConsultationReports:

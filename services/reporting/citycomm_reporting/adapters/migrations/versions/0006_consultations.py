@@ -25,6 +25,7 @@ def upgrade() -> None:
         "consultations",
         sa.Column("consultation_id", sa.String(64), primary_key=True),
         sa.Column("title", sa.Text),
+        sa.Column("summary", sa.Text),
         sa.Column("drafting_agency_id", sa.String(64)),
         sa.Column("level", sa.String(16)),
         sa.Column("large_impact", sa.Boolean),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Callable
+from collections.abc import AsyncIterable, Callable
 from dataclasses import dataclass, replace
 
 from google.protobuf.message import Message
@@ -140,7 +140,10 @@ async def comment_each(consultations: Consultations, principal: Principal,
     routing's decisions awaited together for the items that asked to wait. The first item over
     `limit` is returned unread, as BulkSubmit does."""
 
+    waits: dict[int, float] = {}
+
     async def record(index: int, item: CommentItem) -> CommentOutcome:
+        waits[index] = item.wait
         try:
             key, consultation_id, body = item.read()
             command_id = await consultations.comment(principal, consultation_id, body, key, channel)
@@ -157,14 +160,7 @@ async def comment_each(consultations: Consultations, principal: Principal,
             return replace(outcome, state="refused", error=exc)
         return replace(outcome, state="accepted") if event_type is not None else outcome
 
-    waits: list[float] = []
-
-    async def remembered() -> AsyncIterator[CommentItem]:
-        async for item in items:
-            waits.append(item.wait)
-            yield item
-
-    ran = await run_each(remembered(), record, limit=limit)
+    ran = await run_each(items, record, limit=limit)
     recorded, over = ran
     decided = await asyncio.gather(*(decide(o, waits[o.index]) for o in recorded))
     return list(decided), over

@@ -16,7 +16,7 @@ def shares(groups: list[list[float]]) -> list[list[float | None]]:
     codes = np.array([n for n, values in enumerate(groups) for _ in values], dtype=np.int64)
     values = np.array([v for group in groups for v in group], dtype=np.float64)
     order = np.random.default_rng(len(values)).permutation(len(values))  # rows come in any order
-    return grouped_shares(codes[order], values[order], len(groups))
+    return [each for [each] in grouped_shares(codes[order], [values[order]], len(groups))]
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 10, 11, 1001, 73_480])
@@ -44,4 +44,5 @@ def test_ties_and_interpolation() -> None:
 def test_missing_values_are_left_out() -> None:
     codes = np.array([0, 0, 0, 1, 1], dtype=np.int64)
     values = np.array([1.0, float("nan"), 3.0, float("nan"), float("nan")])
-    assert grouped_shares(codes, values, 3) == [[2.0, 2.8], [None, None], [None, None]]
+    assert grouped_shares(codes, [values, values + 1], 3) == [[[2.0, 2.8], [3.0, 3.8]], [[None, None]] * 2,
+                                                             [[None, None]] * 2]

@@ -9,11 +9,12 @@ asked at once (the monthly report's six read the month's answers once). The data
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, literal_column, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from citycomm_reporting.adapters.filters import DIMENSION_COLUMNS
@@ -21,6 +22,8 @@ from citycomm_reporting.adapters.schema import inquiries
 
 SHARES = (0.5, 0.9)
 TIMES = ("response_hours", "response_working_hours")
+EXACT = "%!.17g"  # SQLite's printf: 17 significant digits read back as the same double
+SEPARATOR = "\x1f"  # between the keys of a grouping, in SQLite's text of them (no code holds it)
 NAMES = {("response_hours", 0.5): "median_hours", ("response_hours", 0.9): "p90_hours",
          ("response_working_hours", 0.5): "median_working_hours",
          ("response_working_hours", 0.9): "p90_working_hours"}
@@ -30,57 +33,94 @@ Percentiles = dict[str, dict[str, float | None]]  # group key -> {"median_hours"
 async def response_percentiles(conn: AsyncConnection, bys: Sequence[str | None],
                                scope: Sequence[ColumnElement[bool]]) -> list[Percentiles]:
     """Median and 90th percentile of both response times, per group of each of `bys` (None: one group,
-    "all"), of the rows in `scope`: one read of the rows' group columns and times (PostgreSQL: one
-    array per column), then grouped_shares for each grouping."""
-    c, needed = inquiries.c, list(dict.fromkeys(by for by in bys if by is not None))
-    columns: list[ColumnElement[Any]] = [func.coalesce(DIMENSION_COLUMNS[by], "") for by in needed]
-    columns += [c.response_hours, c.response_working_hours]
-    if conn.dialect.name == "postgresql":
-        query = select(*(func.array_agg(column) for column in columns)).where(*scope)
-        read = [array or [] for array in (await conn.execute(query)).one()]
-    else:
-        rows = (await conn.execute(select(*columns).where(*scope))).all()
-        read = [list(values) for values in zip(*rows, strict=True)] if rows else [[] for _ in columns]
-    keys = dict(zip(needed, read, strict=False))
-    hours = [np.array(read[-2], dtype=np.float64), np.array(read[-1], dtype=np.float64)]
-    found: list[Percentiles] = []
-    for by in bys:
-        names, codes = _codes(keys[by] if by is not None else None, len(hours[0]))
-        shares = [grouped_shares(codes, values, len(names)) for values in hours]
-        found.append({name: {NAMES[column, share]: shares[n][group][k]
-                             for n, column in enumerate(TIMES) for k, share in enumerate(SHARES)}
-                      for group, name in enumerate(names)})
+    "all"), of the rows in `scope`, from one read of them."""
+    needed = list(dict.fromkeys(by for by in bys if by is not None))
+    keys = {by: func.coalesce(DIMENSION_COLUMNS[by], "") for by in needed}
+    read = _postgresql if conn.dialect.name == "postgresql" else _sqlite
+    found = await read(conn, None in bys, keys, scope)
+    return [{name: {NAMES[column, share]: shares[n][k] for n, column in enumerate(TIMES)
+                    for k, share in enumerate(SHARES)} for name, shares in found[by].items()} for by in bys]
+
+
+Found = dict[str | None, dict[str, list[list[float | None]]]]  # by -> group key -> SHARES of each TIMES
+
+
+async def _postgresql(conn: AsyncConnection, everyone: bool, keys: Mapping[str, ColumnElement[Any]],
+                      scope: Sequence[ColumnElement[bool]]) -> Found:
+    """One scan of the answers grouped by every grouping at once (GROUPING SETS, hashed: no sort), each
+    group's times as their IEEE doubles end to end (float8send, concatenated): no text and no float
+    object per answer; numpy sorts each group's."""
+    nan: ColumnElement[Any] = literal_column("'NaN'::float8")
+    nothing: ColumnElement[Any] = literal_column("''::bytea")
+    times = [func.string_agg(func.float8send(func.coalesce(inquiries.c[name], nan)), nothing)
+             for name in TIMES]
+    sets = ([tuple_()] if everyone else []) + [tuple_(key) for key in keys.values()]
+    query = select(*keys.values(), *times).where(*scope).group_by(func.grouping_sets(*sets))
+    bys: list[str | None] = [*([None] if everyone else []), *keys]
+    read: dict[str | None, dict[str, list[np.ndarray]]] = {by: {} for by in bys}
+    for row in await conn.execute(query):
+        grouped = [(by, key) for by, key in zip(keys, row, strict=False) if key is not None]
+        by, key = grouped[0] if grouped else (None, "all")  # the grouping whose key the row has
+        if row[-1] is not None:  # () gives a row even when no answer is in scope
+            read[by][key] = [np.frombuffer(raw, dtype=">f8") for raw in row[len(keys):]]
+    return {by: {key: [shares_of(values) for values in times] for key, times in groups.items()}
+            for by, groups in read.items()}
+
+
+async def _sqlite(conn: AsyncConnection, everyone: bool, keys: Mapping[str, ColumnElement[Any]],
+                  scope: Sequence[ColumnElement[bool]]) -> Found:
+    """One row: each time column as one text (printf %!.17g reads back as the same double; "nan" for
+    none) and each grouping's keys as one text, the answers in the same order in each (the aggregates
+    of one query step through its rows together, and none of these texts leaves a row out)."""
+    c = inquiries.c
+    times = [func.group_concat(case((c[name].is_(None), "nan"), else_=func.printf(EXACT, c[name])), ",")
+             for name in TIMES]
+    row = (await conn.execute(select(func.count(), *times, *(func.group_concat(key, SEPARATOR)
+                                                            for key in keys.values())).where(*scope))).one()
+    count, texts = row[0], row[1 + len(TIMES):]
+    hours = [np.array(text.split(","), dtype=np.float64) if count else np.zeros(0)
+             for text in row[1:1 + len(TIMES)]]
+    groupings = [*([(None, ["all"] * count)] if everyone else []),
+                 *((by, text.split(SEPARATOR) if count else [])
+                   for by, text in zip(keys, texts, strict=True))]
+    found: Found = {}
+    for by, parts in groupings:
+        if len(parts) != count:
+            raise ValueError(f"a value of {by} holds {SEPARATOR!r}, which separates them")
+        names, codes = _codes(parts)
+        found[by] = dict(zip(names, grouped_shares(codes, hours, len(names)), strict=True))
     return found
 
 
-def _codes(keys: Sequence[str] | None, count: int) -> tuple[list[str], np.ndarray]:
-    """Each row's group as a number, and the groups' keys by number (None: all rows are "all")."""
-    if keys is None:
-        return ["all"], np.zeros(count, dtype=np.int64)
-    numbers: dict[str, int] = {}
-    codes = np.fromiter((numbers.setdefault(key, len(numbers)) for key in keys), dtype=np.int64, count=count)
-    return list(numbers), codes
+def _codes(keys: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Each row's group as a number, and the groups' keys by number."""
+    numbers = {key: n for n, key in enumerate(dict.fromkeys(keys))}
+    return list(numbers), np.fromiter(map(numbers.__getitem__, keys), dtype=np.int64, count=len(keys))
 
 
-def grouped_shares(codes: np.ndarray, values: np.ndarray, groups: int) -> list[list[float | None]]:
-    """The SHARES percentiles of `values` in each of `groups` groups (`codes`: each value's group, 0 to
-    groups - 1; NaN, a missing value, left out), exactly as domain/stats.percentile computes them: one
-    sort of every value by (group, value), then the same ranks and the same interpolation, in float64
-    (the operations Python's floats do, one by one)."""
-    kept = ~np.isnan(values)
-    codes, values = codes[kept], values[kept]
-    ordered = values[np.lexsort((values, codes))]
-    counts = np.bincount(codes, minlength=groups)
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    found: list[list[float | None]] = [[None] * len(SHARES) for _ in range(groups)]
-    present = np.flatnonzero(counts)
-    for n, share in enumerate(SHARES):
-        position = (counts[present] - 1) * share
-        low, high = np.floor(position).astype(np.int64), np.ceil(position).astype(np.int64)
-        lows, highs = ordered[starts[present] + low], ordered[starts[present] + high]
-        for group, value in zip(present.tolist(), (lows + (highs - lows) * (position - low)).tolist(),
-                                strict=True):
-            found[group][n] = value
+def grouped_shares(codes: np.ndarray, columns: Sequence[np.ndarray],
+                   groups: int) -> list[list[list[float | None]]]:
+    """Per group (`codes`: each row's, 0 to groups - 1), shares_of its values in each of `columns`."""
+    order = np.argsort(codes, kind="stable")
+    bounds = np.cumsum(np.bincount(codes, minlength=groups))[:-1]
+    parts = [np.split(values[order], bounds) for values in columns]
+    return [[shares_of(part[g]) for part in parts] for g in range(groups)]
+
+
+def shares_of(values: np.ndarray) -> list[float | None]:
+    """The SHARES percentiles of `values` (NaN, a missing value, left out) exactly as
+    domain/stats.percentile computes them (the same ranks, the same interpolation, in float64: the
+    operations Python's floats do, one by one), from the few ranks they need: numpy places those ranks
+    in linear time (np.partition) instead of sorting every value."""
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return [None] * len(SHARES)
+    positions = [(len(values) - 1) * share for share in SHARES]
+    placed = np.partition(values, sorted({n for p in positions for n in (math.floor(p), math.ceil(p))}))
+    found: list[float | None] = []
+    for position in positions:
+        low, high = float(placed[math.floor(position)]), float(placed[math.ceil(position)])
+        found.append(low + (high - low) * (position - math.floor(position)))
     return found
 
 

@@ -1,8 +1,9 @@
 """Consultations end to end on the session stack (issue 20): the drafting agency opens one through
 intake, routing decides it under the policy in force, every press agency and the Press Center
 receive it by webhook, a comment arrives while another is open and reaches the drafting agency by
-webhook, a comment after the close is refused 409 with both reasons, and the response is published
-and reaches the press by webhook."""
+webhook and is counted in its report while it is listed beside Open311 and on /gop-y, a comment after
+the close is refused 409 with both reasons, and the response is published and reaches the press by
+webhook."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from tests.conftest import CONFIG_DIR
 from tests.e2e.conftest import Receiver, keys_url
 from tests.e2e.test_intake_flow import base, bearer
 from tests.support import api_keys
+from tests.support.reporting_people import PASSWORDS
 
 CITY = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -97,6 +99,27 @@ def test_open_comment_refuse_late_and_respond(stack: Stack, stack_config: StackC
     assert comment_hook["drafting_agency_id"] == "so-xay-dung" and comment_hook["article"] == "Điều 5"
     assert comment_hook["submitted_by"] == {"role": "press_agency", "id": "bao-tuoi-tre"}
     assert comment_hook["contact"] is None  # never the commenter's (decision 0116)
+
+    # Reporting counts the comment in the consultation's report (decision 0108); open to the public,
+    # the consultation is in the Open311-style listing and on /gop-y, the one past its close is not
+    # (decision 0112).
+    dashboard = httpx.Client(base_url=f"http://127.0.0.1:{stack_config.ports.reporting_http}", timeout=10)
+    signed_in = dashboard.post("/dashboard/login", data={
+        "login": "lanh-dao", "password": PASSWORDS["lanh-dao"], "next": "/dashboard"})
+    assert signed_in.status_code == 303, signed_in.text
+    report = wait_for(lambda: (page := dashboard.get(f"/dashboard/consultations/{running_id}",
+                                                     params={"lang": "en"}).text)
+                      and "Comments: 1 ·" in page and page, 30, "the comment counted in the report")
+    assert '>Press</th><td class="n">1</td>' in report and '>Điều 5</th><td class="n">1</td>' in report
+    listed = httpx.get(f"{base(stack_config)}/open311/v2/consultations.json", timeout=10)
+    assert listed.status_code == 200, listed.text
+    shown = {c["consultation_id"]: c for c in listed.json()}
+    assert running_id in shown and ran.json()["consultation_id"] not in shown
+    assert shown[running_id]["comment_url"].endswith(f"/v1/consultations/{running_id}/comments")
+    public_page = httpx.get(f"{base(stack_config)}/gop-y", timeout=10)
+    assert f'href="/gop-y/du-thao/{running_id}"' in public_page.text
+    form = httpx.get(shown[running_id]["page_url"], timeout=10)
+    assert form.status_code == 200 and "Dự thảo quy định về sử dụng tạm thời vỉa hè" in form.text
 
     late = send(stack_config, f"/{ran.json()['consultation_id']}/comments", comment, None)
     assert late.status_code == 409, late.text

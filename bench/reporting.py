@@ -37,6 +37,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import text
@@ -52,11 +53,13 @@ from citycomm_reporting.adapters.archive import ReportArchive
 from citycomm_reporting.adapters.listing import Listing
 from citycomm_reporting.adapters.rollups import backfill
 from citycomm_reporting.adapters.schema import inquiry_events, signals
+from citycomm_reporting.adapters.slowest import slowest_overdue
 from citycomm_reporting.adapters.store import INQUIRY_COLUMNS, ReadModel, create_engine
 from citycomm_reporting.domain.facts import Fact, fact_from
 from citycomm_reporting.domain.filters import InquiryFilter
 from citycomm_reporting.domain.periods import period_containing, previous
 from citycomm_reporting.domain.reports import MONTHLY, ReportRecord, briefings_until
+from citycomm_reporting.entrypoints import page_views as views
 from citycomm_reporting.entrypoints.pages import BRIEFING_PAGE_QUESTIONS
 from citycomm_reporting.service_layer.figures import Figures
 from citycomm_reporting.service_layer.reports import Reports
@@ -214,11 +217,16 @@ def page_queries(engine: AsyncEngine, rollups: bool) -> list[tuple[str, Callable
     weeks = briefings_until(NOW, 28)
 
     async def agency_page(agency_id: str) -> Any:
-        return (await figures.dashboard(APRIL, agency_id),
-                await listing.page(InquiryFilter(agency_id=agency_id, overdue_only=True), NOW, size=200))
+        if not rollups:  # the page as it was: one after the other, the first 200 overdue listed
+            return (await figures.dashboard(APRIL, agency_id),
+                    await listing.page(InquiryFilter(agency_id=agency_id, overdue_only=True), NOW, size=200))
+        return await asyncio.gather(figures.dashboard(APRIL, agency_id),
+                                    slowest_overdue(engine, agency_id, NOW, views.SLOWEST))
 
     async def ranking_page() -> Any:
-        return await figures.groups(APRIL, "agency"), await figures.groups(previous(APRIL), "agency")
+        if not rollups:  # the page as it was: the month before with its percentiles, one after the other
+            return await figures.groups(APRIL, "agency"), await figures.groups(previous(APRIL), "agency")
+        return await views.agency_groups(SimpleNamespace(figures=figures), APRIL)
 
     async def published_month() -> Any:  # March was published (report_queries): the page reads it
         return await (reports.monthly_to_read(MARCH) if rollups else reports.monthly_content(MARCH))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 from typing import Any
@@ -91,9 +92,12 @@ def period_before(period: Period) -> Period:
 
 
 async def agency_groups(deps: Any, period: Period, scope: str = "") -> tuple[list[dict[str, Any]], ...]:
+    """The period's figures per agency and, for the trend, the period before's counts (its on-time
+    rate; no percentiles, which only the period itself shows), asked at once."""
     where = InquiryFilter(agency_id=scope)
-    return (await deps.figures.groups(period, "agency", where),
-            await deps.figures.groups(period_before(period), "agency", where))
+    return tuple(await asyncio.gather(deps.figures.groups(period, "agency", where),
+                                      deps.figures.groups(period_before(period), "agency", where,
+                                                          percentiles=False)))
 
 
 def inquiry_row(say: Speaker, row: dict[str, Any], now: Any) -> dict[str, str]:

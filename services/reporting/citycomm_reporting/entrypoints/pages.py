@@ -4,6 +4,7 @@ XLSX and CSV. Vietnamese first; every page needs a person signed in (sessions.py
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlencode
@@ -114,8 +115,8 @@ def pages_router() -> APIRouter:
             return refusal(request, say, person, 403, N_("An agency sees its own figures only."))
         if agency_id not in deps.display.agencies:
             return refusal(request, say, person, 404, N_("There is no such agency."))
-        shown = await deps.figures.dashboard(period, agency_id)
-        slowest = await deps.inquiries.slowest_overdue(agency_id, views.SLOWEST)
+        shown, slowest = await asyncio.gather(deps.figures.dashboard(period, agency_id),
+                                              deps.inquiries.slowest_overdue(agency_id, views.SLOWEST))
         return render(request, say, "agency.html", person, period=period, agency_id=agency_id,
                       name=say.agency(agency_id), title=views.period_title(say, period),
                       at=views.chosen_day(period), total=shown.total.as_dict() if shown.total else None,

@@ -43,10 +43,12 @@ class Figures:
         self._aggregates, self._clock, self.names = aggregates, clock, names
         self._min_volume, self._monthly_period = min_volume, monthly_period
 
-    async def groups(self, period: Period, by: str | None,
-                     where: InquiryFilter | None = None) -> list[dict[str, Any]]:
-        """One row of figures per value of `by` (agencies named), or one for all."""
-        found = await self._aggregates.figures(period, by, where or InquiryFilter(), self._clock.now())
+    async def groups(self, period: Period, by: str | None, where: InquiryFilter | None = None, *,
+                     percentiles: bool = True) -> list[dict[str, Any]]:
+        """One row of figures per value of `by` (agencies named), or one for all; `percentiles=False`:
+        counts only (rows without the response-time percentiles)."""
+        found = await self._aggregates.figures(period, by, where or InquiryFilter(), self._clock.now(),
+                                               percentiles=percentiles)
         return [self._named(g, by) for g in found]
 
     async def groups_by(self, period: Period, bys: Sequence[str | None],

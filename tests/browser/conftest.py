@@ -16,6 +16,7 @@ from citycomm_common.calendar import WorkingCalendar
 from citycomm_dev.broker import free_port
 from citycomm_reporting.adapters.store import ReadModel, create_engine
 from tests.conftest import REPO
+from tests.support.consultation_scenario import consultation_facts
 from tests.support.polling import wait_for
 from tests.support.reporting_people import write_users
 from tests.support.reporting_scenario import api, scenario_facts, seeded_reporting, settings_for_tests
@@ -32,6 +33,7 @@ def _seed(url: str) -> None:
         await model.ensure_schema()
         for fact in scenario_facts():
             await model.apply(fact)
+        await model.apply_batch(consultation_facts())  # issue 20's reports
         await model.engine.dispose()
 
     # On a thread of its own: playwright's sync API keeps an event loop running on this one.

@@ -114,13 +114,14 @@ def briefing_tables(say: Speaker, consulted: Mapping[str, Any]) -> list[Table]:
             lines_table(say, N_("Consultations answered this week"), consulted.get("answered", ()))]
 
 
-def comment_charts(say: Speaker, report: Mapping[str, Any]) -> list[str]:
-    """Comments by audience and by day, as bars."""
+def comment_charts(say: Speaker, report: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Comments by audience and by day, as bars: (title, svg)."""
     by_audience = [(_label(say, AUDIENCES, k), (float(n),)) for k, n in report["by_audience"]]
     by_day = [(say.f.day(date.fromisoformat(k)), (float(n),)) for k, n in report["by_day"]]
     series = ((say.gettext("Comments"), "primary"),)
-    found = []
+    found: list[tuple[str, str]] = []
     for name, title, rows in (("comments-by-audience", say.gettext("Comments by audience"), by_audience),
                               ("comments-by-day", say.gettext("Comments by day"), by_day)):
-        found.append(charts.bar_chart(name, title, rows, series) if rows else no_data(say, name, title))
+        chart = charts.bar_chart(name, title, rows, series) if rows else no_data(say, name, title)
+        found.append((title, chart))
     return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,11 +16,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from citycomm_reporting.bootstrap import Container
+from citycomm_reporting.domain.periods import Period
+from citycomm_reporting.domain.reports import WEEKLY_BRIEFING
 from tests.integration.test_reporting_pages import sign_in, visible
 from tests.support.consultation_scenario import consultation_facts
 from tests.support.reporting_db import DIALECTS, fresh_read_model
 from tests.support.reporting_people import write_users
-from tests.support.reporting_scenario import api, scenario_facts, seeded_reporting, settings_for_tests
+from tests.support.reporting_scenario import NOW, api, scenario_facts, seeded_reporting, settings_for_tests
 
 MAY = {"period": "month", "at": "20/05/2026"}
 C1, C2 = "Quản lý và sử dụng vỉa hè", "Chợ truyền thống"
@@ -116,3 +119,11 @@ async def test_the_weekly_briefing_report_lists_consultations_opened_closing_and
     rows = list(csv.reader(io.StringIO((await client.get("/dashboard/reports/weekly/file", params={
         "format": "csv"})).content.decode("utf-8-sig"))))
     assert any(C2 in r for r in rows)
+
+
+async def test_the_published_weekly_report_carries_the_consultations(deps: Container) -> None:
+    record = await deps.reports.on_demand(WEEKLY_BRIEFING, Period("week", NOW, NOW, "ignored"))
+    consulted = json.loads(record.content)["consultations"]
+    assert {name: [c["consultation_id"] for c in lines] for name, lines in consulted.items()} == {
+        "opened": ["c1", "c2"], "closing": ["c1"], "answered": ["c1"]}
+    assert consulted["answered"][0]["response_published_at"] == "2026-05-19T03:00:00+00:00"

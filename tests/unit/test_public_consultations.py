@@ -119,3 +119,10 @@ def test_the_open311_style_listing_names_where_to_comment(rig: Rig) -> None:
     assert xml.find("consultation/document_urls/url") is not None
     rig.reporting.down = True
     assert rig.client.get("/open311/v2/consultations.json").status_code == 503
+
+
+@pytest.mark.parametrize("path", ["/gop-y/du-thao/c%20d", "/gop-y/du-thao/" + "x" * 65, "/gop-y/du-thao/ờ"])
+def test_a_wrong_address_is_a_page_not_an_error(rig: Rig, path: str) -> None:
+    for answer in (rig.client.get(path), rig.client.post(path, data={"text": "Ý kiến"})):
+        assert answer.status_code == 404 and "không còn lấy ý kiến" in answer.text
+    assert rig.publisher.commands == []

@@ -6,10 +6,11 @@ routing's reason, in Vietnamese first."""
 from __future__ import annotations
 
 import logging
+import re
 import secrets
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -30,7 +31,7 @@ PATH = "/gop-y/du-thao"
 FIELDS = ("text", "article", "theme", "email", "phone", "csrf", "submission_key")
 MAX_FIELDS = 20
 PAGE_WAIT_SECONDS = 3  # routing's decision, as Prefer: wait=3 (capped by max_wait_seconds)
-ConsultationId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z-]+$")]
+CONSULTATION_ID = re.compile(r"[0-9A-Za-z-]{1,64}")  # as the REST resource's; anything else: no such page
 log = logging.getLogger(__name__)
 FIELD_OF = {"contact": "email", "email": "email", "phone": "phone", "text": "text", "article": "article",
             "theme": "theme"}
@@ -79,7 +80,7 @@ def consultation_router() -> APIRouter:
     async def page(request: Request, deps: Deps, consultation_id: str, status_code: int = 200,
                    values: dict[str, str] | None = None, errors: list[FieldError] | None = None,
                    problem: str = "") -> Response:
-        found = await open_to_the_public(deps)
+        found = await open_to_the_public(deps) if CONSULTATION_ID.fullmatch(consultation_id) else []
         if found is None:
             return render(request, "problem.html", 503, {"Retry-After": "5"}, message=translated(
                 request, "The list of consultations is not available right now. Please try again shortly."))
@@ -99,11 +100,13 @@ def consultation_router() -> APIRouter:
         return response
 
     @router.get(PATH + "/{consultation_id}")
-    async def consultation(consultation_id: ConsultationId, request: Request, deps: Deps) -> Response:
+    async def consultation(consultation_id: str, request: Request, deps: Deps) -> Response:
         return await page(request, deps, consultation_id)
 
     @router.post(PATH + "/{consultation_id}")
-    async def comment(consultation_id: ConsultationId, request: Request, deps: Deps) -> Response:
+    async def comment(consultation_id: str, request: Request, deps: Deps) -> Response:
+        if not CONSULTATION_ID.fullmatch(consultation_id):
+            return await page(request, deps, consultation_id)  # no such draft: the 404 page
         try:
             async with request.form(max_files=0, max_fields=MAX_FIELDS) as form:
                 values = {k: v for k, v in form.items() if isinstance(v, str) and k in FIELDS}

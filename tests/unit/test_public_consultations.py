@@ -117,6 +117,7 @@ def test_the_open311_style_listing_names_where_to_comment(rig: Rig) -> None:
     xml = ET.fromstring(rig.client.get("/open311/v2/consultations.xml").content)
     assert xml.tag == "consultations" and xml.find("consultation/title").text == OPEN.title  # type: ignore[union-attr]
     assert xml.find("consultation/document_urls/url") is not None
+    assert "GET consultations" in rig.client.get("/open311/v2/discovery.json").json()["extensions"]
     rig.reporting.down = True
     assert rig.client.get("/open311/v2/consultations.json").status_code == 503
 

@@ -1,7 +1,8 @@
 """Open311 GeoReport v2 under /open311/v2/: citizen-feedback categories are its services.
 
 Extensions (documented in the discovery document): `page_size`/`page_token` with a `Link: rel="next"`
-header on GET requests, and `extended_status`/`overdue` on every request beside open/closed.
+header on GET requests, `extended_status`/`overdue` on every request beside open/closed, and GET
+consultations (the drafts open to the public for comment, decision 0112).
 Requests are identified by their tracking code, so a GET by id is open to whoever holds it. Without a
 key, GET requests lists citizens' requests as the public may see them, identified by inquiry id."""
 
@@ -158,7 +159,8 @@ def open311_router() -> APIRouter:
                 ],
                 "extensions": "page_size and page_token on GET requests (Link rel=next); extended_status and "
                 "overdue on each request; without api_key, GET requests lists citizens' requests as the "
-                "public may see them, by inquiry id",
+                "public may see them, by inquiry id; GET consultations lists the drafts open to the public "
+                "for comment, each with comment_url and page_url",
             },
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import text
 
 from citycomm_reporting.adapters.migrate import check_head, current_revision, head_revision, upgrade_head
 from citycomm_reporting.adapters.schema import metadata
+from citycomm_reporting.adapters.slowest import slowest_query
 from tests.support.reporting_db import DIALECTS, fresh_engine
 
 
@@ -58,3 +60,18 @@ async def test_the_answered_index_holds_answered_rows_only(dialect: str, tmp_pat
                     "SELECT indexdef FROM pg_indexes WHERE schemaname = :schema "
                     "AND indexname = 'ix_inquiries_answered'"), {"schema": schema})).scalar_one()
         assert "WHERE" in found and "answered_at IS NOT NULL" in found, found
+
+
+async def test_an_agencys_slowest_overdue_read_in_deadline_order(tmp_path: Path) -> None:
+    """Migration 0007 (decision 0101): the agency page's slowest overdue walk the agency's entries in
+    deadline order and stop at the tenth; SQLite read every open inquiry of the agency through its
+    (agency, status) index and sorted them (the largest agency's 56,000 at 1 M)."""
+    async with fresh_engine("sqlite", tmp_path) as (engine, _):
+        await upgrade_head(engine)
+        query = slowest_query("agency-001", datetime(2026, 6, 1, tzinfo=UTC), 10)
+        statement = str(query.compile(engine.sync_engine, compile_kwargs={"literal_binds": True}))
+        async with engine.connect() as conn:
+            await conn.execute(text("ANALYZE"))
+            found = await conn.execute(text(f"EXPLAIN QUERY PLAN {statement}"))
+            plan = " ".join(str(row[-1]) for row in found)
+    assert "USING INDEX ix_inquiries_agency_due" in plan and "TEMP B-TREE FOR ORDER BY" not in plan, plan

@@ -97,6 +97,8 @@ inquiries = Table(
     Index("ix_inquiries_received", "received_at", "inquiry_id"),
     Index("ix_inquiries_agency_received", "agency_id", "received_at"),
     Index("ix_inquiries_due", "due_at"),
+    # An agency's slowest overdue (adapters/slowest.py): its entries in deadline order, status beside.
+    Index("ix_inquiries_agency_due", "agency_id", "due_at", "status"),
     Index("ix_inquiries_status_due", "status", "due_at"),
     Index("ix_inquiries_submitter", "submitter_id", "received_at"),
     # The briefing report's questions (adapters/listing.py): raised at a briefing of the period, or

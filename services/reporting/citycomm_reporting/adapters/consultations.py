@@ -14,13 +14,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from citycomm_reporting.adapters.schema import consultation_comments, consultations, inquiry_events
-from citycomm_reporting.domain.consultations import OPEN, comment_of, fold_consultation, is_consultation
+from citycomm_reporting.domain.consultations import (
+    CONSULTATION_ORDER,
+    OPEN,
+    comment_of,
+    fold_consultation,
+    is_consultation,
+)
 from citycomm_reporting.domain.facts import Fact, stored_event, utc
 
 Row = dict[str, Any]
 COLUMNS = tuple(c.name for c in consultations.columns)
 CHUNK = 500
 TYPE_PREFIX = "citycomm.v1.Consultation"
+REFOLDED = [f"citycomm.v1.{name}" for name in CONSULTATION_ORDER if name != "ConsultationCommentReceived"]
 # The reports' groupings of comments: name → column.
 GROUPINGS = {"audience": consultation_comments.c.audience, "article": consultation_comments.c.article,
              "theme": consultation_comments.c.theme, "day": consultation_comments.c.received_day}
@@ -33,8 +40,17 @@ def _stored_fact(row: Any) -> Fact:
 
 
 def _history(keys: Sequence[str]) -> Any:
+    """The stored events a consultation's row is folded from, but its comments: a popular draft has
+    thousands, and reading them back for each new one made a comment cost what the draft had
+    (75 ms at 1,000). They are counted from consultation_comments instead."""
     e = inquiry_events.c
-    return select(inquiry_events).where(e.inquiry_id.in_(keys), e.type.like(f"{TYPE_PREFIX}%"))
+    return select(inquiry_events).where(e.inquiry_id.in_(keys), e.type.in_(REFOLDED))
+
+
+def _counts(ids: Sequence[str]) -> Any:
+    c = consultation_comments.c
+    return select(c.consultation_id, func.count(), func.max(c.received_at)).where(
+        c.consultation_id.in_(ids)).group_by(c.consultation_id)
 
 
 def _rows(histories: dict[str, list[Fact]]) -> list[Row]:
@@ -62,11 +78,20 @@ async def project(conn: AsyncConnection, new: Sequence[Fact]) -> None:
             index_elements=["comment_id"]), comments)
     known = {f.event_id: f for f in touched}
     histories: dict[str, list[Fact]] = defaultdict(list)
+    for f in touched:  # the batch's comments (a row even if, oddly, no opening is stored yet)
+        if f.type == "ConsultationCommentReceived":
+            histories[f.inquiry_id].append(f)
     keys = sorted({f.inquiry_id for f in touched})
+    counted: dict[str, tuple[int, datetime]] = {}
     for start in range(0, len(keys), CHUNK):
-        for r in await conn.execute(_history(keys[start:start + CHUNK])):
+        chunk = keys[start:start + CHUNK]
+        for r in await conn.execute(_history(chunk)):
             histories[r.inquiry_id].append(known.get(r.event_id) or _stored_fact(r))
+        counted.update((i, (n, utc(last))) for i, n, last in await conn.execute(_counts(chunk)))
     if rows := _rows(histories):
+        for row in rows:  # every comment counted, the latest one's moment whichever batch it came in
+            count, last = counted.get(row["consultation_id"], (0, row["updated_at"]))
+            row.update(comments=count, updated_at=max(row["updated_at"], last))
         await conn.execute(_upsert(conn.dialect.name), rows)
 
 

@@ -2,8 +2,9 @@
 
 Routing's consultation events travel on the inquiry topics, keyed by consultation id (decision 0113);
 the read model stores each once in the audit trail like any event. From them it keeps one row per
-consultation, refolded from its whole history (so a replayed or late event changes nothing twice),
-and one row per comment: who it came from by audience and role, the article and theme, the moment
+consultation, refolded from its stored events (so a replayed or late event changes nothing twice;
+the store counts its comments from their rows rather than folding each again), and one row per
+comment: who it came from by audience and role, the article and theme, the moment
 and the city day. Never the commenter's contact (design.md §7, decision 0008) nor the text.
 """
 

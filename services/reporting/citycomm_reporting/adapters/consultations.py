@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, inspect, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -104,10 +104,17 @@ def backfill(conn: Connection) -> None:
         histories[r.inquiry_id].append(fact)
         if (comment := comment_of(fact)) is not None:
             comments.setdefault(comment["comment_id"], comment)
+    # Only the columns the tables have at this revision: a later one may add some (as 0003 froze its
+    # measures).
+    have = {t: {c["name"] for c in inspect(conn).get_columns(t)} for t in ("consultations",
+                                                                         "consultation_comments")}
     if comments:
-        conn.execute(consultation_comments.insert(), list(comments.values()))
+        conn.execute(consultation_comments.insert(), [{k: v for k, v in c.items()
+                                                       if k in have["consultation_comments"]}
+                                                      for c in comments.values()])
     if rows := _rows(histories):
-        conn.execute(consultations.insert(), rows)
+        conn.execute(consultations.insert(), [{k: v for k, v in r.items() if k in have["consultations"]}
+                                              for r in rows])
 
 
 class ConsultationStore:

@@ -6,8 +6,10 @@ survive a restart in a table of their own; ended trends leave the pages' board a
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from google.protobuf.message import Message
 
 from citycomm.v1 import trends_pb2
@@ -16,7 +18,12 @@ from citycomm_common.clock import FakeClock
 from citycomm_common.codec import Envelope
 from citycomm_common.contracts import to_timestamp
 from citycomm_reporting.adapters.trend_board import TrendBoard
-from citycomm_reporting.adapters.trend_table import TrendSeriesTable, TrendTopicTable, partition_of
+from citycomm_reporting.adapters.trend_table import (
+    MisroutedTrendRecords,
+    TrendSeriesTable,
+    TrendTopicTable,
+    partition_of,
+)
 from citycomm_reporting.adapters.word_segmenter import segment
 from citycomm_reporting.domain.trend_baseline import HourOfWeek
 from citycomm_reporting.domain.trend_config import Sensitivity, TrendConfig
@@ -217,3 +224,30 @@ def test_ended_trends_leave_the_board_after_the_retention() -> None:
     clock.advance(timedelta(days=26))
     assert board.prune(clock.now() - kept) == 1
     assert [v.trend.trend_id for v in board.views()] == ["long-open"]
+
+
+def test_a_record_on_a_partition_its_key_does_not_hash_to_is_not_the_tables() -> None:
+    """The topic made with 3 partitions while the workers are told 12 (the inquiry topics grown, the
+    internal topic not): its records arrive where murmur2 % 3 puts them, and most are not where a
+    table of 12 would save their series; `owns` says which, so the worker does not count them."""
+    keys = [series_id(("ward", str(ward))).encode() for ward in range(26700, 26760)]
+    on_three = [(key, partition_of(key, 3)) for key in keys]
+    assert all(TrendSeriesTable({}, 3).owns(key, partition) for key, partition in on_three)
+    told_twelve = TrendSeriesTable({}, 12)
+    refused = [key for key, partition in on_three if not told_twelve.owns(key, partition)]
+    assert 0 < len(refused) < len(keys)
+
+
+def test_misrouted_records_are_said_once_a_minute_with_the_count(caplog: pytest.LogCaptureFixture) -> None:
+    now = [100.0]
+    topic = "citycomm-reporting-trend-series-inquiries"
+    misrouted = MisroutedTrendRecords(topic, 12, monotonic=lambda: now[0])
+    with caplog.at_level(logging.ERROR, logger="citycomm_reporting.adapters.trend_table"):
+        for second in range(0, 130, 10):
+            now[0] = 100.0 + second
+            misrouted.record(partition=2)
+    said = [r.getMessage() for r in caplog.records]
+    assert misrouted.count == 13
+    assert len(said) == 3  # at 0, 60 and 120 s
+    assert said[0].startswith("early warning: 1 records of citycomm-reporting-trend-series-inquiries")
+    assert "CITYCOMM_KAFKA_PARTITIONS=12" in said[0] and said[-1].startswith("early warning: 13 records")

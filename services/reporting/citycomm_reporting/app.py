@@ -19,7 +19,12 @@ from citycomm_common.topics import INQUIRY_EVENTS, NOTIFICATION_EVENTS, REPORTS_
 from citycomm_common.worker import stream_service_api
 from citycomm_reporting.adapters.publisher import KafkaPublisher
 from citycomm_reporting.adapters.trend_board import TrendBoard
-from citycomm_reporting.adapters.trend_table import TrendSeriesTable, TrendTopicTable, partition_of
+from citycomm_reporting.adapters.trend_table import (
+    MisroutedTrendRecords,
+    TrendSeriesTable,
+    TrendTopicTable,
+    partition_of,
+)
 from citycomm_reporting.bootstrap import build, start, stop, trend_config, trend_watch
 from citycomm_reporting.entrypoints.grpc_server import start_grpc
 from citycomm_reporting.entrypoints.routes import routers
@@ -103,11 +108,17 @@ def create_app(settings: ReportingSettings) -> faust.App:
     app.agent(inquiry_events, name="reporting-inquiry-events")(project)
     app.agent(notification_events, name="reporting-notification-events")(project)
 
+    misrouted = MisroutedTrendRecords(TREND_INQUIRIES_TOPIC, partitions)
+
     async def count_for_trends(stream: faust.StreamT[bytes]) -> None:
         async for delivery in envelopes(app, stream, group=APP_ID):
-            key = delivery.event.key
-            if isinstance(key, bytes):
-                trends.observe(delivery.event.message.partition, delivery.envelope, key.decode())
+            key, partition = delivery.event.key, delivery.event.message.partition
+            if not isinstance(key, bytes):
+                continue
+            if not series.owns(key, partition):
+                misrouted.record(partition)
+                continue
+            trends.observe(partition, delivery.envelope, key.decode())
 
     app.agent(trend_inquiries, name="reporting-trend-series-inquiries")(count_for_trends)
 

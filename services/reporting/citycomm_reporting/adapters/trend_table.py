@@ -11,7 +11,9 @@ partition may change): "text/<inquiry id>", a TrendTopicText each, and the topic
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 
 from aiokafka.partitioner import murmur2
 
@@ -24,6 +26,8 @@ from citycomm_reporting.domain.trend_topics import IndexedText
 
 # A saved series: its key, its state, and the agency each of its window's inquiries was assigned to.
 SavedSeries = tuple[SeriesKey, SeriesSnapshot, dict[str, str]]
+
+log = logging.getLogger(__name__)
 
 _DIRECTION: dict[Direction, trends_pb2.TrendDirection] = {"rise": trends_pb2.TREND_DIRECTION_RISE,
                                     "fall": trends_pb2.TREND_DIRECTION_FALL}
@@ -101,6 +105,13 @@ class TrendSeriesTable:
         self._topics = topics
         self._topics_partition = topics_partition
 
+    def owns(self, record_key: bytes, partition: int) -> bool:
+        """Whether a record keyed `record_key` belongs on `partition` by this worker's partition count.
+        False means the topic has another number of partitions than `CITYCOMM_KAFKA_PARTITIONS`
+        (it was created before the setting changed): series would be saved and read back on partitions
+        other than their records', so such a record must not be counted."""
+        return partition_of(record_key, self.partitions) == partition
+
     def save(self, key: SeriesKey, snapshot: SeriesSnapshot,
              agencies: Mapping[str, str] | None = None) -> None:
         value = serialize(to_state(key, snapshot, agencies))
@@ -147,3 +158,25 @@ class TrendTopicTable:
                 text = parse(trends_pb2.TrendTopicText, raw)
                 indexed = IndexedText(text.topic_id, text.hour, tuple(text.minhash))
                 yield key.removeprefix(_TEXT).decode(), indexed, text.title
+
+
+class MisroutedTrendRecords:
+    """Records of the trends' topic found on a partition their key does not hash to under
+    `CITYCOMM_KAFKA_PARTITIONS`: the topic has another partition count (runbook, early warning).
+    They are not counted, and an error says so once a minute with the count so far."""
+
+    def __init__(self, topic: str, partitions: int, every: float = 60.0,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._topic, self._partitions, self._every, self._monotonic = topic, partitions, every, monotonic
+        self.count = 0
+        self._said: float | None = None
+
+    def record(self, partition: int) -> None:
+        self.count += 1
+        now = self._monotonic()
+        if self._said is None or now - self._said >= self._every:
+            self._said = now
+            log.error("early warning: %d records of %s arrived on a partition (last: %d) their key does not "
+                      "hash to with CITYCOMM_KAFKA_PARTITIONS=%d: the topic has another partition count; "
+                      "they are not counted (runbook: early warning, changing the partition count)",
+                      self.count, self._topic, partition, self._partitions)
